@@ -1,0 +1,199 @@
+// One end of an OCPP-J link, the same for both roles: parses frames, validates every payload
+// in both directions, routes incoming CALLs to their handler, and matches answers to our CALLs.
+//
+//   text -> parseFrame -> CALL        -> known? handled? valid? -> handler -> CALLRESULT | CALLERROR
+//                      -> CALLRESULT  -> tracker.settle -> validate response -> resolve
+//                      -> CALLERROR   -> tracker.settle -> reject(OcppError)
+//                      -> bad frame   -> CALLERROR (unless it was a broken answer)
+
+import { randomUUID } from 'node:crypto';
+import type { Action, RequestOf, ResponseOf } from '../generated/ocpp201/index.js';
+import type { Clock } from '../clock/clock.js';
+import { redactFrame, type Logger } from '../log/logger.js';
+import { CallTracker } from './call-tracker.js';
+import { LocalCallError, OcppError } from './errors.js';
+import {
+  CALL,
+  CALLERROR,
+  CALLRESULT,
+  parseFrame,
+  serializeCall,
+  serializeCallError,
+  serializeCallResult,
+  type Call,
+  type Payload,
+} from './frame.js';
+import { validatePayload } from './validator.js';
+
+export interface HandlerContext {
+  action: string;
+  messageId: string;
+}
+export type Handler<A extends Action> = (
+  request: RequestOf<A>,
+  ctx: HandlerContext,
+) => ResponseOf<A> | Promise<ResponseOf<A>>;
+/** Runs once the response to `action` has been sent ("answer first, then act"). */
+export type AfterHook<A extends Action> = (request: RequestOf<A>, response: ResponseOf<A>) => void | Promise<void>;
+
+export type TraceDirection = 'in' | 'out';
+
+export interface EndpointOptions {
+  clock: Clock;
+  log: Logger;
+  /** MessageTimeout in milliseconds, read at each call so a change applies at once. */
+  callTimeoutMs: () => number;
+  /** Calls waiting behind the outstanding one before new calls are refused. */
+  maxQueuedCalls?: number;
+  /** Every frame in or out, already redacted. */
+  onTrace?: (direction: TraceDirection, text: string) => void;
+  newMessageId?: () => string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** `Out`: actions this end sends; `In`: actions it answers. */
+export class RpcEndpoint<Out extends Action, In extends Action> {
+  private readonly handlers = new Map<string, Handler<In>>();
+  private readonly afterHooks = new Map<string, AfterHook<In>[]>();
+  private readonly tracker: CallTracker;
+  private sendText: ((text: string) => void) | undefined;
+
+  constructor(private readonly options: EndpointOptions) {
+    this.tracker = new CallTracker(options.clock, options.maxQueuedCalls ?? 1000, (text) => this.write(text));
+  }
+
+  handle<A extends In>(action: A, handler: Handler<A>): this {
+    if (this.handlers.has(action)) throw new Error(`${action} already has a handler`);
+    this.handlers.set(action, handler as unknown as Handler<In>);
+    return this;
+  }
+
+  after<A extends In>(action: A, hook: AfterHook<A>): this {
+    const hooks = this.afterHooks.get(action) ?? [];
+    hooks.push(hook as unknown as AfterHook<In>);
+    this.afterHooks.set(action, hooks);
+    return this;
+  }
+
+  get connected(): boolean {
+    return this.sendText !== undefined;
+  }
+
+  /** Binds the endpoint to an open socket. */
+  attach(send: (text: string) => void): void {
+    this.sendText = send;
+  }
+
+  /** The socket is gone: every pending call fails with OCPP_ERR_CLOSED. */
+  detach(reason = 'connection closed'): void {
+    this.sendText = undefined;
+    this.tracker.failAll(() => new LocalCallError('OCPP_ERR_CLOSED', reason));
+  }
+
+  /** Sends a CALL and resolves with the validated response, or rejects with OcppError / LocalCallError. */
+  call<A extends Out>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<ResponseOf<A>> {
+    if (!this.sendText) return Promise.reject(new LocalCallError('OCPP_ERR_OFFLINE', `${action}: not connected`));
+    const invalid = validatePayload(action, 'Request', payload);
+    if (invalid) return Promise.reject(invalid);
+    const messageId = (this.options.newMessageId ?? randomUUID)();
+    return new Promise<ResponseOf<A>>((resolve, reject) => {
+      this.tracker.enqueue({
+        messageId,
+        action,
+        text: serializeCall(messageId, action, payload),
+        timeoutMs: options.timeoutMs ?? this.options.callTimeoutMs(),
+        resolve: (response) => resolve(response as unknown as ResponseOf<A>),
+        reject,
+        signal: options.signal,
+      });
+    });
+  }
+
+  /** Feeds one received text frame. Never throws. */
+  receive(text: string): void {
+    this.trace('in', text);
+    const frame = parseFrame(text);
+    switch (frame.type) {
+      case CALL:
+        void this.answer(frame);
+        return;
+      case CALLRESULT:
+      case CALLERROR: {
+        const call = this.tracker.settle(frame.messageId);
+        if (!call) {
+          this.options.log.warn({ messageId: frame.messageId }, 'answer to an unknown or expired call ignored');
+          return;
+        }
+        if (frame.type === CALLERROR) return call.reject(frame.error);
+        const invalid = validatePayload(call.action, 'Response', frame.payload);
+        if (invalid) {
+          this.options.log.warn({ action: call.action, error: invalid.message }, 'invalid response');
+          return call.reject(new LocalCallError('OCPP_ERR_INVALID_RESPONSE', invalid.message, invalid));
+        }
+        return call.resolve(frame.payload);
+      }
+      case 'bad':
+        this.options.log.warn({ messageId: frame.messageId, error: frame.error.message }, 'malformed frame');
+        if (frame.answer) this.write(serializeCallError(frame.messageId, frame.error));
+    }
+  }
+
+  private async answer(call: Call): Promise<void> {
+    const { action, messageId, payload } = call;
+    let response: Payload;
+    try {
+      response = await this.dispatch(action, messageId, payload);
+    } catch (error) {
+      const ocppError = error instanceof OcppError ? error : internal(this.options.log, action, error);
+      this.write(serializeCallError(messageId, ocppError));
+      return;
+    }
+    this.write(serializeCallResult(messageId, response));
+    for (const hook of this.afterHooks.get(action) ?? []) {
+      try {
+        await hook(payload as unknown as RequestOf<In>, response as unknown as ResponseOf<In>);
+      } catch (error) {
+        this.options.log.error({ action, err: error }, 'after-hook failed');
+      }
+    }
+  }
+
+  private async dispatch(action: string, messageId: string, payload: Payload): Promise<Payload> {
+    const handler = this.handlers.get(action);
+    if (!handler) {
+      const unknown = validatePayload(action, 'Request', payload);
+      if (unknown?.code === 'NotImplemented') throw unknown;
+      throw new OcppError('NotSupported', `${action} is not supported`);
+    }
+    const invalid = validatePayload(action, 'Request', payload);
+    if (invalid) throw invalid;
+    const response = (await handler(payload as unknown as RequestOf<In>, { action, messageId })) as unknown as Payload;
+    const badResponse = validatePayload(action, 'Response', response);
+    if (badResponse) throw internal(this.options.log, action, badResponse);
+    return response;
+  }
+
+  private write(text: string): void {
+    if (!this.sendText) throw new LocalCallError('OCPP_ERR_OFFLINE', 'not connected');
+    this.trace('out', text);
+    this.sendText(text);
+  }
+
+  private trace(direction: TraceDirection, text: string): void {
+    const { log, onTrace } = this.options;
+    if (!onTrace && !log.isLevelEnabled('debug')) return;
+    const safe = redactFrame(text);
+    log.debug({ direction, frame: safe }, 'frame');
+    onTrace?.(direction, safe);
+  }
+}
+
+/** A handler failure: logged in full here, answered without any detail (no stack on the wire). */
+function internal(log: Logger, action: string, error: unknown): OcppError {
+  log.error({ action, err: error }, 'handler failed');
+  return new OcppError('InternalError', `${action} could not be processed`);
+}
