@@ -48,6 +48,11 @@ export interface EndpointOptions {
   /** Every frame in or out, already redacted. */
   onTrace?: (direction: TraceDirection, text: string) => void;
   newMessageId?: () => string;
+  /**
+   * Decides, before any handler runs, whether an incoming CALL may be processed now; returns
+   * the error to answer otherwise (e.g. SecurityError while the boot was Rejected, B03.FR.08).
+   */
+  gate?: (action: string) => OcppError | undefined;
 }
 
 export interface CallOptions {
@@ -138,7 +143,7 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
       }
       case 'bad':
         this.options.log.warn({ messageId: frame.messageId, error: frame.error.message }, 'malformed frame');
-        if (frame.answer) this.write(serializeCallError(frame.messageId, frame.error));
+        if (frame.answer) this.reply(serializeCallError(frame.messageId, frame.error));
     }
   }
 
@@ -149,10 +154,18 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
       response = await this.dispatch(action, messageId, payload);
     } catch (error) {
       const ocppError = error instanceof OcppError ? error : internal(this.options.log, action, error);
-      this.write(serializeCallError(messageId, ocppError));
+      this.reply(serializeCallError(messageId, ocppError));
       return;
     }
-    this.write(serializeCallResult(messageId, response));
+    let text: string;
+    try {
+      // A handler that echoes peer data (e.g. a deeply nested customData) can make this throw.
+      text = serializeCallResult(messageId, response);
+    } catch (error) {
+      this.reply(serializeCallError(messageId, internal(this.options.log, action, error)));
+      return;
+    }
+    if (!this.reply(text)) return;
     for (const hook of this.afterHooks.get(action) ?? []) {
       try {
         await hook(payload as unknown as RequestOf<In>, response as unknown as ResponseOf<In>);
@@ -163,6 +176,8 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   }
 
   private async dispatch(action: string, messageId: string, payload: Payload): Promise<Payload> {
+    const refused = this.options.gate?.(action);
+    if (refused) throw refused;
     const handler = this.handlers.get(action);
     if (!handler) {
       const unknown = validatePayload(action, 'Request', payload);
@@ -181,6 +196,21 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     if (!this.sendText) throw new LocalCallError('OCPP_ERR_OFFLINE', 'not connected');
     this.trace('out', text);
     this.sendText(text);
+  }
+
+  /**
+   * Writes an answer; false when the connection went away meanwhile (the answer is dropped,
+   * and after-hooks do not run). Never throws: answers are written from receive() and from
+   * un-awaited handler promises.
+   */
+  private reply(text: string): boolean {
+    try {
+      this.write(text);
+      return true;
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'answer dropped');
+      return false;
+    }
   }
 
   private trace(direction: TraceDirection, text: string): void {

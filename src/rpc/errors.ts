@@ -60,6 +60,7 @@ export type LocalErrorCode =
   | 'OCPP_ERR_CLOSED'
   | 'OCPP_ERR_ABORTED'
   | 'OCPP_ERR_QUEUE_FULL'
+  | 'OCPP_ERR_NOT_ACCEPTED'
   | 'OCPP_ERR_INVALID_RESPONSE';
 
 export class LocalCallError extends Error {

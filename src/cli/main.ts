@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `ocpp-station <command>`: run a station, or the built-in local CSMS.
+// Bad input ends with one line on stderr and exit code 2.
+
+import { DescriptionError } from '../station/description.js';
+import { SettingError } from '../station/settings.js';
+import { runCsmsCommand } from './csms-command.js';
+import { runStationCommand } from './run-command.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `usage: ocpp-station run [--csms URL] [--id ID] [--evses N] [--config FILE] [--set C/V=VALUE]...
+                        [--data-dir DIR] [--http PORT] [--security-profile 0..3]
+                        [--basic-auth-password PW] [--ca FILE] [--client-cert FILE] [--client-key FILE]
+       ocpp-station csms [--port P] [--http P]`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runStationCommand(rest);
+    case 'csms':
+      return runCsmsCommand(rest);
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      throw new UsageError(command === undefined ? 'missing command (run or csms)' : `unknown command ${command} (run or csms)`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof SettingError || error instanceof DescriptionError) {
+    process.stderr.write(`ocpp-station: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`ocpp-station: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

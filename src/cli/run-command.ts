@@ -1,0 +1,118 @@
+// `ocpp-station run`: one virtual charging station, against the built-in local CSMS or the
+// CSMS given with --csms (contract: station-cli-and-control-api.md).
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ControlApi } from '../control/http-api.js';
+import { startLocalCsms } from '../csms/local-csms.js';
+import { createLogger } from '../log/logger.js';
+import { loadDescription } from '../station/description.js';
+import { parseSetOption, Settings, type LinkSettings } from '../station/settings.js';
+import { Station } from '../station/station.js';
+import { UsageError } from './usage-error.js';
+
+const OPTIONS = {
+  csms: { type: 'string' },
+  id: { type: 'string', default: 'CS001' },
+  evses: { type: 'string' },
+  config: { type: 'string' },
+  set: { type: 'string', multiple: true, default: [] as string[] },
+  'data-dir': { type: 'string' },
+  http: { type: 'string', default: '8180' },
+  'security-profile': { type: 'string' },
+  'basic-auth-password': { type: 'string' },
+  ca: { type: 'string' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+} as const;
+
+export async function runStationCommand(argv: string[]): Promise<void> {
+  const { values } = parseOptions(argv);
+  const id = values.id;
+  // The identity doubles as the Basic auth user name: identifierString, at most 48, no ':'.
+  if (!/^[A-Za-z0-9*\-_=+|@.]{1,48}$/.test(id)) throw new UsageError(`--id ${id}: 1 to 48 characters of A-Z a-z 0-9 * - _ = + | @ .`);
+  const evses = values.evses === undefined ? undefined : integer('--evses', values.evses, 1, 64);
+  const httpPort = integer('--http', values.http, 0, 65535);
+  const profile = values['security-profile'] === undefined ? undefined : integer('--security-profile', values['security-profile'], 0, 3);
+
+  const initial: Partial<LinkSettings> = {};
+  for (const option of values.set) {
+    const [key, value] = parseSetOption(option);
+    initial[key] = value;
+  }
+  if (profile !== undefined) initial['SecurityCtrlr/SecurityProfile'] = profile;
+  const settings = new Settings(initial);
+  const securityProfile = settings.get('SecurityCtrlr/SecurityProfile');
+  const password = values['basic-auth-password'];
+  if ((securityProfile === 1 || securityProfile === 2) && (password === undefined || password.length < 16 || password.length > 64)) {
+    throw new UsageError(`security profile ${securityProfile} needs --basic-auth-password of 16 to 64 characters`);
+  }
+  if (securityProfile >= 2 && !values.csms?.startsWith('wss://')) {
+    throw new UsageError(`security profile ${securityProfile} needs --csms wss://...`);
+  }
+  if (securityProfile === 3 && (!values['client-cert'] || !values['client-key'])) {
+    throw new UsageError('security profile 3 needs --client-cert and --client-key');
+  }
+  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
+  const description = loadDescription(values.config, evses);
+  const dataDir = resolve(values['data-dir'] ?? `.ocpp-station/${id}`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const log = createLogger();
+  const csms = values.csms === undefined ? await startLocalCsms({ port: 0, httpPort: 0, log: log.child({ csms: true }) }) : undefined;
+  let control: ControlApi | undefined = undefined;
+  const station = new Station({
+    id,
+    description,
+    settings,
+    log,
+    link: {
+      csmsUrl: values.csms ?? csms!.url,
+      ...(password === undefined ? {} : { basicAuthPassword: password }),
+      ...(values.ca === undefined ? {} : { ca: readPem('--ca', values.ca) }),
+      ...(values['client-cert'] === undefined ? {} : { clientCert: readPem('--client-cert', values['client-cert']) }),
+      ...(values['client-key'] === undefined ? {} : { clientKey: readPem('--client-key', values['client-key']) }),
+    },
+    onTrace: (direction, text) => control?.publish({ type: 'frame', data: { direction, text } }),
+    onChange: () => control?.publish({ type: 'state', data: station.snapshot() }),
+  });
+  control = new ControlApi(station);
+  const port = await control.listen(httpPort).catch((error: Error) => {
+    throw new UsageError(`--http ${httpPort}: ${error.message}`);
+  });
+  station.start();
+  process.stdout.write(`dashboard: http://127.0.0.1:${port}/\ncsms: ${station.url}\n`);
+  if (csms) process.stdout.write(`csms api: ${csms.httpUrl}\n`);
+
+  const shutdown = async (): Promise<void> => {
+    await station.stop();
+    await control?.close();
+    await csms?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false } as const);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${name} ${text}: expected an integer from ${min} to ${max}`);
+  return value;
+}
+
+function readPem(option: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

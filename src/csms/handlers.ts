@@ -1,0 +1,95 @@
+// How the local CSMS answers each of the 25 station-to-CSMS actions: permissive defaults
+// for a development back end (boot as configured, every id token Accepted, notifications
+// acknowledged). The route table is checked by the compiler to cover every action.
+
+import {
+  STATION_TO_CSMS_ACTIONS,
+  type CsmsToStationAction,
+  type RegistrationStatusEnumType,
+  type RequestOf,
+  type ResponseOf,
+  type StationToCsmsAction,
+} from '../generated/ocpp201/index.js';
+import type { RpcEndpoint } from '../rpc/endpoint.js';
+import { OcppError } from '../rpc/errors.js';
+import { admits } from './registration.js';
+import type { CsmsStore } from './store.js';
+
+/** Changeable at run time; read at each request. */
+export interface CsmsSettings {
+  bootStatus: RegistrationStatusEnumType;
+  /** BootNotification interval when Accepted: the heartbeat interval. */
+  heartbeatIntervalS: number;
+  /** BootNotification interval when Pending or Rejected: when to retry the boot. */
+  bootRetryIntervalS: number;
+}
+
+export interface CsmsContext {
+  stationId: string;
+  store: CsmsStore;
+  settings: CsmsSettings;
+  now(): number;
+}
+
+export type CsmsHandler<A extends StationToCsmsAction> = (request: RequestOf<A>, ctx: CsmsContext) => ResponseOf<A>;
+
+const currentTime = (ctx: CsmsContext): string => new Date(ctx.now()).toISOString();
+const accepted = { idTokenInfo: { status: 'Accepted' } } as const;
+
+export const routes = {
+  Authorize: () => accepted,
+  BootNotification: (_request, ctx) => {
+    const status = ctx.settings.bootStatus;
+    ctx.store.recordBootAnswer(ctx.stationId, status);
+    const { heartbeatIntervalS, bootRetryIntervalS } = ctx.settings;
+    return { currentTime: currentTime(ctx), status, interval: status === 'Accepted' ? heartbeatIntervalS : bootRetryIntervalS };
+  },
+  ClearedChargingLimit: () => ({}),
+  // No vendor extension is known here.
+  DataTransfer: () => ({ status: 'UnknownVendorId' }),
+  FirmwareStatusNotification: () => ({}),
+  // No contract certificate service (PKI) behind this CSMS.
+  Get15118EVCertificate: () => ({ status: 'Failed', exiResponse: '' }),
+  GetCertificateStatus: () => ({ status: 'Failed' }),
+  Heartbeat: (_request, ctx) => ({ currentTime: currentTime(ctx) }),
+  LogStatusNotification: () => ({}),
+  MeterValues: () => ({}),
+  NotifyChargingLimit: () => ({}),
+  NotifyCustomerInformation: () => ({}),
+  NotifyDisplayMessages: () => ({}),
+  // This CSMS computes no charging schedules, so it cannot promise one (K17).
+  NotifyEVChargingNeeds: () => ({ status: 'Rejected' }),
+  NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
+  NotifyEvent: () => ({}),
+  NotifyMonitoringReport: () => ({}),
+  NotifyReport: () => ({}),
+  PublishFirmwareStatusNotification: () => ({}),
+  ReportChargingProfiles: () => ({}),
+  ReservationStatusUpdate: () => ({}),
+  SecurityEventNotification: () => ({}),
+  // Accepted: the certificate itself would follow in a CertificateSigned call (A02/A03).
+  SignCertificate: () => ({ status: 'Accepted' }),
+  StatusNotification: () => ({}),
+  // E: idTokenInfo answers the id token the event carries, if any.
+  TransactionEvent: (request) => (request.idToken ? accepted : {}),
+} satisfies { [A in StationToCsmsAction]: CsmsHandler<A> };
+
+/** Registers every route on a station's endpoint, recording each request and gating on the boot status. */
+export function installHandlers(endpoint: RpcEndpoint<CsmsToStationAction, StationToCsmsAction>, ctx: CsmsContext): void {
+  for (const action of STATION_TO_CSMS_ACTIONS) install(endpoint, action, ctx);
+}
+
+function install<A extends StationToCsmsAction>(
+  endpoint: RpcEndpoint<CsmsToStationAction, StationToCsmsAction>,
+  action: A,
+  ctx: CsmsContext,
+): void {
+  const route = routes[action] as unknown as CsmsHandler<A>;
+  endpoint.handle(action, (request) => {
+    ctx.store.recordRequest(ctx.stationId, action, request);
+    if (!admits(ctx.store, ctx.stationId, action)) {
+      throw new OcppError('SecurityError', `${action} refused: the station is not accepted (BootNotification first)`);
+    }
+    return route(request, ctx);
+  });
+}

@@ -1,0 +1,178 @@
+// The local CSMS's HTTP API (contract: station-cli-and-control-api.md, `ocpp-station csms`):
+//
+//   GET  /api/stations                     every station seen, with connection, boot and statuses
+//   GET  /api/stations/<id>                one of them
+//   GET  /api/stations/<id>/log            the frames exchanged, oldest first
+//   POST /api/stations/<id>/call/<Action>  body = request payload -> { ok, response } | { ok: false, error }
+//   GET  /api/config, POST /api/config     boot status and intervals, changeable at run time
+//
+// Errors are { ok: false, error: { code, description } }: 400 for a bad body or an action the
+// CSMS cannot send, 404 for an unknown or offline station. Never a crash.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isAction, CSMS_TO_STATION_ACTIONS, type CsmsToStationAction } from '../generated/ocpp201/index.js';
+import { LocalCallError, OcppError } from '../rpc/errors.js';
+import { validatePayload } from '../rpc/validator.js';
+import type { CsmsSettings } from './handlers.js';
+import type { CsmsStore } from './store.js';
+
+export interface HttpApiDeps {
+  store: CsmsStore;
+  settings: CsmsSettings;
+  isConnected(stationId: string): boolean;
+  call(stationId: string, action: CsmsToStationAction, payload: Record<string, unknown>): Promise<unknown>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const csmsActions: ReadonlySet<string> = new Set(CSMS_TO_STATION_ACTIONS);
+const registrations: ReadonlySet<unknown> = new Set(['Accepted', 'Pending', 'Rejected']);
+
+/** A request that cannot be served: becomes an error response with this status. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+
+export function createHttpApi(deps: HttpApiDeps): Server {
+  return createServer((req, res) => {
+    route(deps, req)
+      .then(([status, body]) => send(res, status, body))
+      .catch((error: unknown) => {
+        const known = error instanceof HttpError ? error : new HttpError(500, 'InternalError', 'request failed');
+        send(res, known.status, { ok: false, error: { code: known.code, description: known.message } });
+      });
+  });
+}
+
+async function route(deps: HttpApiDeps, req: IncomingMessage): Promise<[number, unknown]> {
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  const parts = path.split('/').filter(Boolean).map(decode);
+  const method = req.method ?? 'GET';
+  const { store } = deps;
+
+  if (parts[0] !== 'api') throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+  if (parts.length === 2 && parts[1] === 'config') {
+    if (method === 'POST') applyConfig(deps.settings, await readJson(req));
+    else allow(method, 'GET');
+    return [200, deps.settings];
+  }
+  if (parts[1] !== 'stations') throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+  if (parts.length === 2) {
+    allow(method, 'GET');
+    return [200, store.list()];
+  }
+  const stationId = parts[2] ?? '';
+  if (parts.length === 3) {
+    allow(method, 'GET');
+    return [200, store.get(stationId) ?? unknownStation(stationId)];
+  }
+  if (parts.length === 4 && parts[3] === 'log') {
+    allow(method, 'GET');
+    return [200, store.frames(stationId) ?? unknownStation(stationId)];
+  }
+  if (parts.length === 5 && parts[3] === 'call') {
+    allow(method, 'POST');
+    return callStation(deps, req, stationId, parts[4] ?? '');
+  }
+  throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+}
+
+async function callStation(
+  deps: HttpApiDeps,
+  req: IncomingMessage,
+  stationId: string,
+  action: string,
+): Promise<[number, unknown]> {
+  if (!csmsActions.has(action)) {
+    const what = isAction(action) ? 'is not sent by a CSMS' : 'is not an OCPP 2.0.1 action';
+    throw new HttpError(400, 'BadAction', `${action} ${what}`);
+  }
+  const payload = await readJson(req);
+  const invalid = validatePayload(action, 'Request', payload);
+  if (invalid) throw new HttpError(400, invalid.code, `${action}Request: ${invalid.description}`);
+  if (!deps.isConnected(stationId)) {
+    throw new HttpError(404, 'StationOffline', `station ${stationId} is ${deps.store.has(stationId) ? 'offline' : 'unknown'}`);
+  }
+  try {
+    const response = await deps.call(stationId, action as CsmsToStationAction, payload);
+    return [200, { ok: true, response }];
+  } catch (error) {
+    // The station answered with a CALLERROR: the call worked, its result is the error.
+    if (error instanceof OcppError) {
+      return [200, { ok: false, error: { code: error.code, description: error.description, details: error.details } }];
+    }
+    if (error instanceof LocalCallError) {
+      const status = error.code === 'OCPP_ERR_OFFLINE' ? 404 : error.code === 'OCPP_ERR_CALL_TIMEOUT' ? 504 : 502;
+      return [status, { ok: false, error: { code: error.code, description: error.message } }];
+    }
+    throw error;
+  }
+}
+
+function applyConfig(settings: CsmsSettings, body: Record<string, unknown>): void {
+  const { bootStatus, heartbeatIntervalS, bootRetryIntervalS, ...rest } = body;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new HttpError(400, 'BadConfig', `unknown setting ${unknown.join(', ')}`);
+  if (bootStatus !== undefined && !registrations.has(bootStatus)) {
+    throw new HttpError(400, 'BadConfig', 'bootStatus must be Accepted, Pending or Rejected');
+  }
+  for (const [name, value] of Object.entries({ heartbeatIntervalS, bootRetryIntervalS })) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
+      throw new HttpError(400, 'BadConfig', `${name} must be an integer >= 0`);
+    }
+  }
+  if (bootStatus !== undefined) settings.bootStatus = bootStatus as CsmsSettings['bootStatus'];
+  if (heartbeatIntervalS !== undefined) settings.heartbeatIntervalS = heartbeatIntervalS as number;
+  if (bootRetryIntervalS !== undefined) settings.bootRetryIntervalS = bootRetryIntervalS as number;
+}
+
+function allow(method: string, expected: string): void {
+  if (method !== expected) throw new HttpError(405, 'MethodNotAllowed', `use ${expected}`);
+}
+
+function unknownStation(stationId: string): never {
+  throw new HttpError(404, 'UnknownStation', `station ${stationId} is unknown`);
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'BadPath', `cannot decode path segment ${segment}`);
+  }
+}
+
+/** The body as a JSON object; an empty body is `{}`. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BodyTooLarge', `body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'BadJson', `body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'BadJson', 'body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return void res.end();
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,135 @@
+// The built-in local CSMS: an OcppServer answering every station request with the defaults
+// of handlers.ts, a store of what stations did, and the HTTP API to look at them and send
+// them calls. Used by `ocpp-station csms`, by `ocpp-station run` without --csms, and by tests.
+
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../clock/clock.js';
+import type {
+  CsmsToStationAction,
+  RegistrationStatusEnumType,
+  RequestOf,
+  ResponseOf,
+} from '../generated/ocpp201/index.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { LocalCallError } from '../rpc/errors.js';
+import { OcppServer, type OcppServerOptions } from '../rpc/server.js';
+import { installHandlers, type CsmsSettings } from './handlers.js';
+import { createHttpApi } from './http-api.js';
+import { noteAcceptedCall } from './registration.js';
+import { CsmsStore } from './store.js';
+
+export interface LocalCsmsOptions {
+  /** OCPP WebSocket port; 0 (the default) picks a free one. */
+  port?: number;
+  /** HTTP API port; 0 (the default) picks a free one. */
+  httpPort?: number;
+  host?: string;
+  heartbeatIntervalS?: number;
+  bootRetryIntervalS?: number;
+  bootStatus?: RegistrationStatusEnumType;
+  callTimeoutMs?: number;
+  log?: Logger;
+  clock?: Clock;
+  tls?: OcppServerOptions['tls'];
+  authenticate?: OcppServerOptions['authenticate'];
+}
+
+export interface LocalCsms {
+  /** Where stations connect, without the station id: `ws://127.0.0.1:P/ocpp`. */
+  url: string;
+  httpUrl: string;
+  store: CsmsStore;
+  server: OcppServer;
+  settings: CsmsSettings;
+  call<A extends CsmsToStationAction>(stationId: string, action: A, payload: RequestOf<A>): Promise<ResponseOf<A>>;
+  setBootStatus(status: RegistrationStatusEnumType): void;
+  close(): Promise<void>;
+}
+
+export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<LocalCsms> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const host = options.host ?? '127.0.0.1';
+  const store = new CsmsStore({ now: () => clock.now() });
+  const settings: CsmsSettings = {
+    bootStatus: options.bootStatus ?? 'Accepted',
+    heartbeatIntervalS: options.heartbeatIntervalS ?? 300,
+    bootRetryIntervalS: options.bootRetryIntervalS ?? 10,
+  };
+
+  const server = new OcppServer({
+    host,
+    port: options.port ?? 0,
+    clock,
+    log,
+    ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    onTrace: (stationId, direction, text) => store.recordFrame(stationId, direction, text),
+    onStation: (session) => {
+      const stationId = session.id;
+      store.connected(stationId);
+      installHandlers(session.endpoint, { stationId, store, settings, now: () => clock.now() });
+      session.onClose(() => {
+        // A replaced connection closes after its successor opened: the station is still online.
+        if (server.session(stationId) === undefined) store.disconnected(stationId);
+      });
+    },
+  });
+
+  async function call<A extends CsmsToStationAction>(
+    stationId: string,
+    action: A,
+    payload: RequestOf<A>,
+  ): Promise<ResponseOf<A>> {
+    const session = server.session(stationId);
+    if (!session) throw new LocalCallError('OCPP_ERR_OFFLINE', `station ${stationId} is not connected`);
+    const response = await session.endpoint.call(action, payload);
+    if ((response as { status?: unknown }).status === 'Accepted') noteAcceptedCall(store, stationId, action, payload);
+    return response;
+  }
+
+  const http = createHttpApi({
+    store,
+    settings,
+    isConnected: (stationId) => server.session(stationId) !== undefined,
+    call: (stationId, action, payload) => call(stationId, action, payload as RequestOf<typeof action>),
+  });
+
+  const { port } = await server.listen();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.httpPort ?? 0, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const httpPort = (http.address() as AddressInfo).port;
+  const wsHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+
+  return {
+    url: `${options.tls ? 'wss' : 'ws'}://${wsHost}:${port}/ocpp`,
+    httpUrl: `http://127.0.0.1:${httpPort}/`,
+    store,
+    server,
+    settings,
+    call,
+    setBootStatus: (status) => {
+      settings.bootStatus = status;
+    },
+    close: async () => {
+      await Promise.all([
+        server.close(),
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,467 @@
+// The station end of the OCPP-J link: one WebSocket to the CSMS, kept open all the time
+// (Part 4 §3.1), secured per security profile (Part 2 A00), re-opened with back-off when it
+// fails (Part 4 §5.3 + errata 2025-04) and watched with WebSocket pings (Part 4 §5.2, §8.4).
+// The only station-side module that knows `ws`.
+//
+//   idle ──start()──> connecting ──open──> open ──close / no pong──> waiting
+//                         │  ▲                                          │
+//   error, close, timeout,│  └──────────── back-off timer ──────────────┘
+//   401, no subprotocol   └───────────────────> waiting
+//   any ──stop()──> stopped;  connecting | open | waiting ──reconnect()──> connecting
+//
+// settings() is read again on every attempt, so a new password, URL or profile applies to
+// the next connection; reconnect() makes that happen at once.
+
+import WebSocket, { type ClientOptions, type RawData } from 'ws';
+import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Logger } from '../log/logger.js';
+import { LocalCallError } from './errors.js';
+
+export type SecurityProfile = 0 | 1 | 2 | 3;
+
+/** OCPPCommCtrlr.RetryBackOffWaitMinimum / RetryBackOffRandomRange / RetryBackOffRepeatTimes. */
+export interface BackoffSettings {
+  waitMinimumS: number;
+  randomRangeS: number;
+  repeatTimes: number;
+}
+
+export interface ConnectionSettings {
+  /** OCPP-J endpoint URL, e.g. ws://h:9000/ocpp; the station id is appended as the last path segment. */
+  csmsUrl: string;
+  stationId: string;
+  /** 0 = plain ws without authentication (development only), 1 = Basic over ws, 2 = TLS + Basic, 3 = TLS + client certificate. */
+  securityProfile: SecurityProfile;
+  basicAuthPassword?: string;
+  /** PEM bundle the CSMS certificate must chain to (profiles 2/3); undefined = the system store. */
+  ca?: string;
+  /** PEM certificate and key presented to the CSMS (profile 3). */
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export interface ConnectionTimings {
+  /** OCPPCommCtrlr.WebSocketPingInterval in seconds; 0 = the station sends no pings. */
+  pingIntervalS(): number;
+  backoff(): BackoffSettings;
+}
+
+export interface ConnectionEvents {
+  /** The link is open; `send` writes a text frame on it and throws once it has closed. */
+  onOpen(send: (text: string) => void): void;
+  onMessage(text: string): void;
+  /** A link that was open has closed (never called for a failed attempt). */
+  onClose(info: { code: number; reason: string }): void;
+  /** A security event type of the Part 2 appendix, e.g. InvalidCsmsCertificate, with techInfo. */
+  onSecurityEvent?(type: string, techInfo: string): void;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
+
+/** Part 4 §3.1.2: the WebSocket subprotocol of OCPP 2.0.1. */
+const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
+/** An opening handshake (TCP + TLS + HTTP upgrade) that takes longer counts as a failed attempt. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** Longest delay a Node timer can hold; a larger back-off would fire at once. */
+const MAX_DELAY_MS = 2_147_483_647;
+/** SecurityEventNotificationRequest.techInfo is string[255]. */
+const TECH_INFO_MAX = 255;
+
+/** OpenSSL/Node verification failures of the CSMS certificate chain, validity or name. */
+const CSMS_CERT_ERRORS = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** TLS alerts by which the CSMS rejects the station's own certificate (profile 3). */
+const CLIENT_CERT_REJECTED = new Set([
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+]);
+
+/** One WebSocket attempt and what became of it. */
+interface Link {
+  ws: WebSocket;
+  opened: boolean;
+  /** Dropped on purpose (reconnect/stop): its end is not a failed attempt. */
+  dropped: boolean;
+  /** onClose already delivered. */
+  reported: boolean;
+  awaitingPong: boolean;
+  error?: Error & { code?: string };
+  httpStatus?: number;
+  closed: Promise<void>;
+  markClosed(): void;
+}
+
+interface Attempt {
+  url: string;
+  options: ClientOptions;
+}
+
+export class StationConnection {
+  private phase: ConnectionState = 'idle';
+  private link: Link | undefined;
+  /** Back-off retries since the last successful connection. */
+  private retries = 0;
+  /** Security events already raised since the last success (A00.FR.316 note: once per streak). */
+  private readonly raised = new Set<string>();
+  private retryTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
+  private handshakeTimer: TimerHandle | undefined;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly settings: () => ConnectionSettings,
+    private readonly timings: ConnectionTimings,
+    private readonly events: ConnectionEvents,
+    deps: { clock: Clock; log: Logger },
+  ) {
+    this.clock = deps.clock;
+    this.log = deps.log;
+  }
+
+  get state(): ConnectionState {
+    return this.phase;
+  }
+
+  /** The connection URL (Part 4 §3.1.1) for the current settings. */
+  get url(): string {
+    const s = this.settings();
+    try {
+      return connectionUrl(s.csmsUrl, s.stationId);
+    } catch {
+      return `${s.csmsUrl}/${encodeURIComponent(s.stationId)}`;
+    }
+  }
+
+  /** Connects, and keeps reconnecting until stop(). Throws at once if the settings cannot work. */
+  start(): void {
+    if (this.phase !== 'idle' && this.phase !== 'stopped') return;
+    const s = this.settings();
+    plan(s);
+    if (s.securityProfile === 0) {
+      // Part 2 A00 §1.3: running without security is not a valid OCPP 2.0.1 implementation.
+      this.log.warn('security profile 0: the CSMS link is neither authenticated nor encrypted');
+    }
+    this.retries = 0;
+    this.raised.clear();
+    this.connect();
+  }
+
+  /** Closes with 1000, cancels every timer and stops reconnecting; resolves once the socket is closed. */
+  async stop(): Promise<void> {
+    this.phase = 'stopped';
+    // onClose follows when the CSMS has answered the close frame, with the code it echoed.
+    await this.drop('stopping', false);
+  }
+
+  /**
+   * Drops the current socket and connects again at once with the settings as they are now
+   * (A01: a new BasicAuthPassword; a new security profile or CSMS URL). The back-off starts
+   * over. Throws, leaving the current link untouched, if the new settings cannot work.
+   */
+  reconnect(): void {
+    plan(this.settings());
+    if (this.phase === 'idle' || this.phase === 'stopped') return;
+    this.retries = 0;
+    this.raised.clear();
+    // onClose now, so the old link is detached before the new one opens.
+    void this.drop('reconnecting', true);
+    this.connect();
+  }
+
+  /** Cancels every timer and lets go of the current link: closed with 1000 if open, else aborted. */
+  private drop(reason: string, reportNow: boolean): Promise<void> {
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.clearTimers();
+    const link = this.link;
+    this.link = undefined;
+    if (!link) return Promise.resolve();
+    link.dropped = true;
+    if (link.opened) {
+      if (reportNow) this.reportClose(link, 1000, reason);
+      link.ws.close(1000, reason);
+    } else {
+      link.ws.terminate();
+    }
+    return link.closed;
+  }
+
+  private connect(): void {
+    this.retryTimer = undefined;
+    let ws: WebSocket;
+    let attempt: Attempt;
+    try {
+      attempt = plan(this.settings());
+      // Part 4 §3.1.2: offer ocpp2.0.1; ws refuses a handshake whose answer names no or another subprotocol.
+      ws = new WebSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'cannot connect: invalid connection settings');
+      this.waitAndRetry();
+      return;
+    }
+    let markClosed = (): void => undefined;
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
+    const link: Link = { ws, opened: false, dropped: false, reported: false, awaitingPong: false, closed, markClosed };
+    this.link = link;
+    this.phase = 'connecting';
+    this.log.info({ url: attempt.url }, 'connecting to CSMS');
+    this.handshakeTimer = this.clock.setTimeout(() => {
+      link.error = new Error(`opening handshake timed out after ${HANDSHAKE_TIMEOUT_MS} ms`);
+      ws.terminate();
+    }, HANDSHAKE_TIMEOUT_MS);
+
+    ws.on('unexpected-response', (_req, res) => {
+      link.httpStatus = res.statusCode ?? 0;
+      ws.terminate();
+    });
+    ws.on('open', () => this.opened(link));
+    ws.on('message', (data, isBinary) => {
+      if (this.link !== link) return;
+      if (isBinary) this.log.debug('binary frame from CSMS read as UTF-8 text');
+      this.safely(() => this.events.onMessage(decode(data)));
+    });
+    ws.on('pong', () => {
+      link.awaitingPong = false;
+    });
+    // Every failure ends in 'close', which decides what happens next; this listener only
+    // keeps the cause and keeps an unhandled 'error' from taking the process down.
+    ws.on('error', (err: Error & { code?: string }) => {
+      link.error ??= err;
+    });
+    ws.on('close', (code, reason) => this.closed(link, code, reason.toString()));
+  }
+
+  private opened(link: Link): void {
+    if (this.link !== link) return;
+    this.clock.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = undefined;
+    if (link.ws.protocol !== OCPP_SUBPROTOCOL) {
+      // Part 4 §3.2: a CSMS that agrees to none of our subprotocols answers without one and closes.
+      link.error = new Error(`CSMS chose subprotocol '${link.ws.protocol}', not ${OCPP_SUBPROTOCOL}`);
+      link.ws.terminate();
+      return;
+    }
+    link.opened = true;
+    this.phase = 'open';
+    // Part 4 §5.3 (errata 2025-04): after a successful connection the back-off starts over.
+    this.retries = 0;
+    this.raised.clear();
+    this.log.info({ url: link.ws.url }, 'connected to CSMS');
+    this.schedulePing(link);
+    this.safely(() =>
+      this.events.onOpen((text) => {
+        if (link.ws.readyState !== WebSocket.OPEN || link.dropped) {
+          throw new LocalCallError('OCPP_ERR_CLOSED', 'the connection to the CSMS is closed');
+        }
+        link.ws.send(text);
+      }),
+    );
+  }
+
+  private closed(link: Link, code: number, reason: string): void {
+    link.markClosed();
+    const current = this.link === link;
+    if (current) {
+      this.link = undefined;
+      this.clearTimers();
+    }
+    if (link.opened) {
+      this.log.info({ code, reason }, 'connection to CSMS closed');
+      this.reportClose(link, code, reason);
+    } else if (!link.dropped) {
+      this.attemptFailed(link);
+    }
+    if (current && this.phase !== 'stopped') this.waitAndRetry();
+  }
+
+  private reportClose(link: Link, code: number, reason: string): void {
+    if (link.reported) return;
+    link.reported = true;
+    this.safely(() => this.events.onClose({ code, reason }));
+  }
+
+  /** Logs why an attempt failed and raises the security event it stands for, if any. */
+  private attemptFailed(link: Link): void {
+    const { httpStatus, error } = link;
+    this.log.warn({ httpStatus, code: error?.code, err: error?.message }, 'connection attempt failed');
+    if (httpStatus === 401) {
+      // A00.FR.207/324: the CSMS rejected our Basic credentials.
+      this.raise('FailedToAuthenticateAtCsms', 'HTTP 401 on the WebSocket upgrade');
+      return;
+    }
+    const type = error ? securityEventOf(error) : undefined;
+    if (type && error) this.raise(type, `${error.code ?? 'TLS'}: ${error.message}`);
+  }
+
+  private raise(type: string, techInfo: string): void {
+    // A00.FR.316/419 note: one event for repeated failed attempts, so the offline queue does not overflow.
+    if (this.raised.has(type)) return;
+    this.raised.add(type);
+    this.log.warn({ securityEvent: type, techInfo }, 'security event');
+    this.safely(() => this.events.onSecurityEvent?.(type, techInfo.slice(0, TECH_INFO_MAX)));
+  }
+
+  /** Part 4 §5.3: keep trying, forever, with a growing randomised wait (also after a failed first attempt). */
+  private waitAndRetry(): void {
+    this.phase = 'waiting';
+    const delay = backoffDelayMs(this.timings.backoff(), this.retries, this.clock.random());
+    this.retries += 1;
+    this.log.info({ delayMs: delay, retry: this.retries }, 'reconnecting after back-off');
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * Part 4 §8.4: a ping every WebSocketPingInterval seconds (0 = none; ws still answers the
+   * CSMS's pings). The pong timeout is the interval itself: when the next ping is due and
+   * the last one is still unanswered, the link is dead and is dropped. The interval is read
+   * again for every ping, so a change applies from the next ping on (from 0: next connection).
+   */
+  private schedulePing(link: Link): void {
+    const intervalS = this.timings.pingIntervalS();
+    if (!(intervalS > 0)) return;
+    this.pingTimer = this.clock.setTimeout(() => {
+      this.pingTimer = undefined;
+      if (this.link !== link) return;
+      if (link.awaitingPong) {
+        this.log.warn({ intervalS }, 'no pong from CSMS within WebSocketPingInterval; dropping the connection');
+        link.ws.terminate();
+        return;
+      }
+      link.awaitingPong = true;
+      link.ws.ping();
+      this.schedulePing(link);
+    }, Math.min(intervalS * 1000, MAX_DELAY_MS));
+  }
+
+  private clearTimers(): void {
+    this.clock.clearTimeout(this.pingTimer);
+    this.clock.clearTimeout(this.handshakeTimer);
+    this.pingTimer = undefined;
+    this.handshakeTimer = undefined;
+  }
+
+  /** A throwing event handler must not break the link's own bookkeeping. */
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err }, 'connection event handler failed');
+    }
+  }
+}
+
+/**
+ * Part 4 §5.3 + errata 2025-04: retry n (0 = the first after a loss or a failed first
+ * attempt) waits RetryBackOffWaitMinimum doubled min(n, RetryBackOffRepeatTimes) times, plus
+ * a new random part of up to RetryBackOffRandomRange on every attempt. Past RepeatTimes the
+ * doubled part stays at its last value.
+ */
+function backoffDelayMs(b: BackoffSettings, retry: number, random: number): number {
+  const doublings = Math.min(retry, Math.max(0, Math.floor(b.repeatTimes)));
+  const base = Math.max(0, b.waitMinimumS) * 1000 * 2 ** doublings;
+  const jitter = Math.floor(random * Math.max(0, b.randomRangeS) * 1000);
+  return Math.min(base + jitter, MAX_DELAY_MS);
+}
+
+/** Part 4 §3.1.1: the endpoint URL + '/' + the percent-encoded identity. */
+function connectionUrl(endpoint: string, stationId: string): string {
+  const url = new URL(endpoint);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new Error(`CSMS URL must use ws:// or wss://, got ${url.protocol}//`);
+  }
+  if (url.username || url.password) {
+    throw new Error('CSMS URL must not carry credentials; the password goes in basicAuthPassword');
+  }
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(stationId)}`;
+  return url.href;
+}
+
+/** The URL and ws options of one attempt; throws a clear error for settings that cannot work. */
+function plan(s: ConnectionSettings): Attempt {
+  // Part 4 §3.1.1: at most 48 characters and no ':' (the identity is also the Basic username).
+  if (!s.stationId || s.stationId.length > 48 || s.stationId.includes(':')) {
+    throw new Error(`station id must be 1-48 characters without ':', got '${s.stationId}'`);
+  }
+  const url = connectionUrl(s.csmsUrl, s.stationId);
+  const secure = url.startsWith('wss:');
+  const profile = s.securityProfile;
+  if (profile >= 2 && !secure) {
+    // A00.FR.312/415: profiles 2 and 3 run over TLS only.
+    throw new Error(`security profile ${profile} needs a wss:// CSMS URL, got ${s.csmsUrl}`);
+  }
+  const headers: Record<string, string> = {};
+  if (profile === 1 || profile === 2) {
+    if (!s.basicAuthPassword) throw new Error(`security profile ${profile} needs a BasicAuthPassword`);
+    // A00.FR.203-205/302-304: Basic credentials on every connection request; user = identity,
+    // password = BasicAuthPassword as plain UTF-8.
+    const credentials = Buffer.from(`${s.stationId}:${s.basicAuthPassword}`, 'utf8').toString('base64');
+    headers['Authorization'] = `Basic ${credentials}`;
+  }
+  if (profile === 3 && (!s.clientCert || !s.clientKey)) {
+    // A00.FR.401/402: the station authenticates with its certificate as TLS client certificate.
+    throw new Error('security profile 3 needs a client certificate and key');
+  }
+  const options: ClientOptions = { headers, followRedirects: false };
+  if (secure) {
+    // A00.FR.313/416: TLS 1.2 or higher. A00.FR.308/411: the CSMS chain is verified (against
+    // `ca` when given) and Node checks the host name against the certificate (A00.FR.309/412).
+    // Node's OpenSSL has TLS compression disabled (A00.FR.321/424).
+    options.minVersion = 'TLSv1.2';
+    options.rejectUnauthorized = true;
+    if (s.ca) options.ca = s.ca;
+    if (profile === 3 && s.clientCert && s.clientKey) {
+      options.cert = s.clientCert;
+      options.key = s.clientKey;
+    }
+  }
+  return { url, options };
+}
+
+/** The security event a failed TLS handshake stands for (A00.FR.310/413, 316/419). */
+function securityEventOf(error: Error & { code?: string }): string | undefined {
+  const code = error.code ?? '';
+  if (CSMS_CERT_ERRORS.has(code)) return 'InvalidCsmsCertificate';
+  if (
+    code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' ||
+    code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' ||
+    /alert protocol version|unsupported protocol/i.test(error.message)
+  ) {
+    return 'InvalidTLSVersion';
+  }
+  if (CLIENT_CERT_REJECTED.has(code)) return 'FailedToAuthenticateAtCsms';
+  return undefined;
+}
+
+function decode(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

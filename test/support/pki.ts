@@ -1,0 +1,142 @@
+// Throw-away PKI for tests: a root CA, CSMS server certificates and Charging Station client
+// certificates, all ECDSA P-256 / SHA-256 (A00.FR.503, A00.FR.505, A00.FR.506), returned as
+// PEM strings (A00.FR.507) ready for node:tls options.
+//
+//   const ca = await createCa();
+//   const server = await issueServerCert(ca);                 // SAN 127.0.0.1 + localhost
+//   const expired = await issueServerCert(ca, { notAfter: new Date(Date.now() - 60_000) });
+//   const client = await issueClientCert(ca, { commonName: 'SN-0001' });
+//
+// Validity uses the real time, since TLS checks certificates against the real system clock.
+
+import { webcrypto } from 'node:crypto';
+import { isIP } from 'node:net';
+
+/** A certificate and its private key, both PEM. */
+export interface Pem {
+  cert: string;
+  /** PKCS#8 PEM. */
+  key: string;
+}
+
+export interface CaOptions {
+  commonName?: string;
+  organization?: string;
+}
+
+export interface LeafOptions {
+  /** Subject CN. Server default: the first host; client default: 'CS-SERIAL-0001' (A00.FR.511). */
+  commonName?: string;
+  /** Subject O (A00.FR.509). Default 'Test CSO'. */
+  organization?: string;
+  /** Server certificates only: DNS names and IP addresses for the SAN. Default ['127.0.0.1', 'localhost']. */
+  hosts?: string[];
+  /** Default: one hour ago. */
+  notBefore?: Date;
+  /** Default: one day from now. */
+  notAfter?: Date;
+}
+
+const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const HOUR = 3600_000;
+
+/** A self-signed root CA. */
+export async function createCa(options: CaOptions = {}): Promise<Pem> {
+  const x509 = await lib();
+  const keys = await newKeys();
+  const name = subject(options.commonName ?? 'Test Root CA', options.organization ?? 'Test CSO');
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name,
+    notBefore: new Date(Date.now() - HOUR),
+    notAfter: new Date(Date.now() + 24 * HOUR),
+    signingAlgorithm: SIGNING,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
+}
+
+/** A CSMS (TLS server) certificate signed by `ca`. */
+export async function issueServerCert(ca: Pem, options: LeafOptions = {}): Promise<Pem> {
+  const x509 = await lib();
+  const hosts = options.hosts ?? ['127.0.0.1', 'localhost'];
+  const san = new x509.SubjectAlternativeNameExtension(
+    hosts.map((h) => ({ type: isIP(h) ? ('ip' as const) : ('dns' as const), value: h })),
+  );
+  return issue(ca, options, options.commonName ?? hosts[0] ?? 'localhost', [san]);
+}
+
+/** A Charging Station (TLS client) certificate signed by `ca`; no SAN, as A00.FR.511 advises. */
+export async function issueClientCert(ca: Pem, options: LeafOptions = {}): Promise<Pem> {
+  return issue(ca, options, options.commonName ?? 'CS-SERIAL-0001', []);
+}
+
+async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: unknown[]): Promise<Pem> {
+  const x509 = await lib();
+  const caCert = new x509.X509Certificate(ca.cert);
+  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.key), EC_KEY, false, [
+    'sign',
+  ]);
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: subject(commonName, options.organization ?? 'Test CSO'),
+    issuer: caCert.subject,
+    notBefore: options.notBefore ?? new Date(Date.now() - HOUR),
+    notAfter: options.notAfter ?? new Date(Date.now() + 24 * HOUR),
+    signingAlgorithm: SIGNING,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      // A00.FR.512: key usage restricted to what a TLS endpoint with an EC key needs.
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      ...(extra as InstanceType<typeof x509.Extension>[]),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
+}
+
+type X509 = typeof import('@peculiar/x509');
+let loaded: Promise<X509> | undefined;
+
+/**
+ * @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata
+ * API loaded first; a static import of the library would run before it.
+ */
+function lib(): Promise<X509> {
+  loaded ??= (async () => {
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return x509;
+  })();
+  return loaded;
+}
+
+function newKeys(): Promise<CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+}
+
+async function exportKey(key: CryptoKey): Promise<string> {
+  const x509 = await lib();
+  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
+}
+
+/** A00.FR.508: every certificate has a (random, positive) serial number. */
+function serial(): string {
+  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return Buffer.from(bytes).toString('hex');
+}
+
+function subject(commonName: string, organization: string): string {
+  return `CN=${commonName}, O=${organization}`;
+}
