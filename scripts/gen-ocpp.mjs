@@ -1,7 +1,8 @@
 // Generates src/generated/ocpp201 from the official OCPP 2.0.1 JSON schemas in schemas/ocpp-2.0.1.
 // The schemas are read unmodified; every OCPP definition name is unique across the 128 files, so
 // all definitions are merged into one document and compiled once into one types file.
-// Run with `npm run gen`; CI checks the committed output is up to date.
+// Run with `npm run gen`; `node scripts/gen-ocpp.mjs --check` writes nothing and exits 1 when the
+// committed output is not up to date.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 
@@ -114,11 +115,26 @@ export function isAction(name: string): name is Action {
 }
 `;
 
+const outputs = {
+  'types.ts': banner + '\n' + typesOut,
+  'actions.ts': actionsOut,
+  'index.ts': `${banner}\nexport type * from './types.js';\nexport * from './actions.js';\n`,
+};
+
+// --check: write nothing; exit 1 when a committed file differs from what would be generated.
+if (process.argv.includes('--check')) {
+  const stale = Object.entries(outputs).filter(([name, text]) => {
+    try {
+      return readFileSync(new URL(name, outDir), 'utf8') !== text;
+    } catch {
+      return true;
+    }
+  });
+  for (const [name] of stale) console.error(`src/generated/ocpp201/${name} is not up to date; run npm run gen`);
+  if (stale.length === 0) console.log(`src/generated/ocpp201 is up to date (${files.length} schemas)`);
+  process.exit(stale.length === 0 ? 0 : 1);
+}
+
 mkdirSync(outDir, { recursive: true });
-writeFileSync(new URL('types.ts', outDir), banner + '\n' + typesOut);
-writeFileSync(new URL('actions.ts', outDir), actionsOut);
-writeFileSync(
-  new URL('index.ts', outDir),
-  `${banner}\nexport type * from './types.js';\nexport * from './actions.js';\n`,
-);
+for (const [name, text] of Object.entries(outputs)) writeFileSync(new URL(name, outDir), text);
 console.log(`generated ${actions.length} actions (${STATION_TO_CSMS.length} station->CSMS, ${csmsToStation.length} CSMS->station) from ${files.length} schemas`);

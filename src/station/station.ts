@@ -116,6 +116,11 @@ export class Station {
     return this.connection.url;
   }
 
+  /** Station time (the local clock set by the CSMS's currentTime). */
+  now(): Date {
+    return this.ctx.now();
+  }
+
   start(): void {
     this.connection.start();
   }
