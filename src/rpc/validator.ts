@@ -23,15 +23,15 @@ const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
 ajv.addMetaSchema(draft06);
 addFormats(ajv, ['date-time', 'uri']);
 
-const compiled = new Map<string, ValidateFunction>();
+// One map per kind, so the hot path looks up the action without building a string.
+const compiled: Record<PayloadKind, Map<string, ValidateFunction>> = { Request: new Map(), Response: new Map() };
 
 function validatorFor(action: Action, kind: PayloadKind): ValidateFunction {
-  const name = `${action}${kind}`;
-  let validate = compiled.get(name);
+  let validate = compiled[kind].get(action);
   if (!validate) {
-    const schema: unknown = JSON.parse(readFileSync(new URL(`${name}.json`, SCHEMA_DIR), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(new URL(`${action}${kind}.json`, SCHEMA_DIR), 'utf8'));
     validate = ajv.compile(schema as object);
-    compiled.set(name, validate);
+    compiled[kind].set(action, validate);
   }
   return validate;
 }

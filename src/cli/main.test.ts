@@ -1,0 +1,88 @@
+// The `ocpp-station` command as users run it: a real child process of the built CLI.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const MAIN = new URL('./main.js', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'ocpp-cli-'));
+
+function runFails(args: string[]): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 10_000 });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('ocpp-station: bad input gets one line and exit code 2', () => {
+  const badConfig = join(dataDir, 'bad.json');
+  writeFileSync(badConfig, '{"vendorName": 5}');
+  const cases: [string, string[], RegExp][] = [
+    ['no command', [], /missing command/],
+    ['unknown command', ['fly'], /unknown command fly/],
+    ['unknown option', ['run', '--bogus'], /Unknown option '--bogus'/],
+    ['option without value', ['run', '--id'], /argument missing|--id/],
+    ['--evses not a number', ['run', '--evses', 'two'], /--evses two/],
+    ['--evses zero', ['run', '--evses', '0'], /--evses 0/],
+    ['--http out of range', ['run', '--http', '70000'], /--http 70000/],
+    ['--security-profile 4', ['run', '--security-profile', '4'], /--security-profile 4/],
+    ['--id with a colon', ['run', '--id', 'a:b'], /--id a:b/],
+    ['--id longer than 48', ['run', '--id', 'x'.repeat(49)], /--id/],
+    ['--set unknown variable', ['run', '--set', 'Foo/Bar=1'], /unknown variable Foo\/Bar/],
+    ['--set malformed', ['run', '--set', 'HeartbeatInterval'], /expected Component\/Variable=value/],
+    ['--set value out of range', ['run', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
+    ['--config missing file', ['run', '--config', join(dataDir, 'none.json')], /cannot read --config/],
+    ['--config wrong type', ['run', '--config', badConfig], /"vendorName" must be a string/],
+    ['profile 1 without password', ['run', '--security-profile', '1'], /needs --basic-auth-password/],
+    ['profile 2 on ws://', ['run', '--security-profile', '2', '--basic-auth-password', 'p'.repeat(16), '--csms', 'ws://h/o'], /needs --csms wss:/],
+    ['profile 3 without certificate', ['run', '--security-profile', '3', '--csms', 'wss://h/o'], /needs --client-cert/],
+    ['--csms not a WebSocket URL', ['run', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
+    ['--ca unreadable', ['run', '--csms', 'ws://h/o', '--ca', join(dataDir, 'none.pem')], /--ca .*ENOENT/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name}: ${args.join(' ')}`, () => {
+      const { status, stderr } = runFails(args);
+      assert.equal(status, 2, stderr);
+      assert.match(stderr, message);
+      assert.equal(stderr.trim().split('\n').length, 1, `one line: ${stderr}`);
+      assert.match(stderr, /^ocpp-station: /);
+    });
+  }
+});
+
+describe('ocpp-station run', () => {
+  it('prints the dashboard and CSMS URLs, boots against the built-in CSMS, serves /api/state, stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [MAIN, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    while (!/csms: .*\n/.test(out)) {
+      const [chunk] = (await once(child.stdout, 'data')) as [string];
+      out += chunk;
+    }
+    const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+    assert.ok(dashboard, out);
+    assert.match(out, /^csms: ws:\/\/127\.0\.0\.1:\d+\/ocpp\/CS001$/m);
+
+    let state: { registration: string | null; connected: boolean; evses: unknown[] } | undefined;
+    for (let i = 0; i < 200 && state?.registration !== 'Accepted'; i++) {
+      state = (await (await fetch(new URL('api/state', dashboard))).json()) as typeof state;
+      if (state?.registration !== 'Accepted') await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(state?.registration, 'Accepted');
+    assert.equal(state?.connected, true);
+    assert.equal(state?.evses.length, 2);
+    const page = await (await fetch(dashboard)).text();
+    assert.match(page, /<title>OCPP station<\/title>/);
+    const missing = await fetch(new URL('api/nothing', dashboard));
+    assert.equal(missing.status, 404);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited, [0, null]);
+  });
+});

@@ -1,0 +1,91 @@
+// The station against an independent CSMS built on another library (ocpp-rpc in strict mode,
+// which validates every frame against its own copy of the OCPP 2.0.1 schemas): boot, status,
+// heartbeat and CSMS-initiated calls with zero schema or framing complaints.
+
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { RPCServer } from 'ocpp-rpc';
+import { FakeClock } from '../../src/clock/fake-clock.js';
+import { defaultDescription } from '../../src/station/description.js';
+import { Settings } from '../../src/station/settings.js';
+import { Station } from '../../src/station/station.js';
+import { waitFor } from '../support/wait.js';
+
+interface Seen {
+  method: string;
+  params: unknown;
+}
+
+let server: RPCServer;
+let url: string;
+const seen = new Map<string, Seen[]>();
+const complaints: unknown[] = [];
+const clients = new Map<string, { call(method: string, params: unknown): Promise<unknown> }>();
+
+before(async () => {
+  server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+  server.on('client', (client) => {
+    const log: Seen[] = [];
+    seen.set(client.identity, log);
+    clients.set(client.identity, client);
+    client.on('strictValidationFailure', (event: unknown) => complaints.push(event));
+    client.on('badMessage', (event: unknown) => complaints.push(event));
+    client.handle(({ method, params }: { method: string; params: unknown }) => {
+      log.push({ method, params });
+      switch (method) {
+        case 'BootNotification':
+          return { status: 'Accepted', interval: 120, currentTime: new Date().toISOString() };
+        case 'Heartbeat':
+          return { currentTime: new Date().toISOString() };
+        default:
+          return {};
+      }
+    });
+  });
+  const http = await server.listen(0, '127.0.0.1');
+  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+});
+
+after(async () => {
+  await server.close({ force: true, awaitPending: false });
+});
+
+describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
+  it('B01 – boots, reports both connectors and heartbeats with zero schema or framing complaints', async () => {
+    const clock = new FakeClock();
+    const settings = new Settings({ 'OCPPCommCtrlr/WebSocketPingInterval': 0 });
+    const station = new Station({ id: 'INTEROP1', description: defaultDescription(2), settings, clock, link: { csmsUrl: url } });
+    station.start();
+    try {
+      await waitFor(() => seen.get('INTEROP1')?.length === 3, 'boot and two status notifications');
+      assert.deepEqual(
+        seen.get('INTEROP1')!.map((s) => s.method),
+        ['BootNotification', 'StatusNotification', 'StatusNotification'],
+      );
+      assert.equal(settings.get('OCPPCommCtrlr/HeartbeatInterval'), 120);
+      clock.advance(120_000);
+      await waitFor(() => seen.get('INTEROP1')!.some((s) => s.method === 'Heartbeat'), 'heartbeat');
+      assert.deepEqual(complaints, []);
+    } finally {
+      await station.stop();
+    }
+  });
+
+  it('Part 4 §4.3 – a CSMS call the station does not support yet is answered with a CALLERROR the peer accepts', async () => {
+    const clock = new FakeClock();
+    const settings = new Settings({ 'OCPPCommCtrlr/WebSocketPingInterval': 0 });
+    const station = new Station({ id: 'INTEROP2', description: defaultDescription(1), settings, clock, link: { csmsUrl: url } });
+    station.start();
+    try {
+      await waitFor(() => clients.get('INTEROP2') && station.snapshot().registration === 'Accepted', 'accepted');
+      await assert.rejects(clients.get('INTEROP2')!.call('ClearCache', {}), (error: Error & { rpcErrorCode?: string }) => {
+        assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
+        return true;
+      });
+      assert.deepEqual(complaints, []);
+    } finally {
+      await station.stop();
+    }
+  });
+});
