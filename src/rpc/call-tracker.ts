@@ -37,8 +37,28 @@ export class CallTracker {
       call.reject(new LocalCallError('OCPP_ERR_QUEUE_FULL', `More than ${this.maxWaiting} calls waiting`));
       return;
     }
+    const { signal } = call;
+    if (signal?.aborted) {
+      call.reject(new LocalCallError('OCPP_ERR_ABORTED', `${call.action} was aborted`));
+      return;
+    }
+    // A call settles once: an aborted outstanding CALL may still be answered or time out later.
+    // Its abort listener goes with it, so a long-lived signal shared by many calls does not pile them up.
+    const onAbort = (): void => this.abort(call);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const { resolve, reject } = call;
+    let settled = false;
+    const once =
+      <T>(fn: (value: T) => void) =>
+      (value: T): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+    call.resolve = once(resolve);
+    call.reject = once(reject);
     this.waiting.push(call);
-    call.signal?.addEventListener('abort', () => this.abort(call), { once: true });
     this.pump();
   }
 
@@ -88,7 +108,8 @@ export class CallTracker {
       this.waiting.splice(index, 1);
       call.reject(reason);
     } else if (this.inFlight?.call === call) {
-      this.settle(call.messageId);
+      // The caller stops waiting, but the CALL stays outstanding until its answer or timeout:
+      // the peer may still answer it, and only one CALL may be outstanding (Part 4 §4.1.1).
       call.reject(reason);
     }
   }

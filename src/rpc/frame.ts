@@ -65,7 +65,9 @@ export function parseFrame(text: string): Frame {
 
   const [type, messageId] = message as unknown[];
   if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
-    return bad(UNREADABLE_ID, 'RpcFrameworkError', 'MessageId is not a string of 1 to 36 characters');
+    // A broken CALLRESULT/CALLERROR is never answered, not even with id "-1".
+    const answer = type !== CALLRESULT && type !== CALLERROR;
+    return bad(UNREADABLE_ID, 'RpcFrameworkError', 'MessageId is not a string of 1 to 36 characters', answer);
   }
   switch (type) {
     case CALL:
@@ -84,9 +86,13 @@ export function parseFrame(text: string): Frame {
     }
     default:
       // Part 4 §4.4: an unknown message type number is answered, its payload ignored.
-      return bad(messageId, 'MessageTypeNotSupported', `Message type ${JSON.stringify(type)} is not supported`);
+      return bad(messageId, 'MessageTypeNotSupported', `Message type ${describeType(type)} is not supported`);
   }
 }
+
+/** Names a message type for a description; never serializes it (a deeply nested value would overflow the stack). */
+const describeType = (type: unknown): string =>
+  typeof type === 'number' ? String(type) : typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type;
 
 function parseCall(message: unknown[], messageId: string): Call | BadFrame {
   const [, , action, payload] = message;

@@ -1,0 +1,70 @@
+// The boundary between the OCPP stack and the charger's hardware. The stack reads inputs (cable,
+// meter, EV state, faults, lock) and drives outputs (contactor, power limit, lock, reboot); it
+// never reaches past this interface, so a real driver and the simulated wallbox are interchangeable.
+// Every driver passes the same suite: `runHardwareContract` in ./contract.ts.
+
+/** Per connector. Control pilot state A is 'unplugged'; states B, C and D are 'plugged'. */
+export type CableState = 'unplugged' | 'plugged';
+
+/**
+ * One sample of an EVSE's meter, in the units of the OCPP measurands it feeds
+ * (Part 2, MeterValues / SampledValue). Per-phase arrays hold `phases` entries, L1 first.
+ */
+export interface MeterReading {
+  /** Energy.Active.Import.Register, Wh. Never decreases, not even across unplug or reboot. */
+  energyWh: number;
+  /** Power.Active.Import, W. */
+  powerW: number;
+  /** Number of phases wired to this EVSE. */
+  phases: 1 | 2 | 3;
+  /** Current.Import per phase, A. */
+  currentA: number[];
+  /** Voltage per phase (line to neutral), V. */
+  voltageV: number[];
+  /** SoC, %, only when the EV reports it. */
+  socPercent?: number;
+  /** Power.Offered, W: what the EVSE currently lets the EV take (0 when it cannot deliver). */
+  offeredW: number;
+  /** Current.Offered, A per phase, matching offeredW. */
+  offeredA: number;
+}
+
+export type HardwareEvent =
+  | { type: 'cable'; evseId: number; connectorId: number; state: CableState }
+  /** The EV starts drawing, or suspends (SuspendedEV) or leaves. */
+  | { type: 'ev'; evseId: number; drawing: boolean }
+  /** `fault` is a short description; null means the fault cleared. */
+  | { type: 'fault'; evseId: number; connectorId?: number; fault: string | null }
+  /** An idToken read by the RFID reader or typed on the keypad; evseId when the reader belongs to one EVSE. */
+  | { type: 'token'; idToken: string; tokenType: string; evseId?: number }
+  | { type: 'lock'; evseId: number; connectorId: number; locked: boolean };
+
+/**
+ * Ids are those of the station description (EVSEs and connectors numbered from 1).
+ * An id that does not exist throws a RangeError: that is a bug in the caller, not a hardware fault.
+ */
+export interface Hardware {
+  // Inputs
+  cable(evseId: number, connectorId: number): CableState;
+  meter(evseId: number): MeterReading;
+  /** The active fault of the EVSE, or null. */
+  faults(evseId: number): string | null;
+  /** Whether a plugged EV asks for energy (pilot state C/D). False when unplugged. */
+  evDrawing(evseId: number): boolean;
+  connectorLocked(evseId: number, connectorId: number): boolean;
+  contactorClosed(evseId: number): boolean;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: HardwareEvent) => void): () => void;
+
+  // Outputs
+  setContactor(evseId: number, closed: boolean): Promise<void>;
+  /** Total power over all phases, W; null = no limit beyond the EVSE rating. */
+  setPowerLimit(evseId: number, watts: number | null): void;
+  /** Resolves false when the lock did not reach the requested position (e.g. UnlockFailed). */
+  setConnectorLock(evseId: number, connectorId: number, locked: boolean): Promise<boolean>;
+  reboot(): Promise<void>;
+  /** Absent when the hardware cannot install firmware itself. */
+  installFirmware?(image: Uint8Array): Promise<void>;
+  /** Stops timers and event delivery. */
+  close(): void;
+}

@@ -1,0 +1,128 @@
+// The physics of one simulated EVSE and the EV plugged into it: power ramps towards what the EV
+// wants and the station allows, energy is the exact integral of that power over clock time, and
+// the EV's battery fills with it. Pure state: the caller supplies the time and sends the events.
+
+export interface EvseElectrics {
+  phases: 1 | 2 | 3;
+  /** Nominal line-to-neutral voltage, V. */
+  voltageV: number;
+  /** Rated current per phase, A. */
+  maxCurrentA: number;
+}
+
+/** The simulated EV. It stays at the EVSE across unplug/plug: the same car coming back. */
+export interface EvSettings {
+  /** Whether the EV asks for energy when plugged (pilot state C); false = SuspendedEV. */
+  drawing: boolean;
+  /** The EV's own maximum charging power, W. */
+  maxPowerW: number;
+  /** Reported SoC, %; undefined for an EV that does not report one. */
+  socPercent: number | undefined;
+  batteryWh: number;
+}
+
+export const defaultElectrics: EvseElectrics = { phases: 3, voltageV: 230, maxCurrentA: 16 };
+export const defaultEv: EvSettings = { drawing: true, maxPowerW: Infinity, socPercent: undefined, batteryWh: 60_000 };
+
+export interface EvseFault {
+  text: string;
+  connectorId?: number;
+}
+
+export class EvseModel {
+  readonly ratingW: number;
+  /** The plugged connector, or null. At most one connector of an EVSE is in use at a time. */
+  plugged: number | null = null;
+  contactor = false;
+  limitW: number | null = null;
+  fault: EvseFault | null = null;
+  ev: EvSettings = { ...defaultEv };
+  readonly locks = new Map<number, boolean>();
+  failNextLock = false;
+  powerW = 0;
+  energyWh = 0;
+  private at: number;
+
+  constructor(
+    readonly id: number,
+    readonly connectorIds: readonly number[],
+    readonly electrics: EvseElectrics,
+    private readonly rampWPerS: number,
+    now: number,
+  ) {
+    this.ratingW = electrics.phases * electrics.voltageV * electrics.maxCurrentA;
+    this.at = now;
+    for (const c of connectorIds) this.locks.set(c, false);
+  }
+
+  /** What the EV sees: a plugged EV that asks for energy. */
+  get evDrawing(): boolean {
+    return this.plugged !== null && this.ev.drawing;
+  }
+
+  /** Energy can flow only through a closed contactor to a plugged, drawing EV, with no fault. */
+  get canFlow(): boolean {
+    return this.evDrawing && this.contactor && this.fault === null;
+  }
+
+  /** Power.Offered: the EVSE rating capped by the limit, or 0 when nothing can be delivered. */
+  get offeredW(): number {
+    if (this.plugged === null || !this.contactor || this.fault !== null) return 0;
+    return Math.min(this.ratingW, this.limitW ?? Infinity);
+  }
+
+  get targetW(): number {
+    return this.canFlow ? Math.min(this.offeredW, this.ev.maxPowerW) : 0;
+  }
+
+  /**
+   * Integrates from the last update to `now`. Call it before every change of state, so that each
+   * interval is integrated with the state that held during it. Returns true when the battery
+   * became full and the EV stopped drawing.
+   */
+  advance(now: number): boolean {
+    const seconds = Math.max(0, now - this.at) / 1000;
+    this.at = Math.max(this.at, now);
+    // The contactor opened, the EV left or suspended, or a fault tripped: the current stops at once.
+    if (!this.canFlow) {
+      this.powerW = 0;
+      return false;
+    }
+    if (seconds === 0) return false;
+    const target = this.targetW;
+    const start = this.powerW;
+    const rampSeconds = Math.abs(target - start) / this.rampWPerS;
+    let end: number;
+    let joules: number;
+    if (rampSeconds >= seconds) {
+      end = start + Math.sign(target - start) * this.rampWPerS * seconds;
+      joules = ((start + end) / 2) * seconds;
+    } else {
+      end = target;
+      joules = ((start + target) / 2) * rampSeconds + target * (seconds - rampSeconds);
+    }
+    return this.deliver(joules / 3600, end);
+  }
+
+  private deliver(wh: number, endPowerW: number): boolean {
+    const soc = this.ev.socPercent;
+    if (soc === undefined) {
+      this.energyWh += wh;
+      this.powerW = endPowerW;
+      return false;
+    }
+    const roomWh = ((100 - soc) / 100) * this.ev.batteryWh;
+    if (wh < roomWh) {
+      this.energyWh += wh;
+      this.ev.socPercent = soc + (wh / this.ev.batteryWh) * 100;
+      this.powerW = endPowerW;
+      return false;
+    }
+    // Full: the meter counts only what the battery took, then the EV stops drawing.
+    this.energyWh += roomWh;
+    this.ev.socPercent = 100;
+    this.ev.drawing = false;
+    this.powerW = 0;
+    return true;
+  }
+}

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../../clock/fake-clock.js';
+import { defaultDescription, type StationDescription } from '../../station/description.js';
+import { runHardwareContract } from '../contract.js';
+import type { HardwareEvent } from '../hardware.js';
+import { SimulatedHardware, type SimulatedHardwareOptions } from './simulated-hardware.js';
+
+runHardwareContract('SimulatedHardware', () => {
+  const clock = new FakeClock();
+  const hw = new SimulatedHardware(defaultDescription(1), { clock });
+  return {
+    hw,
+    clock,
+    plug: (evseId) => hw.plug(evseId),
+    unplug: (evseId) => hw.unplug(evseId),
+    setEvDrawing: (evseId, drawing) => hw.setEv(evseId, { drawing }),
+  };
+});
+
+function make(description: StationDescription = defaultDescription(1), options: Omit<SimulatedHardwareOptions, 'clock'> = {}) {
+  const clock = new FakeClock();
+  const hw = new SimulatedHardware(description, { clock, ...options });
+  const events: HardwareEvent[] = [];
+  hw.subscribe((e) => events.push(e));
+  return { clock, hw, events };
+}
+
+/** Plugs a drawing EV into EVSE 1 and closes the contactor. */
+async function charging(options: Parameters<typeof make>[1] = {}, ev: Parameters<SimulatedHardware['plug']>[2] = {}) {
+  const sim = make(defaultDescription(1), options);
+  sim.hw.plug(1, 1, ev);
+  await sim.hw.setContactor(1, true);
+  return sim;
+}
+
+const near = (actual: number, expected: number, tolerance = 1e-6) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected} ± ${tolerance}`);
+
+describe('SimulatedHardware', () => {
+  it('ramps up at 2 kW/s to the 11 kW rating of a 3 × 16 A × 230 V EVSE', async () => {
+    const { clock, hw } = await charging();
+    assert.equal(hw.meter(1).powerW, 0);
+    clock.advance(1000);
+    assert.equal(hw.meter(1).powerW, 2000);
+    near(hw.meter(1).energyWh, 1000 / 3600); // the average of 0 and 2000 W for one second
+    clock.advance(2000);
+    assert.equal(hw.meter(1).powerW, 6000);
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 11_040);
+    assert.equal(hw.meter(1).offeredW, 11_040);
+    near(hw.meter(1).offeredA, 16);
+    hw.close();
+  });
+
+  it('ramps down to a lowered limit, and the EV takes no more than its own maximum', async () => {
+    const { clock, hw } = await charging({}, { maxPowerW: 7000 });
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 7000);
+    hw.setPowerLimit(1, 4000);
+    assert.equal(hw.meter(1).offeredW, 4000);
+    clock.advance(1000);
+    assert.equal(hw.meter(1).powerW, 5000);
+    clock.advance(1000);
+    assert.equal(hw.meter(1).powerW, 4000);
+    hw.setPowerLimit(1, null);
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 7000);
+    hw.close();
+  });
+
+  it('a 1-phase EVSE is rated 3680 W and reports one current and one voltage', async () => {
+    const { clock, hw } = await charging({ electrics: { 1: { phases: 1 } } });
+    clock.advance(10_000);
+    const r = hw.meter(1);
+    assert.equal(r.phases, 1);
+    assert.equal(r.powerW, 3680);
+    assert.equal(r.currentA.length, 1);
+    assert.equal(r.voltageV.length, 1);
+    hw.close();
+  });
+
+  for (const phases of [1, 3] as const) {
+    it(`voltage and current agree with power, P = V·I·phases within 2 % (${phases} phase)`, async () => {
+      const { clock, hw } = await charging({ electrics: { 1: { phases } } });
+      clock.advance(10_000);
+      clock.queueRandom(0.99, 0.01, 0.5);
+      const r = hw.meter(1);
+      for (const v of r.voltageV) assert.ok(v >= 228 && v <= 232, `${v} V is not 230 V ± 2 V`);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const p = mean(r.voltageV) * mean(r.currentA) * phases;
+      assert.ok(Math.abs(p - r.powerW) <= r.powerW * 0.02, `${p} W from V·I against ${r.powerW} W`);
+      hw.close();
+    });
+  }
+
+  it('SoC rises with the energy and the EV stops drawing at 100 %, without anyone reading the meter', async () => {
+    const { clock, hw, events } = await charging({}, { socPercent: 90, batteryWh: 1000 });
+    clock.advance(20_000);
+    const r = hw.meter(1);
+    near(r.socPercent ?? NaN, 90 + (r.energyWh / 1000) * 100);
+    events.length = 0;
+    clock.advance(60_000); // 100 Wh are left: about 33 s at 11 kW
+    assert.deepEqual(events, [{ type: 'ev', evseId: 1, drawing: false }]);
+    const full = hw.meter(1);
+    assert.equal(full.socPercent, 100);
+    near(full.energyWh, 100);
+    assert.equal(full.powerW, 0);
+    assert.equal(hw.evDrawing(1), false);
+    assert.equal(clock.pending, 0, 'an idle wallbox runs no timer');
+    hw.close();
+  });
+
+  it('reports SoC only while an EV that reports one is plugged', () => {
+    const { hw } = make();
+    hw.setEv(1, { socPercent: 40 });
+    assert.equal('socPercent' in hw.meter(1), false);
+    hw.plug(1);
+    assert.equal(hw.meter(1).socPercent, 40);
+    hw.setEv(1, { socPercent: undefined });
+    assert.equal('socPercent' in hw.meter(1), false);
+    assert.throws(() => hw.setEv(1, { socPercent: 101 }), RangeError);
+    hw.close();
+  });
+
+  it('a failed lock resolves false and leaves the lock where it was; the next one works', async () => {
+    const { hw, events } = make();
+    hw.failNextLock(1);
+    assert.equal(await hw.setConnectorLock(1, 1, true), false);
+    assert.equal(hw.connectorLocked(1, 1), false);
+    assert.deepEqual(events, []);
+    assert.equal(await hw.setConnectorLock(1, 1, true), true);
+    assert.equal(hw.connectorLocked(1, 1), true);
+    assert.deepEqual(events, [{ type: 'lock', evseId: 1, connectorId: 1, locked: true }]);
+    hw.close();
+  });
+
+  it('a fault stops the power at once, and the ramp starts again from 0 once cleared', async () => {
+    const { clock, hw, events } = await charging();
+    clock.advance(10_000);
+    const energy = hw.meter(1).energyWh;
+    hw.setFault(1, true, 1);
+    assert.equal(hw.faults(1), 'GroundFailure');
+    assert.equal(hw.meter(1).powerW, 0);
+    assert.equal(hw.meter(1).offeredW, 0);
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).energyWh, energy);
+    hw.setFault(1, false);
+    assert.equal(hw.faults(1), null);
+    clock.advance(1000);
+    assert.equal(hw.meter(1).powerW, 2000);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'fault'),
+      [
+        { type: 'fault', evseId: 1, connectorId: 1, fault: 'GroundFailure' },
+        { type: 'fault', evseId: 1, connectorId: 1, fault: null },
+      ],
+    );
+    hw.close();
+  });
+
+  it('unplugging stops the power at once but leaves the contactor to the stack', async () => {
+    const { clock, hw, events } = await charging();
+    clock.advance(10_000);
+    events.length = 0;
+    hw.unplug(1);
+    assert.equal(hw.meter(1).powerW, 0);
+    assert.equal(hw.contactorClosed(1), true);
+    assert.deepEqual(events, [
+      { type: 'ev', evseId: 1, drawing: false },
+      { type: 'cable', evseId: 1, connectorId: 1, state: 'unplugged' },
+    ]);
+    assert.equal(clock.pending, 0);
+    hw.close();
+  });
+
+  it('an EVSE uses one connector at a time', () => {
+    const description: StationDescription = { ...defaultDescription(1), evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }, { id: 2, type: 'sType2' }] }] };
+    const { hw } = make(description);
+    hw.plug(1, 2);
+    assert.equal(hw.cable(1, 2), 'plugged');
+    assert.equal(hw.cable(1, 1), 'unplugged');
+    assert.throws(() => hw.plug(1, 1), /already has connector 2/);
+    hw.unplug(1);
+    hw.plug(1, 1);
+    assert.equal(hw.cable(1, 1), 'plugged');
+    hw.close();
+  });
+
+  it('EVSEs are independent', async () => {
+    const { clock, hw } = make(defaultDescription(2));
+    hw.plug(2);
+    await hw.setContactor(2, true);
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 0);
+    assert.equal(hw.meter(2).powerW, 11_040);
+    hw.close();
+  });
+
+  it('presentToken delivers the token, by default as ISO14443', () => {
+    const { hw, events } = make();
+    hw.presentToken('04A2B3C4');
+    hw.presentToken('1234', 'KeyCode', 1);
+    assert.deepEqual(events, [
+      { type: 'token', idToken: '04A2B3C4', tokenType: 'ISO14443' },
+      { type: 'token', idToken: '1234', tokenType: 'KeyCode', evseId: 1 },
+    ]);
+    assert.throws(() => hw.presentToken('x', 'ISO14443', 5), RangeError);
+    hw.close();
+  });
+
+  it('reboot opens the contactors and clears limits, keeps the energy register, then calls onReboot', async () => {
+    const { clock, hw } = await charging();
+    hw.setPowerLimit(1, 3000);
+    clock.advance(10_000);
+    const energy = hw.meter(1).energyWh;
+    let seen: { contactor: boolean; offeredW: number } | undefined;
+    hw.onReboot(() => (seen = { contactor: hw.contactorClosed(1), offeredW: hw.meter(1).offeredW }));
+    await hw.reboot();
+    assert.deepEqual(seen, { contactor: false, offeredW: 0 });
+    assert.equal(hw.meter(1).energyWh, energy);
+    await hw.setContactor(1, true);
+    assert.equal(hw.meter(1).offeredW, 11_040, 'the limit went with the reboot');
+    hw.close();
+  });
+
+  it('installFirmware keeps the image and refuses an empty one', async () => {
+    const { hw } = make();
+    await hw.installFirmware(new Uint8Array([1, 2, 3]));
+    assert.deepEqual(hw.installedFirmware, new Uint8Array([1, 2, 3]));
+    await assert.rejects(hw.installFirmware(new Uint8Array()), /empty/);
+    hw.close();
+  });
+});

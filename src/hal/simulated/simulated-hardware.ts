@@ -1,0 +1,278 @@
+// The virtual wallbox: a Hardware driver with no hardware behind it. The station stack drives it
+// like a real charger; the dashboard, the CLI and tests play the EV driver through its controls
+// (plug, setEv, presentToken, setFault...). Time comes only from the injected clock, so a test on
+// the fake clock sees exactly the same physics as a run on the system clock.
+
+import type { Clock, TimerHandle } from '../../clock/clock.js';
+import type { StationDescription } from '../../station/description.js';
+import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import { defaultElectrics, EvseModel, type EvseElectrics, type EvSettings } from './evse-model.js';
+
+export interface SimulatedHardwareOptions {
+  clock: Clock;
+  /** Wiring per EVSE id; missing fields default to 3 phases, 230 V, 16 A (11 kW). */
+  electrics?: Record<number, Partial<EvseElectrics>>;
+  /** How fast the EV follows a new power target, W/s. */
+  rampWPerS?: number;
+}
+
+/** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
+export type EvControl = Partial<EvSettings>;
+
+/** Meter noise: real mains voltage wanders around its nominal value. */
+const VOLTAGE_NOISE_V = 2;
+/** Energy is integrated at least this often while power flows, so SoC and "battery full" keep up. */
+const TICK_MS = 1000;
+
+export class SimulatedHardware implements Hardware {
+  private readonly clock: Clock;
+  private readonly evses = new Map<number, EvseModel>();
+  private readonly listeners = new Set<(event: HardwareEvent) => void>();
+  private readonly rebootListeners = new Set<() => void>();
+  /** evDrawing as last reported, so that 'ev' events go out only on a change. */
+  private readonly reportedDrawing = new Map<number, boolean>();
+  private timer: TimerHandle | undefined;
+  private closed = false;
+  private firmware: Uint8Array | undefined;
+
+  constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
+    this.clock = options.clock;
+    const ramp = options.rampWPerS ?? 2000;
+    for (const evse of description.evses) {
+      const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
+      const ids = evse.connectors.map((c) => c.id);
+      this.evses.set(evse.id, new EvseModel(evse.id, ids, electrics, ramp, this.clock.now()));
+      this.reportedDrawing.set(evse.id, false);
+    }
+  }
+
+  // Inputs
+
+  cable(evseId: number, connectorId: number): CableState {
+    const evse = this.connector(evseId, connectorId);
+    return evse.plugged === connectorId ? 'plugged' : 'unplugged';
+  }
+
+  meter(evseId: number): MeterReading {
+    const evse = this.update(evseId);
+    const { phases, voltageV: nominal } = evse.electrics;
+    const voltageV = Array.from({ length: phases }, () => nominal + (this.clock.random() * 2 - 1) * VOLTAGE_NOISE_V);
+    // Power is shared evenly over the phases: I = P / (V × phases) on each.
+    const currentA = voltageV.map((v) => evse.powerW / (v * phases));
+    const reading: MeterReading = {
+      energyWh: evse.energyWh,
+      powerW: evse.powerW,
+      phases,
+      currentA,
+      voltageV,
+      offeredW: evse.offeredW,
+      offeredA: evse.offeredW / (nominal * phases),
+    };
+    if (evse.plugged !== null && evse.ev.socPercent !== undefined) reading.socPercent = evse.ev.socPercent;
+    return reading;
+  }
+
+  faults(evseId: number): string | null {
+    return this.evse(evseId).fault?.text ?? null;
+  }
+
+  evDrawing(evseId: number): boolean {
+    return this.update(evseId).evDrawing;
+  }
+
+  connectorLocked(evseId: number, connectorId: number): boolean {
+    return this.connector(evseId, connectorId).locks.get(connectorId) ?? false;
+  }
+
+  contactorClosed(evseId: number): boolean {
+    return this.evse(evseId).contactor;
+  }
+
+  subscribe(listener: (event: HardwareEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // Outputs
+
+  async setContactor(evseId: number, closed: boolean): Promise<void> {
+    this.change(evseId, (evse) => (evse.contactor = closed));
+  }
+
+  setPowerLimit(evseId: number, watts: number | null): void {
+    if (watts !== null && !(watts >= 0)) throw new RangeError(`power limit must be >= 0 W, got ${watts}`);
+    this.change(evseId, (evse) => (evse.limitW = watts));
+  }
+
+  async setConnectorLock(evseId: number, connectorId: number, locked: boolean): Promise<boolean> {
+    const evse = this.connector(evseId, connectorId);
+    if (evse.failNextLock) {
+      evse.failNextLock = false;
+      return false;
+    }
+    if (evse.locks.get(connectorId) !== locked) {
+      evse.locks.set(connectorId, locked);
+      this.emit({ type: 'lock', evseId, connectorId, locked });
+    }
+    return true;
+  }
+
+  /** The controller restarts: outputs fall back to their safe state; meters and locks keep theirs. */
+  async reboot(): Promise<void> {
+    for (const id of this.evses.keys()) {
+      this.change(id, (evse) => {
+        evse.contactor = false;
+        evse.limitW = null;
+      });
+    }
+    for (const cb of [...this.rebootListeners]) cb();
+  }
+
+  async installFirmware(image: Uint8Array): Promise<void> {
+    if (image.length === 0) throw new Error('empty firmware image');
+    this.firmware = image;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+    this.rebootListeners.clear();
+  }
+
+  // Controls of the virtual wallbox
+
+  /** An EV plugs in; `ev` changes its settings first (by default it asks for energy at once). */
+  plug(evseId: number, connectorId = 1, ev: EvControl = {}): void {
+    const evse = this.connector(evseId, connectorId);
+    if (evse.plugged === connectorId) return;
+    if (evse.plugged !== null) throw new Error(`EVSE ${evseId} already has connector ${evse.plugged} in use`);
+    this.change(evseId, (e) => {
+      applyEv(e, ev);
+      e.plugged = connectorId;
+      this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
+    });
+  }
+
+  /** The EV leaves: its current stops at once; opening the contactor is left to the stack. */
+  unplug(evseId: number): void {
+    const evse = this.update(evseId);
+    const connectorId = evse.plugged;
+    if (connectorId === null) return;
+    evse.plugged = null;
+    this.afterChange(evse);
+    this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
+  }
+
+  setEv(evseId: number, ev: EvControl): void {
+    this.change(evseId, (evse) => applyEv(evse, ev));
+  }
+
+  /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */
+  setFault(evseId: number, fault: boolean | string, connectorId?: number): void {
+    if (connectorId !== undefined) this.connector(evseId, connectorId);
+    const text = fault === true ? 'GroundFailure' : fault === false ? null : fault;
+    const evse = this.update(evseId);
+    if ((evse.fault?.text ?? null) === text) return;
+    const previous = evse.fault;
+    evse.fault = text === null ? null : connectorId === undefined ? { text } : { text, connectorId };
+    this.afterChange(evse);
+    const where = evse.fault?.connectorId ?? previous?.connectorId;
+    this.emit(where === undefined ? { type: 'fault', evseId, fault: text } : { type: 'fault', evseId, connectorId: where, fault: text });
+  }
+
+  presentToken(idToken: string, tokenType = 'ISO14443', evseId?: number): void {
+    if (evseId === undefined) {
+      this.emit({ type: 'token', idToken, tokenType });
+    } else {
+      this.evse(evseId);
+      this.emit({ type: 'token', idToken, tokenType, evseId });
+    }
+  }
+
+  /** The next setConnectorLock on this EVSE leaves the lock where it is and resolves false. */
+  failNextLock(evseId: number): void {
+    this.evse(evseId).failNextLock = true;
+  }
+
+  /** Called on reboot(), after the outputs went to their safe state. Returns the unsubscribe. */
+  onReboot(cb: () => void): () => void {
+    this.rebootListeners.add(cb);
+    return () => this.rebootListeners.delete(cb);
+  }
+
+  /** The last image passed to installFirmware. */
+  get installedFirmware(): Uint8Array | undefined {
+    return this.firmware;
+  }
+
+  // Internals
+
+  private evse(evseId: number): EvseModel {
+    const evse = this.evses.get(evseId);
+    if (!evse) throw new RangeError(`no EVSE ${evseId}`);
+    return evse;
+  }
+
+  private connector(evseId: number, connectorId: number): EvseModel {
+    const evse = this.evse(evseId);
+    if (!evse.connectorIds.includes(connectorId)) throw new RangeError(`no connector ${connectorId} on EVSE ${evseId}`);
+    return evse;
+  }
+
+  /** Integrates the EVSE up to now and reports an EV that stopped because its battery is full. */
+  private update(evseId: number): EvseModel {
+    const evse = this.evse(evseId);
+    if (evse.advance(this.clock.now())) this.afterChange(evse);
+    return evse;
+  }
+
+  /** Integrates with the old state, applies the change, then lets its effects follow. */
+  private change(evseId: number, apply: (evse: EvseModel) => void): void {
+    const evse = this.update(evseId);
+    apply(evse);
+    this.afterChange(evse);
+  }
+
+  private afterChange(evse: EvseModel): void {
+    evse.advance(this.clock.now());
+    const drawing = evse.evDrawing;
+    if (this.reportedDrawing.get(evse.id) !== drawing) {
+      this.reportedDrawing.set(evse.id, drawing);
+      this.emit({ type: 'ev', evseId: evse.id, drawing });
+    }
+    this.schedule();
+  }
+
+  /** Keeps one timer while any EVSE can deliver power, none while all are idle or after close(). */
+  private schedule(): void {
+    const busy = !this.closed && [...this.evses.values()].some((e) => e.canFlow);
+    if (!busy) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    } else if (this.timer === undefined) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        for (const id of this.evses.keys()) this.update(id);
+        this.schedule();
+      }, TICK_MS);
+    }
+  }
+
+  private emit(event: HardwareEvent): void {
+    // A copy, so that a listener may unsubscribe while being called.
+    for (const listener of [...this.listeners]) listener(event);
+  }
+}
+
+function applyEv(evse: EvseModel, ev: EvControl): void {
+  if (ev.maxPowerW !== undefined && !(ev.maxPowerW >= 0)) throw new RangeError(`EV max power must be >= 0 W, got ${ev.maxPowerW}`);
+  if (ev.socPercent !== undefined && !(ev.socPercent >= 0 && ev.socPercent <= 100)) {
+    throw new RangeError(`SoC must be within 0..100 %, got ${ev.socPercent}`);
+  }
+  if (ev.batteryWh !== undefined && !(ev.batteryWh > 0)) throw new RangeError(`battery must be > 0 Wh, got ${ev.batteryWh}`);
+  evse.ev = { ...evse.ev, ...ev };
+  // A full battery takes nothing.
+  if (evse.ev.socPercent === 100) evse.ev.drawing = false;
+}
