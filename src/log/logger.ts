@@ -1,20 +1,20 @@
 // Structured logs (pino). Secrets never reach a log line: known secret fields are redacted,
 // and OCPP frames pass through redactFrame() before they are logged or traced.
 
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 const SECRET_FIELDS = ['password', 'basicAuthPassword', 'privateKey', 'key', 'authorization'];
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       name: options.name ?? 'ocpp-station',
       level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
       redact: { paths: SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]), censor: '[redacted]' },
     },
-    pino.destination({ fd: 2, sync: false }),
+    options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
 
