@@ -58,6 +58,8 @@ export interface EndpointOptions {
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A resend of a queued message keeps the id it was first given (errata 2024-09). */
+  messageId?: string;
 }
 
 /** `Out`: actions this end sends; `In`: actions it answers. */
@@ -104,7 +106,7 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     if (!this.sendText) return Promise.reject(new LocalCallError('OCPP_ERR_OFFLINE', `${action}: not connected`));
     const invalid = validatePayload(action, 'Request', payload);
     if (invalid) return Promise.reject(invalid);
-    const messageId = (this.options.newMessageId ?? randomUUID)();
+    const messageId = options.messageId ?? (this.options.newMessageId ?? randomUUID)();
     return new Promise<ResponseOf<A>>((resolve, reject) => {
       this.tracker.enqueue({
         messageId,

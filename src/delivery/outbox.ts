@@ -1,0 +1,150 @@
+// The durable outbox: messages to the CSMS that must survive network loss, reboots and kill -9.
+// A message is committed here (synchronously, synchronous=FULL) before the station acts as if it
+// were sent; its messageId is fixed at that moment, so every resend carries the same id and the
+// CSMS can tell a resend from a new message (errata 2024-09 allows reusing it).
+//
+// Bound: at most `maxEntries` messages. When full, room is made by dropping, in this order:
+//   1. the oldest intermediate meter-value update (`droppable`),
+//   2. the oldest message that is not transaction-related,
+// and when neither exists the new message is refused (OutboxFullError): transaction Started and
+// Ended events already queued are never dropped to make room. A full disk (SQLITE_FULL) is
+// handled the same way.
+
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../store/database.js';
+
+export type OutboxKind = 'transaction' | 'other';
+
+export interface OutboxEntry {
+  seq: number;
+  messageId: string;
+  action: string;
+  payload: unknown;
+  kind: OutboxKind;
+  droppable: boolean;
+  attempts: number;
+  createdAt: string;
+}
+
+interface Row {
+  seq: number;
+  message_id: string;
+  action: string;
+  payload: string;
+  kind: OutboxKind;
+  droppable: number;
+  attempts: number;
+  created_at: string;
+}
+
+export class OutboxFullError extends Error {
+  override readonly name = 'OutboxFullError';
+}
+
+export interface OutboxOptions {
+  maxEntries?: number;
+  now?: () => Date;
+}
+
+export const DEFAULT_MAX_ENTRIES = 100_000;
+
+export class Outbox {
+  private readonly maxEntries: number;
+  private readonly now: () => Date;
+  private readonly statements;
+
+  constructor(private readonly db: Database, options: OutboxOptions = {}) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.now = options.now ?? (() => new Date());
+    this.statements = {
+      insert: db.prepare(
+        'INSERT INTO outbox (message_id, action, payload, kind, droppable, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      head: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq LIMIT 1'),
+      all: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
+      remove: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+      attempt: db.prepare<[number], { attempts: number }>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts'),
+      oldestDroppable: db.prepare<[], { seq: number }>('SELECT seq FROM outbox WHERE droppable = 1 ORDER BY seq LIMIT 1'),
+      oldestOther: db.prepare<[], { seq: number }>("SELECT seq FROM outbox WHERE kind = 'other' ORDER BY seq LIMIT 1"),
+    };
+  }
+
+  get size(): number {
+    return this.statements.count.get()!.n;
+  }
+
+  /** Commits a message; when this returns it survives any crash. */
+  add(action: string, payload: unknown, options: { kind: OutboxKind; droppable?: boolean }): OutboxEntry {
+    const entry = {
+      messageId: randomUUID(),
+      action,
+      payload,
+      kind: options.kind,
+      droppable: options.droppable ?? false,
+      attempts: 0,
+      createdAt: this.now().toISOString(),
+    };
+    const insert = (): number =>
+      Number(
+        this.statements.insert.run(
+          entry.messageId,
+          action,
+          JSON.stringify(payload),
+          entry.kind,
+          entry.droppable ? 1 : 0,
+          entry.createdAt,
+        ).lastInsertRowid,
+      );
+    const seq = this.db.transaction(() => {
+      if (this.size >= this.maxEntries) this.makeRoom();
+      try {
+        return insert();
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_FULL') throw error;
+        this.makeRoom();
+        return insert();
+      }
+    })();
+    return { seq, ...entry };
+  }
+
+  /** The next message to send, in commit order. */
+  head(): OutboxEntry | undefined {
+    const row = this.statements.head.get();
+    return row && toEntry(row);
+  }
+
+  entries(): OutboxEntry[] {
+    return this.statements.all.all().map(toEntry);
+  }
+
+  /** The CSMS answered (or the message was given up): it is gone for good. */
+  remove(seq: number): void {
+    this.statements.remove.run(seq);
+  }
+
+  /** Records one failed attempt; returns how many there have been. */
+  noteAttempt(seq: number): number {
+    return this.statements.attempt.get(seq)?.attempts ?? 0;
+  }
+
+  private makeRoom(): void {
+    const victim = this.statements.oldestDroppable.get() ?? this.statements.oldestOther.get();
+    if (!victim) throw new OutboxFullError(`outbox holds ${this.maxEntries} transaction messages; refusing more`);
+    this.statements.remove.run(victim.seq);
+  }
+}
+
+function toEntry(row: Row): OutboxEntry {
+  return {
+    seq: row.seq,
+    messageId: row.message_id,
+    action: row.action,
+    payload: JSON.parse(row.payload) as unknown,
+    kind: row.kind,
+    droppable: row.droppable === 1,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+  };
+}

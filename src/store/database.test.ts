@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, openDatabase, schemaVersion } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ocpp-store-'));
+}
+
+const insertRow = `INSERT INTO variables (component, variable, data_type) VALUES (?, ?, 'string')`;
+
+describe('openDatabase', () => {
+  it('migrates an empty database to the latest version', () => {
+    const db = openDatabase(':memory:');
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+    assert.ok(tables.includes('variables') && tables.includes('variable_attributes'));
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+    db.close();
+  });
+
+  it('numbers migrations 1..n, one per file', () => {
+    MIGRATIONS.forEach((m, i) => {
+      assert.equal(m.version, i + 1);
+      assert.match(m.name, new RegExp(`^${String(i + 1).padStart(3, '0')}-`));
+    });
+  });
+
+  it('applies only the migrations a database lacks, and refuses a newer schema', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, MIGRATIONS); // already at the latest: nothing to do, no error
+    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'next', sql: 'CREATE TABLE later (x INTEGER);' }];
+    migrate(db, next);
+    assert.equal(schemaVersion(db), next.length);
+    assert.throws(() => migrate(db, MIGRATIONS), /newer than this software/);
+    db.close();
+  });
+
+  it('uses WAL for a file and keeps data across re-open', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'station.db');
+      const db = openDatabase(file);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      db.prepare(insertRow).run('OCPPCommCtrlr', 'HeartbeatInterval');
+      db.close();
+      const again = openDatabase(file);
+      assert.equal(schemaVersion(again), MIGRATIONS.length);
+      assert.equal(again.prepare('SELECT count(*) FROM variables').pluck().get(), 1);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a database left by a writer killed with SIGKILL, intact and with every committed row', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'station.db');
+      const moduleUrl = new URL('./database.js', import.meta.url).href;
+      // The child commits one row per transaction and reports each id after its commit returns.
+      const script = `
+        const { openDatabase } = await import(${JSON.stringify(moduleUrl)});
+        const db = openDatabase(${JSON.stringify(file)});
+        const insert = db.prepare(${JSON.stringify(insertRow)});
+        for (let i = 0; ; i++) {
+          const { lastInsertRowid } = insert.run('C' + i, 'V');
+          process.stdout.write(lastInsertRowid + '\\n');
+        }`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let lastCommitted = 0;
+      let buffer = '';
+      await new Promise<void>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('exit', (code) => (code === null ? resolve() : reject(new Error(`child exited with ${code}`))));
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          const lines = buffer.split('\n');
+          buffer = lines.pop() ?? '';
+          const last = lines.at(-1);
+          if (last) lastCommitted = Number(last);
+          if (lastCommitted >= 200 && !child.killed) child.kill('SIGKILL');
+        });
+      });
+      const db = openDatabase(file);
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      const rows = db.prepare('SELECT count(*) FROM variables').pluck().get() as number;
+      assert.ok(rows >= lastCommitted, `${rows} rows, ${lastCommitted} reported committed`);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

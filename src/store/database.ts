@@ -1,0 +1,53 @@
+// The station's one SQLite database: opened with the durability settings a charging station
+// needs, then brought to the latest schema by the numbered migrations in ./migrations.
+
+import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+
+export type Database = BetterSqlite3.Database;
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+export function openDatabase(file: string | ':memory:'): Database {
+  const db = new BetterSqlite3(file);
+  try {
+    // WAL lets readers run beside the writer; an in-memory database has no journal file.
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    // FULL syncs the WAL on every commit: a committed write (a transaction event, a value the
+    // CSMS set) survives kill -9 and power loss, which NORMAL does not promise in WAL mode.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The schema version a database is at: the number of the last migration applied. */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies, in order, each migration newer than the database's `user_version`, each in its own
+ * transaction together with the version bump, so a crash leaves the database at a whole version.
+ */
+export function migrate(db: Database, migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this software (${migrations.length})`);
+  }
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
