@@ -3,7 +3,6 @@
 // Bad input ends with one line on stderr and exit code 2.
 
 import { DescriptionError } from '../station/description.js';
-import { SettingError } from '../station/settings.js';
 import { runCsmsCommand } from './csms-command.js';
 import { runStationCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
@@ -31,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof SettingError || error instanceof DescriptionError) {
+  if (error instanceof UsageError || error instanceof DescriptionError) {
     process.stderr.write(`ocpp-station: ${error.message}\n`);
     process.exit(2);
   }

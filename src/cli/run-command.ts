@@ -2,14 +2,19 @@
 // CSMS given with --csms (contract: station-cli-and-control-api.md).
 
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ControlApi } from '../control/http-api.js';
 import { startLocalCsms } from '../csms/local-csms.js';
 import { createLogger } from '../log/logger.js';
+import { systemClock } from '../clock/clock.js';
+import { DeviceModelError } from '../device-model/device-model.js';
+import { PathError } from '../device-model/path.js';
+import { DM } from '../generated/ocpp201/dm-catalog.js';
+import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import { loadDescription } from '../station/description.js';
-import { parseSetOption, Settings, type LinkSettings } from '../station/settings.js';
-import { Station } from '../station/station.js';
+import { StationRuntime } from '../station/runtime.js';
+import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -35,60 +40,68 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   const evses = values.evses === undefined ? undefined : integer('--evses', values.evses, 1, 64);
   const httpPort = integer('--http', values.http, 0, 65535);
   const profile = values['security-profile'] === undefined ? undefined : integer('--security-profile', values['security-profile'], 0, 3);
+  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
 
-  const initial: Partial<LinkSettings> = {};
+  const overrides: Record<string, string> = {};
   for (const option of values.set) {
-    const [key, value] = parseSetOption(option);
-    initial[key] = value;
+    const eq = option.indexOf('=');
+    if (eq <= 0 || !option.slice(0, eq).includes('/')) throw new UsageError(`--set ${option}: expected Component/Variable=value`);
+    overrides[option.slice(0, eq)] = option.slice(eq + 1);
   }
-  if (profile !== undefined) initial['SecurityCtrlr/SecurityProfile'] = profile;
-  const settings = new Settings(initial);
-  const securityProfile = settings.get('SecurityCtrlr/SecurityProfile');
   const password = values['basic-auth-password'];
-  if ((securityProfile === 1 || securityProfile === 2) && (password === undefined || password.length < 16 || password.length > 64)) {
-    throw new UsageError(`security profile ${securityProfile} needs --basic-auth-password of 16 to 64 characters`);
+  if (profile !== undefined) overrides[DM.SecurityCtrlr.SecurityProfile] = String(profile);
+  if (password !== undefined) overrides[DM.SecurityCtrlr.BasicAuthPassword] = password;
+  const securityProfile = Number(overrides[DM.SecurityCtrlr.SecurityProfile] ?? 0);
+  if ((securityProfile === 1 || securityProfile === 2) && (password === undefined || password.length < 16 || password.length > 40)) {
+    throw new UsageError(`security profile ${securityProfile} needs --basic-auth-password of 16 to 40 characters`);
   }
-  if (securityProfile >= 2 && !values.csms?.startsWith('wss://')) {
-    throw new UsageError(`security profile ${securityProfile} needs --csms wss://...`);
-  }
+  if (securityProfile >= 2 && !values.csms?.startsWith('wss://')) throw new UsageError(`security profile ${securityProfile} needs --csms wss://...`);
   if (securityProfile === 3 && (!values['client-cert'] || !values['client-key'])) {
     throw new UsageError('security profile 3 needs --client-cert and --client-key');
   }
-  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
   const description = loadDescription(values.config, evses);
   const dataDir = resolve(values['data-dir'] ?? `.ocpp-station/${id}`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const link = {
+    ...(values.ca === undefined ? {} : { ca: readPem('--ca', values.ca) }),
+    ...(values['client-cert'] === undefined ? {} : { clientCert: readPem('--client-cert', values['client-cert']) }),
+    ...(values['client-key'] === undefined ? {} : { clientKey: readPem('--client-key', values['client-key']) }),
+  };
 
   const log = createLogger();
+  const hardware = new SimulatedHardware(description, { clock: systemClock });
   const csms = values.csms === undefined ? await startLocalCsms({ port: 0, httpPort: 0, log: log.child({ csms: true }) }) : undefined;
-  let control: ControlApi | undefined = undefined;
-  const station = new Station({
-    id,
-    description,
-    settings,
-    log,
-    link: {
-      csmsUrl: values.csms ?? csms!.url,
-      ...(password === undefined ? {} : { basicAuthPassword: password }),
-      ...(values.ca === undefined ? {} : { ca: readPem('--ca', values.ca) }),
-      ...(values['client-cert'] === undefined ? {} : { clientCert: readPem('--client-cert', values['client-cert']) }),
-      ...(values['client-key'] === undefined ? {} : { clientKey: readPem('--client-key', values['client-key']) }),
-    },
-    onTrace: (direction, text) => control?.publish({ type: 'frame', data: { direction, text } }),
-    onChange: () => control?.publish({ type: 'state', data: station.snapshot() }),
-  });
-  control = new ControlApi(station);
+  let runtime: StationRuntime;
+  try {
+    runtime = new StationRuntime({
+      id,
+      description,
+      hal: hardware,
+      overrides,
+      log,
+      dbFile: join(dataDir, 'station.db'),
+      link: { csmsUrl: values.csms ?? csms!.url, ...link },
+    });
+  } catch (error) {
+    await csms?.close();
+    hardware.close();
+    // A bad --set value (unknown variable, wrong type, out of range) is a usage error.
+    if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
+    throw error;
+  }
+  const control = new ControlApi(new VirtualWallbox(runtime, hardware), { onError: (error) => log.error({ err: error }, 'control API') });
   const port = await control.listen(httpPort).catch((error: Error) => {
     throw new UsageError(`--http ${httpPort}: ${error.message}`);
   });
-  station.start();
-  process.stdout.write(`dashboard: http://127.0.0.1:${port}/\ncsms: ${station.url}\n`);
+  runtime.start();
+  process.stdout.write(`dashboard: http://127.0.0.1:${port}/\ncsms: ${runtime.station.url}\n`);
   if (csms) process.stdout.write(`csms api: ${csms.httpUrl}\n`);
 
   const shutdown = async (): Promise<void> => {
-    await station.stop();
-    await control?.close();
+    await runtime.stop();
+    await control.close();
     await csms?.close();
+    hardware.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -1,45 +1,67 @@
-// A first dashboard: link and registration state, connectors, and the live OCPP frame trace,
-// fed by the server-sent events of GET /api/events.
+// The dashboard: one self-contained page (no external assets, no network besides its own API)
+// fed by the server-sent events of GET /api/events and driving the station through the POST
+// routes. Stable data-testid attributes are part of its interface for browser tests.
+
+import { createHash } from 'node:crypto';
+import { DASHBOARD_LIVE_SCRIPT } from './dashboard-live-script.js';
+import { DASHBOARD_SCRIPT } from './dashboard-script.js';
+import { DASHBOARD_STYLE } from './dashboard-style.js';
+import { ID_TOKEN_TYPES } from './request-body.js';
+
+const SCRIPT = DASHBOARD_SCRIPT + DASHBOARD_LIVE_SCRIPT;
+
+const typeOptions = ID_TOKEN_TYPES.map((type) => `<option value="${type}">${type}</option>`).join('');
 
 export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>OCPP station</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}
-h1{font-size:1.3rem}.pill{display:inline-block;padding:.1rem .5rem;border-radius:1rem;background:#eee;margin-right:.5rem}
-.ok{background:#d4f5d4}.bad{background:#f8d7d7}
-table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-#trace{font:12px ui-monospace,monospace;height:22rem;overflow:auto;background:#fafafa;border:1px solid #ddd;padding:.5rem;white-space:pre-wrap}
-.in{color:#0a5}.out{color:#05a}
-</style></head><body>
-<h1>Charging station <span id="id"></span></h1>
-<p><span id="link" class="pill">offline</span><span id="reg" class="pill">not registered</span></p>
-<table><thead><tr><th>EVSE</th><th>Connector</th><th>Status</th></tr></thead><tbody id="connectors"></tbody></table>
-<h2>OCPP trace</h2><div id="trace"></div>
-<script>
-const $ = (id) => document.getElementById(id);
-function render(s) {
-  $('id').textContent = s.id;
-  $('link').textContent = s.connected ? 'connected' : 'offline';
-  $('link').className = 'pill ' + (s.connected ? 'ok' : 'bad');
-  $('reg').textContent = s.registration ?? 'not registered';
-  $('reg').className = 'pill ' + (s.registration === 'Accepted' ? 'ok' : 'bad');
-  $('connectors').replaceChildren(...s.evses.flatMap((e) => e.connectors.map((c) => {
-    const tr = document.createElement('tr');
-    for (const v of [e.id, c.id, c.status]) { const td = document.createElement('td'); td.textContent = v; tr.append(td); }
-    tr.dataset.status = c.status;
-    return tr;
-  })));
-}
-const events = new EventSource('/api/events');
-events.addEventListener('state', (e) => render(JSON.parse(e.data)));
-events.addEventListener('frame', (e) => {
-  const f = JSON.parse(e.data);
-  const line = document.createElement('div');
-  line.className = f.direction;
-  line.textContent = (f.direction === 'in' ? '<- ' : '-> ') + f.text;
-  $('trace').append(line);
-  while ($('trace').childElementCount > 500) $('trace').firstChild.remove();
-  $('trace').scrollTop = $('trace').scrollHeight;
-});
-</script></body></html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>OCPP charging station</title>
+<link rel="icon" href="data:,">
+<style>${DASHBOARD_STYLE}</style></head><body>
+<header class="top">
+  <h1>Charging station <span data-testid="station-id"></span></h1>
+  <span class="field">Link <span class="pill" data-testid="link">Offline</span></span>
+  <span class="field">Registration <span class="pill" data-testid="registration">Not registered</span></span>
+  <span class="field">CSMS <code data-testid="csms-url">&ndash;</code></span>
+  <span class="field">Queued messages <b data-testid="queued">&ndash;</b></span>
+</header>
+<main>
+  <p id="stream" data-testid="stream" role="status" class="pill warn" hidden>Lost the connection to the station; reconnecting&hellip;</p>
+  <p id="error" data-testid="error" role="alert"></p>
+  <section aria-labelledby="evses-title"><h2 id="evses-title">EVSEs</h2><div id="evses" data-testid="evses"></div></section>
+  <section class="panel" aria-labelledby="reader-title">
+    <h2 id="reader-title">Present a card</h2>
+    <form class="card-reader" data-testid="idtoken-form">
+      <label>Id token<input data-testid="idtoken-input" name="idToken" required maxlength="36" autocomplete="off" placeholder="e.g. 04A2B3C4D5"></label>
+      <label>Type<select data-testid="idtoken-type" name="type"><option value="">Default</option>${typeOptions}</select></label>
+      <label>Reader<select data-testid="idtoken-evse" name="evseId"><option value="">Any reader</option></select></label>
+      <button type="submit" data-testid="idtoken-present">Present card</button>
+    </form>
+  </section>
+  <section class="panel" aria-labelledby="chart-title">
+    <h2 id="chart-title">Power, last 2 minutes</h2>
+    <svg class="chart" data-testid="power-chart" viewBox="0 0 600 160" preserveAspectRatio="none" role="img" aria-label="Power of each EVSE over the last two minutes"></svg>
+    <div class="legend" data-testid="power-legend"></div>
+  </section>
+  <section class="panel" aria-labelledby="trace-title">
+    <h2 id="trace-title">OCPP trace <span class="muted">(<span data-testid="trace-count">0</span> frames, last 500)</span></h2>
+    <ol id="trace" data-testid="trace" aria-live="off"></ol>
+  </section>
+</main>
+<script>${SCRIPT}</script>
+</body></html>
 `;
+
+const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Only this page's own script and style run; it may talk to its own origin and nothing else. */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  `script-src ${sha256(SCRIPT)}`,
+  `style-src ${sha256(DASHBOARD_STYLE)}`,
+  "connect-src 'self'",
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

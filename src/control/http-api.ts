@@ -1,73 +1,167 @@
 // The station's control API and dashboard on 127.0.0.1 (contract: "Control API of a running
-// station"). Errors are JSON `{ error }` with 400/404; no request can crash the process.
+// station"). Errors are JSON `{ error }`; no request, however malformed, can crash the process.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StationSnapshot } from '../station/station.js';
-import { DASHBOARD_HTML } from './dashboard.js';
+import { ControlError, type ControlTarget } from './control-target.js';
+import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard.js';
+import { HttpError } from './request-body.js';
+import { JSON_ROUTES } from './routes.js';
 
-export interface ControlTarget {
-  snapshot(): StationSnapshot;
-}
+/** A dashboard that stops reading is dropped rather than buffered without bound. */
+const MAX_STREAM_BACKLOG_BYTES = 4 * 1024 * 1024;
+/** Recent frames replayed to a dashboard that opens later, so its trace starts with the boot. */
+const RECENT_FRAMES = 500;
+const RECENT_FRAME_BYTES = 4 * 1024 * 1024;
 
-export interface ControlEvent {
-  type: 'state' | 'frame';
-  data: unknown;
+export interface ControlApiOptions {
+  /** Told about requests that failed inside the station (answered 500). */
+  onError?: (error: unknown) => void;
 }
 
 export class ControlApi {
   private readonly server: Server;
   private readonly streams = new Set<ServerResponse>();
+  private readonly recentFrames: string[] = [];
+  private recentFrameBytes = 0;
+  private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly target: ControlTarget) {
+  constructor(
+    private readonly target: ControlTarget,
+    private readonly options: ControlApiOptions = {},
+  ) {
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((error: unknown) => send(res, 500, { error: String(error) }));
+      this.handle(req, res).catch((error: unknown) => this.fail(res, error));
+    });
+    // A client that sends garbage instead of HTTP gets a 400 from Node; it must not throw here.
+    this.server.on('clientError', (_error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      else socket.destroy();
     });
   }
 
+  /** Listens on `host` (loopback only by default) and resolves with the bound port. */
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    this.unsubscribe ??= this.target.subscribe((e) => this.forward(e.type, e.data));
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Pushes an event to every open `GET /api/events` stream. */
-  publish(event: ControlEvent): void {
-    const chunk = `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
-    for (const stream of this.streams) stream.write(chunk);
-  }
-
   async close(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const stream of this.streams) stream.end();
     this.streams.clear();
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closed;
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = `${req.method ?? 'GET'} ${url.pathname}`;
-    switch (route) {
-      case 'GET /':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DASHBOARD_HTML);
-        return;
-      case 'GET /api/state':
-        return send(res, 200, this.target.snapshot());
-      case 'GET /api/events':
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-        res.write(`event: state\ndata: ${JSON.stringify(this.target.snapshot())}\n\n`);
-        this.streams.add(res);
-        req.on('close', () => this.streams.delete(res));
-        return;
-      default:
-        return send(res, 404, { error: `no route ${route}` });
+    const method = req.method ?? 'GET';
+    rejectForeignOrigin(req);
+
+    if (url.pathname === '/' || url.pathname === '/api/events') {
+      if (method !== 'GET') throw new HttpError(405, `${method} ${url.pathname}: use GET`, { allow: 'GET' });
+      return url.pathname === '/' ? sendDashboard(res) : this.openStream(req, res);
+    }
+    const matches = JSON_ROUTES.flatMap((route) => {
+      const found = route.path.exec(url.pathname);
+      return found ? [{ route, params: found.slice(1) }] : [];
+    });
+    if (matches.length === 0) throw new HttpError(404, `no route ${url.pathname}`);
+    const match = matches.find((m) => m.route.method === method);
+    if (!match) {
+      const allowed = matches.map((m) => m.route.method).join(', ');
+      throw new HttpError(405, `${method} ${url.pathname}: use ${allowed}`, { allow: allowed });
+    }
+    send(res, 200, await match.route.handle(this.target, req, match.params, url.searchParams));
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    if (error instanceof HttpError) {
+      // The rest of a refused body is read and dropped so the client sees the answer.
+      if (error.status === 413) res.req.resume();
+      return send(res, error.status, { error: error.message }, error.headers);
+    }
+    if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+    this.options.onError?.(error);
+    send(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
+  }
+
+  /**
+   * GET /api/events: the current state and the recent frames at once, then every state change
+   * and OCPP frame. A reconnecting page gets the same replay and rebuilds its trace from it.
+   */
+  private openStream(req: IncomingMessage, res: ServerResponse): void {
+    const first = event('state', this.target.snapshot());
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(`retry: 2000\n\n${first}${this.recentFrames.join('')}`);
+    this.streams.add(res);
+    req.on('close', () => this.streams.delete(res));
+  }
+
+  private forward(type: 'state' | 'frame', data: unknown): void {
+    let chunk: string;
+    try {
+      chunk = event(type, data);
+    } catch (error) {
+      return this.options.onError?.(error);
+    }
+    if (type === 'frame') this.remember(chunk);
+    for (const stream of this.streams) {
+      if (stream.writableLength > MAX_STREAM_BACKLOG_BYTES) stream.destroy();
+      else stream.write(chunk);
+    }
+  }
+
+  private remember(chunk: string): void {
+    this.recentFrames.push(chunk);
+    this.recentFrameBytes += chunk.length;
+    while (this.recentFrames.length > RECENT_FRAMES || this.recentFrameBytes > RECENT_FRAME_BYTES) {
+      this.recentFrameBytes -= this.recentFrames.shift()!.length;
     }
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return void res.end();
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+function event(type: string, data: unknown): string {
+  return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * A web page of another site may send requests to 127.0.0.1 from the user's browser, or reach
+ * it under its own host name (DNS rebinding); only the dashboard's own loopback origin may
+ * drive the station. Clients without an Origin (curl, scripts) may.
+ */
+function rejectForeignOrigin(req: IncomingMessage): void {
+  const host = req.headers.host ?? '';
+  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host)) throw new HttpError(403, `host ${host.slice(0, 60) || 'none'} is not allowed`);
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, `requests from ${origin.slice(0, 60)} are not allowed`);
+}
+
+function sendDashboard(res: ServerResponse): void {
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': DASHBOARD_CSP,
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(DASHBOARD_HTML);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
 }

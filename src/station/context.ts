@@ -1,24 +1,44 @@
 // What every block is given: a narrow, typed view of the station instead of the station itself.
 
 import type { Clock } from '../clock/clock.js';
-import type { CsmsToStationAction, RequestOf, ResponseOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
+import type { DeviceModel } from '../device-model/device-model.js';
+import type { OutboxEntry, OutboxKind } from '../delivery/outbox.js';
+import type { RequestOf, ResponseOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
+import type { Hardware } from '../hal/hardware.js';
 import type { Logger } from '../log/logger.js';
-import type { RpcEndpoint } from '../rpc/endpoint.js';
+import type { StationState } from '../store/station-state.js';
+import type { Registration } from '../blocks/provisioning/registration.js';
 import type { StationDescription } from './description.js';
-import type { Settings } from './settings.js';
+import type { StationEvents } from './events.js';
+
+export interface SendOptions {
+  /** Sent because the CSMS asked for it (TriggerMessage, GetReport...): allowed while Pending (B02.FR.02). */
+  triggered?: boolean;
+}
 
 export interface StationContext {
   readonly id: string;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly settings: Settings;
   readonly description: StationDescription;
-  /** Sends a CALL to the CSMS; rejects while offline or when the registration state forbids it. */
-  call<A extends StationToCsmsAction>(action: A, payload: RequestOf<A>): Promise<ResponseOf<A>>;
-  /** Registers the handler for a CSMS-initiated action. */
-  readonly rpc: Pick<RpcEndpoint<StationToCsmsAction, CsmsToStationAction>, 'handle' | 'after'>;
-  /** Station time: the local clock corrected by the CSMS's currentTime (B01.FR.06). */
+  readonly dm: DeviceModel;
+  readonly hal: Hardware;
+  /** Small facts that survive a reboot. */
+  readonly state: StationState;
+  readonly events: StationEvents;
+  /** Sends a CALL now; rejects while offline or when the registration state forbids it. */
+  call<A extends StationToCsmsAction>(action: A, payload: RequestOf<A>, options?: SendOptions): Promise<ResponseOf<A>>;
+  /**
+   * Commits a message to the durable outbox and returns at once; it is delivered in order, once
+   * accepted by the CSMS, across network loss and reboots (E13).
+   */
+  queue<A extends StationToCsmsAction>(action: A, payload: RequestOf<A>, options: { kind: OutboxKind; droppable?: boolean }): OutboxEntry;
+  /** Connected to the CSMS. */
+  online(): boolean;
+  registration(): Registration;
+  /** Station time: the local clock set by the CSMS's currentTime (B01.FR.06). */
   now(): Date;
-  /** Adopts the CSMS's currentTime as station time (B01.FR.06). */
   adoptCsmsTime(currentTime: string): void;
+  /** Drops the link and connects again, with the settings read anew (A01 password change). */
+  reconnect(): void;
 }

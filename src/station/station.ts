@@ -1,111 +1,161 @@
-// The composition root: builds the context, wires the link to the RPC endpoint and the blocks.
+// The composition root: opens the device model and the stores, builds the context, installs
+// the blocks and the route table, and wires the link.
 //
-//   socket (rpc/connection) -> frame/validate/dispatch (rpc/endpoint) -> blocks/* -> settings, HAL
+//   socket (rpc/connection) -> frame/validate/dispatch (rpc/endpoint) -> routes -> blocks/*
+//                                                     -> device model / store / HAL
 
-import type { Clock } from '../clock/clock.js';
-import { systemClock } from '../clock/clock.js';
-import type { CsmsToStationAction, StationToCsmsAction } from '../generated/ocpp201/index.js';
+import { systemClock, type Clock } from '../clock/clock.js';
+import { Delivery } from '../delivery/delivery.js';
+import { Outbox } from '../delivery/outbox.js';
+import { DeviceModel } from '../device-model/device-model.js';
+import { DM } from '../generated/ocpp201/dm-catalog.js';
+import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
+import type { Hardware } from '../hal/hardware.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { StationConnection, type ConnectionSettings } from '../rpc/connection.js';
-import { RpcEndpoint, type TraceDirection } from '../rpc/endpoint.js';
+import type { StationConnection } from '../rpc/connection.js';
+import type { TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
-import { ConnectorStatus } from '../blocks/availability/connector-status.js';
-import { Boot } from '../blocks/provisioning/boot.js';
+import type { Database } from '../store/database.js';
+import { StationState } from '../store/station-state.js';
+import { Connectors } from '../blocks/availability/index.js';
+import { DataTransfers } from '../blocks/data-transfer/index.js';
+import { BOOT_REASON_KEY, Boot } from '../blocks/provisioning/boot.js';
 import { Heartbeat } from '../blocks/provisioning/heartbeat.js';
-import { mayAnswer, maySend, type Registration } from '../blocks/provisioning/registration.js';
+import { mayAnswer, maySend } from '../blocks/provisioning/registration.js';
+import { Triggers } from '../blocks/remote-control/index.js';
+import { SecurityEvents } from '../blocks/security/index.js';
 import type { StationContext } from './context.js';
 import type { StationDescription } from './description.js';
-import { Settings } from './settings.js';
+import { StationEvents } from './events.js';
+import { createLink, type LinkOptions, type StationEndpoint } from './link.js';
+import { installRoutes, type Blocks } from './routes.js';
 
 export interface StationOptions {
   id: string;
-  link: Omit<ConnectionSettings, 'stationId' | 'securityProfile'>;
   description: StationDescription;
-  settings?: Settings;
+  db: Database;
+  hal: Hardware;
+  link: LinkOptions;
+  /** `--set` values, path → value. */
+  overrides?: Readonly<Record<string, string>>;
   clock?: Clock;
   log?: Logger;
   onTrace?: (direction: TraceDirection, text: string) => void;
-  onChange?: () => void;
-}
-
-export interface StationSnapshot {
-  id: string;
-  connected: boolean;
-  registration: Registration;
-  evses: {
-    id: number;
-    available: boolean;
-    connectors: { id: number; status: string }[];
-    transaction: null;
-    meter: { energyWh: number; powerW: number };
-    limitW: number | null;
-  }[];
-  displayMessages: never[];
+  /** Restarts the station software (Reset); the runtime provides it. */
+  reboot?: (reason: BootReasonEnumType) => void;
 }
 
 export class Station {
-  readonly settings: Settings;
-  private readonly clock: Clock;
-  private readonly log: Logger;
-  private readonly endpoint: RpcEndpoint<StationToCsmsAction, CsmsToStationAction>;
+  readonly ctx: StationContext;
+  readonly blocks: Blocks;
+  readonly outbox: Outbox;
+  private readonly endpoint: StationEndpoint;
   private readonly connection: StationConnection;
-  private readonly ctx: StationContext;
-  private readonly boot: Boot;
-  private readonly heartbeat: Heartbeat;
-  private readonly connectors: ConnectorStatus;
+  private readonly delivery: Delivery;
+  private readonly unsubscribeHal: () => void;
   private clockOffsetMs = 0;
+  private connected = false;
 
-  constructor(private readonly options: StationOptions) {
-    this.settings = options.settings ?? new Settings();
-    this.clock = options.clock ?? systemClock;
-    this.log = options.log ?? silentLogger;
-    this.endpoint = new RpcEndpoint({
-      clock: this.clock,
-      log: this.log,
-      callTimeoutMs: () => this.settings.get('OCPPCommCtrlr/MessageTimeout:Default') * 1000,
-      gate: () => (mayAnswer(this.boot.status) ? undefined : new OcppError('SecurityError', 'Boot was rejected')),
+  constructor(readonly options: StationOptions) {
+    const clock = options.clock ?? systemClock;
+    const log = options.log ?? silentLogger;
+    const dm = DeviceModel.open(options.db, {
+      description: options.description,
+      overrides: options.overrides ?? {},
+      identity: options.id,
+      clock,
+    });
+    dm.checkRequired();
+    const events = new StationEvents();
+    const state = new StationState(options.db);
+    this.outbox = new Outbox(options.db, { now: () => this.now() });
+    let boot: Boot | undefined;
+    let heartbeat: Heartbeat | undefined;
+
+    const link = createLink(options.link, {
+      id: options.id,
+      dm,
+      clock,
+      log,
+      // B03.FR.08: while Rejected, every CSMS request is answered with SecurityError.
+      gate: () => (mayAnswer(boot?.status ?? null) ? undefined : new OcppError('SecurityError', 'Boot was rejected')),
+      onOpen: () => {
+        this.connected = true;
+        events.emit('connected', undefined);
+        events.emit('changed', undefined);
+      },
+      onClose: () => {
+        this.connected = false;
+        events.emit('disconnected', undefined);
+        events.emit('changed', undefined);
+      },
+      onSecurityEvent: (type, techInfo) => this.blocks.security.record(type, techInfo),
       ...(options.onTrace ? { onTrace: options.onTrace } : {}),
     });
-    this.ctx = this.makeContext();
-    this.heartbeat = new Heartbeat(this.ctx);
-    this.connectors = new ConnectorStatus(this.ctx);
-    this.boot = new Boot(this.ctx, 'PowerUp', {
-      onRegistration: () => options.onChange?.(),
-      onAccepted: () => {
-        this.heartbeat.start();
-        void this.connectors.reportAll();
+    this.endpoint = link.endpoint;
+    this.connection = link.connection;
+
+    this.ctx = {
+      id: options.id,
+      clock,
+      log,
+      description: options.description,
+      dm,
+      hal: options.hal,
+      state,
+      events,
+      online: () => this.connected,
+      registration: () => boot?.status ?? null,
+      now: () => new Date(clock.now() + this.clockOffsetMs),
+      adoptCsmsTime: (currentTime) => {
+        const csmsTime = Date.parse(currentTime);
+        if (Number.isFinite(csmsTime)) this.clockOffsetMs = csmsTime - clock.now();
       },
+      call: (action, payload, callOptions = {}) => {
+        if (!maySend(boot?.status ?? null, action, callOptions.triggered)) {
+          const why = `${action} may not be sent while ${boot?.status ?? 'not registered'}`;
+          return Promise.reject(new LocalCallError('OCPP_ERR_NOT_ACCEPTED', why));
+        }
+        heartbeat?.noteActivity();
+        return this.endpoint.call(action, payload);
+      },
+      queue: (action, payload, queueOptions) => {
+        const entry = this.outbox.add(action, payload, queueOptions);
+        this.delivery.kick();
+        events.emit('changed', undefined);
+        return entry;
+      },
+      reconnect: () => this.connection.reconnect(),
+    };
+
+    this.delivery = new Delivery({
+      outbox: this.outbox,
+      clock,
+      log,
+      canSend: () => this.connected && boot?.status === 'Accepted',
+      send: (entry) => {
+        heartbeat?.noteActivity();
+        return this.endpoint.call(entry.action as never, entry.payload as never, { messageId: entry.messageId });
+      },
+      attempts: () => dm.getInt(DM.OCPPCommCtrlr.MessageAttempts.TransactionEvent) ?? 3,
+      attemptIntervalS: () => dm.getInt(DM.OCPPCommCtrlr.MessageAttemptInterval.TransactionEvent) ?? 60,
+      onDelivered: () => events.emit('changed', undefined),
     });
-    this.connection = new StationConnection(
-      () => ({
-        ...options.link,
-        stationId: options.id,
-        securityProfile: this.settings.get('SecurityCtrlr/SecurityProfile') as 0 | 1 | 2 | 3,
-      }),
-      {
-        pingIntervalS: () => this.settings.get('OCPPCommCtrlr/WebSocketPingInterval'),
-        backoff: () => ({
-          waitMinimumS: this.settings.get('OCPPCommCtrlr/RetryBackOffWaitMinimum'),
-          randomRangeS: this.settings.get('OCPPCommCtrlr/RetryBackOffRandomRange'),
-          repeatTimes: this.settings.get('OCPPCommCtrlr/RetryBackOffRepeatTimes'),
-        }),
-      },
-      {
-        onOpen: (send) => {
-          this.endpoint.attach(send);
-          this.boot.onConnected();
-          options.onChange?.();
-        },
-        onMessage: (text) => this.endpoint.receive(text),
-        onClose: () => {
-          this.endpoint.detach();
-          this.boot.onDisconnected();
-          this.heartbeat.stop();
-          options.onChange?.();
-        },
-      },
-      { clock: this.clock, log: this.log },
-    );
+    events.on('accepted', () => this.delivery.kick());
+
+    boot = new Boot(this.ctx);
+    heartbeat = new Heartbeat(this.ctx);
+    this.blocks = {
+      boot,
+      heartbeat,
+      connectors: new Connectors(this.ctx),
+      security: new SecurityEvents(this.ctx),
+      triggers: new Triggers(),
+      dataTransfers: new DataTransfers(),
+      reboot: (reason) => this.reboot(reason),
+    };
+    installRoutes(this.endpoint, this.ctx, this.blocks);
+    this.unsubscribeHal = options.hal.subscribe((event) => events.emit('hardware', event));
   }
 
   get id(): string {
@@ -116,7 +166,6 @@ export class Station {
     return this.connection.url;
   }
 
-  /** Station time (the local clock set by the CSMS's currentTime). */
   now(): Date {
     return this.ctx.now();
   }
@@ -126,51 +175,17 @@ export class Station {
   }
 
   async stop(): Promise<void> {
-    this.heartbeat.stop();
-    this.boot.stop();
+    this.unsubscribeHal();
+    this.delivery.stop();
+    this.blocks.heartbeat.stop();
+    this.blocks.boot.stop();
     await this.connection.stop();
   }
 
-  snapshot(): StationSnapshot {
-    return {
-      id: this.options.id,
-      connected: this.endpoint.connected,
-      registration: this.boot.status,
-      evses: this.options.description.evses.map((evse) => ({
-        id: evse.id,
-        available: true,
-        connectors: this.connectors
-          .list()
-          .filter((c) => c.evseId === evse.id)
-          .map((c) => ({ id: c.connectorId, status: c.status })),
-        transaction: null,
-        meter: { energyWh: 0, powerW: 0 },
-        limitW: null,
-      })),
-      displayMessages: [],
-    };
-  }
-
-  private makeContext(): StationContext {
-    return {
-      id: this.options.id,
-      clock: this.clock,
-      log: this.log,
-      settings: this.settings,
-      description: this.options.description,
-      rpc: this.endpoint,
-      now: () => new Date(this.clock.now() + this.clockOffsetMs),
-      adoptCsmsTime: (currentTime) => {
-        const csmsTime = Date.parse(currentTime);
-        if (Number.isFinite(csmsTime)) this.clockOffsetMs = csmsTime - this.clock.now();
-      },
-      call: (action, payload) => {
-        if (!maySend(this.boot.status, action)) {
-          return Promise.reject(new LocalCallError('OCPP_ERR_NOT_ACCEPTED', `${action} may not be sent while ${this.boot.status ?? 'not registered'}`));
-        }
-        this.heartbeat.noteActivity();
-        return this.endpoint.call(action, payload);
-      },
-    };
+  /** Persists the reason of the next boot, then asks the runtime to restart the software. */
+  private reboot(reason: BootReasonEnumType): void {
+    this.ctx.state.set(BOOT_REASON_KEY, reason);
+    if (this.options.reboot) this.options.reboot(reason);
+    else this.ctx.log.warn({ reason }, 'reboot requested but no runtime can restart this station');
   }
 }

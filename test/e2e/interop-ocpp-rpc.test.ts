@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { RPCServer } from 'ocpp-rpc';
-import { FakeClock } from '../../src/clock/fake-clock.js';
-import { defaultDescription } from '../../src/station/description.js';
-import { Settings } from '../../src/station/settings.js';
-import { Station } from '../../src/station/station.js';
+import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
+import { makeTestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 interface Seen {
@@ -53,39 +51,35 @@ after(async () => {
 
 describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
   it('B01 – boots, reports both connectors and heartbeats with zero schema or framing complaints', async () => {
-    const clock = new FakeClock();
-    const settings = new Settings({ 'OCPPCommCtrlr/WebSocketPingInterval': 0 });
-    const station = new Station({ id: 'INTEROP1', description: defaultDescription(2), settings, clock, link: { csmsUrl: url } });
-    station.start();
+    const t = makeTestStation({ id: 'INTEROP1', evses: 2, csmsUrl: url });
+    t.station.start();
     try {
       await waitFor(() => seen.get('INTEROP1')?.length === 3, 'boot and two status notifications');
       assert.deepEqual(
         seen.get('INTEROP1')!.map((s) => s.method),
         ['BootNotification', 'StatusNotification', 'StatusNotification'],
       );
-      assert.equal(settings.get('OCPPCommCtrlr/HeartbeatInterval'), 120);
-      clock.advance(120_000);
+      assert.equal(t.station.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval), 120);
+      t.clock.advance(120_000);
       await waitFor(() => seen.get('INTEROP1')!.some((s) => s.method === 'Heartbeat'), 'heartbeat');
       assert.deepEqual(complaints, []);
     } finally {
-      await station.stop();
+      await t.stop();
     }
   });
 
   it('Part 4 §4.3 – a CSMS call the station does not support yet is answered with a CALLERROR the peer accepts', async () => {
-    const clock = new FakeClock();
-    const settings = new Settings({ 'OCPPCommCtrlr/WebSocketPingInterval': 0 });
-    const station = new Station({ id: 'INTEROP2', description: defaultDescription(1), settings, clock, link: { csmsUrl: url } });
-    station.start();
+    const t = makeTestStation({ id: 'INTEROP2', csmsUrl: url });
+    t.station.start();
     try {
-      await waitFor(() => clients.get('INTEROP2') && station.snapshot().registration === 'Accepted', 'accepted');
+      await waitFor(() => clients.get('INTEROP2') && t.snapshot().registration === 'Accepted', 'accepted');
       await assert.rejects(clients.get('INTEROP2')!.call('ClearCache', {}), (error: Error & { rpcErrorCode?: string }) => {
         assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
         return true;
       });
       assert.deepEqual(complaints, []);
     } finally {
-      await station.stop();
+      await t.stop();
     }
   });
 });

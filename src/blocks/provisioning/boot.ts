@@ -1,49 +1,60 @@
-// B01-B03 cold boot: BootNotification on every new connection until the CSMS accepts it,
-// then heartbeats at the interval the CSMS gives. After a reconnect without a reboot the
-// station does not boot again (Part 4 §5.3).
+// B01-B03 cold boot: BootNotification on every new connection until the CSMS accepts it, with
+// the reason this boot happened (persisted by Reset and firmware update, B11/B12); then the
+// heartbeat runs at the interval the CSMS gives. After a reconnect without a reboot the station
+// does not boot again (Part 4 §5.3).
 
-import type { BootReasonEnumType, BootNotificationResponse } from '../../generated/ocpp201/index.js';
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
+import type { BootNotificationResponse, BootReasonEnumType } from '../../generated/ocpp201/index.js';
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../station/context.js';
 import { bootRetryDelayS, type Registration } from './registration.js';
 
-export interface BootEvents {
-  /** The CSMS accepted this boot (first time) or the link came back after an accepted boot. */
-  onAccepted(firstTime: boolean): void;
-  onRegistration(registration: Registration): void;
-}
+/** station_state key of the reason the next boot reports. */
+export const BOOT_REASON_KEY = 'bootReason';
 
 export class Boot {
   private registration: Registration = null;
   private retryTimer: TimerHandle | undefined;
   private online = false;
+  private readonly reason: BootReasonEnumType;
 
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly reason: BootReasonEnumType,
-    private readonly events: BootEvents,
-  ) {}
+  constructor(private readonly ctx: StationContext) {
+    this.reason = ctx.state.get<BootReasonEnumType>(BOOT_REASON_KEY) ?? 'PowerUp';
+    ctx.events.on('connected', () => this.onConnected());
+    ctx.events.on('disconnected', () => this.onDisconnected());
+  }
 
   get status(): Registration {
     return this.registration;
   }
 
-  onConnected(): void {
+  stop(): void {
+    this.onDisconnected();
+  }
+
+  /** F06.FR.17: a BootNotification is only triggered while the boot is not (yet) accepted. */
+  canTrigger(): boolean {
+    return this.registration !== 'Accepted';
+  }
+
+  async trigger(): Promise<void> {
+    this.ctx.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.send();
+  }
+
+  private onConnected(): void {
     this.online = true;
-    if (this.registration === 'Accepted') return this.events.onAccepted(false);
+    if (this.registration === 'Accepted') return this.ctx.events.emit('accepted', { firstTime: false });
     // B03.FR.02: while Rejected, nothing is sent before the retry interval has passed.
     if (this.registration === 'Rejected' && this.retryTimer) return;
     void this.send();
   }
 
-  onDisconnected(): void {
+  private onDisconnected(): void {
     this.online = false;
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-  }
-
-  stop(): void {
-    this.onDisconnected();
   }
 
   private async send(): Promise<void> {
@@ -61,7 +72,7 @@ export class Boot {
       });
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'BootNotification failed');
-      return this.retryAfter(this.ctx.settings.get('OCPPCommCtrlr/RetryBackOffWaitMinimum') || 1);
+      return this.retryAfter(this.ctx.dm.getInt(DM.OCPPCommCtrlr.RetryBackOffWaitMinimum) || 1);
     }
     this.apply(response);
   }
@@ -69,11 +80,13 @@ export class Boot {
   private apply(response: BootNotificationResponse): void {
     this.ctx.adoptCsmsTime(response.currentTime);
     this.registration = response.status;
-    this.events.onRegistration(response.status);
+    this.ctx.events.emit('registration', { status: response.status });
     if (response.status === 'Accepted') {
-      // B01.FR.04: the interval of an accepted boot is the heartbeat interval.
-      if (response.interval > 0) this.ctx.settings.set('OCPPCommCtrlr/HeartbeatInterval', response.interval);
-      this.events.onAccepted(true);
+      // The reason is reported once; a later power cycle is a plain PowerUp again.
+      this.ctx.state.set(BOOT_REASON_KEY, undefined);
+      // B01.FR.04 / G02.FR.01: the interval of an accepted boot is the heartbeat interval.
+      if (response.interval > 0) this.ctx.dm.set(DM.OCPPCommCtrlr.HeartbeatInterval, String(response.interval));
+      this.ctx.events.emit('accepted', { firstTime: true });
       return;
     }
     // B02.FR.04 / B03.FR.02: try again once the interval has passed.

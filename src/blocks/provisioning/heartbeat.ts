@@ -1,6 +1,7 @@
-// G02 / B01: a Heartbeat after HeartbeatInterval seconds without other traffic to the CSMS;
-// its currentTime keeps the station clock in step (B01.FR.06).
+// G02 / B01: a Heartbeat after HeartbeatInterval seconds without other traffic to the CSMS
+// (G02.FR.02, G02.FR.05); its currentTime keeps the station clock in step (G02.FR.06).
 
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../station/context.js';
 
@@ -9,7 +10,9 @@ export class Heartbeat {
   private running = false;
 
   constructor(private readonly ctx: StationContext) {
-    ctx.settings.onChange('OCPPCommCtrlr/HeartbeatInterval', () => this.running && this.schedule());
+    ctx.dm.onChange(DM.OCPPCommCtrlr.HeartbeatInterval, () => this.running && this.schedule());
+    ctx.events.on('accepted', () => this.start());
+    ctx.events.on('disconnected', () => this.stop());
   }
 
   start(): void {
@@ -29,9 +32,9 @@ export class Heartbeat {
   }
 
   /** Sends a Heartbeat now (also for TriggerMessage). */
-  async beat(): Promise<void> {
+  async beat(options: { triggered?: boolean } = {}): Promise<void> {
     try {
-      const { currentTime } = await this.ctx.call('Heartbeat', {});
+      const { currentTime } = await this.ctx.call('Heartbeat', {}, options);
       this.ctx.adoptCsmsTime(currentTime);
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'heartbeat failed');
@@ -40,10 +43,10 @@ export class Heartbeat {
 
   private schedule(): void {
     this.ctx.clock.clearTimeout(this.timer);
-    const intervalMs = this.ctx.settings.get('OCPPCommCtrlr/HeartbeatInterval') * 1000;
+    const intervalS = this.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval) ?? 300;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timer = undefined;
       void this.beat().finally(() => this.running && !this.timer && this.schedule());
-    }, intervalMs);
+    }, intervalS * 1000);
   }
 }

@@ -1,0 +1,33 @@
+// G03/G04 ChangeAvailability: an EVSE, a connector or the whole station (no evse / evse 0)
+// becomes Operative or Inoperative; Scheduled while a transaction runs on it.
+
+import type { ChangeAvailabilityRequest, ChangeAvailabilityResponse } from '../../generated/ocpp201/index.js';
+import type { Connectors } from './connectors.js';
+
+export function changeAvailability(request: ChangeAvailabilityRequest, connectors: Connectors): ChangeAvailabilityResponse {
+  const { operationalStatus, evse } = request;
+  const evseId = evse?.id || undefined;
+  const connectorId = evse?.connectorId;
+  if (evseId !== undefined && !connectors.has(evseId, connectorId)) {
+    return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } };
+  }
+  const wanted = operationalStatus === 'Operative';
+  // G03.FR.03, G04.FR.04: already in the requested state.
+  if (connectors.isOperative(evseId, connectorId) === wanted && stateOwnedHere(connectors, evseId, connectorId, wanted)) {
+    return { status: 'Accepted' };
+  }
+  // G03.FR.05, G04.FR.06: a transaction on an affected EVSE finishes first.
+  const scheduled = !wanted && connectors.hasTransaction(evseId);
+  connectors.setOperational(operationalStatus, evseId, connectorId);
+  return { status: scheduled ? 'Scheduled' : 'Accepted' };
+}
+
+/**
+ * isOperative() also reflects the levels above (a connector of an Inoperative EVSE is not
+ * operative); the change is only a no-op when this level itself already has the wanted state.
+ */
+function stateOwnedHere(connectors: Connectors, evseId: number | undefined, connectorId: number | undefined, wanted: boolean): boolean {
+  if (evseId === undefined) return true;
+  if (wanted) return true;
+  return connectorId === undefined ? !connectors.isOperative(evseId) : !connectors.isOperative(evseId, connectorId);
+}

@@ -1,0 +1,168 @@
+// G01-G04: every connector's status, derived from what is known about it (connector-state.ts),
+// kept in the device model (AvailabilityState) and reported with StatusNotification on every
+// change once the boot is accepted, and for all connectors on acceptance (B01.FR.05, B04).
+
+import type { ConnectorStatusEnumType, OperationalStatusEnumType } from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../station/context.js';
+import { connectorStatus, type ConnectorFacts } from './connector-state.js';
+
+/** Availability set by ChangeAvailability, persisted (G03.FR.08, G04.FR.09). Absent = Operative. */
+interface Operational {
+  station: boolean;
+  evses: Record<string, boolean>;
+  connectors: Record<string, boolean>;
+}
+const OPERATIONAL_KEY = 'availability';
+
+interface Connector {
+  evseId: number;
+  connectorId: number;
+  status: ConnectorStatusEnumType;
+  reported: ConnectorStatusEnumType | undefined;
+}
+
+const at = (evseId: number, connectorId: number): string => `${evseId}/${connectorId}`;
+
+export class Connectors {
+  private readonly connectors: Connector[];
+  private readonly transactions = new Set<number>();
+  private readonly reserved = new Set<string>();
+  private operational: Operational;
+
+  constructor(private readonly ctx: StationContext) {
+    this.operational = ctx.state.get<Operational>(OPERATIONAL_KEY) ?? { station: true, evses: {}, connectors: {} };
+    this.connectors = ctx.description.evses.flatMap((evse) =>
+      evse.connectors.map((c) => ({ evseId: evse.id, connectorId: c.id, status: 'Available' as const, reported: undefined })),
+    );
+    for (const connector of this.connectors) connector.status = this.derive(connector);
+    this.syncDeviceModel();
+    ctx.events.on('hardware', (event) => {
+      if (event.type === 'cable' || event.type === 'fault') this.refresh();
+    });
+    ctx.events.on('accepted', () => void this.reportAll());
+  }
+
+  list(): readonly Readonly<Connector>[] {
+    return this.connectors;
+  }
+
+  has(evseId: number, connectorId?: number): boolean {
+    return this.connectors.some((c) => c.evseId === evseId && (connectorId === undefined || c.connectorId === connectorId));
+  }
+
+  status(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
+    return this.connectors.find((c) => c.evseId === evseId && c.connectorId === connectorId)?.status;
+  }
+
+  /** Station, EVSE (evseId) or connector (evseId + connectorId) is Operative. */
+  isOperative(evseId?: number, connectorId?: number): boolean {
+    const { station, evses, connectors } = this.operational;
+    if (!station) return false;
+    if (evseId === undefined) return true;
+    if (evses[evseId] === false) return false;
+    return connectorId === undefined || connectors[at(evseId, connectorId)] !== false;
+  }
+
+  /** Records a ChangeAvailability; the statuses follow (a running transaction keeps its connector Occupied). */
+  setOperational(status: OperationalStatusEnumType, evseId?: number, connectorId?: number): void {
+    const operative = status === 'Operative';
+    if (evseId === undefined || evseId === 0) this.operational.station = operative;
+    else if (connectorId === undefined) this.operational.evses[evseId] = operative;
+    else this.operational.connectors[at(evseId, connectorId)] = operative;
+    this.ctx.state.set(OPERATIONAL_KEY, this.operational);
+    this.refresh();
+  }
+
+  /** The transaction block tells when an EVSE has a transaction (it keeps its connector Occupied). */
+  setTransaction(evseId: number, active: boolean): void {
+    if (active) this.transactions.add(evseId);
+    else this.transactions.delete(evseId);
+    this.refresh();
+  }
+
+  hasTransaction(evseId?: number): boolean {
+    return evseId === undefined ? this.transactions.size > 0 : this.transactions.has(evseId);
+  }
+
+  setReserved(evseId: number, connectorId: number, reserved: boolean): void {
+    if (reserved) this.reserved.add(at(evseId, connectorId));
+    else this.reserved.delete(at(evseId, connectorId));
+    this.refresh();
+  }
+
+  /** Recomputes every status and reports the ones that changed (G01.FR.03-07). */
+  refresh(): void {
+    let changed = false;
+    for (const connector of this.connectors) {
+      const status = this.derive(connector);
+      if (status === connector.status) continue;
+      connector.status = status;
+      changed = true;
+      this.ctx.events.emit('connectorStatus', { evseId: connector.evseId, connectorId: connector.connectorId, status });
+      if (this.ctx.registration() === 'Accepted') void this.report(connector);
+    }
+    if (changed) {
+      this.syncDeviceModel();
+      this.ctx.events.emit('changed', undefined);
+    }
+  }
+
+  /** StatusNotification for every connector (after boot, on reconnect, on TriggerMessage). */
+  async reportAll(options: { triggered?: boolean } = {}): Promise<void> {
+    for (const connector of this.connectors) await this.report(connector, options);
+  }
+
+  async reportOne(evseId: number, connectorId: number, options: { triggered?: boolean } = {}): Promise<void> {
+    const connector = this.connectors.find((c) => c.evseId === evseId && c.connectorId === connectorId);
+    if (connector) await this.report(connector, options);
+  }
+
+  private derive(connector: Connector): ConnectorStatusEnumType {
+    const { evseId, connectorId } = connector;
+    const facts: ConnectorFacts = {
+      faulted: this.ctx.hal.faults(evseId) !== null,
+      operative: this.isOperative(evseId, connectorId),
+      plugged: this.ctx.hal.cable(evseId, connectorId) === 'plugged',
+      transaction: this.transactions.has(evseId),
+      reserved: this.reserved.has(at(evseId, connectorId)),
+    };
+    return connectorStatus(facts);
+  }
+
+  private async report(connector: Connector, options: { triggered?: boolean } = {}): Promise<void> {
+    try {
+      connector.reported = connector.status;
+      await this.ctx.call(
+        'StatusNotification',
+        {
+          timestamp: this.ctx.now().toISOString(),
+          connectorStatus: connector.status,
+          evseId: connector.evseId,
+          connectorId: connector.connectorId,
+        },
+        options,
+      );
+    } catch (error) {
+      this.ctx.log.warn({ err: error, evseId: connector.evseId }, 'StatusNotification not delivered');
+    }
+  }
+
+  /** AvailabilityState of each Connector and EVSE, and of the station, as reported in the device model. */
+  private syncDeviceModel(): void {
+    const { dm } = this.ctx;
+    for (const c of this.connectors) {
+      dm.set({ component: { name: 'Connector', evse: { id: c.evseId, connectorId: c.connectorId } }, variable: { name: 'AvailabilityState' } }, c.status);
+    }
+    for (const evse of this.ctx.description.evses) {
+      const statuses = this.connectors.filter((c) => c.evseId === evse.id).map((c) => c.status);
+      dm.set({ component: { name: 'EVSE', evse: { id: evse.id } }, variable: { name: 'AvailabilityState' } }, summarize(statuses));
+    }
+    dm.set('ChargingStation/AvailabilityState', summarize(this.connectors.map((c) => c.status)));
+  }
+}
+
+/** One status for a group of connectors: Unavailable only when none is usable. */
+function summarize(statuses: ConnectorStatusEnumType[]): ConnectorStatusEnumType {
+  for (const status of ['Occupied', 'Reserved', 'Available'] as const) if (statuses.includes(status)) return status;
+  return statuses.every((s) => s === 'Faulted') ? 'Faulted' : 'Unavailable';
+}

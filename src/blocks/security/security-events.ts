@@ -1,0 +1,44 @@
+// A04 Security event notification: every security event goes to the security log (A04.FR.04);
+// a critical one is also committed to the durable outbox, so it reaches the CSMS even when it
+// happened offline (A04.FR.01/A04.FR.02).
+
+import type { StationContext } from '../../station/context.js';
+
+/** The events the appendix (security_events.csv) marks critical. */
+const CRITICAL: ReadonlySet<string> = new Set([
+  'FirmwareUpdated',
+  'SettingSystemTime',
+  'StartupOfTheDevice',
+  'ResetOrReboot',
+  'SecurityLogWasCleared',
+  'MemoryExhaustion',
+  'TamperDetectionActivated',
+  'InvalidFirmwareSignature',
+  'InvalidFirmwareSigningCertificate',
+  'InvalidCsmsCertificate',
+  'InvalidChargingStationCertificate',
+  'InvalidTLSVersion',
+  'InvalidTLSCipherSuite',
+  'MaintenanceLoginAccepted',
+  'MaintenanceLoginFailed',
+]);
+
+/** SecurityEventNotificationRequest.techInfo is string[255]. */
+const TECH_INFO_MAX = 255;
+
+export const isCritical = (type: string): boolean => CRITICAL.has(type);
+
+export class SecurityEvents {
+  constructor(private readonly ctx: StationContext) {}
+
+  record(type: string, techInfo?: string): void {
+    const info = techInfo?.slice(0, TECH_INFO_MAX);
+    this.ctx.log.warn({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
+    if (!isCritical(type)) return;
+    this.ctx.queue(
+      'SecurityEventNotification',
+      { type, timestamp: this.ctx.now().toISOString(), ...(info ? { techInfo: info } : {}) },
+      { kind: 'other' },
+    );
+  }
+}

@@ -1,0 +1,43 @@
+// Internal, typed station events: how blocks learn what other blocks and the hardware did
+// without importing each other.
+
+import type { ConnectorStatusEnumType } from '../generated/ocpp201/index.js';
+import type { HardwareEvent } from '../hal/hardware.js';
+
+export interface StationEventMap {
+  /** The link to the CSMS is up (before any boot). */
+  connected: undefined;
+  disconnected: undefined;
+  /** The CSMS accepted this boot (`firstTime`), or the link came back after an accepted boot. */
+  accepted: { firstTime: boolean };
+  registration: { status: 'Accepted' | 'Pending' | 'Rejected' };
+  connectorStatus: { evseId: number; connectorId: number; status: ConnectorStatusEnumType };
+  hardware: HardwareEvent;
+  /** Something the dashboard shows changed. */
+  changed: undefined;
+}
+
+export type StationEventName = keyof StationEventMap;
+type Listener<K extends StationEventName> = (payload: StationEventMap[K]) => void;
+
+export class StationEvents {
+  private readonly listeners = new Map<StationEventName, Set<Listener<never>>>();
+
+  on<K extends StationEventName>(name: K, listener: Listener<K>): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    set.add(listener as Listener<never>);
+    this.listeners.set(name, set);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  /** Calls every listener; one listener's failure does not stop the others. */
+  emit<K extends StationEventName>(name: K, payload: StationEventMap[K], onError?: (error: unknown) => void): void {
+    for (const listener of [...(this.listeners.get(name) ?? [])]) {
+      try {
+        (listener as Listener<K>)(payload);
+      } catch (error) {
+        onError?.(error);
+      }
+    }
+  }
+}

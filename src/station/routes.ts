@@ -1,0 +1,108 @@
+// The route table: every CSMS-to-station action has exactly one owner, checked by the compiler
+// (a missing action does not type-check; a duplicate key is an error in an object literal).
+// Actions of blocks not installed are NOT_SUPPORTED: answered with CALLERROR NotSupported.
+
+import type { BootReasonEnumType, CsmsToStationAction } from '../generated/ocpp201/index.js';
+import type { Handler } from '../rpc/endpoint.js';
+import { changeAvailability, unlockConnector, type Connectors } from '../blocks/availability/index.js';
+import type { DataTransfers } from '../blocks/data-transfer/index.js';
+import type { Boot } from '../blocks/provisioning/boot.js';
+import type { Heartbeat } from '../blocks/provisioning/heartbeat.js';
+import type { Triggers } from '../blocks/remote-control/index.js';
+import type { SecurityEvents } from '../blocks/security/index.js';
+import type { StationContext } from './context.js';
+import type { StationEndpoint } from './link.js';
+
+export interface Blocks {
+  boot: Boot;
+  heartbeat: Heartbeat;
+  connectors: Connectors;
+  security: SecurityEvents;
+  triggers: Triggers;
+  dataTransfers: DataTransfers;
+  reboot(reason: BootReasonEnumType): void;
+}
+
+export const NOT_SUPPORTED = 'NotSupported';
+type Routes = { [A in CsmsToStationAction]: Handler<A> | typeof NOT_SUPPORTED };
+
+export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, blocks: Blocks): void {
+  const { connectors, triggers, dataTransfers } = blocks;
+  const routes = {
+    // A Security
+    CertificateSigned: NOT_SUPPORTED,
+    // B Provisioning
+    GetBaseReport: NOT_SUPPORTED,
+    GetReport: NOT_SUPPORTED,
+    GetVariables: NOT_SUPPORTED,
+    SetVariables: NOT_SUPPORTED,
+    SetNetworkProfile: NOT_SUPPORTED,
+    Reset: NOT_SUPPORTED,
+    // C Authorization, D Local authorization list
+    ClearCache: NOT_SUPPORTED,
+    GetLocalListVersion: NOT_SUPPORTED,
+    SendLocalList: NOT_SUPPORTED,
+    // E Transactions, F Remote control
+    GetTransactionStatus: NOT_SUPPORTED,
+    RequestStartTransaction: NOT_SUPPORTED,
+    RequestStopTransaction: NOT_SUPPORTED,
+    TriggerMessage: (request) => triggers.handle(request),
+    UnlockConnector: (request) => unlockConnector(request, connectors, ctx.hal),
+    // G Availability
+    ChangeAvailability: (request) => changeAvailability(request, connectors),
+    // H Reservation
+    CancelReservation: NOT_SUPPORTED,
+    ReserveNow: NOT_SUPPORTED,
+    // I Tariff and cost
+    CostUpdated: NOT_SUPPORTED,
+    // K Smart charging
+    ClearChargingProfile: NOT_SUPPORTED,
+    GetChargingProfiles: NOT_SUPPORTED,
+    GetCompositeSchedule: NOT_SUPPORTED,
+    SetChargingProfile: NOT_SUPPORTED,
+    // L Firmware
+    PublishFirmware: NOT_SUPPORTED,
+    UnpublishFirmware: NOT_SUPPORTED,
+    UpdateFirmware: NOT_SUPPORTED,
+    // M ISO 15118 certificates
+    DeleteCertificate: NOT_SUPPORTED,
+    GetInstalledCertificateIds: NOT_SUPPORTED,
+    InstallCertificate: NOT_SUPPORTED,
+    // N Diagnostics
+    ClearVariableMonitoring: NOT_SUPPORTED,
+    CustomerInformation: NOT_SUPPORTED,
+    GetLog: NOT_SUPPORTED,
+    GetMonitoringReport: NOT_SUPPORTED,
+    SetMonitoringBase: NOT_SUPPORTED,
+    SetMonitoringLevel: NOT_SUPPORTED,
+    SetVariableMonitoring: NOT_SUPPORTED,
+    // O Display messages
+    ClearDisplayMessage: NOT_SUPPORTED,
+    GetDisplayMessages: NOT_SUPPORTED,
+    SetDisplayMessage: NOT_SUPPORTED,
+    // P DataTransfer
+    DataTransfer: (request) => dataTransfers.handle(request),
+  } satisfies Routes;
+
+  for (const [action, handler] of Object.entries(routes)) {
+    if (handler !== NOT_SUPPORTED) endpoint.handle(action as CsmsToStationAction, handler as Handler<CsmsToStationAction>);
+  }
+  endpoint.after('TriggerMessage', (request, response) => triggers.after(request, response));
+  registerTriggers(ctx, blocks);
+}
+
+/** F06: the messages this station sends on request. */
+function registerTriggers(ctx: StationContext, blocks: Blocks): void {
+  const { triggers, boot, heartbeat, connectors } = blocks;
+  triggers.register('BootNotification', {
+    check: () => (boot.canTrigger() ? 'Accepted' : 'Rejected'),
+    send: () => boot.trigger(),
+  });
+  triggers.register('Heartbeat', { send: () => heartbeat.beat({ triggered: true }) });
+  triggers.register('StatusNotification', {
+    // F06.FR.12: a StatusNotification is for one connector.
+    check: (evse) => (evse?.connectorId !== undefined && connectors.has(evse.id, evse.connectorId) ? 'Accepted' : 'Rejected'),
+    send: (evse) => connectors.reportOne(evse!.id, evse!.connectorId!, { triggered: true }),
+  });
+  void ctx;
+}

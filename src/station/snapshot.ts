@@ -1,0 +1,35 @@
+// What the dashboard and GET /api/state show of a station (contract: "GET /api/state").
+
+import type { StationSnapshot } from '../control/control-target.js';
+import type { Station } from './station.js';
+
+export function snapshotOf(station: Station): StationSnapshot {
+  const { ctx, blocks } = station;
+  const connectors = blocks.connectors.list();
+  return {
+    id: station.id,
+    connected: ctx.online(),
+    registration: ctx.registration(),
+    csmsUrl: station.url,
+    queuedMessages: station.outbox.size,
+    evses: ctx.description.evses.map((evse) => {
+      const meter = ctx.hal.meter(evse.id);
+      return {
+        id: evse.id,
+        available: blocks.connectors.isOperative(evse.id),
+        connectors: connectors
+          .filter((c) => c.evseId === evse.id)
+          .map((c) => ({ id: c.connectorId, status: c.status, plugged: ctx.hal.cable(evse.id, c.connectorId) === 'plugged' })),
+        transaction: null,
+        meter: {
+          energyWh: Math.round(meter.energyWh),
+          powerW: Math.round(meter.powerW),
+          ...(meter.socPercent === undefined ? {} : { socPercent: meter.socPercent }),
+        },
+        limitW: null,
+        fault: ctx.hal.faults(evse.id),
+      };
+    }),
+    displayMessages: [],
+  };
+}

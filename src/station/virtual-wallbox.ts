@@ -1,0 +1,106 @@
+// The virtual wallbox: the control API's view of a station running on simulated hardware.
+// Plugging, the EV, faults and cards act on the simulator; the stack sees them through the HAL
+// exactly as it would see a real charger.
+
+import {
+  ControlError,
+  type ControlTarget,
+  type DeviceModelQuery,
+  type StationSnapshot,
+} from '../control/control-target.js';
+import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
+import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
+import type { StationRuntime } from './runtime.js';
+import { snapshotOf } from './snapshot.js';
+
+type ControlEvent = Parameters<Parameters<ControlTarget['subscribe']>[0]>[0];
+
+export class VirtualWallbox implements ControlTarget {
+  constructor(
+    private readonly runtime: StationRuntime,
+    private readonly hardware: SimulatedHardware,
+  ) {}
+
+  snapshot(): StationSnapshot {
+    return snapshotOf(this.runtime.station);
+  }
+
+  plug(evseId: number, connectorId = 1): void {
+    this.connector(evseId, connectorId);
+    if (this.hardware.cable(evseId, connectorId) === 'plugged') throw new ControlError(400, `EVSE ${evseId} is already plugged`);
+    if (this.pluggedConnector(evseId) !== undefined) throw new ControlError(400, `EVSE ${evseId} already has a cable on another connector`);
+    this.hardware.plug(evseId, connectorId);
+  }
+
+  unplug(evseId: number): void {
+    this.evse(evseId);
+    if (this.pluggedConnector(evseId) === undefined) throw new ControlError(400, `EVSE ${evseId} is not plugged`);
+    this.hardware.unplug(evseId);
+  }
+
+  setEv(evseId: number, ev: { drawing: boolean; maxPowerW?: number; socPercent?: number }): void {
+    this.evse(evseId);
+    if (this.pluggedConnector(evseId) === undefined) throw new ControlError(400, `no EV is plugged into EVSE ${evseId}`);
+    this.hardware.setEv(evseId, ev);
+  }
+
+  setFault(evseId: number, faulted: boolean): void {
+    this.evse(evseId);
+    this.hardware.setFault(evseId, faulted);
+  }
+
+  presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void {
+    if (token.evseId !== undefined) this.evse(token.evseId);
+    this.hardware.presentToken(token.idToken, token.type ?? 'ISO14443', token.evseId);
+  }
+
+  deviceModelValue(query: DeviceModelQuery): { value: string | null } {
+    const { dm } = this.runtime.station.ctx;
+    const evse =
+      query.evseId === undefined ? undefined : { id: query.evseId, ...(query.connectorId === undefined ? {} : { connectorId: query.connectorId }) };
+    const result = dm.getVariable({
+      component: {
+        name: query.component,
+        ...(query.componentInstance === undefined ? {} : { instance: query.componentInstance }),
+        ...(evse ? { evse } : {}),
+      },
+      variable: { name: query.variable, ...(query.variableInstance === undefined ? {} : { instance: query.variableInstance }) },
+      ...(query.attribute === undefined ? {} : { attributeType: query.attribute as 'Actual' }),
+    });
+    switch (result.attributeStatus) {
+      case 'Accepted':
+        return { value: result.attributeValue ?? null };
+      case 'UnknownComponent':
+      case 'UnknownVariable':
+        throw new ControlError(404, `${result.attributeStatus}: ${query.component}/${query.variable}`);
+      default:
+        // WriteOnly secrets and attributes the variable does not have.
+        throw new ControlError(400, `${query.component}/${query.variable}: ${result.attributeStatus}`);
+    }
+  }
+
+  subscribe(listener: (event: ControlEvent) => void): () => void {
+    const offTrace = this.runtime.onTrace((record) => listener({ type: 'frame', data: record }));
+    const offChange = this.runtime.onChange(() => listener({ type: 'state', data: this.snapshot() }));
+    return () => {
+      offTrace();
+      offChange();
+    };
+  }
+
+  private evse(evseId: number) {
+    const evse = this.runtime.station.ctx.description.evses.find((e) => e.id === evseId);
+    if (!evse) throw new ControlError(404, `no EVSE ${evseId}`);
+    return evse;
+  }
+
+  private connector(evseId: number, connectorId: number): void {
+    if (!this.evse(evseId).connectors.some((c) => c.id === connectorId)) {
+      throw new ControlError(404, `no connector ${connectorId} on EVSE ${evseId}`);
+    }
+  }
+
+  private pluggedConnector(evseId: number): number | undefined {
+    return this.evse(evseId).connectors.find((c) => this.hardware.cable(evseId, c.id) === 'plugged')?.id;
+  }
+}
