@@ -28,7 +28,7 @@ function svg(tag, attrs, text) {
 
 function drawChart() {
   const chart = byId('power-chart');
-  const width = 600, height = 160, top = 16, bottom = 18;
+  const width = 600, height = 160, top = 4, bottom = 4;
   const now = Date.now();
   let max = 1000;
   for (const list of samples.values()) for (const s of list) max = Math.max(max, s.w);
@@ -37,10 +37,8 @@ function drawChart() {
   const nodes = [
     svg('line', { class: 'axis', x1: 0, x2: width, y1: y(0), y2: y(0) }),
     svg('line', { class: 'axis', x1: 0, x2: width, y1: y(max), y2: y(max) }),
-    svg('text', { x: 4, y: 12 }, watts(max)),
-    svg('text', { x: 4, y: height - 4 }, '\\u22122 min'),
-    svg('text', { x: width - 4, y: height - 4, 'text-anchor': 'end' }, 'now'),
   ];
+  byId('power-max').textContent = watts(max);
   let index = 0;
   for (const [id, list] of samples) {
     // A step line: the power holds until the next sample, and the last one holds until now.

@@ -36,10 +36,11 @@ input[type=number]{width:7rem}
 details.ev{margin-top:.5rem}details.ev label{display:inline-flex;gap:.3rem;align-items:center;margin-right:.8rem}
 form.card-reader{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}
 form.card-reader label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
-#error{min-height:1.4em;margin:0;color:var(--bad);font-weight:600}
+#error{margin:0;color:var(--bad);font-weight:600}#error:empty{display:none}
 #stream[hidden]{display:none}
 svg.chart{width:100%;height:10rem;display:block}
-svg.chart .axis{stroke:var(--line)}svg.chart text{fill:var(--muted);font-size:11px}
+svg.chart .axis{stroke:var(--line)}svg.chart line,svg.chart polyline{vector-effect:non-scaling-stroke}
+.axis{font-size:.8rem}.axis.ends{display:flex;justify-content:space-between}
 .legend{display:flex;gap:1rem;font-size:.85rem;margin-top:.3rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:.2rem;margin-right:.3rem;vertical-align:-1px}
 .c0{background:#1f77b4;stroke:#1f77b4}.c1{background:#e4572e;stroke:#e4572e}.c2{background:#2ca02c;stroke:#2ca02c}.c3{background:#9467bd;stroke:#9467bd}

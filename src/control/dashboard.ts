@@ -40,7 +40,9 @@ export const DASHBOARD_HTML = `<!doctype html>
   </section>
   <section class="panel" aria-labelledby="chart-title">
     <h2 id="chart-title">Power, last 2 minutes</h2>
+    <div class="muted axis">max <span data-testid="power-max">1,000 W</span></div>
     <svg class="chart" data-testid="power-chart" viewBox="0 0 600 160" preserveAspectRatio="none" role="img" aria-label="Power of each EVSE over the last two minutes"></svg>
+    <div class="muted axis ends"><span>&minus;2 min</span><span>now</span></div>
     <div class="legend" data-testid="power-legend"></div>
   </section>
   <section class="panel" aria-labelledby="trace-title">

@@ -8,12 +8,15 @@ import {
   type DeviceModelQuery,
   type StationSnapshot,
 } from '../control/control-target.js';
+import type { TimerHandle } from '../clock/clock.js';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { StationRuntime } from './runtime.js';
 import { snapshotOf } from './snapshot.js';
 
 type ControlEvent = Parameters<Parameters<ControlTarget['subscribe']>[0]>[0];
+
+const METER_REFRESH_MS = 1000;
 
 export class VirtualWallbox implements ControlTarget {
   constructor(
@@ -82,9 +85,23 @@ export class VirtualWallbox implements ControlTarget {
   subscribe(listener: (event: ControlEvent) => void): () => void {
     const offTrace = this.runtime.onTrace((record) => listener({ type: 'frame', data: record }));
     const offChange = this.runtime.onChange(() => listener({ type: 'state', data: this.snapshot() }));
+    // The meter moves without any event: while power flows (or just stopped), a state every second
+    // keeps the dashboard's power and energy live.
+    let lastPower = '';
+    let timer: TimerHandle | undefined;
+    const { clock } = this.runtime.station.ctx;
+    const poll = (): void => {
+      const snapshot = this.snapshot();
+      const power = snapshot.evses.map((e) => e.meter.powerW).join(',');
+      if (power !== lastPower || snapshot.evses.some((e) => e.meter.powerW > 0)) listener({ type: 'state', data: snapshot });
+      lastPower = power;
+      timer = clock.setTimeout(poll, METER_REFRESH_MS);
+    };
+    timer = clock.setTimeout(poll, METER_REFRESH_MS);
     return () => {
       offTrace();
       offChange();
+      clock.clearTimeout(timer);
     };
   }
 

@@ -1,0 +1,156 @@
+// The dashboard in a real browser against the real product: `ocpp-station run` with its
+// built-in CSMS, driven through Chromium. Proves the page shows registration and connector
+// state, and that its buttons and card reader reach the station.
+
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let scratch: string;
+let station: ChildProcess | undefined;
+let stationOutput = '';
+let browser: BrowserContext | undefined;
+let page: Page;
+let dashboard: string;
+const pageProblems: string[] = [];
+
+before(async () => {
+  // CI installs Chromium (.ci/run); a missing browser is a broken setup, not a reason to skip.
+  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  scratch = mkdtempSync(join(tmpdir(), 'dashboard-browser-'));
+  dashboard = await startStation(join(scratch, 'data'));
+  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(dashboard) && !request.url().startsWith('data:')) pageProblems.push(`request outside the station: ${request.url()}`);
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await stopStation();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('dashboard of a running station', { timeout: 90_000 }, () => {
+  it('shows the station registered and both EVSEs available', async () => {
+    await page.goto(dashboard);
+    await waitForAttribute('registration', 'data-value', 'Accepted');
+    await waitForAttribute('evse-1-connector-1-status', 'data-status', 'Available');
+    await waitForAttribute('evse-2-connector-1-status', 'data-status', 'Available');
+    assert.equal(await page.getByTestId('link').textContent(), 'Connected');
+    assert.match((await page.getByTestId('csms-url').textContent()) ?? '', /^wss?:\/\//);
+    await page.waitForSelector('[data-testid="frame"][data-action="BootNotification"][data-direction="out"]');
+  });
+
+  it('plugging in EVSE 1 makes its connector Occupied', async () => {
+    await page.getByTestId('evse-1-plug').click();
+    await waitForAttribute('evse-1-connector-1-status', 'data-status', 'Occupied');
+    assert.equal(await page.getByTestId('evse-2-connector-1-status').getAttribute('data-status'), 'Available');
+  });
+
+  it('presenting a card at EVSE 1 makes the station send Authorize or TransactionEvent', async () => {
+    const framesBefore = await page.getByTestId('frame').count();
+    await page.getByTestId('idtoken-input').fill('04A2B3C4D5E6F7');
+    await page.getByTestId('idtoken-evse').selectOption('1');
+    await page.getByTestId('idtoken-present').click();
+    await explainOnTimeout(
+      page.waitForFunction(
+        (skip) =>
+          Array.from(document.querySelectorAll<HTMLElement>('[data-testid="frame"]'))
+            .slice(skip)
+            .some((f) => f.dataset['direction'] === 'out' && ['Authorize', 'TransactionEvent'].includes(f.dataset['action'] ?? '')),
+        framesBefore,
+      ),
+      'an Authorize or TransactionEvent frame after the card was presented',
+    );
+  });
+
+  it('a fault on EVSE 1 shows Faulted', async () => {
+    await page.getByTestId('evse-1-fault').click();
+    await waitForAttribute('evse-1-connector-1-status', 'data-status', 'Faulted');
+    assert.equal(await page.getByTestId('evse-1-fault').getAttribute('aria-pressed'), 'true');
+  });
+
+  it('renders to a PNG screenshot, with no script error and no request outside the station', async () => {
+    const file = join(scratch, 'dashboard.png');
+    await page.screenshot({ path: file, fullPage: true });
+    const png = readFileSync(file);
+    assert.ok(png.length > 1000, `screenshot of ${png.length} bytes`);
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    assert.deepEqual(pageProblems, []);
+  });
+});
+
+async function waitForAttribute(testId: string, attribute: string, value: string): Promise<void> {
+  await explainOnTimeout(page.waitForSelector(`[data-testid="${testId}"][${attribute}="${value}"]`), `${testId} ${attribute}=${value}`);
+}
+
+/** A timeout says what was awaited, what the page shows instead, and its error line. */
+async function explainOnTimeout(waiting: Promise<unknown>, what: string): Promise<void> {
+  try {
+    await waiting;
+  } catch (error) {
+    const shown = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))
+        .filter((e) => e.dataset['status'] !== undefined || ['registration', 'link', 'error'].includes(e.dataset['testid'] ?? ''))
+        .map((e) => `${e.dataset['testid']}=${e.textContent}`)
+        .join(', '),
+    );
+    throw new Error(`waiting for ${what}: ${(error as Error).message.split('\n')[0]}\npage shows: ${shown}\nstation output:\n${stationOutput.slice(-2000)}`);
+  }
+}
+
+/** Starts `ocpp-station run` and resolves with the dashboard URL it prints. */
+function startStation(dataDir: string): Promise<string> {
+  const child = spawn(process.execPath, [CLI, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  station = child;
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no dashboard line within 15 s:\n${stationOutput}`)), 15_000);
+    const collect = (chunk: Buffer): void => {
+      stationOutput += chunk.toString();
+      const found = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stationOutput);
+      if (found) {
+        clearTimeout(timer);
+        resolvePromise(found[1]!);
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`ocpp-station run exited with ${code} before it served the dashboard:\n${stationOutput}`));
+    });
+  });
+}
+
+async function stopStation(): Promise<void> {
+  const child = station;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(force);
+}
