@@ -73,10 +73,35 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
     t.station.start();
     try {
       await waitFor(() => clients.get('INTEROP2') && t.snapshot().registration === 'Accepted', 'accepted');
-      await assert.rejects(clients.get('INTEROP2')!.call('ClearCache', {}), (error: Error & { rpcErrorCode?: string }) => {
+      await assert.rejects(clients.get('INTEROP2')!.call('UnpublishFirmware', { checksum: 'd41d8cd98f00b204e9800998ecf8427e' }), (error: Error & { rpcErrorCode?: string }) => {
         assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
         return true;
       });
+      assert.deepEqual(complaints, []);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('B06/B05/B07/F06 – the strict peer validates every answer to its calls without a complaint', async () => {
+    const t = makeTestStation({ id: 'INTEROP3', evses: 2, csmsUrl: url });
+    t.station.start();
+    try {
+      await waitFor(() => clients.get('INTEROP3') && t.snapshot().registration === 'Accepted', 'accepted');
+      const client = clients.get('INTEROP3')!;
+      const got = (await client.call('GetVariables', {
+        getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+      })) as { getVariableResult: { attributeStatus: string; attributeValue?: string }[] };
+      assert.deepEqual(got.getVariableResult.map((r) => [r.attributeStatus, r.attributeValue]), [['Accepted', '120']]);
+      const set = (await client.call('SetVariables', {
+        setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '90' }],
+      })) as { setVariableResult: { attributeStatus: string }[] };
+      assert.equal(set.setVariableResult[0]?.attributeStatus, 'Accepted');
+      assert.deepEqual(await client.call('GetBaseReport', { requestId: 7, reportBase: 'FullInventory' }), { status: 'Accepted' });
+      await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'NotifyReport' && !(s.params as { tbc?: boolean }).tbc), 'last report part');
+      assert.deepEqual(await client.call('TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
+      await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'Heartbeat'), 'triggered heartbeat');
+      assert.deepEqual(await client.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
       assert.deepEqual(complaints, []);
     } finally {
       await t.stop();

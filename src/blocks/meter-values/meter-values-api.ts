@@ -5,16 +5,26 @@
 import type { MeterValueType, ReadingContextEnumType } from '../../generated/ocpp201/index.js';
 
 export interface MeterValuesApi {
-  /** One MeterValue of the EVSE now, with the given measurands (e.g. TxStartedMeasurands), in `context`. */
+  /**
+   * One MeterValue of the EVSE (id >= 1) at station time, with the given measurands (e.g.
+   * TxStartedMeasurands), in `context`. Measurands the meter does not supply are skipped, and SoC
+   * while the EV does not report it: `sampledValue` is then EMPTY at run time although the type
+   * says one or more. Leave such a MeterValue out of a message (check `sampledValue.length`).
+   */
   sample(evseId: number, measurands: readonly string[], context: ReadingContextEnumType): MeterValueType;
   /** A transaction started on the EVSE: collect TxEndedMeasurands every TxEndedInterval (J02, J03) until it ends. */
   beginTransaction(evseId: number): void;
-  /** The transaction ended: the values collected for its Ended event (each MeterValue in context Sample.Periodic / Sample.Clock, plus Transaction.End). */
+  /**
+   * The transaction ended: the values collected for its Ended event, in time order: Transaction.Begin
+   * (TxEndedMeasurands at the start), Sample.Periodic / Sample.Clock values, then Transaction.End.
+   * At most MAX_TX_ENDED_VALUES (200); beyond that the oldest intermediate values are dropped.
+   * Empty when both TxEndedMeasurands are empty. Without beginTransaction, only the Transaction.End value.
+   */
   endTransaction(evseId: number): MeterValueType[];
   /**
    * While a transaction runs on an EVSE, clock-aligned values (AlignedDataCtrlr) belong in a
-   * TransactionEvent (triggerReason MeterValueClock) instead of MeterValues (J01.FR.xx): the
-   * transactions block subscribes here. Returns the unsubscribe function.
+   * TransactionEvent (triggerReason MeterValueClock) instead of MeterValues (J01.FR.22): the
+   * transactions block subscribes here; with no subscriber they go out as MeterValues. Returns the unsubscribe function.
    */
   onAlignedForTransaction(listener: (evseId: number, value: MeterValueType) => void): () => void;
 }

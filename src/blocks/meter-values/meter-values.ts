@@ -1,0 +1,192 @@
+// J. Meter values: samples the EVSE meters for the other blocks, sends clock-aligned values
+// (J01) and collects the values of TransactionEvent(Ended) (J02), on the injected clock.
+//
+// Clock-aligned values of an EVSE go out as MeterValues while it has no transaction (J01.FR.14);
+// during one they go to the transactions block (TransactionEvent, triggerReason MeterValueClock),
+// or as MeterValues when no block listens (J01.FR.22 allows either). They are not transaction
+// related, so they are sent only while online and dropped otherwise, never queued.
+//
+// EVSE 0, the main power meter (J01.FR.03/04), is not reported: the hardware has no grid meter,
+// and the sum of the EVSE meters is not one (it misses the station's own consumption).
+
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
+import type {
+  EVSEType,
+  MeterValueType,
+  ReadingContextEnumType,
+  TriggerMessageStatusEnumType,
+} from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../station/context.js';
+import { AlignedTimer } from './aligned-schedule.js';
+import type { MeterValuesApi } from './meter-values-api.js';
+import { toSampledValues } from './sampled-values.js';
+import { TxEndedCollection } from './tx-ended-collection.js';
+
+type AlignedListener = (evseId: number, value: MeterValueType) => void;
+
+export class MeterValues implements MeterValuesApi {
+  private readonly aligned: AlignedTimer;
+  private readonly transactions = new Map<number, TxEndedCollection>();
+  private readonly listeners = new Set<AlignedListener>();
+  /** Register value last reported per EVSE, so that no value goes below it (J02.FR.16). */
+  private readonly lastEnergyWh = new Map<number, number>();
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly ctx: StationContext) {
+    const { dm, events } = ctx;
+    this.aligned = new AlignedTimer({
+      clock: ctx.clock,
+      now: () => ctx.now().getTime(),
+      intervalS: () => this.alignedIntervalS(DM.AlignedDataCtrlr.Interval),
+      onTick: (at) => this.sendAligned(at),
+    });
+    const restartAligned = () => {
+      this.aligned.restart();
+      for (const tx of this.transactions.values()) tx.restartAligned();
+    };
+    this.unsubscribe.push(
+      dm.onChange(DM.AlignedDataCtrlr.Interval, () => this.aligned.restart()),
+      dm.onChange(DM.AlignedDataCtrlr.TxEndedInterval, () => this.transactions.forEach((tx) => tx.restartAligned())),
+      dm.onChange(DM.AlignedDataCtrlr.Enabled, restartAligned),
+      dm.onChange(DM.SampledDataCtrlr.TxEndedInterval, () => this.transactions.forEach((tx) => tx.restartPeriodic())),
+      dm.onChange(DM.SampledDataCtrlr.Enabled, () => this.transactions.forEach((tx) => tx.restartPeriodic())),
+      // The boot response sets the station time (B01.FR.06): aim at the boundaries of the new time.
+      events.on('accepted', restartAligned),
+    );
+    this.aligned.restart();
+  }
+
+  sample(evseId: number, measurands: readonly string[], context: ReadingContextEnumType): MeterValueType {
+    return this.sampleAt(evseId, measurands, context, this.ctx.now().getTime());
+  }
+
+  beginTransaction(evseId: number): void {
+    const running = this.transactions.get(evseId);
+    if (running) {
+      this.ctx.log.warn({ evseId }, 'meter values: a transaction began on an EVSE that had one; its values are dropped');
+      running.stop();
+    }
+    const { dm } = this.ctx;
+    const periodic = () => this.sampledMeasurands(DM.SampledDataCtrlr.TxEndedMeasurands);
+    const tx = new TxEndedCollection({
+      clock: this.ctx.clock,
+      now: () => this.ctx.now().getTime(),
+      periodicIntervalS: () => (dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? 0 : dm.getInt(DM.SampledDataCtrlr.TxEndedInterval) ?? 0),
+      alignedIntervalS: () => this.alignedIntervalS(DM.AlignedDataCtrlr.TxEndedInterval),
+      samplePeriodic: () => nonEmpty(this.sample(evseId, periodic(), 'Sample.Periodic')),
+      sampleAligned: (at) => nonEmpty(this.sampleAt(evseId, dm.getList(DM.AlignedDataCtrlr.TxEndedMeasurands), 'Sample.Clock', at)),
+    });
+    this.transactions.set(evseId, tx);
+    tx.start(nonEmpty(this.sample(evseId, periodic(), 'Transaction.Begin')));
+  }
+
+  endTransaction(evseId: number): MeterValueType[] {
+    const tx = this.transactions.get(evseId);
+    this.transactions.delete(evseId);
+    const end = nonEmpty(this.sample(evseId, this.sampledMeasurands(DM.SampledDataCtrlr.TxEndedMeasurands), 'Transaction.End'));
+    if (!tx) return end ? [end] : [];
+    return tx.finish(end);
+  }
+
+  onAlignedForTransaction(listener: AlignedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** F06.FR.06: whether TriggerMessage(MeterValues) for `evse` (all EVSEs when absent) has anything to send. */
+  canTrigger(evse: EVSEType | undefined): TriggerMessageStatusEnumType {
+    const measurands = this.ctx.dm.getList(DM.AlignedDataCtrlr.Measurands);
+    const some = this.triggerTargets(evse).some((id) => this.sampleAt(id, measurands, 'Trigger', 0, false).sampledValue.length > 0);
+    return some ? 'Accepted' : 'Rejected';
+  }
+
+  /** F06.FR.06: MeterValues with the current AlignedDataCtrlr.Measurands, context Trigger. */
+  async trigger(evse: EVSEType | undefined): Promise<void> {
+    const measurands = this.ctx.dm.getList(DM.AlignedDataCtrlr.Measurands);
+    for (const evseId of this.triggerTargets(evse)) {
+      const value = nonEmpty(this.sample(evseId, measurands, 'Trigger'));
+      if (value) await this.send(evseId, value, true);
+    }
+  }
+
+  /** Stops every timer; collected transaction values are dropped. */
+  stop(): void {
+    this.aligned.stop();
+    for (const tx of this.transactions.values()) tx.stop();
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  // --- internals ---
+
+  /**
+   * One MeterValue stamped `at`. `record` false reads without moving the reported register floor
+   * (for a look that sends nothing). The sampledValue list may be empty; see MeterValuesApi.sample.
+   */
+  private sampleAt(evseId: number, measurands: readonly string[], context: ReadingContextEnumType, at: number, record = true): MeterValueType {
+    const sampledValue = toSampledValues(this.ctx.hal.meter(evseId), measurands, context, this.lastEnergyWh.get(evseId) ?? 0);
+    const energy = sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register');
+    if (record && energy) this.lastEnergyWh.set(evseId, energy.value);
+    return { timestamp: new Date(at).toISOString(), sampledValue: sampledValue as MeterValueType['sampledValue'] };
+  }
+
+  /** TxEnded sampled measurands, none while SampledDataCtrlr is disabled. */
+  private sampledMeasurands(ref: typeof DM.SampledDataCtrlr.TxEndedMeasurands): string[] {
+    return this.ctx.dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? [] : this.ctx.dm.getList(ref);
+  }
+
+  /** An AlignedDataCtrlr interval; 0 (off) while AlignedDataCtrlr is disabled. */
+  private alignedIntervalS(ref: typeof DM.AlignedDataCtrlr.Interval | typeof DM.AlignedDataCtrlr.TxEndedInterval): number {
+    if (this.ctx.dm.getBool(DM.AlignedDataCtrlr.Enabled) === false) return 0;
+    return this.ctx.dm.getInt(ref) ?? 0;
+  }
+
+  /** J01: one aligned time. */
+  private sendAligned(at: number): void {
+    const { dm } = this.ctx;
+    const measurands = dm.getList(DM.AlignedDataCtrlr.Measurands);
+    // J01.FR.20: SendDuringIdle is a station-wide variable here, so any transaction silences all EVSEs.
+    if (dm.getBool(DM.AlignedDataCtrlr.SendDuringIdle) === true && this.transactions.size > 0) return;
+    for (const { id: evseId } of this.ctx.description.evses) {
+      const inTransaction = this.transactions.has(evseId);
+      // Offline and idle: nothing would send it, so it is not taken.
+      if (!inTransaction && !this.ctx.online()) continue;
+      const value = nonEmpty(this.sampleAt(evseId, measurands, 'Sample.Clock', at));
+      if (!value) continue;
+      if (inTransaction && this.listeners.size > 0) {
+        // J01.FR.22: as TransactionEvent(MeterValueClock), queued with the transaction's messages.
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(evseId, value);
+          } catch (error) {
+            this.ctx.log.warn({ err: error, evseId }, 'meter values: aligned listener failed');
+          }
+        }
+      } else {
+        void this.send(evseId, value, false); // J01.FR.14 (J01.FR.02: the EVSE of the samples)
+      }
+    }
+  }
+
+  private async send(evseId: number, value: MeterValueType, triggered: boolean): Promise<void> {
+    if (!this.ctx.online()) {
+      this.ctx.log.debug({ evseId }, 'meter values: offline, value dropped');
+      return;
+    }
+    try {
+      await this.ctx.call('MeterValues', { evseId, meterValue: [value] }, { triggered });
+    } catch (error) {
+      this.ctx.log.debug({ err: error, evseId }, 'meter values: not sent');
+    }
+  }
+
+  /** F06.FR.11: all EVSEs when absent; EVSE 0 (the station) is all EVSEs too. */
+  private triggerTargets(evse: EVSEType | undefined): number[] {
+    const ids = this.ctx.description.evses.map((e) => e.id);
+    if (evse === undefined || evse.id === 0) return ids;
+    return ids.includes(evse.id) ? [evse.id] : [];
+  }
+}
+
+function nonEmpty(value: MeterValueType): MeterValueType | undefined {
+  return value.sampledValue.length > 0 ? value : undefined;
+}
