@@ -5,6 +5,8 @@
 import {
   STATION_TO_CSMS_ACTIONS,
   type CsmsToStationAction,
+  type IdTokenInfoType,
+  type IdTokenType,
   type RegistrationStatusEnumType,
   type RequestOf,
   type ResponseOf,
@@ -22,6 +24,11 @@ export interface CsmsSettings {
   heartbeatIntervalS: number;
   /** BootNotification interval when Pending or Rejected: when to retry the boot. */
   bootRetryIntervalS: number;
+  /**
+   * IdTokenInfo to answer for particular idTokens (compared case-insensitively) in
+   * AuthorizeResponse and TransactionEventResponse; any other token is Accepted.
+   */
+  idTokens?: Record<string, IdTokenInfoType>;
 }
 
 export interface CsmsContext {
@@ -36,8 +43,15 @@ export type CsmsHandler<A extends StationToCsmsAction> = (request: RequestOf<A>,
 const currentTime = (ctx: CsmsContext): string => new Date(ctx.now()).toISOString();
 const accepted = { idTokenInfo: { status: 'Accepted' } } as const;
 
+/** The configured answer for a token, else Accepted. */
+export function idTokenInfoFor(idToken: IdTokenType, settings: CsmsSettings | undefined): { idTokenInfo: IdTokenInfoType } {
+  const wanted = idToken.idToken.toLowerCase();
+  const entry = Object.entries(settings?.idTokens ?? {}).find(([token]) => token.toLowerCase() === wanted);
+  return entry ? { idTokenInfo: entry[1] } : accepted;
+}
+
 export const routes = {
-  Authorize: () => accepted,
+  Authorize: (request, ctx) => idTokenInfoFor(request.idToken, ctx.settings),
   BootNotification: (_request, ctx) => {
     const status = ctx.settings.bootStatus;
     ctx.store.recordBootAnswer(ctx.stationId, status);
@@ -71,7 +85,7 @@ export const routes = {
   SignCertificate: () => ({ status: 'Accepted' }),
   StatusNotification: () => ({}),
   // E: idTokenInfo answers the id token the event carries, if any.
-  TransactionEvent: (request) => (request.idToken ? accepted : {}),
+  TransactionEvent: (request, ctx?: CsmsContext) => (request.idToken ? idTokenInfoFor(request.idToken, ctx?.settings) : {}),
 } satisfies { [A in StationToCsmsAction]: CsmsHandler<A> };
 
 /** Registers every route on a station's endpoint, recording each request and gating on the boot status. */

@@ -4,13 +4,15 @@
 //   GET  /api/stations/<id>                one of them
 //   GET  /api/stations/<id>/log            the frames exchanged, oldest first
 //   POST /api/stations/<id>/call/<Action>  body = request payload -> { ok, response } | { ok: false, error }
-//   GET  /api/config, POST /api/config     boot status and intervals, changeable at run time
+//   GET  /api/config, POST /api/config     boot status and intervals, changeable at run time;
+//                                          `idTokens`: { <idToken>: IdTokenInfo | null } sets (null: removes)
+//                                          the answer to Authorize and TransactionEvent for a token
 //
 // Errors are { ok: false, error: { code, description } }: 400 for a bad body or an action the
 // CSMS cannot send, 404 for an unknown or offline station. Never a crash.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isAction, CSMS_TO_STATION_ACTIONS, type CsmsToStationAction } from '../generated/ocpp201/index.js';
+import { isAction, CSMS_TO_STATION_ACTIONS, type CsmsToStationAction, type IdTokenInfoType } from '../generated/ocpp201/index.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import { validatePayload } from '../rpc/validator.js';
 import type { CsmsSettings } from './handlers.js';
@@ -115,7 +117,7 @@ async function callStation(
 }
 
 function applyConfig(settings: CsmsSettings, body: Record<string, unknown>): void {
-  const { bootStatus, heartbeatIntervalS, bootRetryIntervalS, ...rest } = body;
+  const { bootStatus, heartbeatIntervalS, bootRetryIntervalS, idTokens, ...rest } = body;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new HttpError(400, 'BadConfig', `unknown setting ${unknown.join(', ')}`);
   if (bootStatus !== undefined && !registrations.has(bootStatus)) {
@@ -126,9 +128,32 @@ function applyConfig(settings: CsmsSettings, body: Record<string, unknown>): voi
       throw new HttpError(400, 'BadConfig', `${name} must be an integer >= 0`);
     }
   }
+  const tokens = checkIdTokens(idTokens);
   if (bootStatus !== undefined) settings.bootStatus = bootStatus as CsmsSettings['bootStatus'];
   if (heartbeatIntervalS !== undefined) settings.heartbeatIntervalS = heartbeatIntervalS as number;
   if (bootRetryIntervalS !== undefined) settings.bootRetryIntervalS = bootRetryIntervalS as number;
+  if (tokens) {
+    const next = { ...settings.idTokens };
+    for (const [token, info] of Object.entries(tokens)) {
+      if (info === null) delete next[token];
+      else next[token] = info;
+    }
+    settings.idTokens = next;
+  }
+}
+
+/** `idTokens`: an object of idToken → IdTokenInfo (checked against the AuthorizeResponse schema) or null. */
+function checkIdTokens(value: unknown): Record<string, IdTokenInfoType | null> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'BadConfig', 'idTokens must be an object of idToken -> IdTokenInfo or null');
+  }
+  for (const [token, info] of Object.entries(value)) {
+    if (info === null) continue;
+    const invalid = validatePayload('Authorize', 'Response', { idTokenInfo: info });
+    if (invalid) throw new HttpError(400, 'BadConfig', `idTokens.${token}: ${invalid.description}`);
+  }
+  return value as Record<string, IdTokenInfoType | null>;
 }
 
 function allow(method: string, expected: string): void {

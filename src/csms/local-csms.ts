@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock/clock.js';
 import type {
   CsmsToStationAction,
+  IdTokenInfoType,
   RegistrationStatusEnumType,
   RequestOf,
   ResponseOf,
@@ -27,6 +28,8 @@ export interface LocalCsmsOptions {
   heartbeatIntervalS?: number;
   bootRetryIntervalS?: number;
   bootStatus?: RegistrationStatusEnumType;
+  /** Answers for particular idTokens (Authorize, TransactionEvent); any other is Accepted. */
+  idTokens?: Record<string, IdTokenInfoType>;
   callTimeoutMs?: number;
   log?: Logger;
   clock?: Clock;
@@ -43,6 +46,8 @@ export interface LocalCsms {
   settings: CsmsSettings;
   call<A extends CsmsToStationAction>(stationId: string, action: A, payload: RequestOf<A>): Promise<ResponseOf<A>>;
   setBootStatus(status: RegistrationStatusEnumType): void;
+  /** The IdTokenInfo to answer for `idToken` from now on; undefined: Accepted again. */
+  setIdTokenInfo(idToken: string, info: IdTokenInfoType | undefined): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     bootStatus: options.bootStatus ?? 'Accepted',
     heartbeatIntervalS: options.heartbeatIntervalS ?? 300,
     bootRetryIntervalS: options.bootRetryIntervalS ?? 10,
+    ...(options.idTokens ? { idTokens: { ...options.idTokens } } : {}),
   };
 
   const server = new OcppServer({
@@ -121,6 +127,10 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     call,
     setBootStatus: (status) => {
       settings.bootStatus = status;
+    },
+    setIdTokenInfo: (idToken, info) => {
+      const others = Object.entries(settings.idTokens ?? {}).filter(([token]) => token.toLowerCase() !== idToken.toLowerCase());
+      settings.idTokens = Object.fromEntries(info ? [...others, [idToken, info]] : others);
     },
     close: async () => {
       await Promise.all([

@@ -99,6 +99,7 @@ interface Harness {
   messages: string[];
   closes: { code: number; reason: string }[];
   security: [string, string][];
+  failedAttempts: number;
 }
 
 function station(settings: ConnectionSettings, timing: { pingIntervalS?: number; backoff?: BackoffSettings } = {}): Harness {
@@ -112,6 +113,7 @@ function station(settings: ConnectionSettings, timing: { pingIntervalS?: number;
     messages: [],
     closes: [],
     security: [],
+    failedAttempts: 0,
   } as unknown as Harness;
   h.conn = new StationConnection(
     () => h.settings,
@@ -121,6 +123,7 @@ function station(settings: ConnectionSettings, timing: { pingIntervalS?: number;
       onMessage: (text) => h.messages.push(text),
       onClose: (info) => h.closes.push(info),
       onSecurityEvent: (type, info) => h.security.push([type, info]),
+      onAttemptFailed: () => h.failedAttempts++,
     },
     { clock, log: silentLogger },
   );
@@ -294,6 +297,27 @@ describe('Part 4 §5.3 reconnect back-off (errata 2025-04)', () => {
     assert.deepEqual(h.closes, [{ code: 1001, reason: 'going away' }]);
     expectRetryAfter(h, 10_000);
     await until(() => h.conn.state === 'open', 'reopened');
+  });
+
+  it('B10.FR.03: onAttemptFailed counts each failed attempt (refusal, invalid settings), not the loss of an open link', async () => {
+    let refuse = 2;
+    const csms = await startCsms({ gate: () => (refuse-- > 0 ? 503 : undefined) });
+    const h = station({ csmsUrl: csms.url, stationId: 'CS001', securityProfile: 0 });
+    h.conn.start();
+    for (const [failed, wait] of [[1, 10_000], [2, 20_000]] as const) {
+      await until(() => h.conn.state === 'waiting', 'refusal');
+      assert.equal(h.failedAttempts, failed);
+      expectRetryAfter(h, wait);
+    }
+    await until(() => h.conn.state === 'open' && csms.sockets.length === 1, 'open');
+    // Settings that cannot work count as a failed attempt too (the next settings() read may fix them).
+    h.settings = { ...h.settings, securityProfile: 1 };
+    csms.sockets[0]!.close(1001, 'going away');
+    await until(() => h.conn.state === 'waiting', 'loss');
+    assert.equal(h.failedAttempts, 2, 'the loss of an open link is not a failed attempt');
+    h.clock.advance(h.clock.nextDelay()!);
+    assert.equal(h.failedAttempts, 3);
+    assert.equal(h.conn.state, 'waiting');
   });
 
   it('Part 4 §5.3: a CSMS that never answers the handshake: the attempt times out after 30 s on the station clock', async () => {

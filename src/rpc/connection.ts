@@ -54,6 +54,8 @@ export interface ConnectionEvents {
   onClose(info: { code: number; reason: string }): void;
   /** A security event type of the Part 2 appendix, e.g. InvalidCsmsCertificate, with techInfo. */
   onSecurityEvent?(type: string, techInfo: string): void;
+  /** An attempt failed before opening (B10.FR.03 counts them); called before the next settings() read. */
+  onAttemptFailed?(): void;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
@@ -224,6 +226,7 @@ export class StationConnection {
       ws = new WebSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'cannot connect: invalid connection settings');
+      this.safely(() => this.events.onAttemptFailed?.());
       this.waitAndRetry();
       return;
     }
@@ -298,6 +301,7 @@ export class StationConnection {
       this.reportClose(link, code, reason);
     } else if (!link.dropped) {
       this.attemptFailed(link);
+      this.safely(() => this.events.onAttemptFailed?.());
     }
     if (current && this.phase !== 'stopped') this.waitAndRetry();
   }

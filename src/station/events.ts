@@ -1,7 +1,8 @@
 // Internal, typed station events: how blocks learn what other blocks and the hardware did
 // without importing each other.
 
-import type { ConnectorStatusEnumType } from '../generated/ocpp201/index.js';
+import type { ConnectorStatusEnumType, IdTokenType, MessageContentType } from '../generated/ocpp201/index.js';
+import type { ResetEnumType } from '../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../hal/hardware.js';
 
 export interface StationEventMap {
@@ -12,7 +13,17 @@ export interface StationEventMap {
   accepted: { firstTime: boolean };
   registration: { status: 'Accepted' | 'Pending' | 'Rejected' };
   connectorStatus: { evseId: number; connectorId: number; status: ConnectorStatusEnumType };
+  /** A transaction started or ended on an EVSE (Connectors.setTransaction). */
+  evseTransaction: { evseId: number; active: boolean };
+  /** A Reset is carried out now (B11/B12); listeners end the affected transactions first (B12.FR.04/08). */
+  resetRequested: { type: ResetEnumType; evseId?: number };
   hardware: HardwareEvent;
+  /**
+   * The CSMS sent a personalMessage with a token's IdTokenInfo (AuthorizeResponse or
+   * TransactionEventResponse), to show the driver; language1/language2 are the driver's
+   * preferred languages (C01.FR.08/09).
+   */
+  personalMessage: { idToken: IdTokenType; message: MessageContentType; language1?: string; language2?: string; evseId?: number };
   /** Something the dashboard shows changed. */
   changed: undefined;
 }

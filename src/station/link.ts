@@ -1,6 +1,8 @@
 // The station's side of the link: the WebSocket connection (rpc/connection.ts) bound to the RPC
 // endpoint (rpc/endpoint.ts), with every setting read from the device model at each attempt, so
-// a new password (A01) or profile applies on the next connection.
+// a new password (A01) applies on the next connection. URL, security profile and message timeout
+// come from the network profile slot in use (B10: NetworkConfigurationPriority order, the next slot
+// after NetworkProfileConnectionAttempts failed attempts); slot 0 without a profile is `csmsUrl`.
 
 import type { Clock } from '../clock/clock.js';
 import type { DeviceModel } from '../device-model/device-model.js';
@@ -10,6 +12,8 @@ import type { Logger } from '../log/logger.js';
 import { StationConnection, type SecurityProfile } from '../rpc/connection.js';
 import { RpcEndpoint, type TraceDirection } from '../rpc/endpoint.js';
 import type { OcppError } from '../rpc/errors.js';
+import type { StationState } from '../store/station-state.js';
+import { SlotRotation } from '../blocks/provisioning/network-profiles.js';
 
 export interface LinkOptions {
   csmsUrl: string;
@@ -21,12 +25,15 @@ export interface LinkOptions {
 export interface LinkDeps {
   id: string;
   dm: DeviceModel;
+  state: StationState;
   clock: Clock;
   log: Logger;
   gate(action: string): OcppError | undefined;
   onOpen(): void;
   onClose(): void;
   onSecurityEvent(type: string, techInfo: string): void;
+  /** Connected on another network profile slot than last time (B10.FR.10: boot again). */
+  onProfileSwitched?(): void;
   onTrace?(direction: TraceDirection, text: string): void;
 }
 
@@ -34,20 +41,24 @@ export type StationEndpoint = RpcEndpoint<StationToCsmsAction, CsmsToStationActi
 
 export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: StationEndpoint; connection: StationConnection } {
   const { dm, clock, log } = deps;
+  const slots = new SlotRotation(dm, deps.state, () => dm.getInt(DM.OCPPCommCtrlr.NetworkProfileConnectionAttempts) ?? 3);
+  let lastOpenedSlot: number | undefined;
   const endpoint: StationEndpoint = new RpcEndpoint({
     clock,
     log,
-    callTimeoutMs: () => (dm.getInt(DM.OCPPCommCtrlr.MessageTimeout.Default) ?? 30) * 1000,
+    callTimeoutMs: () => (slots.current.profile?.messageTimeout ?? dm.getInt(DM.OCPPCommCtrlr.MessageTimeout.Default) ?? 30) * 1000,
     gate: deps.gate,
     ...(deps.onTrace ? { onTrace: deps.onTrace } : {}),
   });
   const connection = new StationConnection(
     () => {
       const password = dm.secret(DM.SecurityCtrlr.BasicAuthPassword);
+      const { profile } = slots.current;
       return {
         ...options,
+        ...(profile ? { csmsUrl: profile.ocppCsmsUrl } : {}),
         stationId: deps.id,
-        securityProfile: (dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0) as SecurityProfile,
+        securityProfile: (profile?.securityProfile ?? dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0) as SecurityProfile,
         ...(password === undefined ? {} : { basicAuthPassword: password }),
       };
     },
@@ -61,6 +72,11 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     },
     {
       onOpen: (send) => {
+        const { slot } = slots.current;
+        slots.opened();
+        dm.set(DM.OCPPCommCtrlr.ActiveNetworkProfile, String(slot));
+        if (lastOpenedSlot !== undefined && lastOpenedSlot !== slot) deps.onProfileSwitched?.();
+        lastOpenedSlot = slot;
         endpoint.attach(send);
         deps.onOpen();
       },
@@ -70,6 +86,9 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
         deps.onClose();
       },
       onSecurityEvent: deps.onSecurityEvent,
+      onAttemptFailed: () => {
+        if (slots.failed()) log.warn({ slot: slots.current.slot }, 'trying the next network profile (B10.FR.03)');
+      },
     },
     { clock, log },
   );

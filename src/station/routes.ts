@@ -6,9 +6,14 @@ import type { BootReasonEnumType, CsmsToStationAction } from '../generated/ocpp2
 import type { Handler } from '../rpc/endpoint.js';
 import { changeAvailability, unlockConnector, type Connectors } from '../blocks/availability/index.js';
 import type { DataTransfers } from '../blocks/data-transfer/index.js';
+import type { Authorization } from '../blocks/authorization/index.js';
 import type { Boot } from '../blocks/provisioning/boot.js';
 import type { Heartbeat } from '../blocks/provisioning/heartbeat.js';
+import type { MeterValues } from '../blocks/meter-values/index.js';
+import * as provisioning from '../blocks/provisioning/index.js';
+import * as remote from '../blocks/remote-control/index.js';
 import type { Triggers } from '../blocks/remote-control/index.js';
+import { getTransactionStatus, type Transactions } from '../blocks/transactions/index.js';
 import type { SecurityEvents } from '../blocks/security/index.js';
 import type { StationContext } from './context.js';
 import type { StationEndpoint } from './link.js';
@@ -20,6 +25,12 @@ export interface Blocks {
   security: SecurityEvents;
   triggers: Triggers;
   dataTransfers: DataTransfers;
+  /** J: sampling, clock-aligned MeterValues, TxEnded values (the transactions block uses its MeterValuesApi). */
+  meterValues: MeterValues;
+  /** C: the Authorizer every block asks (transactions, remote start, reader). */
+  authorization: Authorization;
+  /** E: the transaction engine of every EVSE. */
+  transactions: Transactions;
   reboot(reason: BootReasonEnumType): void;
 }
 
@@ -27,25 +38,27 @@ export const NOT_SUPPORTED = 'NotSupported';
 type Routes = { [A in CsmsToStationAction]: Handler<A> | typeof NOT_SUPPORTED };
 
 export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, blocks: Blocks): void {
-  const { connectors, triggers, dataTransfers } = blocks;
+  const { connectors, triggers, dataTransfers, authorization } = blocks;
+  const remoteStart = { ctx, connectors, transactions: blocks.transactions, authorizer: authorization };
+  const resets = new provisioning.Resets(ctx, connectors, blocks.reboot, (type, info) => blocks.security.record(type, info));
   const routes = {
     // A Security
     CertificateSigned: NOT_SUPPORTED,
     // B Provisioning
-    GetBaseReport: NOT_SUPPORTED,
-    GetReport: NOT_SUPPORTED,
-    GetVariables: NOT_SUPPORTED,
-    SetVariables: NOT_SUPPORTED,
-    SetNetworkProfile: NOT_SUPPORTED,
-    Reset: NOT_SUPPORTED,
+    GetBaseReport: (request) => provisioning.getBaseReport(request),
+    GetReport: (request, call) => provisioning.getReport(request, ctx, call),
+    GetVariables: (request, call) => provisioning.getVariables(request, ctx, call),
+    SetVariables: (request, call) => provisioning.setVariables(request, ctx, call),
+    SetNetworkProfile: (request) => provisioning.setNetworkProfile(request, ctx),
+    Reset: (request) => resets.handle(request),
     // C Authorization, D Local authorization list
-    ClearCache: NOT_SUPPORTED,
+    ClearCache: () => authorization.clearCache(),
     GetLocalListVersion: NOT_SUPPORTED,
     SendLocalList: NOT_SUPPORTED,
     // E Transactions, F Remote control
-    GetTransactionStatus: NOT_SUPPORTED,
-    RequestStartTransaction: NOT_SUPPORTED,
-    RequestStopTransaction: NOT_SUPPORTED,
+    GetTransactionStatus: (request) => getTransactionStatus(request, blocks.transactions),
+    RequestStartTransaction: (request) => remote.requestStartTransaction(request, remoteStart),
+    RequestStopTransaction: (request) => remote.requestStopTransaction(request, blocks.transactions),
     TriggerMessage: (request) => triggers.handle(request),
     UnlockConnector: (request) => unlockConnector(request, connectors, ctx.hal),
     // G Availability
@@ -88,6 +101,12 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     if (handler !== NOT_SUPPORTED) endpoint.handle(action as CsmsToStationAction, handler as Handler<CsmsToStationAction>);
   }
   endpoint.after('TriggerMessage', (request, response) => triggers.after(request, response));
+  endpoint.after('GetBaseReport', (request, response) => provisioning.afterGetBaseReport(request, response, ctx));
+  endpoint.after('GetReport', (request, response) => provisioning.afterGetReport(request, response, ctx));
+  endpoint.after('SetVariables', (_request, response) => provisioning.afterSetVariables(response, ctx, (type) => blocks.security.record(type)));
+  endpoint.after('Reset', (request, response) => resets.after(request, response));
+  endpoint.after('RequestStartTransaction', (request, response) => remote.afterRequestStartTransaction(request, response, remoteStart));
+  endpoint.after('RequestStopTransaction', (request, response) => remote.afterRequestStopTransaction(request, response, blocks.transactions));
   registerTriggers(ctx, blocks);
 }
 
@@ -104,5 +123,12 @@ function registerTriggers(ctx: StationContext, blocks: Blocks): void {
     check: (evse) => (evse?.connectorId !== undefined && connectors.has(evse.id, evse.connectorId) ? 'Accepted' : 'Rejected'),
     send: (evse) => connectors.reportOne(evse!.id, evse!.connectorId!, { triggered: true }),
   });
+  // F06.FR.06: AlignedDataCtrlr.Measurands, context Trigger, for the EVSE or all EVSEs (F06.FR.11).
+  // F06.FR.07: triggerReason Trigger, for the EVSE's transaction or all ongoing ones (F06.FR.11).
+  triggers.register('TransactionEvent', {
+    check: (evse) => (blocks.transactions.hasTransaction(evse?.id) ? 'Accepted' : 'Rejected'),
+    send: async (evse) => blocks.transactions.trigger(evse?.id),
+  });
+  triggers.register('MeterValues', { check: (evse) => blocks.meterValues.canTrigger(evse), send: (evse) => blocks.meterValues.trigger(evse) });
   void ctx;
 }

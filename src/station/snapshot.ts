@@ -14,19 +14,28 @@ export function snapshotOf(station: Station): StationSnapshot {
     queuedMessages: station.outbox.size,
     evses: ctx.description.evses.map((evse) => {
       const meter = ctx.hal.meter(evse.id);
+      const tx = blocks.transactions.view(evse.id);
       return {
         id: evse.id,
         available: blocks.connectors.isOperative(evse.id),
         connectors: connectors
           .filter((c) => c.evseId === evse.id)
           .map((c) => ({ id: c.connectorId, status: c.status, plugged: ctx.hal.cable(evse.id, c.connectorId) === 'plugged' })),
-        transaction: null,
+        transaction: tx && {
+          id: tx.transactionId,
+          chargingState: tx.chargingState,
+          seqNo: tx.seqNo,
+          idToken: tx.idToken,
+          startedAt: tx.startedAt,
+          energyWh: Math.round(tx.energyWh),
+        },
         meter: {
           energyWh: Math.round(meter.energyWh),
           powerW: Math.round(meter.powerW),
           ...(meter.socPercent === undefined ? {} : { socPercent: meter.socPercent }),
         },
-        limitW: null,
+        // What the EVSE offers the EV now (Power.Offered); null while it offers nothing.
+        limitW: meter.offeredW > 0 ? Math.round(meter.offeredW) : null,
         fault: ctx.hal.faults(evse.id),
       };
     }),

@@ -17,12 +17,15 @@ import type { TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import type { Database } from '../store/database.js';
 import { StationState } from '../store/station-state.js';
+import { Authorization } from '../blocks/authorization/index.js';
 import { Connectors } from '../blocks/availability/index.js';
 import { DataTransfers } from '../blocks/data-transfer/index.js';
 import { BOOT_REASON_KEY, Boot } from '../blocks/provisioning/boot.js';
 import { Heartbeat } from '../blocks/provisioning/heartbeat.js';
+import { MeterValues } from '../blocks/meter-values/index.js';
 import { mayAnswer, maySend } from '../blocks/provisioning/registration.js';
 import { Triggers } from '../blocks/remote-control/index.js';
+import { Transactions } from '../blocks/transactions/index.js';
 import { SecurityEvents } from '../blocks/security/index.js';
 import type { StationContext } from './context.js';
 import type { StationDescription } from './description.js';
@@ -75,6 +78,7 @@ export class Station {
     const link = createLink(options.link, {
       id: options.id,
       dm,
+      state,
       clock,
       log,
       // B03.FR.08: while Rejected, every CSMS request is answered with SecurityError.
@@ -90,6 +94,7 @@ export class Station {
         events.emit('changed', undefined);
       },
       onSecurityEvent: (type, techInfo) => this.blocks.security.record(type, techInfo),
+      onProfileSwitched: () => boot?.reRegister(),
       ...(options.onTrace ? { onTrace: options.onTrace } : {}),
     });
     this.endpoint = link.endpoint;
@@ -121,7 +126,9 @@ export class Station {
       },
       queue: (action, payload, queueOptions) => {
         const entry = this.outbox.add(action, payload, queueOptions);
-        this.delivery.kick();
+        // Inside a caller's SQLite transaction (state + outbox row together), send only after its commit.
+        if (options.db.inTransaction) queueMicrotask(() => this.delivery.kick());
+        else this.delivery.kick();
         events.emit('changed', undefined);
         return entry;
       },
@@ -139,19 +146,28 @@ export class Station {
       },
       attempts: () => dm.getInt(DM.OCPPCommCtrlr.MessageAttempts.TransactionEvent) ?? 3,
       attemptIntervalS: () => dm.getInt(DM.OCPPCommCtrlr.MessageAttemptInterval.TransactionEvent) ?? 60,
-      onDelivered: () => events.emit('changed', undefined),
+      onDelivered: (entry, response) => {
+        this.blocks.transactions.delivered(entry, response);
+        events.emit('changed', undefined);
+      },
     });
     events.on('accepted', () => this.delivery.kick());
 
     boot = new Boot(this.ctx);
     heartbeat = new Heartbeat(this.ctx);
+    const connectors = new Connectors(this.ctx);
+    const meterValues = new MeterValues(this.ctx);
+    const authorization = new Authorization(this.ctx, { db: options.db });
     this.blocks = {
       boot,
       heartbeat,
-      connectors: new Connectors(this.ctx),
+      connectors,
       security: new SecurityEvents(this.ctx),
       triggers: new Triggers(),
       dataTransfers: new DataTransfers(),
+      meterValues,
+      authorization,
+      transactions: new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, outbox: this.outbox }),
       reboot: (reason) => this.reboot(reason),
     };
     installRoutes(this.endpoint, this.ctx, this.blocks);
@@ -178,6 +194,8 @@ export class Station {
     this.unsubscribeHal();
     this.delivery.stop();
     this.blocks.heartbeat.stop();
+    this.blocks.transactions.stop();
+    this.blocks.meterValues.stop();
     this.blocks.boot.stop();
     await this.connection.stop();
   }

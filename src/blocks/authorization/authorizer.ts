@@ -14,11 +14,43 @@ export interface AuthorizationRequest {
   evseId?: number;
 }
 
+/** Where a decision came from. */
+export type AuthorizationSource =
+  /** AuthorizeResponse from the CSMS. */
+  | 'csms'
+  | 'cache'
+  | 'localList'
+  /** No decision needed: AuthCtrlr.Enabled is false, or a NoAuthorization or Central token. */
+  | 'notRequired'
+  /** Offline (or no answer) and the token is in neither cache nor list: OfflineTxForUnknownIdEnabled decided. */
+  | 'offlineRules'
+  /** AuthCtrlr.DisableRemoteAuthorization and the token is in neither cache nor list. */
+  | 'remoteDisabled';
+
 export interface AuthorizationResult {
+  /**
+   * May the token START charging (on `evseId` when given)? `Accepted` or the reason why not. It
+   * differs from `info.status` for a valid token not allowed on the EVSE (NotAllowedTypeEVSE,
+   * C01.FR.21) and for a Master Pass token (Invalid, see `masterPass`).
+   */
   status: AuthorizationStatusEnumType;
+  /** What the CSMS, cache or local list said about the token (its groupIdToken, evseId list...). */
   info: IdTokenInfoType;
   /** Decided without the CSMS (cache, local list or offline rules). */
   local: boolean;
+  source?: AuthorizationSource;
+  /**
+   * C15: accepted only because the station is offline and OfflineTxForUnknownIdEnabled is true.
+   * The CSMS's later idTokenInfo (TransactionEventResponse) decides, with StopTxOnInvalidId and
+   * MaxEnergyOnInvalidId (C15.FR.03-07).
+   */
+  unknownOffline?: true;
+  /**
+   * C16: a valid token of AuthCtrlr.MasterPassGroupId. It may not start a transaction
+   * (C16.FR.03, C12.FR.09: `status` is then Invalid), but it may stop any (mayStop is true;
+   * without a UI the station stops them all, C16.FR.02).
+   */
+  masterPass?: true;
 }
 
 export interface Authorizer {
@@ -27,4 +59,17 @@ export interface Authorizer {
   learn(idToken: IdTokenType, info: IdTokenInfoType): void;
   /** May `presented` stop the transaction started with `started` (same token, same group, master pass)? */
   mayStop(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<boolean>;
+}
+
+/**
+ * The hook for D (Local Authorization List): consulted before the cache (C13.FR.01, C14.FR.01).
+ * The list's owner applies LocalAuthListCtrlr.Enabled and LocalAuthListSupportsExpiryDateTime:
+ * `lookup` returns nothing when the list is disabled or the entry is to be disregarded
+ * (C14.FR.05), and may return an entry with status Expired where the token must not count as
+ * unknown (C13.FR.06).
+ */
+export interface LocalList {
+  lookup(idToken: IdTokenType): IdTokenInfoType | undefined;
+  /** LocalAuthListCtrlr.DisablePostAuthorize: no AuthorizeRequest for a listed token not Accepted (C14.FR.03 off). */
+  disablePostAuthorize?(): boolean;
 }

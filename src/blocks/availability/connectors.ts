@@ -78,6 +78,7 @@ export class Connectors {
     if (active) this.transactions.add(evseId);
     else this.transactions.delete(evseId);
     this.refresh();
+    this.ctx.events.emit('evseTransaction', { evseId, active });
   }
 
   hasTransaction(evseId?: number): boolean {

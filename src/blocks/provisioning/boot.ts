@@ -37,6 +37,11 @@ export class Boot {
     return this.registration !== 'Accepted';
   }
 
+  /** B10.FR.10: connected through another network profile: register again, as after a reboot. */
+  reRegister(): void {
+    this.registration = null;
+  }
+
   async trigger(): Promise<void> {
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;

@@ -1,3 +1,6 @@
-// F. Remote control: TriggerMessage (F06). UnlockConnector (F05) is in availability.
+// F. Remote control: RequestStartTransaction (F01/F02), RequestStopTransaction (F03/F04),
+// TriggerMessage (F06). UnlockConnector (F05) is in availability.
 
 export { Triggers, type Trigger } from './trigger-message.js';
+export { requestStartTransaction, afterRequestStartTransaction, type RemoteStartDeps } from './request-start-transaction.js';
+export { requestStopTransaction, afterRequestStopTransaction } from './request-stop-transaction.js';

@@ -1,0 +1,13 @@
+// C. Authorization (C01-C12, C15, C16): the Authorizer other blocks ask, the Authorization
+// Cache, and ClearCache. D (Local Authorization List) plugs in through LocalList.
+
+export { Authorization, type AuthorizationOptions } from './authorization.js';
+export { AuthCache } from './auth-cache.js';
+export type {
+  AuthorizationRequest,
+  AuthorizationResult,
+  AuthorizationSource,
+  Authorizer,
+  LocalList,
+} from './authorizer.js';
+export { allowedOnEvse, inMasterPassGroup, sameGroup, tokensEqual } from './id-token.js';

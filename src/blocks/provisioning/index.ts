@@ -1,0 +1,12 @@
+// B. Provisioning: boot and heartbeat (B01-B04), the device model over OCPP (B05-B08), network
+// connection profiles (B09/B10) and Reset (B11/B12).
+
+export { BOOT_REASON_KEY, Boot } from './boot.js';
+export { Heartbeat } from './heartbeat.js';
+export { mayAnswer, maySend, type Registration } from './registration.js';
+export { getVariables } from './get-variables.js';
+export { afterSetVariables, setVariables } from './set-variables.js';
+export { afterGetBaseReport, getBaseReport } from './get-base-report.js';
+export { afterGetReport, getReport } from './get-report.js';
+export { setNetworkProfile } from './set-network-profile.js';
+export { Resets } from './reset.js';

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DeviceModel } from '../../device-model/device-model.js';
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
+import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
+import { defaultDescription } from '../../station/description.js';
+import { openDatabase } from '../../store/database.js';
+import { StationState } from '../../store/station-state.js';
+import { allowedSlots, SlotRotation, storeProfile } from './network-profiles.js';
+
+const profile = (url: string): NetworkConnectionProfileType => ({
+  ocppVersion: 'OCPP20',
+  ocppTransport: 'JSON',
+  ocppCsmsUrl: url,
+  messageTimeout: 30,
+  securityProfile: 0,
+  ocppInterface: 'Wired0',
+});
+
+function setup(priority: string) {
+  const db = openDatabase(':memory:');
+  const dm = DeviceModel.open(db, { description: defaultDescription(1), overrides: { [DM.OCPPCommCtrlr.NetworkConfigurationPriority]: priority } });
+  return { dm, state: new StationState(db) };
+}
+
+describe('B10 network profile slots', () => {
+  it('B09.FR.05 – the slots are the valuesList of NetworkConfigurationPriority', () => {
+    assert.deepEqual(allowedSlots(setup('0').dm), [0, 1, 2]);
+  });
+
+  it('B10.FR.03/04/08 – priority order from the first entry, the next slot after the attempts per slot, then round again', () => {
+    const { dm, state } = setup('2,1,0');
+    storeProfile(state, 2, profile('ws://two.example/ocpp'));
+    const rotation = new SlotRotation(dm, state, () => 2);
+    // Slot 1 has no profile and is skipped; slot 0 without a profile is the command line.
+    assert.equal(rotation.current.slot, 2);
+    assert.equal(rotation.current.profile?.ocppCsmsUrl, 'ws://two.example/ocpp');
+    assert.equal(rotation.failed(), false);
+    assert.equal(rotation.failed(), true);
+    assert.deepEqual(rotation.current, { slot: 0 });
+    rotation.failed();
+    rotation.opened(); // a success starts the count over
+    assert.equal(rotation.failed(), false);
+    assert.equal(rotation.failed(), true);
+    assert.equal(rotation.current.slot, 2);
+  });
+
+  it('without any usable slot the command line is used', () => {
+    const { dm, state } = setup('1');
+    const rotation = new SlotRotation(dm, state, () => 3);
+    assert.deepEqual(rotation.current, { slot: 0 });
+    assert.equal(rotation.failed(), false);
+  });
+});

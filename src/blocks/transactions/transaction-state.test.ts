@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  TX_POINTS,
+  initialState,
+  stopConditions,
+  transition,
+  type Cause,
+  type Emit,
+  type Env,
+  type EvseState,
+  type TxConfig,
+  type TxPoint,
+} from './transaction-state.js';
+
+const env0: Env = { bay: false, connected: false, signed: false, evDrawing: true, operative: true, fault: false, lockFailed: false };
+const token = { idToken: 'CARD', type: 'ISO14443' as const };
+const auth = { idToken: token, at: '2026-01-01T00:00:00.000Z', reported: false };
+
+function subsets(): TxPoint[][] {
+  const out: TxPoint[][] = [];
+  for (let mask = 1; mask < 1 << TX_POINTS.length; mask++) out.push(TX_POINTS.filter((_, i) => mask & (1 << i)));
+  return out;
+}
+
+/** Runs a scenario; returns every event emitted. */
+function run(config: TxConfig, steps: [Partial<Env>, Cause][]): Emit[] {
+  let state: EvseState = initialState();
+  let env = env0;
+  const emits: Emit[] = [];
+  let n = 0;
+  for (const [change, cause] of steps) {
+    env = { ...env, ...change };
+    const step = transition(state, env, cause, config, `tx-${n++}`, '2026-01-01T00:00:00.000Z');
+    state = step.state;
+    emits.push(...step.emits);
+  }
+  return emits;
+}
+
+const plugCardUnplug: [Partial<Env>, Cause][] = [
+  [{ connected: true, bay: true }, { kind: 'cable' }],
+  [{}, { kind: 'authorized', auth }],
+  [{}, { kind: 'periodic' }],
+  [{ connected: false, bay: false, evDrawing: false }, { kind: 'cable' }],
+];
+
+describe('E01/E06 transaction state machine', () => {
+  it('E01.FR.01-06, E06.FR.01-07 – every TxStartPoint subset × TxStopPoint subset: one Started, seqNo from 0, Ended iff a stop condition was lost', () => {
+    let combinations = 0;
+    for (const start of subsets()) {
+      for (const stop of subsets()) {
+        combinations++;
+        const emits = run({ start, stop, stopOnEvDisconnect: true }, plugCardUnplug);
+        const label = `start ${start.join(',')} stop ${stop.join(',')}`;
+        const startable = start.some((p) => p !== 'DataSigned');
+        assert.equal(emits.filter((e) => e.eventType === 'Started').length, startable ? 1 : 0, label);
+        if (!startable) continue;
+        assert.deepEqual(emits.map((e) => e.seqNo), emits.map((_, i) => i), label);
+        assert.equal(emits[0]!.eventType, 'Started', label);
+        assert.ok(emits.some((e) => e.idToken?.idToken === 'CARD'), `${label}: E03.FR.01 idToken once`);
+        assert.equal(emits.filter((e) => e.idToken).length, 1, `${label}: idToken only once`);
+        const ends = stopConditions(stop).length > 0;
+        assert.equal(emits.at(-1)!.eventType === 'Ended', ends, label);
+        assert.equal(emits.filter((e) => e.eventType === 'Ended').length, ends ? 1 : 0, label);
+      }
+    }
+    assert.equal(combinations, 63 * 63);
+  });
+
+  it('DataSigned starts only with a signed meter value (E01.FR.04); it has no meaning as a stop point (errata E06.FR.05)', () => {
+    const emits = run({ start: ['DataSigned'], stop: ['DataSigned'], stopOnEvDisconnect: true }, [
+      [{ connected: true, signed: true }, { kind: 'signed' }],
+      [{ connected: false, signed: false }, { kind: 'cable' }],
+    ]);
+    assert.deepEqual(emits.map((e) => [e.eventType, e.triggerReason]), [['Started', 'SignedDataReceived'], ['Updated', 'EVCommunicationLost']]);
+  });
+
+  it('E03.FR.05 – EVConnectionTimeOut ends (Timeout); E03.FR.15 – with ParkingBayOccupancy it deauthorizes only', () => {
+    const ended = run({ start: ['Authorized'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [[{}, { kind: 'authorized', auth }], [{}, { kind: 'evConnectTimeout' }]]);
+    assert.deepEqual(ended.map((e) => [e.eventType, e.triggerReason, e.stoppedReason]), [['Started', 'Authorized', undefined], ['Ended', 'EVConnectTimeout', 'Timeout']]);
+    const bay = run({ start: ['Authorized'], stop: ['ParkingBayOccupancy'], stopOnEvDisconnect: true }, [[{}, { kind: 'authorized', auth }], [{}, { kind: 'evConnectTimeout' }]]);
+    assert.deepEqual(bay.map((e) => [e.eventType, e.triggerReason]), [['Started', 'Authorized'], ['Updated', 'EVConnectTimeout']]);
+  });
+
+  it('E07 – stop by card with TxStopPoint EVConnected: Updated StopAuthorized, then Ended on unplug with stoppedReason Local', () => {
+    const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{ connected: true }, { kind: 'cable' }],
+      [{}, { kind: 'authorized', auth }],
+      [{}, { kind: 'stopAuthorized', idToken: token }],
+      [{ connected: false }, { kind: 'cable' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => [e.eventType, e.triggerReason, e.chargingState, e.stoppedReason]),
+      [
+        ['Started', 'Authorized', 'Charging', undefined],
+        ['Updated', 'StopAuthorized', 'EVConnected', undefined],
+        ['Ended', 'EVCommunicationLost', 'Idle', 'Local'],
+      ],
+    );
+  });
+
+  it('F02.FR.21 – after a remote start the Started event has RemoteStart and the remoteStartId', () => {
+    const emits = run({ start: ['EVConnected'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{}, { kind: 'authorized', auth: { ...auth, remoteStartId: 5 } }],
+      [{ connected: true }, { kind: 'cable' }],
+    ]);
+    assert.equal(emits[0]!.triggerReason, 'RemoteStart');
+    assert.equal(emits[0]!.remoteStartId, 5);
+  });
+
+  it('power loss and Immediate reset end the transaction (PowerLoss / ImmediateReset)', () => {
+    for (const [kind, trigger, reason] of [['powerLoss', 'AbnormalCondition', 'PowerLoss'], ['reset', 'ResetCommand', 'ImmediateReset']] as const) {
+      const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+        [{ connected: true }, { kind: 'authorized', auth }],
+        [{}, { kind }],
+      ]);
+      assert.deepEqual([emits.at(-1)!.triggerReason, emits.at(-1)!.stoppedReason], [trigger, reason]);
+    }
+  });
+});
