@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { RPCServer } from 'ocpp-rpc';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
+import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
@@ -17,6 +18,8 @@ interface Seen {
 
 let server: RPCServer;
 let url: string;
+/** BootNotification answers per station, in order; then Accepted. */
+const bootAnswers = new Map<string, ('Pending' | 'Rejected')[]>();
 const seen = new Map<string, Seen[]>();
 const complaints: unknown[] = [];
 const clients = new Map<string, { call(method: string, params: unknown): Promise<unknown> }>();
@@ -24,7 +27,8 @@ const clients = new Map<string, { call(method: string, params: unknown): Promise
 before(async () => {
   server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
   server.on('client', (client) => {
-    const log: Seen[] = [];
+    // One log per station across its connections (a reset reconnects).
+    const log: Seen[] = seen.get(client.identity) ?? [];
     seen.set(client.identity, log);
     clients.set(client.identity, client);
     client.on('strictValidationFailure', (event: unknown) => complaints.push(event));
@@ -32,8 +36,10 @@ before(async () => {
     client.handle(({ method, params }: { method: string; params: unknown }) => {
       log.push({ method, params });
       switch (method) {
-        case 'BootNotification':
-          return { status: 'Accepted', interval: 120, currentTime: new Date().toISOString() };
+        case 'BootNotification': {
+          const status = bootAnswers.get(client.identity)?.shift() ?? 'Accepted';
+          return { status, interval: status === 'Accepted' ? 120 : 10, currentTime: new Date().toISOString() };
+        }
         case 'Heartbeat':
           return { currentTime: new Date().toISOString() };
         default:
@@ -102,6 +108,45 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       assert.deepEqual(await client.call('TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
       await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'Heartbeat'), 'triggered heartbeat');
       assert.deepEqual(await client.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
+      assert.deepEqual(complaints, []);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('B02/B03 – Pending then Accepted, and Rejected then Accepted, boot at the intervals the strict peer gives', async () => {
+    for (const first of ['Pending', 'Rejected'] as const) {
+      const id = `INTEROP-${first}`;
+      bootAnswers.set(id, [first]);
+      const t = makeTestStation({ id, csmsUrl: url });
+      t.station.start();
+      try {
+        await waitFor(() => t.snapshot().registration === first, first);
+        t.clock.advance(10_000);
+        await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted after the interval');
+        assert.deepEqual(
+          seen.get(id)!.map((s) => s.method),
+          ['BootNotification', 'BootNotification', 'StatusNotification'],
+        );
+      } finally {
+        await t.stop();
+      }
+    }
+    assert.deepEqual(complaints, []);
+  });
+
+  it('B11 – Reset Immediate from the strict peer restarts the station, which boots again with reason RemoteReset', async () => {
+    const t = makeTestRuntime({ id: 'INTEROP-RESET', csmsUrl: url });
+    t.runtime.start();
+    try {
+      await waitFor(() => clients.get('INTEROP-RESET') && t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
+      assert.deepEqual(await clients.get('INTEROP-RESET')!.call('Reset', { type: 'Immediate' }), { status: 'Accepted' });
+      await waitFor(
+        () => seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification').length === 2,
+        'second boot',
+      );
+      const boots = seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification');
+      assert.equal((boots[1]!.params as { reason: string }).reason, 'RemoteReset');
       assert.deepEqual(complaints, []);
     } finally {
       await t.stop();
