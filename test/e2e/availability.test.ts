@@ -26,8 +26,8 @@ const statuses = (id: string): StatusRequest[] =>
 const sent = (id: string, action: string): unknown[] =>
   (csms.store.requests(id) ?? []).filter((r) => r.action === action).map((r) => r.request);
 
-async function booted(id: string, evses = 1, db = openDatabase(':memory:')): Promise<TestStation> {
-  const t = makeTestStation({ id, evses, csmsUrl: csms.url, db });
+async function booted(id: string, evses = 1, db = openDatabase(':memory:'), overrides: Record<string, string> = {}): Promise<TestStation> {
+  const t = makeTestStation({ id, evses, csmsUrl: csms.url, db, overrides });
   t.station.start();
   await waitFor(() => statuses(id).length >= evses && t.snapshot().registration === 'Accepted', `${id} booted`);
   return t;
@@ -57,6 +57,61 @@ describe('G01 Status notification', () => {
       assert.equal(t.snapshot().evses[0]?.connectors[0]?.status, 'Faulted');
       t.hardware.setFault(1, false);
       await waitFor(() => lastStatus('G01-B') === 'Available', 'Available');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+/** Drops the link from the CSMS side, lets `whileOffline` act, then reconnects after the back-off. */
+async function offlineFor(t: TestStation, id: string, whileOffline: () => void): Promise<void> {
+  csms.server.session(id)?.close(1001);
+  await waitFor(() => !t.snapshot().connected, 'offline');
+  whileOffline();
+  await settle();
+  t.clock.advance(t.clock.nextDelay()!);
+  await waitFor(() => t.snapshot().connected, 'back online');
+}
+
+describe('B04 Offline behaviour idle charging station', () => {
+  it('B04.FR.02 – back within OfflineThreshold: only the connectors that changed are reported', async () => {
+    const t = await booted('B04-A', 2, openDatabase(':memory:'), { 'OCPPCommCtrlr/OfflineThreshold': '3600' });
+    try {
+      const before = statuses('B04-A').length;
+      await offlineFor(t, 'B04-A', () => t.hardware.plug(1));
+      await waitFor(() => statuses('B04-A').length === before + 1, 'one status');
+      await settle();
+      assert.deepEqual(statuses('B04-A').slice(before), [{ ...statuses('B04-A').at(-1)!, evseId: 1, connectorStatus: 'Occupied' }]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('B04.FR.01 – offline longer than OfflineThreshold: every connector is reported', async () => {
+    const t = await booted('B04-B', 2, openDatabase(':memory:'), { 'OCPPCommCtrlr/OfflineThreshold': '1' });
+    try {
+      const before = statuses('B04-B').length;
+      await offlineFor(t, 'B04-B', () => undefined);
+      await waitFor(() => statuses('B04-B').length === before + 2, 'both connectors');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('QueueAllMessages – a change made offline is queued durably and delivered once', async () => {
+    const t = await booted('B04-C', 1, openDatabase(':memory:'), {
+      'OCPPCommCtrlr/QueueAllMessages': 'true',
+      'OCPPCommCtrlr/OfflineThreshold': '3600',
+    });
+    try {
+      const before = statuses('B04-C').length;
+      await offlineFor(t, 'B04-C', () => {
+        t.hardware.plug(1);
+        assert.equal(t.station.outbox.size, 1, 'queued while offline');
+      });
+      await waitFor(() => t.station.outbox.size === 0, 'delivered');
+      await settle();
+      assert.deepEqual(statuses('B04-C').slice(before).map((s) => s.connectorStatus), ['Occupied']);
     } finally {
       await t.stop();
     }

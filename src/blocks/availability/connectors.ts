@@ -1,7 +1,10 @@
 // G01-G04: every connector's status, derived from what is known about it (connector-state.ts),
 // kept in the device model (AvailabilityState) and reported with StatusNotification on every
-// change once the boot is accepted, and for all connectors on acceptance (B01.FR.05, B04).
+// change once the boot is accepted, and for all connectors on acceptance (B01.FR.05). After a
+// time offline (B04): all connectors when it exceeded OfflineThreshold, else only those that
+// changed; with QueueAllMessages a change made offline is queued durably instead.
 
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, OperationalStatusEnumType } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../station/context.js';
 import { connectorStatus, type ConnectorFacts } from './connector-state.js';
@@ -28,6 +31,7 @@ export class Connectors {
   private readonly transactions = new Set<number>();
   private readonly reserved = new Set<string>();
   private operational: Operational;
+  private offlineSince: number | undefined;
 
   constructor(private readonly ctx: StationContext) {
     this.operational = ctx.state.get<Operational>(OPERATIONAL_KEY) ?? { station: true, evses: {}, connectors: {} };
@@ -39,7 +43,8 @@ export class Connectors {
     ctx.events.on('hardware', (event) => {
       if (event.type === 'cable' || event.type === 'fault') this.refresh();
     });
-    ctx.events.on('accepted', () => void this.reportAll());
+    ctx.events.on('disconnected', () => (this.offlineSince ??= ctx.clock.now()));
+    ctx.events.on('accepted', ({ firstTime }) => void this.reportAfterConnecting(firstTime));
   }
 
   list(): readonly Readonly<Connector>[] {
@@ -100,12 +105,23 @@ export class Connectors {
       connector.status = status;
       changed = true;
       this.ctx.events.emit('connectorStatus', { evseId: connector.evseId, connectorId: connector.connectorId, status });
-      if (this.ctx.registration() === 'Accepted') void this.report(connector);
+      if (this.ctx.registration() !== 'Accepted') continue;
+      if (this.ctx.online()) void this.report(connector);
+      else if (this.ctx.dm.getBool(DM.OCPPCommCtrlr.QueueAllMessages)) this.queue(connector);
     }
     if (changed) {
       this.syncDeviceModel();
       this.ctx.events.emit('changed', undefined);
     }
+  }
+
+  private async reportAfterConnecting(firstTime: boolean): Promise<void> {
+    const offlineMs = this.offlineSince === undefined ? 0 : this.ctx.clock.now() - this.offlineSince;
+    this.offlineSince = undefined;
+    const thresholdMs = (this.ctx.dm.getInt(DM.OCPPCommCtrlr.OfflineThreshold) ?? 0) * 1000;
+    // B01.FR.05, B04.FR.01: everything; B04.FR.02: only what changed while offline.
+    if (firstTime || offlineMs > thresholdMs) return this.reportAll();
+    for (const connector of this.connectors) if (connector.reported !== connector.status) await this.report(connector);
   }
 
   /** StatusNotification for every connector (after boot, on reconnect, on TriggerMessage). */
@@ -131,21 +147,27 @@ export class Connectors {
   }
 
   private async report(connector: Connector, options: { triggered?: boolean } = {}): Promise<void> {
+    const status = connector.status;
     try {
-      connector.reported = connector.status;
-      await this.ctx.call(
-        'StatusNotification',
-        {
-          timestamp: this.ctx.now().toISOString(),
-          connectorStatus: connector.status,
-          evseId: connector.evseId,
-          connectorId: connector.connectorId,
-        },
-        options,
-      );
+      await this.ctx.call('StatusNotification', this.notification(connector), options);
+      connector.reported = status;
     } catch (error) {
       this.ctx.log.warn({ err: error, evseId: connector.evseId }, 'StatusNotification not delivered');
     }
+  }
+
+  private queue(connector: Connector): void {
+    this.ctx.queue('StatusNotification', this.notification(connector), { kind: 'other' });
+    connector.reported = connector.status;
+  }
+
+  private notification(connector: Connector) {
+    return {
+      timestamp: this.ctx.now().toISOString(),
+      connectorStatus: connector.status,
+      evseId: connector.evseId,
+      connectorId: connector.connectorId,
+    };
   }
 
   /** AvailabilityState of each Connector and EVSE, and of the station, as reported in the device model. */
