@@ -24,12 +24,28 @@ export interface EvseSnapshot {
   fault?: string | null;
 }
 
+/** One message on the station's display. */
+export interface DisplayMessageSnapshot {
+  /** The id the CSMS set it with (SetDisplayMessage); null for the personal message of an authorization. */
+  id: number | null;
+  source: 'csms' | 'personal';
+  priority: 'AlwaysFront' | 'InFront' | 'NormalCycle';
+  /** The station state it is limited to; null: any state. */
+  state: 'Charging' | 'Faulted' | 'Idle' | 'Unavailable' | null;
+  message: { content: string; language: string | null; format: 'ASCII' | 'HTML' | 'URI' | 'UTF8' };
+  transactionId?: string;
+  evseId?: number;
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
 export interface StationSnapshot {
   id: string;
   connected: boolean;
   registration: 'Accepted' | 'Pending' | 'Rejected' | null;
   evses: EvseSnapshot[];
-  displayMessages: unknown[];
+  /** What the display shows now, in display order. */
+  displayMessages: DisplayMessageSnapshot[];
   /** Extensions: where it connects, and how many messages wait for the link. */
   csmsUrl?: string;
   queuedMessages?: number;

@@ -156,6 +156,24 @@ function renderReaderChoices(evses) {
   select.value = wanted.includes(chosen) ? chosen : '';
 }
 
+function renderDisplay(messages) {
+  byId('display-count').textContent = String(messages.length);
+  const list = byId('display-messages');
+  if (messages.length === 0) { list.replaceChildren(el('li', { class: 'muted', testid: 'display-none', text: 'Nothing shown' })); return; }
+  list.replaceChildren(...messages.map((m) => {
+    const id = m.id === null ? 'personal' + (m.evseId === undefined ? '' : '-' + m.evseId) : String(m.id);
+    const p = 'display-message-' + id;
+    const tags = [m.priority, m.state || 'any state', m.message.format, m.message.language || 'no language'];
+    if (m.transactionId) tags.push('transaction ' + m.transactionId);
+    const item = el('li', { testid: p, 'data-priority': m.priority, 'data-source': m.source }, [
+      el('span', { class: 'pill' + (m.priority === 'AlwaysFront' ? ' bad' : m.priority === 'InFront' ? ' warn' : ''), testid: p + '-priority', text: m.priority }),
+      el('span', { class: 'content', testid: p + '-content', text: m.message.content }),
+      el('span', { class: 'muted', testid: p + '-meta', text: (m.id === null ? 'personal message' : '#' + m.id) + ' \\u00b7 ' + tags.slice(1).join(' \\u00b7 ') }),
+    ]);
+    return item;
+  }));
+}
+
 function render(state) {
   if (!state) return;
   lastState = state;
@@ -175,6 +193,7 @@ function render(state) {
     renderCard(entry, evse);
   }
   renderReaderChoices(state.evses);
+  renderDisplay(state.displayMessages || []);
   recordPower(state);
 }
 

@@ -36,6 +36,8 @@ input[type=number]{width:7rem}
 details.ev{margin-top:.5rem}details.ev label{display:inline-flex;gap:.3rem;align-items:center;margin-right:.8rem}
 form.card-reader{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}
 form.card-reader label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
+ol.display{list-style:none;margin:0;padding:0;display:grid;gap:.4rem}
+ol.display li{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:baseline}ol.display .content{font-weight:600;word-break:break-word}
 #error{margin:0;color:var(--bad);font-weight:600}#error:empty{display:none}
 #stream[hidden]{display:none}
 svg.chart{width:100%;height:10rem;display:block}

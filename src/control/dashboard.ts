@@ -29,6 +29,10 @@ export const DASHBOARD_HTML = `<!doctype html>
   <p id="stream" data-testid="stream" role="status" class="pill warn" hidden>Lost the connection to the station; reconnecting&hellip;</p>
   <p id="error" data-testid="error" role="alert"></p>
   <section aria-labelledby="evses-title"><h2 id="evses-title">EVSEs</h2><div id="evses" data-testid="evses"></div></section>
+  <section class="panel" aria-labelledby="display-title">
+    <h2 id="display-title">Display <span class="muted">(<span data-testid="display-count">0</span> shown)</span></h2>
+    <ol id="display" class="display" data-testid="display-messages" aria-live="polite"></ol>
+  </section>
   <section class="panel" aria-labelledby="reader-title">
     <h2 id="reader-title">Present a card</h2>
     <form class="card-reader" data-testid="idtoken-form">

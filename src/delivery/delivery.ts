@@ -50,7 +50,8 @@ export class Delivery {
     const { outbox, log } = this.options;
     this.sending = true;
     try {
-      for (let entry = outbox.head(); entry && this.options.canSend() && !this.stopped; entry = outbox.head()) {
+      // canSend() first: reading the head is wasted work while offline.
+      for (let entry = this.next(); entry; entry = this.next()) {
         let response: unknown;
         try {
           response = await this.options.send(entry);
@@ -67,6 +68,10 @@ export class Delivery {
     } finally {
       this.sending = false;
     }
+  }
+
+  private next(): OutboxEntry | undefined {
+    return this.options.canSend() && !this.stopped ? this.options.outbox.head() : undefined;
   }
 
   private failed(entry: OutboxEntry, error: Error): void {

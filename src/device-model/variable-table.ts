@@ -51,17 +51,28 @@ const keyParams = (k: VariableKey) => [...componentParams(k.component), k.variab
 const KEY_WHERE = `component = ? AND component_instance = ? AND evse_id = ? AND connector_id = ? AND variable = ? AND variable_instance = ?`;
 
 export class VariableTable {
-  constructor(private readonly db: Database) {}
+  // Lookups run on hot paths (every message reads MessageTimeout, every heartbeat its interval),
+  // so their statements are prepared once.
+  private readonly lookups;
+
+  constructor(private readonly db: Database) {
+    this.lookups = {
+      component: db.prepare(
+        `SELECT 1 FROM variables WHERE component = ? AND component_instance = ? AND evse_id = ? AND connector_id = ? LIMIT 1`,
+      ),
+      variable: db.prepare(`SELECT * FROM variables WHERE ${KEY_WHERE}`),
+      attributes: db.prepare(`SELECT * FROM variable_attributes WHERE variable_id = ?`),
+    };
+  }
 
   hasComponent(c: ComponentType): boolean {
-    const sql = `SELECT 1 FROM variables WHERE component = ? AND component_instance = ? AND evse_id = ? AND connector_id = ? LIMIT 1`;
-    return this.db.prepare(sql).get(...componentParams(c)) !== undefined;
+    return this.lookups.component.get(...componentParams(c)) !== undefined;
   }
 
   find(key: VariableKey): VariableRow | undefined {
-    const raw = this.db.prepare(`SELECT * FROM variables WHERE ${KEY_WHERE}`).get(...keyParams(key)) as RawVariable | undefined;
+    const raw = this.lookups.variable.get(...keyParams(key)) as RawVariable | undefined;
     if (!raw) return undefined;
-    const attributes = this.db.prepare(`SELECT * FROM variable_attributes WHERE variable_id = ?`).all(raw.id) as RawAttribute[];
+    const attributes = this.lookups.attributes.all(raw.id) as RawAttribute[];
     return toRow(raw, attributes);
   }
 

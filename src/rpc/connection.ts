@@ -1,7 +1,9 @@
 // The station end of the OCPP-J link: one WebSocket to the CSMS, kept open all the time
 // (Part 4 §3.1), secured per security profile (Part 2 A00), re-opened with back-off when it
 // fails (Part 4 §5.3 + errata 2025-04) and watched with WebSocket pings (Part 4 §5.2, §8.4).
-// The only station-side module that knows `ws`.
+// The only station-side module that knows `ws`; the URL and TLS/auth options of an attempt
+// come from connection-options.ts, its security events from connection-errors.ts and the wait
+// before the next attempt from connection-backoff.ts.
 //
 //   idle ──start()──> connecting ──open──> open ──close / no pong──> waiting
 //                         │  ▲                                          │
@@ -12,33 +14,16 @@
 // settings() is read again on every attempt, so a new password, URL or profile applies to
 // the next connection; reconnect() makes that happen at once.
 
-import WebSocket, { type ClientOptions, type RawData } from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
+import { backoffDelayMs, MAX_DELAY_MS, type BackoffSettings } from './connection-backoff.js';
+import { securityEventOf } from './connection-errors.js';
+import { connectionUrl, planAttempt, type Attempt, type ConnectionSettings } from './connection-options.js';
 import { LocalCallError } from './errors.js';
 
-export type SecurityProfile = 0 | 1 | 2 | 3;
-
-/** OCPPCommCtrlr.RetryBackOffWaitMinimum / RetryBackOffRandomRange / RetryBackOffRepeatTimes. */
-export interface BackoffSettings {
-  waitMinimumS: number;
-  randomRangeS: number;
-  repeatTimes: number;
-}
-
-export interface ConnectionSettings {
-  /** OCPP-J endpoint URL, e.g. ws://h:9000/ocpp; the station id is appended as the last path segment. */
-  csmsUrl: string;
-  stationId: string;
-  /** 0 = plain ws without authentication (development only), 1 = Basic over ws, 2 = TLS + Basic, 3 = TLS + client certificate. */
-  securityProfile: SecurityProfile;
-  basicAuthPassword?: string;
-  /** PEM bundle the CSMS certificate must chain to (profiles 2/3); undefined = the system store. */
-  ca?: string;
-  /** PEM certificate and key presented to the CSMS (profile 3). */
-  clientCert?: string;
-  clientKey?: string;
-}
+export type { BackoffSettings } from './connection-backoff.js';
+export type { ConnectionSettings, SecurityProfile } from './connection-options.js';
 
 export interface ConnectionTimings {
   /** OCPPCommCtrlr.WebSocketPingInterval in seconds; 0 = the station sends no pings. */
@@ -64,46 +49,8 @@ export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stop
 const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
 /** An opening handshake (TCP + TLS + HTTP upgrade) that takes longer counts as a failed attempt. */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
-/** Longest delay a Node timer can hold; a larger back-off would fire at once. */
-const MAX_DELAY_MS = 2_147_483_647;
 /** SecurityEventNotificationRequest.techInfo is string[255]. */
 const TECH_INFO_MAX = 255;
-
-/** OpenSSL/Node verification failures of the CSMS certificate chain, validity or name. */
-const CSMS_CERT_ERRORS = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
-  'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_CHAIN_TOO_LONG',
-  'CERT_REVOKED',
-  'INVALID_CA',
-  'PATH_LENGTH_EXCEEDED',
-  'INVALID_PURPOSE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'HOSTNAME_MISMATCH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** TLS alerts by which the CSMS rejects the station's own certificate (profile 3). */
-const CLIENT_CERT_REJECTED = new Set([
-  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
-  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
-]);
 
 /** One WebSocket attempt and what became of it. */
 interface Link {
@@ -118,11 +65,6 @@ interface Link {
   httpStatus?: number;
   closed: Promise<void>;
   markClosed(): void;
-}
-
-interface Attempt {
-  url: string;
-  options: ClientOptions;
 }
 
 export class StationConnection {
@@ -166,7 +108,7 @@ export class StationConnection {
   start(): void {
     if (this.phase !== 'idle' && this.phase !== 'stopped') return;
     const s = this.settings();
-    plan(s);
+    planAttempt(s);
     if (s.securityProfile === 0) {
       // Part 2 A00 §1.3: running without security is not a valid OCPP 2.0.1 implementation.
       this.log.warn('security profile 0: the CSMS link is neither authenticated nor encrypted');
@@ -189,7 +131,7 @@ export class StationConnection {
    * over. Throws, leaving the current link untouched, if the new settings cannot work.
    */
   reconnect(): void {
-    plan(this.settings());
+    planAttempt(this.settings());
     if (this.phase === 'idle' || this.phase === 'stopped') return;
     this.retries = 0;
     this.raised.clear();
@@ -221,7 +163,7 @@ export class StationConnection {
     let ws: WebSocket;
     let attempt: Attempt;
     try {
-      attempt = plan(this.settings());
+      attempt = planAttempt(this.settings());
       // Part 4 §3.1.2: offer ocpp2.0.1; ws refuses a handshake whose answer names no or another subprotocol.
       ws = new WebSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
     } catch (err) {
@@ -316,13 +258,8 @@ export class StationConnection {
   private attemptFailed(link: Link): void {
     const { httpStatus, error } = link;
     this.log.warn({ httpStatus, code: error?.code, err: error?.message }, 'connection attempt failed');
-    if (httpStatus === 401) {
-      // A00.FR.207/324: the CSMS rejected our Basic credentials.
-      this.raise('FailedToAuthenticateAtCsms', 'HTTP 401 on the WebSocket upgrade');
-      return;
-    }
-    const type = error ? securityEventOf(error) : undefined;
-    if (type && error) this.raise(type, `${error.code ?? 'TLS'}: ${error.message}`);
+    const event = securityEventOf(link);
+    if (event) this.raise(event.type, event.techInfo);
   }
 
   private raise(type: string, techInfo: string): void {
@@ -380,88 +317,6 @@ export class StationConnection {
       this.log.error({ err }, 'connection event handler failed');
     }
   }
-}
-
-/**
- * Part 4 §5.3 + errata 2025-04: retry n (0 = the first after a loss or a failed first
- * attempt) waits RetryBackOffWaitMinimum doubled min(n, RetryBackOffRepeatTimes) times, plus
- * a new random part of up to RetryBackOffRandomRange on every attempt. Past RepeatTimes the
- * doubled part stays at its last value.
- */
-function backoffDelayMs(b: BackoffSettings, retry: number, random: number): number {
-  const doublings = Math.min(retry, Math.max(0, Math.floor(b.repeatTimes)));
-  const base = Math.max(0, b.waitMinimumS) * 1000 * 2 ** doublings;
-  const jitter = Math.floor(random * Math.max(0, b.randomRangeS) * 1000);
-  return Math.min(base + jitter, MAX_DELAY_MS);
-}
-
-/** Part 4 §3.1.1: the endpoint URL + '/' + the percent-encoded identity. */
-function connectionUrl(endpoint: string, stationId: string): string {
-  const url = new URL(endpoint);
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new Error(`CSMS URL must use ws:// or wss://, got ${url.protocol}//`);
-  }
-  if (url.username || url.password) {
-    throw new Error('CSMS URL must not carry credentials; the password goes in basicAuthPassword');
-  }
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(stationId)}`;
-  return url.href;
-}
-
-/** The URL and ws options of one attempt; throws a clear error for settings that cannot work. */
-function plan(s: ConnectionSettings): Attempt {
-  // Part 4 §3.1.1: at most 48 characters and no ':' (the identity is also the Basic username).
-  if (!s.stationId || s.stationId.length > 48 || s.stationId.includes(':')) {
-    throw new Error(`station id must be 1-48 characters without ':', got '${s.stationId}'`);
-  }
-  const url = connectionUrl(s.csmsUrl, s.stationId);
-  const secure = url.startsWith('wss:');
-  const profile = s.securityProfile;
-  if (profile >= 2 && !secure) {
-    // A00.FR.312/415: profiles 2 and 3 run over TLS only.
-    throw new Error(`security profile ${profile} needs a wss:// CSMS URL, got ${s.csmsUrl}`);
-  }
-  const headers: Record<string, string> = {};
-  if (profile === 1 || profile === 2) {
-    if (!s.basicAuthPassword) throw new Error(`security profile ${profile} needs a BasicAuthPassword`);
-    // A00.FR.203-205/302-304: Basic credentials on every connection request; user = identity,
-    // password = BasicAuthPassword as plain UTF-8.
-    const credentials = Buffer.from(`${s.stationId}:${s.basicAuthPassword}`, 'utf8').toString('base64');
-    headers['Authorization'] = `Basic ${credentials}`;
-  }
-  if (profile === 3 && (!s.clientCert || !s.clientKey)) {
-    // A00.FR.401/402: the station authenticates with its certificate as TLS client certificate.
-    throw new Error('security profile 3 needs a client certificate and key');
-  }
-  const options: ClientOptions = { headers, followRedirects: false };
-  if (secure) {
-    // A00.FR.313/416: TLS 1.2 or higher. A00.FR.308/411: the CSMS chain is verified (against
-    // `ca` when given) and Node checks the host name against the certificate (A00.FR.309/412).
-    // Node's OpenSSL has TLS compression disabled (A00.FR.321/424).
-    options.minVersion = 'TLSv1.2';
-    options.rejectUnauthorized = true;
-    if (s.ca) options.ca = s.ca;
-    if (profile === 3 && s.clientCert && s.clientKey) {
-      options.cert = s.clientCert;
-      options.key = s.clientKey;
-    }
-  }
-  return { url, options };
-}
-
-/** The security event a failed TLS handshake stands for (A00.FR.310/413, 316/419). */
-function securityEventOf(error: Error & { code?: string }): string | undefined {
-  const code = error.code ?? '';
-  if (CSMS_CERT_ERRORS.has(code)) return 'InvalidCsmsCertificate';
-  if (
-    code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' ||
-    code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' ||
-    /alert protocol version|unsupported protocol/i.test(error.message)
-  ) {
-    return 'InvalidTLSVersion';
-  }
-  if (CLIENT_CERT_REJECTED.has(code)) return 'FailedToAuthenticateAtCsms';
-  return undefined;
 }
 
 function decode(data: RawData): string {

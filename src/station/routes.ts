@@ -6,7 +6,9 @@ import type { BootReasonEnumType, CsmsToStationAction } from '../generated/ocpp2
 import type { Handler } from '../rpc/endpoint.js';
 import { changeAvailability, unlockConnector, type Connectors } from '../blocks/availability/index.js';
 import type { DataTransfers } from '../blocks/data-transfer/index.js';
+import * as display from '../blocks/display-message/index.js';
 import type { Authorization } from '../blocks/authorization/index.js';
+import { getLocalListVersion, sendLocalList, type LocalAuthList } from '../blocks/local-auth-list/index.js';
 import type { Boot } from '../blocks/provisioning/boot.js';
 import type { Heartbeat } from '../blocks/provisioning/heartbeat.js';
 import type { MeterValues } from '../blocks/meter-values/index.js';
@@ -14,6 +16,7 @@ import * as provisioning from '../blocks/provisioning/index.js';
 import * as remote from '../blocks/remote-control/index.js';
 import type { Triggers } from '../blocks/remote-control/index.js';
 import { getTransactionStatus, type Transactions } from '../blocks/transactions/index.js';
+import { cancelReservation, reserveNow, type Reservations } from '../blocks/reservation/index.js';
 import type { SecurityEvents } from '../blocks/security/index.js';
 import type { StationContext } from './context.js';
 import type { StationEndpoint } from './link.js';
@@ -29,8 +32,14 @@ export interface Blocks {
   meterValues: MeterValues;
   /** C: the Authorizer every block asks (transactions, remote start, reader). */
   authorization: Authorization;
+  /** D: the Local Authorization List, installed in the authorization block as its LocalList. */
+  localAuthList: LocalAuthList;
   /** E: the transaction engine of every EVSE. */
   transactions: Transactions;
+  /** O: display messages the CSMS set, and what the display shows. */
+  displayMessages: display.DisplayMessages;
+  /** H: reservations; the transactions block asks match() before a token charges, consume() when it uses one. */
+  reservations: Reservations;
   reboot(reason: BootReasonEnumType): void;
 }
 
@@ -53,8 +62,8 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     Reset: (request) => resets.handle(request),
     // C Authorization, D Local authorization list
     ClearCache: () => authorization.clearCache(),
-    GetLocalListVersion: NOT_SUPPORTED,
-    SendLocalList: NOT_SUPPORTED,
+    GetLocalListVersion: () => getLocalListVersion(blocks.localAuthList),
+    SendLocalList: (request, call) => sendLocalList(request, { dm: ctx.dm, list: blocks.localAuthList, log: ctx.log }, call),
     // E Transactions, F Remote control
     GetTransactionStatus: (request) => getTransactionStatus(request, blocks.transactions),
     RequestStartTransaction: (request) => remote.requestStartTransaction(request, remoteStart),
@@ -64,8 +73,8 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     // G Availability
     ChangeAvailability: (request) => changeAvailability(request, connectors),
     // H Reservation
-    CancelReservation: NOT_SUPPORTED,
-    ReserveNow: NOT_SUPPORTED,
+    CancelReservation: (request) => cancelReservation(request, blocks.reservations),
+    ReserveNow: (request) => reserveNow(request, blocks.reservations),
     // I Tariff and cost
     CostUpdated: NOT_SUPPORTED,
     // K Smart charging
@@ -90,9 +99,9 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     SetMonitoringLevel: NOT_SUPPORTED,
     SetVariableMonitoring: NOT_SUPPORTED,
     // O Display messages
-    ClearDisplayMessage: NOT_SUPPORTED,
-    GetDisplayMessages: NOT_SUPPORTED,
-    SetDisplayMessage: NOT_SUPPORTED,
+    ClearDisplayMessage: (request) => display.clearDisplayMessage(request, blocks.displayMessages),
+    GetDisplayMessages: (request) => display.getDisplayMessages(request, blocks.displayMessages),
+    SetDisplayMessage: (request) => display.setDisplayMessage(request, blocks.displayMessages),
     // P DataTransfer
     DataTransfer: (request) => dataTransfers.handle(request),
   } satisfies Routes;
@@ -107,6 +116,10 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
   endpoint.after('Reset', (request, response) => resets.after(request, response));
   endpoint.after('RequestStartTransaction', (request, response) => remote.afterRequestStartTransaction(request, response, remoteStart));
   endpoint.after('RequestStopTransaction', (request, response) => remote.afterRequestStopTransaction(request, response, blocks.transactions));
+  endpoint.after('GetDisplayMessages', (request, response) => display.afterGetDisplayMessages(request, response, blocks.displayMessages));
+  // H01.FR.23, H02.FR.04: StatusNotification Reserved/Available once the answer is out.
+  endpoint.after('ReserveNow', () => blocks.reservations.after());
+  endpoint.after('CancelReservation', () => blocks.reservations.after());
   registerTriggers(ctx, blocks);
 }
 

@@ -39,6 +39,7 @@ export function snapshotOf(station: Station): StationSnapshot {
         fault: ctx.hal.faults(evse.id),
       };
     }),
-    displayMessages: [],
+    // O: what the display shows now, in order (AlwaysFront alone, else personal, InFront, NormalCycle).
+    displayMessages: blocks.displayMessages.shown(),
   };
 }

@@ -18,14 +18,17 @@ import { LocalCallError, OcppError } from '../rpc/errors.js';
 import type { Database } from '../store/database.js';
 import { StationState } from '../store/station-state.js';
 import { Authorization } from '../blocks/authorization/index.js';
+import { LocalAuthList } from '../blocks/local-auth-list/index.js';
 import { Connectors } from '../blocks/availability/index.js';
 import { DataTransfers } from '../blocks/data-transfer/index.js';
+import { DisplayMessages } from '../blocks/display-message/index.js';
 import { BOOT_REASON_KEY, Boot } from '../blocks/provisioning/boot.js';
 import { Heartbeat } from '../blocks/provisioning/heartbeat.js';
 import { MeterValues } from '../blocks/meter-values/index.js';
 import { mayAnswer, maySend } from '../blocks/provisioning/registration.js';
 import { Triggers } from '../blocks/remote-control/index.js';
 import { Transactions } from '../blocks/transactions/index.js';
+import { Reservations } from '../blocks/reservation/index.js';
 import { SecurityEvents } from '../blocks/security/index.js';
 import type { StationContext } from './context.js';
 import type { StationDescription } from './description.js';
@@ -158,6 +161,11 @@ export class Station {
     const connectors = new Connectors(this.ctx);
     const meterValues = new MeterValues(this.ctx);
     const authorization = new Authorization(this.ctx, { db: options.db });
+    const localAuthList = new LocalAuthList(options.db, dm, log);
+    localAuthList.report();
+    authorization.useLocalList(localAuthList);
+    const reservations = new Reservations(this.ctx, { db: options.db, connectors });
+    const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, outbox: this.outbox });
     this.blocks = {
       boot,
       heartbeat,
@@ -167,7 +175,10 @@ export class Station {
       dataTransfers: new DataTransfers(),
       meterValues,
       authorization,
-      transactions: new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, outbox: this.outbox }),
+      localAuthList,
+      transactions,
+      reservations,
+      displayMessages: new DisplayMessages(this.ctx, { db: options.db, transactions, connectors }),
       reboot: (reason) => this.reboot(reason),
     };
     installRoutes(this.endpoint, this.ctx, this.blocks);
@@ -195,7 +206,9 @@ export class Station {
     this.delivery.stop();
     this.blocks.heartbeat.stop();
     this.blocks.transactions.stop();
+    this.blocks.reservations.stop();
     this.blocks.meterValues.stop();
+    this.blocks.displayMessages.stop();
     this.blocks.boot.stop();
     await this.connection.stop();
   }

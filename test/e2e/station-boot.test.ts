@@ -16,8 +16,8 @@ after(async () => {
   await csms.close();
 });
 
-function makeStation(id: string, evses = 1): TestStation {
-  return makeTestStation({ id, evses, csmsUrl: csms.url });
+function makeStation(id: string, evses = 1, overrides: Record<string, string> = {}): TestStation {
+  return makeTestStation({ id, evses, csmsUrl: csms.url, overrides });
 }
 
 const actionsSent = (id: string): string[] => (csms.store.requests(id) ?? []).map((r) => r.action);
@@ -71,8 +71,8 @@ describe('B01 Cold boot charging station', () => {
     }
   });
 
-  it('Part 4 §5.3 – after a reconnect an accepted station does not boot again but reports its connectors', async () => {
-    const t = makeStation('B01-D');
+  it('Part 4 §5.3 – after a reconnect an accepted station does not boot again; B04.FR.01 – it reports its connectors', async () => {
+    const t = makeStation('B01-D', 1, { 'OCPPCommCtrlr/OfflineThreshold': '1' });
     t.station.start();
     try {
       await waitFor(() => actionsSent('B01-D').length === 2, 'boot and status');

@@ -10,4 +10,4 @@ export type {
   Authorizer,
   LocalList,
 } from './authorizer.js';
-export { allowedOnEvse, inMasterPassGroup, sameGroup, tokensEqual } from './id-token.js';
+export { allowedOnEvse, inMasterPassGroup, sameGroup, tokenHash, tokensEqual } from './id-token.js';

@@ -8,6 +8,7 @@ import type { StationContext } from '../../station/context.js';
 export class Heartbeat {
   private timer: TimerHandle | undefined;
   private running = false;
+  private lastActivity = 0;
 
   constructor(private readonly ctx: StationContext) {
     ctx.dm.onChange(DM.OCPPCommCtrlr.HeartbeatInterval, () => this.running && this.schedule());
@@ -26,9 +27,12 @@ export class Heartbeat {
     this.timer = undefined;
   }
 
-  /** Any message to the CSMS proves the link, so the heartbeat waits a full interval again. */
+  /**
+   * Any message to the CSMS proves the link, so the heartbeat waits a full interval again. Only
+   * the time is noted (this runs for every message); the timer looks at it when it fires.
+   */
   noteActivity(): void {
-    if (this.running) this.schedule();
+    this.lastActivity = this.ctx.clock.now();
   }
 
   /** Sends a Heartbeat now (also for TriggerMessage). */
@@ -43,10 +47,15 @@ export class Heartbeat {
 
   private schedule(): void {
     this.ctx.clock.clearTimeout(this.timer);
-    const intervalS = this.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval) ?? 300;
+    const intervalMs = (this.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval) ?? 300) * 1000;
+    const idleMs = this.ctx.clock.now() - this.lastActivity;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.beat().finally(() => this.running && !this.timer && this.schedule());
-    }, intervalS * 1000);
+      if (this.ctx.clock.now() - this.lastActivity < intervalMs) return this.schedule();
+      // The next check is armed now, a full interval on, whatever the answer and whenever it comes.
+      this.lastActivity = this.ctx.clock.now();
+      this.schedule();
+      void this.beat();
+    }, Math.max(0, intervalMs - Math.max(0, idleMs)));
   }
 }

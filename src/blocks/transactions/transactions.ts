@@ -1,13 +1,14 @@
 // E. Transactions: runs the pure transition (transaction-state.ts) of every EVSE on each input
 // (hardware event, card, CSMS answer, timer, remote command), commits the new state together with
-// the TransactionEvents it produced (one SQLite transaction with the outbox insert), then drives
-// the outputs: connector lock (G05), contactor, connector status (setTransaction).
+// the TransactionEvents it produced (transaction-event.ts; one SQLite transaction with the outbox
+// insert, transaction-store.ts), then drives the outputs: connector status, lock (G05) and
+// contactor (power-path.ts), and the timers (transaction-timers.ts). After a reboot each EVSE
+// resumes or ends its transaction (recovery.ts).
 //
-//   input ──> step(): transition + commit (synchronous) ──> outputs(): lock, contactor (async)
-//                                                              └─ a lock failure is a new input
+//   input ──> step(): transition + commit (synchronous) ──> power path: lock, contactor (async)
+//                 └─> timers                                   └─ a lock failure is a new input
 
 import { randomUUID } from 'node:crypto';
-import type { TimerHandle } from '../../clock/clock.js';
 import type { OutboxEntry } from '../../delivery/outbox.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type {
@@ -24,18 +25,14 @@ import type { StationContext } from '../../station/context.js';
 import type { Authorizer } from '../authorization/authorizer.js';
 import type { Connectors } from '../availability/index.js';
 import type { MeterValuesApi } from '../meter-values/meter-values-api.js';
+import { PowerPath } from './power-path.js';
+import { recover, transactionHolds } from './recovery.js';
+import { alignedEventRequest, transactionEventRequest, txIdOf } from './transaction-event.js';
+import { readConfig, readEnv } from './transaction-inputs.js';
+import { initialState, transition, type Authorization, type Cause, type Env, type EvseState } from './transaction-state.js';
 import { TransactionStore } from './transaction-store.js';
-import {
-  initialState,
-  parsePoints,
-  transition,
-  type Authorization,
-  type Cause,
-  type Emit,
-  type Env,
-  type EvseState,
-  type TxConfig,
-} from './transaction-state.js';
+import { TransactionTimers } from './transaction-timers.js';
+import { transactionView, type TransactionView } from './transaction-view.js';
 
 export interface TransactionsDeps {
   db: Database;
@@ -47,25 +44,11 @@ export interface TransactionsDeps {
   newTransactionId?: () => string;
 }
 
-export interface TransactionView {
-  evseId: number;
-  transactionId: string;
-  chargingState: string;
-  /** seqNo of the last event sent. */
-  seqNo: number;
-  idToken: string | null;
-  startedAt: string;
-  authorized: boolean;
-  /** Energy delivered in this transaction so far, Wh. */
-  energyWh: number;
-}
-
 export class Transactions {
   private readonly store: TransactionStore;
   private readonly states: Map<number, EvseState>;
-  private readonly lockFailed = new Set<number>();
-  private readonly periodic = new Map<number, TimerHandle>();
-  private readonly connectTimers = new Map<number, TimerHandle>();
+  private readonly power: PowerPath;
+  private readonly timers: TransactionTimers;
   /** MaxEnergyOnInvalidId: the register (Wh) beyond which energy stops (E05.FR.03). */
   private readonly energyCap = new Map<number, number>();
   /** A token accepted for no EVSE in particular, waiting for a cable (several EVSEs, none plugged). */
@@ -81,6 +64,8 @@ export class Transactions {
     this.newId = deps.newTransactionId ?? randomUUID;
     this.states = this.store.loadAll();
     for (const evse of ctx.description.evses) if (!this.states.has(evse.id)) this.states.set(evse.id, initialState());
+    this.power = new PowerPath(ctx, deps.connectors, (evseId) => this.states.get(evseId)!, (evseId) => this.step(evseId, { kind: 'state' }));
+    this.timers = new TransactionTimers(ctx, (evseId) => this.states.get(evseId), (evseId, cause) => this.step(evseId, cause));
     this.unsubscribe.push(
       ctx.events.on('hardware', (event) => this.onHardware(event)),
       ctx.events.on('resetRequested', ({ type, evseId }) => {
@@ -89,33 +74,25 @@ export class Transactions {
       }),
       deps.meterValues.onAlignedForTransaction((evseId, value) => this.aligned(evseId, value)),
     );
-    this.recover();
+    // B01 "resumes a transaction": what still holds after a reboot resumes, the rest ends with PowerLoss.
+    recover(
+      this.evseIds(),
+      this.states,
+      (evseId, state) => transactionHolds(state, this.env(evseId), readConfig(ctx.dm), ctx.now().toISOString()),
+      (evseId, cause) => this.step(evseId, cause),
+    );
   }
 
   stop(): void {
     this.stopped = true;
     for (const off of this.unsubscribe) off();
-    for (const timer of [...this.periodic.values(), ...this.connectTimers.values()]) this.ctx.clock.clearTimeout(timer);
-    this.periodic.clear();
-    this.connectTimers.clear();
+    this.timers.stop();
   }
 
   // Queries
 
   view(evseId: number): TransactionView | null {
-    const state = this.states.get(evseId);
-    if (!state?.tx) return null;
-    const { tx } = state;
-    return {
-      evseId,
-      transactionId: tx.transactionId,
-      chargingState: tx.chargingState,
-      seqNo: tx.seqNo - 1,
-      idToken: tx.idToken?.idToken ?? null,
-      startedAt: tx.startedAt,
-      authorized: state.auth !== null,
-      energyWh: Math.max(0, this.ctx.hal.meter(evseId).energyWh - (tx.meterStartWh ?? 0)),
-    };
+    return transactionView(evseId, this.states.get(evseId), () => this.ctx.hal.meter(evseId).energyWh);
   }
 
   /** The EVSE whose ongoing transaction has this id. */
@@ -242,19 +219,6 @@ export class Transactions {
     }
   }
 
-  /** After a reboot: resume what still holds, end the rest with PowerLoss (B01: "resumes a transaction"). */
-  private recover(): void {
-    for (const evseId of this.evseIds()) {
-      const state = this.states.get(evseId)!;
-      if (!state.tx) {
-        this.states.set(evseId, { ...state, auth: null, suspended: false });
-        continue;
-      }
-      const probe = transition(state, this.env(evseId), { kind: 'state' }, this.config(), '', this.ctx.now().toISOString());
-      this.step(evseId, probe.state.tx ? { kind: 'state' } : { kind: 'powerLoss' });
-    }
-  }
-
   private step(evseId: number, cause: Cause): void {
     if (this.stopped || !this.states.has(evseId)) return;
     if (this.stepping) {
@@ -273,9 +237,9 @@ export class Transactions {
   private run(evseId: number, cause: Cause): void {
     const before = this.states.get(evseId)!;
     const now = this.ctx.now().toISOString();
-    const result = transition(before, this.env(evseId), cause, this.config(), this.newId(), now);
+    const result = transition(before, this.env(evseId), cause, readConfig(this.ctx.dm), this.newId(), now);
     if (result.state.tx && !before.tx) result.state.tx.meterStartWh = this.ctx.hal.meter(evseId).energyWh;
-    const messages = result.emits.map((emit) => this.request(evseId, emit, now));
+    const messages = result.emits.map((emit) => transactionEventRequest(this.ctx, this.deps.meterValues, evseId, emit, now));
     this.store.atomically(() => {
       this.store.save(evseId, result.state);
       for (const emit of result.emits) {
@@ -290,175 +254,21 @@ export class Transactions {
     this.states.set(evseId, result.state);
     if (result.emits.some((e) => e.eventType === 'Started')) this.deps.meterValues.beginTransaction(evseId);
     if (!result.state.tx) this.energyCap.delete(evseId);
-    this.schedule(evseId, result.state);
-    void this.outputs(evseId).catch((error: unknown) => this.ctx.log.error({ err: error, evseId }, 'transaction outputs failed'));
+    this.timers.schedule(evseId, result.state);
+    void this.power.drive(evseId).catch((error: unknown) => this.ctx.log.error({ err: error, evseId }, 'transaction outputs failed'));
   }
 
   private env(evseId: number): Env {
-    const { hal, dm } = this.ctx;
-    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
-    const connected = evse?.connectors.some((c) => hal.cable(evseId, c.id) === 'plugged') ?? false;
-    const cap = this.energyCap.get(evseId);
-    return {
-      // No parking bay detector in the HAL: an EV is in the bay while its cable is plugged.
-      bay: connected,
-      connected,
-      // E01.FR.04: only a meter that signs, with SampledDataCtrlr.SignReadings on.
-      signed: connected && (dm.getBool(DM.SampledDataCtrlr.SignReadings) ?? false),
-      evDrawing: hal.evDrawing(evseId),
+    return readEnv(this.ctx, evseId, {
+      energyCapWh: this.energyCap.get(evseId),
       // G03.FR.05: a transaction under way finishes when its EVSE is made Inoperative (Scheduled).
-      operative: this.deps.connectors.isOperative(evseId) || this.states.get(evseId)?.tx != null,
-      fault: hal.faults(evseId) !== null || (cap !== undefined && hal.meter(evseId).energyWh >= cap),
-      lockFailed: this.lockFailed.has(evseId),
-    };
-  }
-
-  private config(): TxConfig {
-    const { dm } = this.ctx;
-    return {
-      start: parsePoints(dm.getList(DM.TxCtrlr.TxStartPoint)),
-      stop: parsePoints(dm.getList(DM.TxCtrlr.TxStopPoint)),
-      stopOnEvDisconnect: dm.getBool(DM.TxCtrlr.StopTxOnEVSideDisconnect) ?? true,
-    };
-  }
-
-  private request(evseId: number, emit: Emit, timestamp: string): TransactionEventRequest {
-    const request: TransactionEventRequest = {
-      eventType: emit.eventType,
-      timestamp,
-      triggerReason: emit.triggerReason,
-      seqNo: emit.seqNo,
-      transactionInfo: {
-        transactionId: emit.transactionId,
-        ...(emit.chargingState ? { chargingState: emit.chargingState } : {}),
-        ...(emit.stoppedReason ? { stoppedReason: emit.stoppedReason } : {}),
-        ...(emit.remoteStartId !== undefined ? { remoteStartId: emit.remoteStartId } : {}),
-      },
-    };
-    // E04.FR.03, E08.FR.07, E11.FR.02: created while offline.
-    if (!this.ctx.online()) request.offline = true;
-    if (emit.evse) request.evse = { id: evseId, connectorId: this.connectorOf(evseId) };
-    if (emit.idToken) request.idToken = emit.idToken;
-    const meter = this.meterValues(evseId, emit);
-    if (meter.length > 0) request.meterValue = meter as [MeterValueType, ...MeterValueType[]];
-    return request;
-  }
-
-  private meterValues(evseId: number, emit: Emit): MeterValueType[] {
-    const { dm } = this.ctx;
-    const api = this.deps.meterValues;
-    const values = (() => {
-      switch (emit.meter) {
-        case 'begin': // E01.FR.09
-          return [api.sample(evseId, dm.getList(DM.SampledDataCtrlr.TxStartedMeasurands), 'Transaction.Begin')];
-        case 'periodic': // E02.FR.10
-          return [api.sample(evseId, dm.getList(DM.SampledDataCtrlr.TxUpdatedMeasurands), 'Sample.Periodic')];
-        case 'sample': // F06.FR.07
-          return [api.sample(evseId, dm.getList(DM.SampledDataCtrlr.TxUpdatedMeasurands), 'Trigger')];
-        case 'end': // E06.FR.11
-          return api.endTransaction(evseId);
-        case 'none':
-          return [];
-      }
-    })();
-    return values.filter((v) => v.sampledValue.length > 0);
-  }
-
-  private connectorOf(evseId: number): number {
-    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
-    const plugged = evse?.connectors.find((c) => this.ctx.hal.cable(evseId, c.id) === 'plugged');
-    return plugged?.id ?? evse?.connectors[0]?.id ?? 1;
+      operative: () => this.deps.connectors.isOperative(evseId) || this.states.get(evseId)?.tx != null,
+      lockFailed: () => this.power.hasLockFailed(evseId),
+    });
   }
 
   private meterStart(evseId: number): number {
     return this.states.get(evseId)?.tx?.meterStartWh ?? 0;
-  }
-
-  /** TxUpdatedInterval (E02.FR.10) while a transaction runs; EVConnectionTimeOut while authorized without cable. */
-  private schedule(evseId: number, state: EvseState): void {
-    const { clock, dm } = this.ctx;
-    const interval = dm.getInt(DM.SampledDataCtrlr.TxUpdatedInterval) ?? 0;
-    if (state.tx && interval > 0) {
-      if (!this.periodic.has(evseId)) {
-        const tick = (): void => {
-          this.periodic.delete(evseId);
-          this.step(evseId, { kind: 'periodic' });
-        };
-        this.periodic.set(evseId, clock.setTimeout(tick, interval * 1000));
-      }
-    } else {
-      clock.clearTimeout(this.periodic.get(evseId));
-      this.periodic.delete(evseId);
-    }
-    const waitingForCable = state.auth !== null && !state.last.connected;
-    if (waitingForCable) {
-      if (!this.connectTimers.has(evseId)) {
-        const timeoutS = dm.getInt(DM.TxCtrlr.EVConnectionTimeOut) ?? 0;
-        const dueMs = Date.parse(state.auth!.at) + timeoutS * 1000 - this.ctx.now().getTime();
-        if (timeoutS > 0) {
-          const fire = (): void => {
-            this.connectTimers.delete(evseId);
-            const current = this.states.get(evseId);
-            if (current?.auth && !current.last.connected) this.step(evseId, { kind: 'evConnectTimeout' });
-          };
-          this.connectTimers.set(evseId, clock.setTimeout(fire, Math.max(0, dueMs)));
-        }
-      }
-    } else {
-      clock.clearTimeout(this.connectTimers.get(evseId));
-      this.connectTimers.delete(evseId);
-    }
-  }
-
-  /** Lock before power (G05), contactor only when offering, connector status while a transaction runs. */
-  private async outputs(evseId: number): Promise<void> {
-    const { hal } = this.ctx;
-    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
-    const connectorId = this.connectorOf(evseId);
-    let state = this.states.get(evseId)!;
-    if (this.deps.connectors.hasTransaction(evseId) !== (state.tx !== null)) this.deps.connectors.setTransaction(evseId, state.tx !== null);
-    const wantLock = state.auth !== null && (state.last.connected || state.tx !== null);
-    if (!wantLock) this.lockFailed.delete(evseId);
-    if (wantLock && !hal.connectorLocked(evseId, connectorId) && !this.lockFailed.has(evseId)) {
-      const locked = await hal.setConnectorLock(evseId, connectorId, true);
-      if (!locked) {
-        this.lockFailed.add(evseId);
-        void this.reportLockFailure(evseId, connectorId);
-        this.step(evseId, { kind: 'state' });
-        return;
-      }
-    }
-    state = this.states.get(evseId)!;
-    const offering = state.last.offering && !this.lockFailed.has(evseId);
-    if (hal.contactorClosed(evseId) !== offering) await hal.setContactor(evseId, offering);
-    state = this.states.get(evseId)!;
-    // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
-    if (state.auth === null) {
-      for (const c of evse?.connectors ?? []) if (hal.connectorLocked(evseId, c.id)) await hal.setConnectorLock(evseId, c.id, false);
-    }
-  }
-
-  /** G05.FR.02: the lock failed; no charging, and the CSMS is told. */
-  private async reportLockFailure(evseId: number, connectorId: number): Promise<void> {
-    try {
-      await this.ctx.call('NotifyEvent', {
-        generatedAt: this.ctx.now().toISOString(),
-        seqNo: 0,
-        eventData: [
-          {
-            eventId: Math.floor(this.ctx.clock.random() * 1e9),
-            timestamp: this.ctx.now().toISOString(),
-            trigger: 'Delta',
-            actualValue: 'true',
-            eventNotificationType: 'HardWiredNotification',
-            component: { name: 'ConnectorPlugRetentionLock', evse: { id: evseId, connectorId } },
-            variable: { name: 'Problem' },
-          },
-        ],
-      });
-    } catch (error) {
-      this.ctx.log.warn({ err: error, evseId }, 'lock failure not reported');
-    }
   }
 
   /** J01.FR.22: a clock-aligned value during a transaction goes in a TransactionEvent. */
@@ -466,15 +276,7 @@ export class Transactions {
     const state = this.states.get(evseId);
     if (!state?.tx || value.sampledValue.length === 0) return;
     const tx = state.tx;
-    const request: TransactionEventRequest = {
-      eventType: 'Updated',
-      timestamp: this.ctx.now().toISOString(),
-      triggerReason: 'MeterValueClock',
-      seqNo: tx.seqNo,
-      transactionInfo: { transactionId: tx.transactionId },
-      meterValue: [value],
-      ...(this.ctx.online() ? {} : { offline: true }),
-    };
+    const request = alignedEventRequest(this.ctx, tx, value);
     const next: EvseState = { ...state, tx: { ...tx, seqNo: tx.seqNo + 1 } };
     this.store.atomically(() => {
       this.store.save(evseId, next);
@@ -493,8 +295,4 @@ export class Transactions {
   private evseIds(): number[] {
     return [...this.states.keys()].sort((a, b) => a - b);
   }
-}
-
-function txIdOf(payload: unknown): string | undefined {
-  return (payload as Partial<TransactionEventRequest> | undefined)?.transactionInfo?.transactionId;
 }

@@ -6,6 +6,9 @@ import * as stationState from './002-station-state.js';
 import * as outbox from './003-outbox.js';
 import * as authCache from './004-auth-cache.js';
 import * as transactions from './005-transactions.js';
+import * as localAuthList from './006-local-auth-list.js';
+import * as reservations from './007-reservations.js';
+import * as displayMessages from './008-display-messages.js';
 
 export interface Migration {
   readonly version: number;
@@ -19,4 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003-outbox', sql: outbox.sql },
   { version: 4, name: '004-auth-cache', sql: authCache.sql },
   { version: 5, name: '005-transactions', sql: transactions.sql },
+  { version: 6, name: '006-local-auth-list', sql: localAuthList.sql },
+  { version: 7, name: '007-reservations', sql: reservations.sql },
+  { version: 8, name: '008-display-messages', sql: displayMessages.sql },
 ];

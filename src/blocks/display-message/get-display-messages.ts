@@ -1,0 +1,86 @@
+// O03 Get all DisplayMessages, O04 Get specific DisplayMessages: Accepted when configured
+// messages match the request (O03.FR.01, O04.FR.01), else Unknown (O03.FR.06, O04.FR.02/07);
+// after an Accepted answer the matches go to the CSMS in NotifyDisplayMessages parts
+// (O03.FR.02/03, O04.FR.03/04), tbc on every part but the last (O03.FR.04, O04.FR.05), each with
+// the request's requestId (O03.FR.05, O04.FR.06). The CSMS asked, so they may go while Pending.
+
+import type {
+  GetDisplayMessagesRequest,
+  GetDisplayMessagesResponse,
+  MessageInfoType,
+  NotifyDisplayMessagesRequest,
+} from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../station/context.js';
+import type { DisplayMessages } from './display-messages.js';
+
+export interface NotifyLimits {
+  /** Most messages in one NotifyDisplayMessagesRequest. */
+  maxItems: number;
+  /** Most bytes of one CALL frame. */
+  maxBytes: number;
+}
+
+export const DEFAULT_NOTIFY_LIMITS: NotifyLimits = { maxItems: 4, maxBytes: 65_000 };
+
+/** `[2,"<36-character message id>","NotifyDisplayMessages",` and the closing bracket. */
+const FRAME_OVERHEAD = 70;
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** The messages matching every field given (O04); all of them without any (O03). */
+export function matches(message: MessageInfoType, request: GetDisplayMessagesRequest): boolean {
+  if (request.id !== undefined && !request.id.includes(message.id)) return false;
+  if (request.priority !== undefined && message.priority !== request.priority) return false;
+  if (request.state !== undefined && message.state !== request.state) return false;
+  return true;
+}
+
+/** The NotifyDisplayMessagesRequests that carry `messages`, in order. */
+export function notifyParts(requestId: number, messages: readonly MessageInfoType[], limits: NotifyLimits = DEFAULT_NOTIFY_LIMITS): NotifyDisplayMessagesRequest[] {
+  const base = FRAME_OVERHEAD + bytesOf({ requestId, tbc: false, messageInfo: [] });
+  const chunks: MessageInfoType[][] = [];
+  let chunk: MessageInfoType[] = [];
+  let bytes = base;
+  for (const message of messages) {
+    const size = bytesOf(message) + 1;
+    // A single message larger than the limit still goes, alone.
+    if (chunk.length > 0 && (chunk.length >= Math.max(1, limits.maxItems) || bytes + size > limits.maxBytes)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = base;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  chunks.push(chunk);
+  return chunks.map((part, i) => ({
+    requestId,
+    ...(part.length > 0 ? { messageInfo: part as [MessageInfoType, ...MessageInfoType[]] } : {}),
+    ...(i < chunks.length - 1 ? { tbc: true } : {}),
+  }));
+}
+
+export function getDisplayMessages(request: GetDisplayMessagesRequest, messages: DisplayMessages): GetDisplayMessagesResponse {
+  return { status: messages.find(request).length > 0 ? 'Accepted' : 'Unknown' };
+}
+
+export async function afterGetDisplayMessages(
+  request: GetDisplayMessagesRequest,
+  response: GetDisplayMessagesResponse,
+  messages: DisplayMessages,
+): Promise<void> {
+  if (response.status !== 'Accepted') return;
+  await messages.notify(request.requestId, messages.find(request));
+}
+
+/** Sends the parts in order; a part that fails ends the report (the CSMS sees tbc without its sequel). */
+export async function sendNotifyParts(ctx: StationContext, parts: readonly NotifyDisplayMessagesRequest[]): Promise<void> {
+  for (const [i, part] of parts.entries()) {
+    try {
+      await ctx.call('NotifyDisplayMessages', part, { triggered: true });
+    } catch (error) {
+      ctx.log.warn({ err: error, requestId: part.requestId, part: i }, 'NotifyDisplayMessages not delivered; report abandoned');
+      return;
+    }
+  }
+}

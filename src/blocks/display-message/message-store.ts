@@ -1,0 +1,76 @@
+// The display_messages table (migration 008): the messages the CSMS set, persistent across
+// reboots (O01.FR.10, O02.FR.10).
+
+import type { MessageInfoType } from '../../generated/ocpp201/index.js';
+import type { Database } from '../../store/database.js';
+
+export interface StoredMessage {
+  info: MessageInfoType;
+  /** startDateTime / endDateTime as epoch ms, when given. */
+  startsAt: number | undefined;
+  endsAt: number | undefined;
+  /** Station time (epoch ms) the message was set. */
+  setAt: number;
+}
+
+interface Row {
+  id: number;
+  info: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  set_at: number;
+}
+
+type Insert = [number, string, string | null, number | null, number | null, string | null, string, number];
+
+export class MessageStore {
+  private readonly statements;
+
+  constructor(private readonly db: Database) {
+    this.statements = {
+      all: db.prepare<[], Row>('SELECT id, info, starts_at, ends_at, set_at FROM display_messages ORDER BY set_at, id'),
+      put: db.prepare<Insert>(
+        `INSERT OR REPLACE INTO display_messages (id, priority, state, starts_at, ends_at, transaction_id, info, set_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      delete: db.prepare<[number]>('DELETE FROM display_messages WHERE id = ?'),
+    };
+  }
+
+  /** Every stored message, oldest first. */
+  all(): StoredMessage[] {
+    return this.statements.all.all().map((row) => ({
+      info: JSON.parse(row.info) as MessageInfoType,
+      startsAt: row.starts_at ?? undefined,
+      endsAt: row.ends_at ?? undefined,
+      setAt: row.set_at,
+    }));
+  }
+
+  /** Stores the message, replacing one with the same id, and deletes `replacing` in the same SQLite transaction. */
+  put(message: StoredMessage, replacing: readonly number[] = []): void {
+    const { info } = message;
+    this.db.transaction(() => {
+      for (const id of replacing) this.statements.delete.run(id);
+      this.statements.put.run(
+        info.id,
+        info.priority,
+        info.state ?? null,
+        message.startsAt ?? null,
+        message.endsAt ?? null,
+        info.transactionId ?? null,
+        JSON.stringify(info),
+        message.setAt,
+      );
+    })();
+  }
+
+  /** Deletes the messages; true when any existed. */
+  delete(ids: readonly number[]): boolean {
+    let deleted = 0;
+    this.db.transaction(() => {
+      for (const id of ids) deleted += this.statements.delete.run(id).changes;
+    })();
+    return deleted > 0;
+  }
+}

@@ -1,0 +1,86 @@
+// E, G05: the outputs of a transition, driven after each step of the engine (transactions.ts):
+// the connector status while a transaction runs, the connector lock before power (G05), the
+// contactor only while offering energy, and the unlock once the authorization has ended.
+//
+//   step ──> drive(): connector status ──> lock (G05) ──> contactor ──> unlock (E06.FR.10)
+//                                           └─ fails: NotifyEvent (G05.FR.02) + a new input
+
+import type { StationContext } from '../../station/context.js';
+import type { Connectors } from '../availability/index.js';
+import type { EvseState } from './transaction-state.js';
+
+export class PowerPath {
+  private readonly lockFailed = new Set<number>();
+
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly connectors: Connectors,
+    /** The EVSE's state as it is now: read again after every await, since a step may run in between. */
+    private readonly stateOf: (evseId: number) => EvseState,
+    /** A lock has just failed: the engine takes that as a new input (Env.lockFailed). */
+    private readonly onLockFailed: (evseId: number) => void,
+  ) {}
+
+  /** G05: locking the connector of this EVSE failed, and the authorization still wants it locked. */
+  hasLockFailed(evseId: number): boolean {
+    return this.lockFailed.has(evseId);
+  }
+
+  /** Lock before power (G05), contactor only when offering, connector status while a transaction runs. */
+  async drive(evseId: number): Promise<void> {
+    const { hal } = this.ctx;
+    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
+    const connectorId = connectorOf(this.ctx, evseId);
+    let state = this.stateOf(evseId);
+    if (this.connectors.hasTransaction(evseId) !== (state.tx !== null)) this.connectors.setTransaction(evseId, state.tx !== null);
+    const wantLock = state.auth !== null && (state.last.connected || state.tx !== null);
+    if (!wantLock) this.lockFailed.delete(evseId);
+    if (wantLock && !hal.connectorLocked(evseId, connectorId) && !this.lockFailed.has(evseId)) {
+      const locked = await hal.setConnectorLock(evseId, connectorId, true);
+      if (!locked) {
+        this.lockFailed.add(evseId);
+        void this.reportLockFailure(evseId, connectorId);
+        this.onLockFailed(evseId);
+        return;
+      }
+    }
+    state = this.stateOf(evseId);
+    const offering = state.last.offering && !this.lockFailed.has(evseId);
+    if (hal.contactorClosed(evseId) !== offering) await hal.setContactor(evseId, offering);
+    state = this.stateOf(evseId);
+    // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
+    if (state.auth === null) {
+      for (const c of evse?.connectors ?? []) if (hal.connectorLocked(evseId, c.id)) await hal.setConnectorLock(evseId, c.id, false);
+    }
+  }
+
+  /** G05.FR.02: the lock failed; no charging, and the CSMS is told. */
+  private async reportLockFailure(evseId: number, connectorId: number): Promise<void> {
+    try {
+      await this.ctx.call('NotifyEvent', {
+        generatedAt: this.ctx.now().toISOString(),
+        seqNo: 0,
+        eventData: [
+          {
+            eventId: Math.floor(this.ctx.clock.random() * 1e9),
+            timestamp: this.ctx.now().toISOString(),
+            trigger: 'Delta',
+            actualValue: 'true',
+            eventNotificationType: 'HardWiredNotification',
+            component: { name: 'ConnectorPlugRetentionLock', evse: { id: evseId, connectorId } },
+            variable: { name: 'Problem' },
+          },
+        ],
+      });
+    } catch (error) {
+      this.ctx.log.warn({ err: error, evseId }, 'lock failure not reported');
+    }
+  }
+}
+
+/** The connector in use on the EVSE: the plugged one, else its first. */
+export function connectorOf(ctx: StationContext, evseId: number): number {
+  const evse = ctx.description.evses.find((e) => e.id === evseId);
+  const plugged = evse?.connectors.find((c) => ctx.hal.cable(evseId, c.id) === 'plugged');
+  return plugged?.id ?? evse?.connectors[0]?.id ?? 1;
+}

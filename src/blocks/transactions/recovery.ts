@@ -1,0 +1,27 @@
+// E, B01 ("resumes a transaction"): after a reboot the state stored for each EVSE meets the
+// hardware as it is now. An authorization without a transaction does not survive the reboot; a
+// transaction resumes when it still holds on the present inputs, and ends with PowerLoss if not.
+
+import { transition, type Cause, type Env, type EvseState, type TxConfig } from './transaction-state.js';
+
+/** Resets or re-runs each EVSE in `evseIds` order; `step` is the engine's input. */
+export function recover(
+  evseIds: readonly number[],
+  states: Map<number, EvseState>,
+  stillHolds: (evseId: number, state: EvseState) => boolean,
+  step: (evseId: number, cause: Cause) => void,
+): void {
+  for (const evseId of evseIds) {
+    const state = states.get(evseId)!;
+    if (!state.tx) {
+      states.set(evseId, { ...state, auth: null, suspended: false });
+      continue;
+    }
+    step(evseId, stillHolds(evseId, state) ? { kind: 'state' } : { kind: 'powerLoss' });
+  }
+}
+
+/** A dry run of the transition on the present inputs: does the stored transaction go on? */
+export function transactionHolds(state: EvseState, env: Env, config: TxConfig, now: string): boolean {
+  return transition(state, env, { kind: 'state' }, config, '', now).state.tx != null;
+}
