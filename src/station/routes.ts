@@ -48,7 +48,7 @@ type Routes = { [A in CsmsToStationAction]: Handler<A> | typeof NOT_SUPPORTED };
 
 export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, blocks: Blocks): void {
   const { connectors, triggers, dataTransfers, authorization } = blocks;
-  const remoteStart = { ctx, connectors, transactions: blocks.transactions, authorizer: authorization };
+  const remoteStart = { ctx, connectors, transactions: blocks.transactions, authorizer: authorization, reservations: blocks.reservations };
   const resets = new provisioning.Resets(ctx, connectors, blocks.reboot, (type, info) => blocks.security.record(type, info));
   const routes = {
     // A Security

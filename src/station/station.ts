@@ -165,7 +165,7 @@ export class Station {
     localAuthList.report();
     authorization.useLocalList(localAuthList);
     const reservations = new Reservations(this.ctx, { db: options.db, connectors });
-    const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, outbox: this.outbox });
+    const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, reservations, outbox: this.outbox });
     this.blocks = {
       boot,
       heartbeat,

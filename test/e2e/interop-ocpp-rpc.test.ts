@@ -9,7 +9,7 @@ import { RPCServer } from 'ocpp-rpc';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation } from '../support/test-station.js';
-import { waitFor } from '../support/wait.js';
+import { settle, waitFor } from '../support/wait.js';
 
 interface Seen {
   method: string;
@@ -124,6 +124,9 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
         await waitFor(() => t.snapshot().registration === first, first);
         t.clock.advance(10_000);
         await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted after the interval');
+        // Accepted is known before the StatusNotification that follows it reaches the peer.
+        await waitFor(() => seen.get(id)!.some((s) => s.method === 'StatusNotification'), 'StatusNotification after Accepted');
+        await settle(20);
         assert.deepEqual(
           seen.get(id)!.map((s) => s.method),
           ['BootNotification', 'BootNotification', 'StatusNotification'],

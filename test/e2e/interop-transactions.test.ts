@@ -394,12 +394,7 @@ describe('Interop C09 – stop by a member of the same group', () => {
 });
 
 describe('Interop E07 – a card that may not stop the transaction', () => {
-  // Product bug (reported): Transactions.presentToken, after mayStop() said no, authorizes the card
-  // anyway; with the only EVSE busy pickEvse() gives no EVSE, so the card is parked in `waiting`
-  // (no timeout) and starts the next session on that EVSE, for a driver who left long ago.
-  it('E07.FR.01/C09.FR.03 – a valid card of another group presented during a transaction neither stops it nor starts the next session', {
-    todo: 'product bug: a refused stopper card is kept as a pending authorization and starts the next session',
-  }, async () => {
+  it('E07.FR.01/C09.FR.03 – a valid card of another group presented during a transaction neither stops it nor starts the next session', async () => {
     const id = 'ITX-E07-STRANGER';
     answers.set('ITX-OWNER', { status: 'Accepted', groupIdToken: group('ITX-G1') });
     answers.set('ITX-STRANGER', { status: 'Accepted', groupIdToken: group('ITX-G2') });
@@ -462,6 +457,28 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
     }
   });
 
+  it('E05.FR.11 – after the DeAuthorized end the cable stays locked until its owner presents the card; another card neither unlocks nor starts', async () => {
+    const id = 'ITX-E05-LOCK';
+    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' });
+    try {
+      await events(id, 2, 'invalid answer');
+      await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
+      await settle(20);
+      assert.equal(t.hardware.connectorLocked(1, 1), true, 'E05.FR.11 – still locked after the end');
+      t.hardware.presentToken('ITX-E05-LOCK-OTHER');
+      await settle(30);
+      assert.equal(t.hardware.connectorLocked(1, 1), true, 'another card does not unlock');
+      t.hardware.presentToken(`${id}-CARD`);
+      await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
+      await settle(20);
+      assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+      assertNoComplaints(id);
+    } finally {
+      answers.delete(`${id}-CARD`);
+      await t.stop();
+    }
+  });
+
   it('E05.FR.09 – StopTxOnInvalidId true, TxStopPoint EVConnected only: Updated Deauthorized with chargingState EVConnected; the unplug ends it', async () => {
     const id = 'ITX-E05-EVC';
     const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' });
@@ -494,47 +511,51 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
     }
   });
 
-  // Product bug (reported): the cap is only looked at when something else steps the EVSE, i.e. at
-  // the next TxUpdatedInterval tick (never with TxUpdatedInterval 0), and that Updated carries
-  // triggerReason MeterValuePeriodic. Remove `todo` once the engine watches the energy register.
-  it('E05.FR.03/E05.FR.02 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 500 Wh: charging goes on until 500 Wh, then stops with ChargingStateChanged SuspendedEVSE', {
-    todo: 'product bug: MaxEnergyOnInvalidId is enforced only at the next periodic step (overshoot, triggerReason MeterValuePeriodic)',
-  }, async () => {
-    const id = 'ITX-E05-MAXWH';
-    const capWh = 500;
-    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: String(capWh) });
-    try {
-      const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
-      await events(id, 1, 'Started');
-      await waitFor(() => t.hardware.contactorClosed(1), 'charging');
-      await settle(30); // the peer's Invalid answer is in
-      // Below the cap: charging goes on (E05.FR.03).
-      for (let s = 0; s < 100; s++) await t.clock.tick(1_000);
-      assert.equal(t.hardware.contactorClosed(1), true, 'E05.FR.03 – still charging below MaxEnergyOnInvalidId');
-      assert.ok(t.hardware.meter(1).energyWh - startWh < capWh);
-      // One second at a time until well past the cap (11 kW: 500 Wh in about 170 s).
-      let stoppedAtWh: number | undefined;
-      for (let s = 0; s < 200 && stoppedAtWh === undefined; s++) {
-        await t.clock.tick(1_000);
-        await settle(1);
-        if (!t.hardware.contactorClosed(1)) stoppedAtWh = t.hardware.meter(1).energyWh - startWh;
+  for (const interval of ['60', '0']) {
+    it(`E05.FR.03/E05.FR.02 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 500 Wh, TxUpdatedInterval ${interval}: charging goes on until 500 Wh, then stops with ChargingStateChanged SuspendedEVSE`, async () => {
+      const id = `ITX-E05-MAXWH-${interval}`;
+      const capWh = 500;
+      const t = await blockedAfterFirstVisit(id, {
+        [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
+        [DM.TxCtrlr.MaxEnergyOnInvalidId]: String(capWh),
+        [DM.SampledDataCtrlr.TxUpdatedInterval]: interval,
+      });
+      try {
+        const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
+        await events(id, 1, 'Started');
+        await waitFor(() => t.hardware.contactorClosed(1), 'charging');
+        // The peer's Invalid answer is in once the Started event has left the outbox.
+        await waitFor(() => t.station.outbox.entries().length === 0, 'Started answered');
+        // Below the cap: charging goes on (E05.FR.03).
+        for (let s = 0; s < 100; s++) await t.clock.tick(1_000);
+        assert.equal(t.hardware.contactorClosed(1), true, 'E05.FR.03 – still charging below MaxEnergyOnInvalidId');
+        assert.ok(t.hardware.meter(1).energyWh - startWh < capWh);
+        const oneSecondWh = t.hardware.meter(1).powerW / 3600;
+        assert.ok(oneSecondWh > 0, 'power flows');
+        // One second at a time until well past the cap (11 kW: 500 Wh in about 170 s).
+        let stoppedAtWh: number | undefined;
+        for (let s = 0; s < 200 && stoppedAtWh === undefined; s++) {
+          await t.clock.tick(1_000);
+          await settle(1);
+          if (!t.hardware.contactorClosed(1)) stoppedAtWh = t.hardware.meter(1).energyWh - startWh;
+        }
+        assert.ok(stoppedAtWh !== undefined, 'E05.FR.02 – energy stopped once MaxEnergyOnInvalidId was reached');
+        assert.ok(
+          stoppedAtWh <= capWh + oneSecondWh,
+          `E05.FR.03 – at most ${capWh} Wh (+ 1 s of power) delivered, got ${stoppedAtWh.toFixed(1)} Wh; events: ${txEvents(id).map(summary).join(' | ')}`,
+        );
+        await waitFor(() => txEvents(id).some((e) => e.transactionInfo.chargingState === 'SuspendedEVSE'), 'the SuspendedEVSE update');
+        const suspended = txEvents(id).find((e) => e.transactionInfo.chargingState === 'SuspendedEVSE')!;
+        assert.equal(suspended.eventType, 'Updated');
+        assert.equal(suspended.triggerReason, 'ChargingStateChanged', 'E05.FR.02 – triggerReason ChargingStateChanged');
+        assertWellFormed(txEvents(id));
+        assertNoComplaints(id);
+      } finally {
+        answers.delete(`${id}-CARD`);
+        await t.stop();
       }
-      assert.ok(stoppedAtWh !== undefined, 'E05.FR.02 – energy stopped once MaxEnergyOnInvalidId was reached');
-      assert.ok(
-        stoppedAtWh <= capWh + 5,
-        `E05.FR.03 – at most ${capWh} Wh (+ one 1 s step) delivered, got ${stoppedAtWh.toFixed(1)} Wh; events: ${txEvents(id).map(summary).join(' | ')}`,
-      );
-      const suspended = txEvents(id).find((e) => e.transactionInfo.chargingState === 'SuspendedEVSE');
-      assert.ok(suspended, 'an Updated with chargingState SuspendedEVSE');
-      assert.equal(suspended.eventType, 'Updated');
-      assert.equal(suspended.triggerReason, 'ChargingStateChanged', 'E05.FR.02 – triggerReason ChargingStateChanged');
-      assertWellFormed(txEvents(id));
-      assertNoComplaints(id);
-    } finally {
-      answers.delete(`${id}-CARD`);
-      await t.stop();
-    }
-  });
+    });
+  }
 });
 
 describe('Interop E09/E10 – EV side disconnect', () => {
@@ -666,11 +687,7 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
     }
   });
 
-  // Product bug (reported): a token accepted for no EVSE in particular (Transactions.waiting) has
-  // no EVConnectionTimeOut timer, so it starts a transaction whenever a cable comes, however late.
-  it('E03.FR.05/EVConnectionTimeOut – a card presented before any cable (two EVSEs) is cancelled after EVConnectionTimeOut', {
-    todo: 'product bug: the authorization waiting for a cable on a multi-EVSE station never times out',
-  }, async () => {
+  it('E03.FR.05/EVConnectionTimeOut – a card presented before any cable (two EVSEs) is cancelled after EVConnectionTimeOut', async () => {
     const id = 'ITX-E03-TIMEOUT';
     const t = await online(id, { [DM.TxCtrlr.EVConnectionTimeOut]: '30' }, 2);
     try {

@@ -7,7 +7,7 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import type { ReserveNowRequest } from '../../src/generated/ocpp201/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { waitFor } from '../support/wait.js';
+import { settle, waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -148,6 +148,91 @@ describe('B01 Reserved persists after a reboot', () => {
     } finally {
       await t.stop();
       await again?.stop();
+    }
+  });
+});
+
+describe('H03 Use a reserved EVSE', () => {
+  interface TxEvent {
+    eventType: string;
+    triggerReason: string;
+    reservationId?: number;
+    idToken?: { idToken: string };
+    transactionInfo: { remoteStartId?: number };
+  }
+  const txEvents = (id: string): TxEvent[] => sent(id, 'TransactionEvent') as TxEvent[];
+
+  it('H03.FR.01/H03.FR.09, E03.FR.03/H01.FR.15 – another card cannot start on the reserved EVSE; the owner starts, the Started event carries reservationId, the connector leaves Reserved', async () => {
+    const id = 'H03-A';
+    const t = await booted(id);
+    try {
+      assert.deepEqual(await csms.call(id, 'ReserveNow', reservation(t)), { status: 'Accepted' });
+      await waitFor(() => lastStatus(id) === 'Reserved', 'Reserved');
+      t.hardware.plug(1);
+      t.hardware.presentToken('DRIVER2');
+      await settle(50);
+      assert.deepEqual(txEvents(id), [], 'H03: no transaction for another token');
+      assert.equal(t.hardware.contactorClosed(1), false);
+      assert.equal(lastStatus(id), 'Reserved', 'still Reserved for its owner');
+      t.hardware.presentToken('DRIVER1');
+      await waitFor(() => txEvents(id).length >= 1, 'Started');
+      const [started] = txEvents(id);
+      assert.equal(started!.eventType, 'Started');
+      assert.equal(started!.idToken?.idToken, 'DRIVER1');
+      assert.equal(started!.reservationId, 11, 'E03.FR.03/H01.FR.15 – reservationId at the top level of the first event');
+      await waitFor(() => lastStatus(id) === 'Occupied', 'H03.FR.10 – no longer Reserved');
+      assert.deepEqual(sent(id, 'ReservationStatusUpdate'), [], 'a used reservation is not reported');
+      assert.deepEqual(t.station.blocks.reservations.list(), [], 'H03.FR.09 – consumed');
+      t.hardware.unplug(1);
+      await waitFor(() => txEvents(id).some((e) => e.eventType === 'Ended'), 'Ended');
+      assert.ok(txEvents(id).slice(1).every((e) => e.reservationId === undefined), 'reservationId only once');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('F01.FR.21/F02.FR.23 – RequestStartTransaction on an EVSE reserved for another idToken: Rejected; for the owner: Accepted, RemoteStart with reservationId', async () => {
+    const id = 'H03-B';
+    const t = await booted(id);
+    try {
+      assert.deepEqual(await csms.call(id, 'ReserveNow', reservation(t)), { status: 'Accepted' });
+      await waitFor(() => lastStatus(id) === 'Reserved', 'Reserved');
+      const start = (idToken: string, remoteStartId: number) =>
+        csms.call(id, 'RequestStartTransaction', { evseId: 1, remoteStartId, idToken: { idToken, type: 'ISO14443' } });
+      assert.equal((await start('DRIVER2', 1)).status, 'Rejected', 'F01.FR.21 – reserved for another idToken');
+      await settle(30);
+      assert.deepEqual(txEvents(id), []);
+      t.hardware.plug(1);
+      assert.equal((await start('DRIVER1', 2)).status, 'Accepted');
+      await waitFor(() => txEvents(id).length >= 1, 'Started');
+      const [started] = txEvents(id);
+      assert.equal(started!.triggerReason, 'RemoteStart');
+      assert.equal(started!.transactionInfo.remoteStartId, 2);
+      assert.equal(started!.reservationId, 11, 'F02.FR.06/H01.FR.15 – reservationId in the first event');
+      await waitFor(() => lastStatus(id) === 'Occupied', 'no longer Reserved');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('H03.FR.01 – two EVSEs, the plugged one reserved for another token: a card is not started there but on the free one when it is plugged', async () => {
+    const id = 'H03-C';
+    const t = await booted(id, 2);
+    try {
+      const other = reservation(t, { id: 21, evseId: 2, idToken: { idToken: 'DRIVER9', type: 'ISO14443' } });
+      assert.deepEqual(await csms.call(id, 'ReserveNow', other), { status: 'Accepted' });
+      await waitFor(() => lastStatus(id, 2) === 'Reserved', 'EVSE 2 Reserved');
+      t.hardware.plug(2);
+      t.hardware.presentToken('DRIVER1');
+      await settle(50);
+      assert.deepEqual(txEvents(id), [], 'the only free EVSE (1) has no cable, EVSE 2 is reserved for another');
+      t.hardware.plug(1);
+      await waitFor(() => txEvents(id).length >= 1, 'Started on EVSE 1');
+      assert.equal((txEvents(id)[0] as unknown as { evse?: { id: number } }).evse?.id, 1);
+      assert.equal(txEvents(id)[0]!.reservationId, undefined);
+      assert.equal(lastStatus(id, 2), 'Reserved');
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -30,6 +30,11 @@ async function started(id: string, overrides: Record<string, string> = {}, evses
   return t;
 }
 
+/** Every queued message (TransactionEvent) has had its answer: none is in flight when the fake clock jumps. */
+async function answered(t: TestStation): Promise<void> {
+  await waitFor(() => t.station.outbox.entries().length === 0, 'queued messages answered');
+}
+
 /** seqNo 0, 1, 2... in each transaction, one Started first, at most one Ended last. */
 function assertWellFormed(list: TransactionEventRequest[]): void {
   const byTx = new Map<string, TransactionEventRequest[]>();
@@ -105,6 +110,9 @@ describe('E02/E03/E07 local start and stop by card', () => {
       await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
       assert.equal(t.hardware.connectorLocked(1, 1), true, 'locked before charging');
       assert.equal(t.snapshot().evses[0]!.transaction?.idToken, 'CARD-A');
+      // The Started call must be answered first: advancing past MessageTimeout with it in flight
+      // would time it out and hold the periodic event behind a 60 s retry.
+      await answered(t);
       t.clock.advance(60_000);
       await waitFor(() => events('E02-A').some((e) => e.triggerReason === 'MeterValuePeriodic'), 'E02.FR.10 – periodic update');
       t.hardware.presentToken('CARD-A');
@@ -153,6 +161,7 @@ describe('E02/E03/E07 local start and stop by card', () => {
     try {
       t.hardware.presentToken('CARD-T');
       await waitFor(() => events('E03-B').length === 1, 'Started');
+      await answered(t); // EVConnectionTimeOut equals MessageTimeout: the Started call must not be in flight
       t.clock.advance(30_000);
       await waitFor(() => events('E03-B').some((e) => e.eventType === 'Ended'), 'Ended');
       const ended = events('E03-B').at(-1)!;

@@ -8,6 +8,7 @@ import type { RequestStartTransactionRequest, RequestStartTransactionResponse } 
 import type { StationContext } from '../../station/context.js';
 import type { Authorizer } from '../authorization/authorizer.js';
 import type { Connectors } from '../availability/index.js';
+import type { Reservations } from '../reservation/index.js';
 import type { Transactions } from '../transactions/index.js';
 
 export interface RemoteStartDeps {
@@ -15,6 +16,8 @@ export interface RemoteStartDeps {
   connectors: Connectors;
   transactions: Pick<Transactions, 'view' | 'isAuthorized' | 'authorize'>;
   authorizer: Authorizer;
+  /** H03: an EVSE reserved for another token is not started on. */
+  reservations: Pick<Reservations, 'match'>;
 }
 
 export function requestStartTransaction(request: RequestStartTransactionRequest, deps: RemoteStartDeps): RequestStartTransactionResponse {
@@ -24,6 +27,8 @@ export function requestStartTransaction(request: RequestStartTransactionRequest,
   if (evseId === undefined) return { status: 'Rejected', statusInfo: { reasonCode: request.evseId === undefined ? 'NoEvseAvailable' : 'UnknownEvse' } };
   if (!usable(evseId, deps)) return { status: 'Rejected', statusInfo: { reasonCode: 'Unavailable' } }; // F01.FR.23/F02.FR.25
   if (deps.transactions.isAuthorized(evseId)) return { status: 'Rejected', statusInfo: { reasonCode: 'TxInProgress' } }; // F01.FR.24/F02.FR.26
+  // F01.FR.21/22, F02.FR.23/24: Reserved for another idToken and another (or no) groupIdToken.
+  if (reservedForOther(evseId, request, deps)) return { status: 'Rejected', statusInfo: { reasonCode: 'Reserved' } };
   const ongoing = deps.transactions.view(evseId);
   // F01.FR.13: a transaction not yet authorized gives its id.
   return { status: 'Accepted', ...(ongoing ? { transactionId: ongoing.transactionId } : {}) };
@@ -56,9 +61,15 @@ export async function afterRequestStartTransaction(
 function targetEvse(request: RequestStartTransactionRequest, deps: RemoteStartDeps): number | undefined {
   const { ctx, connectors, transactions } = deps;
   if (request.evseId !== undefined) return connectors.has(request.evseId) ? request.evseId : undefined;
-  const candidates = ctx.description.evses.map((e) => e.id).filter((id) => usable(id, deps) && !transactions.isAuthorized(id));
+  const candidates = ctx.description.evses
+    .map((e) => e.id)
+    .filter((id) => usable(id, deps) && !transactions.isAuthorized(id) && !reservedForOther(id, request, deps));
   const plugged = candidates.find((id) => ctx.description.evses.find((e) => e.id === id)!.connectors.some((c) => ctx.hal.cable(id, c.id) === 'plugged'));
   return plugged ?? candidates.find((id) => transactions.view(id) === null);
+}
+
+function reservedForOther(evseId: number, { idToken, groupIdToken }: RequestStartTransactionRequest, { reservations }: RemoteStartDeps): boolean {
+  return reservations.match(evseId, idToken, groupIdToken) === 'blocks';
 }
 
 function usable(evseId: number, { ctx, connectors }: RemoteStartDeps): boolean {

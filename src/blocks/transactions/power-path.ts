@@ -33,7 +33,9 @@ export class PowerPath {
     const connectorId = connectorOf(this.ctx, evseId);
     let state = this.stateOf(evseId);
     if (this.connectors.hasTransaction(evseId) !== (state.tx !== null)) this.connectors.setTransaction(evseId, state.tx !== null);
-    const wantLock = state.auth !== null && (state.last.connected || state.tx !== null);
+    // E05.FR.11: a cable held for its owner after a DeAuthorized end stays locked.
+    const held = state.cableHeldFor !== undefined;
+    const wantLock = (state.auth !== null && (state.last.connected || state.tx !== null)) || held;
     if (!wantLock) this.lockFailed.delete(evseId);
     if (wantLock && !hal.connectorLocked(evseId, connectorId) && !this.lockFailed.has(evseId)) {
       const locked = await hal.setConnectorLock(evseId, connectorId, true);
@@ -49,7 +51,7 @@ export class PowerPath {
     if (hal.contactorClosed(evseId) !== offering) await hal.setContactor(evseId, offering);
     state = this.stateOf(evseId);
     // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
-    if (state.auth === null) {
+    if (state.auth === null && state.cableHeldFor === undefined) {
       for (const c of evse?.connectors ?? []) if (hal.connectorLocked(evseId, c.id)) await hal.setConnectorLock(evseId, c.id, false);
     }
   }

@@ -32,6 +32,8 @@ export function transactionEventRequest(
   if (!ctx.online()) request.offline = true;
   if (emit.evse) request.evse = { id: evseId, connectorId: connectorOf(ctx, evseId) };
   if (emit.idToken) request.idToken = emit.idToken;
+  // E03.FR.03/H01.FR.15/F02.FR.06: the reservation this transaction ended, once.
+  if (emit.reservationId !== undefined) request.reservationId = emit.reservationId;
   const meter = meterValuesOf(ctx, meterValues, evseId, emit);
   if (meter.length > 0) request.meterValue = meter as [MeterValueType, ...MeterValueType[]];
   return request;

@@ -8,8 +8,6 @@ import { parsePoints, type Env, type TxConfig } from './transaction-state.js';
 
 /** What the engine itself knows of the EVSE, asked for while the Env is read. */
 export interface EnvSources {
-  /** MaxEnergyOnInvalidId: the register (Wh) beyond which energy stops (E05.FR.03). */
-  energyCapWh: number | undefined;
   operative(): boolean;
   lockFailed(): boolean;
 }
@@ -18,7 +16,6 @@ export function readEnv(ctx: StationContext, evseId: number, sources: EnvSources
   const { hal, dm } = ctx;
   const evse = ctx.description.evses.find((e) => e.id === evseId);
   const connected = evse?.connectors.some((c) => hal.cable(evseId, c.id) === 'plugged') ?? false;
-  const cap = sources.energyCapWh;
   return {
     // No parking bay detector in the HAL: an EV is in the bay while its cable is plugged.
     bay: connected,
@@ -27,7 +24,7 @@ export function readEnv(ctx: StationContext, evseId: number, sources: EnvSources
     signed: connected && (dm.getBool(DM.SampledDataCtrlr.SignReadings) ?? false),
     evDrawing: hal.evDrawing(evseId),
     operative: sources.operative(),
-    fault: hal.faults(evseId) !== null || (cap !== undefined && hal.meter(evseId).energyWh >= cap),
+    fault: hal.faults(evseId) !== null,
     lockFailed: sources.lockFailed(),
   };
 }

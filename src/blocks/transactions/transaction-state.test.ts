@@ -119,3 +119,41 @@ describe('E01/E06 transaction state machine', () => {
     }
   });
 });
+
+describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
+  const config: TxConfig = { start: ['PowerPathClosed'], stop: ['EVConnected', 'Authorized'], stopOnEvDisconnect: true };
+  const plugged: Env = { ...env0, connected: true, bay: true };
+
+  function after(steps: [Env, Cause][]): { state: EvseState; emits: Emit[] } {
+    let state = initialState();
+    const emits: Emit[] = [];
+    for (const [env, cause] of steps) {
+      const step = transition(state, env, cause, config, 'tx', '2026-01-01T00:00:00.000Z');
+      state = step.state;
+      emits.push(...step.emits);
+    }
+    return { state, emits };
+  }
+
+  it('E05.FR.10/11 – a DeAuthorized end with the cable in keeps it held for the token; release and unplug free it', () => {
+    const ended = after([[plugged, { kind: 'cable' }], [plugged, { kind: 'authorized', auth }], [plugged, { kind: 'deauthorized' }]]);
+    assert.deepEqual(ended.emits.map((e) => `${e.eventType} ${e.triggerReason} ${e.stoppedReason ?? ''}`), ['Started Authorized ', 'Ended Deauthorized DeAuthorized']);
+    assert.deepEqual(ended.state.cableHeldFor, token);
+    const released = transition(ended.state, plugged, { kind: 'release' }, config, 'tx2', '2026-01-01T00:00:00.000Z');
+    assert.equal(released.state.cableHeldFor, undefined);
+    assert.deepEqual(released.emits, [], 'nothing is sent, nothing starts');
+    const unplugged = transition(ended.state, env0, { kind: 'cable' }, config, 'tx2', '2026-01-01T00:00:00.000Z');
+    assert.equal(unplugged.state.cableHeldFor, undefined);
+    const local = after([[plugged, { kind: 'cable' }], [plugged, { kind: 'authorized', auth }], [plugged, { kind: 'stopAuthorized', idToken: token }]]);
+    assert.equal(local.state.cableHeldFor, undefined, 'only a DeAuthorized end holds the cable');
+  });
+
+  it('E03.FR.03/H01.FR.15 – the reservationId of the authorization goes in the first event after it, once', () => {
+    const { emits } = after([
+      [plugged, { kind: 'cable' }],
+      [plugged, { kind: 'authorized', auth: { ...auth, reservationId: 7 } }],
+      [plugged, { kind: 'periodic' }],
+    ]);
+    assert.deepEqual(emits.map((e) => e.reservationId), [7, undefined]);
+  });
+});

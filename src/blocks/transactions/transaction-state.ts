@@ -59,6 +59,8 @@ export interface Authorization {
   reported: boolean;
   /** F01.FR.25/F02.FR.01: put in the next TransactionEvent. */
   remoteStartId?: number;
+  /** E03.FR.03/H01.FR.15/F02.FR.06: the reservation this authorization used, in the next TransactionEvent. */
+  reservationId?: number;
 }
 
 export interface OngoingTx {
@@ -83,6 +85,8 @@ export interface EvseState {
   auth: Authorization | null;
   /** E05.FR.02: the CSMS rejected the token, StopTxOnInvalidId false: no energy, still authorized. */
   suspended: boolean;
+  /** E05.FR.11: the cable stays locked after a DeAuthorized end until this (the owner's) token is presented. */
+  cableHeldFor?: IdTokenType;
   /** The last facts evaluated, to tell what changed. */
   last: Facts;
 }
@@ -114,6 +118,8 @@ export type Cause =
   | { kind: 'reset' }
   | { kind: 'periodic' }
   | { kind: 'trigger' }
+  /** E05.FR.11: the owner presented the token the cable is held for. */
+  | { kind: 'release' }
   /** Anything else (EV drawing, contactor, fault, availability): ChargingStateChanged if it changed. */
   | { kind: 'state' };
 
@@ -128,6 +134,7 @@ export interface Emit {
   stoppedReason?: ReasonEnumType;
   idToken?: IdTokenType;
   remoteStartId?: number;
+  reservationId?: number;
   /** E01.FR.16: evse on the first event. */
   evse: boolean;
   meter: MeterKind;
@@ -256,6 +263,7 @@ function triggerFor(cause: Cause, before: Facts, after: Facts): TriggerReasonEnu
       return 'MeterValuePeriodic';
     case 'trigger':
       return 'Trigger';
+    case 'release':
     case 'state':
       return undefined;
   }
@@ -292,10 +300,13 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
   const trigger = triggerFor(cause, before, f);
   const chargingState = chargingStateOf(f);
   const next: EvseState = { tx: state.tx, auth, suspended, last: f };
+  // E05.FR.11: held until the owner comes back (or the EV is gone, or another authorization locks it).
+  const heldFor = env.connected && cause.kind !== 'release' && cause.kind !== 'authorized' ? state.cableHeldFor : undefined;
+  if (heldFor) next.cableHeldFor = heldFor;
   const emits: Emit[] = [];
 
   if (!state.tx) {
-    if (['powerLoss', 'reset', 'periodic', 'trigger'].includes(cause.kind)) return { state: next, emits };
+    if (['powerLoss', 'reset', 'periodic', 'trigger', 'release'].includes(cause.kind)) return { state: next, emits };
     const startBy = env.operative ? config.start.find((p) => holds(p, f)) : undefined;
     if (!startBy) return { state: next, emits };
     const conditions = stopConditions(config.stop);
@@ -340,6 +351,8 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
     next.auth = null;
     next.suspended = false;
     next.last = factsOf(env, null, false);
+    // E05.FR.10/11: the CSMS ended it; the cable stays locked until its owner presents the token.
+    if (cause.kind === 'deauthorized' && env.connected && tx.idToken) next.cableHeldFor = tx.idToken;
     emits.push(emit);
     return { state: next, emits };
   }
@@ -388,11 +401,12 @@ function event(
   return { eventType, triggerReason, transactionId: tx.transactionId, seqNo: tx.seqNo, ...rest };
 }
 
-/** E03.FR.01/E02.FR.01: the idToken once, in the first event after authorization; F01.FR.25 remoteStartId likewise. */
+/** E03.FR.01/E02.FR.01: the idToken once, in the first event after authorization; F01.FR.25 remoteStartId, E03.FR.03 reservationId likewise. */
 function withAuth(emit: Emit, next: EvseState): void {
   const auth = next.auth;
   if (!auth || auth.reported) return;
   emit.idToken = auth.idToken;
   if (auth.remoteStartId !== undefined) emit.remoteStartId = auth.remoteStartId;
+  if (auth.reservationId !== undefined) emit.reservationId = auth.reservationId;
   next.auth = { ...auth, reported: true };
 }

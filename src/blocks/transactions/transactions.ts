@@ -2,7 +2,8 @@
 // (hardware event, card, CSMS answer, timer, remote command), commits the new state together with
 // the TransactionEvents it produced (transaction-event.ts; one SQLite transaction with the outbox
 // insert, transaction-store.ts), then drives the outputs: connector status, lock (G05) and
-// contactor (power-path.ts), and the timers (transaction-timers.ts). After a reboot each EVSE
+// contactor (power-path.ts), and the timers (transaction-timers.ts). Cards go through
+// card-reader.ts; every authorization asks the reservations first (H03). After a reboot each EVSE
 // resumes or ends its transaction (recovery.ts).
 //
 //   input ──> step(): transition + commit (synchronous) ──> power path: lock, contactor (async)
@@ -24,7 +25,9 @@ import type { Database } from '../../store/database.js';
 import type { StationContext } from '../../station/context.js';
 import type { Authorizer } from '../authorization/authorizer.js';
 import type { Connectors } from '../availability/index.js';
+import type { Reservations } from '../reservation/index.js';
 import type { MeterValuesApi } from '../meter-values/meter-values-api.js';
+import { CardReader } from './card-reader.js';
 import { PowerPath } from './power-path.js';
 import { recover, transactionHolds } from './recovery.js';
 import { alignedEventRequest, transactionEventRequest, txIdOf } from './transaction-event.js';
@@ -39,6 +42,8 @@ export interface TransactionsDeps {
   connectors: Connectors;
   authorizer: Authorizer;
   meterValues: MeterValuesApi;
+  /** H03: may this token charge on the EVSE (match), and the reservation it used (consume). */
+  reservations: Pick<Reservations, 'match' | 'consume'>;
   /** The durable outbox, read for E14 (messagesInQueue). */
   outbox: { entries(): OutboxEntry[] };
   newTransactionId?: () => string;
@@ -51,8 +56,7 @@ export class Transactions {
   private readonly timers: TransactionTimers;
   /** MaxEnergyOnInvalidId: the register (Wh) beyond which energy stops (E05.FR.03). */
   private readonly energyCap = new Map<number, number>();
-  /** A token accepted for no EVSE in particular, waiting for a cable (several EVSEs, none plugged). */
-  private waiting: Authorization | null = null;
+  private readonly reader: CardReader;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly newId: () => string;
   private stepping = false;
@@ -66,6 +70,18 @@ export class Transactions {
     for (const evse of ctx.description.evses) if (!this.states.has(evse.id)) this.states.set(evse.id, initialState());
     this.power = new PowerPath(ctx, deps.connectors, (evseId) => this.states.get(evseId)!, (evseId) => this.step(evseId, { kind: 'state' }));
     this.timers = new TransactionTimers(ctx, (evseId) => this.states.get(evseId), (evseId, cause) => this.step(evseId, cause));
+    this.reader = new CardReader(
+      ctx,
+      {
+        evseIds: () => this.evseIds(),
+        state: (evseId) => this.states.get(evseId),
+        plugged: (evseId) => this.states.get(evseId)?.last.connected === true || this.env(evseId).connected,
+        step: (evseId, cause) => this.step(evseId, cause),
+        grant: (evseId, auth) => this.grant(evseId, auth),
+        stopped: () => this.stopped,
+      },
+      { ...deps, timers: this.timers },
+    );
     this.unsubscribe.push(
       ctx.events.on('hardware', (event) => this.onHardware(event)),
       ctx.events.on('resetRequested', ({ type, evseId }) => {
@@ -117,16 +133,18 @@ export class Transactions {
 
   // Inputs from other blocks
 
-  /** A token the station accepted for this EVSE (card, RequestStartTransaction). */
-  authorize(evseId: number, idToken: IdTokenType, info: Pick<IdTokenInfoType, 'groupIdToken'>, remoteStartId?: number): void {
-    const auth: Authorization = {
+  /**
+   * A token the station accepted for this EVSE (card, RequestStartTransaction). false: the EVSE is
+   * reserved for another token (H03), nothing changed.
+   */
+  authorize(evseId: number, idToken: IdTokenType, info: Pick<IdTokenInfoType, 'groupIdToken'>, remoteStartId?: number): boolean {
+    return this.grant(evseId, {
       idToken,
       at: this.ctx.now().toISOString(),
       reported: false,
       ...(info.groupIdToken ? { groupIdToken: info.groupIdToken } : {}),
       ...(remoteStartId !== undefined ? { remoteStartId } : {}),
-    };
-    this.step(evseId, { kind: 'authorized', auth });
+    });
   }
 
   /** F03: RequestStopTransaction for an ongoing transaction. */
@@ -147,27 +165,8 @@ export class Transactions {
   }
 
   /** A card was presented (HAL 'token'): stop what it may stop, else authorize an EVSE (E02/E03/E07). */
-  async presentToken(idToken: IdTokenType, evseId?: number): Promise<void> {
-    const candidates = this.evseIds().filter((id) => (evseId === undefined || id === evseId) && this.states.get(id)?.auth);
-    for (const id of candidates) {
-      const auth = this.states.get(id)!.auth!;
-      const started = { idToken: auth.idToken, ...(auth.groupIdToken ? { groupIdToken: auth.groupIdToken } : {}) };
-      // E07.FR.01: the same token, or one of the same group (or a master pass), ends the authorization.
-      if (await this.deps.authorizer.mayStop(started, idToken)) {
-        this.step(id, { kind: 'stopAuthorized', idToken });
-        return;
-      }
-    }
-    const target = evseId ?? this.pickEvse();
-    if (target !== undefined && (this.states.get(target)?.auth || !this.deps.connectors.isOperative(target))) return;
-    const result = await this.deps.authorizer.authorize({ idToken, ...(target !== undefined ? { evseId: target } : {}) });
-    // E02.FR.20: a token that is not accepted changes nothing, and nothing is sent.
-    if (result.status !== 'Accepted' || this.stopped) return;
-    if (target === undefined) {
-      this.waiting = { idToken, at: this.ctx.now().toISOString(), reported: false, ...(result.info.groupIdToken ? { groupIdToken: result.info.groupIdToken } : {}) };
-      return;
-    }
-    this.authorize(target, idToken, result.info);
+  presentToken(idToken: IdTokenType, evseId?: number): Promise<void> {
+    return this.reader.present(idToken, evseId);
   }
 
   /** The TransactionEventResponse of a delivered event (E05, C: learn the idTokenInfo). */
@@ -188,23 +187,19 @@ export class Transactions {
     }
     const maxWh = dm.getInt(DM.TxCtrlr.MaxEnergyOnInvalidId) ?? 0;
     const used = this.ctx.hal.meter(evseId).energyWh - this.meterStart(evseId);
-    if (maxWh > 0 && used < maxWh) this.energyCap.set(evseId, this.meterStart(evseId) + maxWh); // E05.FR.03
-    else this.step(evseId, { kind: 'suspend' }); // E05.FR.02
+    if (maxWh <= 0 || used >= maxWh) return this.step(evseId, { kind: 'suspend' }); // E05.FR.02
+    this.energyCap.set(evseId, this.meterStart(evseId) + maxWh); // E05.FR.03: watched until reached
+    this.timers.watchEnergy(evseId, state, this.energyCap.get(evseId));
   }
 
   // Engine
 
   private onHardware(event: HardwareEvent): void {
     switch (event.type) {
-      case 'cable': {
+      case 'cable':
         this.step(event.evseId, { kind: 'cable' });
-        if (event.state === 'plugged' && this.waiting && !this.states.get(event.evseId)?.auth) {
-          const auth = this.waiting;
-          this.waiting = null;
-          this.step(event.evseId, { kind: 'authorized', auth });
-        }
+        if (event.state === 'plugged') this.reader.plugged(event.evseId);
         return;
-      }
       case 'ev':
       case 'fault':
         this.step(event.evseId, { kind: 'state' });
@@ -234,7 +229,20 @@ export class Transactions {
     }
   }
 
+  /** H03: authorizes unless another token's reservation holds the EVSE; uses the token's reservation. */
+  private grant(evseId: number, auth: Authorization): boolean {
+    if (!this.states.has(evseId)) return false;
+    const match = this.deps.reservations.match(evseId, auth.idToken, auth.groupIdToken);
+    if (match === 'blocks') return false; // H03.FR.01-06: held for another token
+    this.step(evseId, { kind: 'authorized', auth: match === undefined ? auth : { ...auth, reservationId: match } });
+    if (match !== undefined) this.deps.reservations.consume(match); // H03.FR.09
+    return true;
+  }
+
   private run(evseId: number, cause: Cause): void {
+    const cap = this.energyCap.get(evseId);
+    // E05.FR.02/03: the cap reached is a suspension first, whatever else happened.
+    if (cap !== undefined && cause.kind !== 'suspend' && this.ctx.hal.meter(evseId).energyWh >= cap) this.run(evseId, { kind: 'suspend' });
     const before = this.states.get(evseId)!;
     const now = this.ctx.now().toISOString();
     const result = transition(before, this.env(evseId), cause, readConfig(this.ctx.dm), this.newId(), now);
@@ -253,14 +261,14 @@ export class Transactions {
     });
     this.states.set(evseId, result.state);
     if (result.emits.some((e) => e.eventType === 'Started')) this.deps.meterValues.beginTransaction(evseId);
-    if (!result.state.tx) this.energyCap.delete(evseId);
+    if (!result.state.tx || result.state.suspended) this.energyCap.delete(evseId);
     this.timers.schedule(evseId, result.state);
+    this.timers.watchEnergy(evseId, result.state, this.energyCap.get(evseId));
     void this.power.drive(evseId).catch((error: unknown) => this.ctx.log.error({ err: error, evseId }, 'transaction outputs failed'));
   }
 
   private env(evseId: number): Env {
     return readEnv(this.ctx, evseId, {
-      energyCapWh: this.energyCap.get(evseId),
       // G03.FR.05: a transaction under way finishes when its EVSE is made Inoperative (Scheduled).
       operative: () => this.deps.connectors.isOperative(evseId) || this.states.get(evseId)?.tx != null,
       lockFailed: () => this.power.hasLockFailed(evseId),
@@ -283,13 +291,6 @@ export class Transactions {
       this.ctx.queue('TransactionEvent', request, { kind: 'transaction', droppable: true });
     });
     this.states.set(evseId, next);
-  }
-
-  private pickEvse(): number | undefined {
-    const free = this.evseIds().filter((id) => !this.states.get(id)?.auth && this.deps.connectors.isOperative(id));
-    const plugged = free.find((id) => this.states.get(id)?.last.connected || this.env(id).connected);
-    if (plugged !== undefined) return plugged;
-    return this.evseIds().length === 1 ? free[0] : undefined;
   }
 
   private evseIds(): number[] {
