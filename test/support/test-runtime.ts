@@ -18,7 +18,13 @@ export interface TestRuntime {
   stop(): Promise<void>;
 }
 
-export function makeTestRuntime(options: { id: string; csmsUrl: string; evses?: number; overrides?: Record<string, string> }): TestRuntime {
+export function makeTestRuntime(options: {
+  id: string;
+  csmsUrl: string;
+  evses?: number;
+  overrides?: Record<string, string>;
+  manufacturerRootCertificates?: string[];
+}): TestRuntime {
   const clock = new FakeClock();
   const description = defaultDescription(options.evses ?? 1);
   const hardware = new SimulatedHardware(description, { clock });
@@ -31,8 +37,15 @@ export function makeTestRuntime(options: { id: string; csmsUrl: string; evses?: 
     clock,
     link: { csmsUrl: options.csmsUrl },
     // As in makeTestStation: no pings on the fake clock.
-    overrides: { [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0', ...options.overrides },
+    overrides: {
+      [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
+      // Clock-aligned meter values fall on wall-clock boundaries (station time follows the CSMS's real
+      // clock); tests that want them set an interval, the others must not see them by chance.
+      [DM.AlignedDataCtrlr.Interval]: '0',
+      ...options.overrides,
+    },
     dbFile,
+    ...(options.manufacturerRootCertificates ? { manufacturerRootCertificates: options.manufacturerRootCertificates } : {}),
   });
   return {
     runtime,

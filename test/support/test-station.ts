@@ -41,7 +41,13 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     clock,
     link: { csmsUrl: options.csmsUrl },
     // Pings would need the fake clock moved in step with real pongs; the link tests cover them.
-    overrides: { [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0', ...options.overrides },
+    overrides: {
+      [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
+      // Clock-aligned meter values fall on wall-clock boundaries (station time follows the CSMS's real
+      // clock); tests that want them set an interval, the others must not see them by chance.
+      [DM.AlignedDataCtrlr.Interval]: '0',
+      ...options.overrides,
+    },
   });
   return {
     station,
