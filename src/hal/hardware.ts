@@ -63,8 +63,12 @@ export interface Hardware {
   /** Resolves false when the lock did not reach the requested position (e.g. UnlockFailed). */
   setConnectorLock(evseId: number, connectorId: number, locked: boolean): Promise<boolean>;
   reboot(): Promise<void>;
-  /** Absent when the hardware cannot install firmware itself. */
-  installFirmware?(image: Uint8Array): Promise<void>;
+  /**
+   * Installs a verified firmware image, activated by the next reboot(); resolves with the version
+   * of the image when the driver can tell it (reported in BootNotification after the reboot).
+   * Absent when the hardware cannot install firmware itself.
+   */
+  installFirmware?(image: Uint8Array): Promise<string | void>;
   /** Stops timers and event delivery. */
   close(): void;
 }

@@ -3,6 +3,7 @@
 // Actions of blocks not installed are NOT_SUPPORTED: answered with CALLERROR NotSupported.
 
 import type { BootReasonEnumType, CsmsToStationAction } from '../generated/ocpp201/index.js';
+import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../generated/ocpp201/index.js';
 import type { Handler } from '../rpc/endpoint.js';
 import { changeAvailability, unlockConnector, type Connectors } from '../blocks/availability/index.js';
 import type { DataTransfers } from '../blocks/data-transfer/index.js';
@@ -17,7 +18,9 @@ import * as remote from '../blocks/remote-control/index.js';
 import type { Triggers } from '../blocks/remote-control/index.js';
 import { getTransactionStatus, type Transactions } from '../blocks/transactions/index.js';
 import { cancelReservation, reserveNow, type Reservations } from '../blocks/reservation/index.js';
+import * as smart from '../blocks/smart-charging/index.js';
 import type { SecurityEvents } from '../blocks/security/index.js';
+import { afterUpdateFirmware, updateFirmware, type FirmwareUpdates } from '../blocks/firmware/index.js';
 import type { StationContext } from './context.js';
 import type { StationEndpoint } from './link.js';
 
@@ -40,6 +43,10 @@ export interface Blocks {
   displayMessages: display.DisplayMessages;
   /** H: reservations; the transactions block asks match() before a token charges, consume() when it uses one. */
   reservations: Reservations;
+  /** K: charging profiles and the power limit of each EVSE. */
+  smartCharging: smart.SmartCharging;
+  /** L: firmware updates (L01/L02). */
+  firmware: FirmwareUpdates;
   reboot(reason: BootReasonEnumType): void;
 }
 
@@ -66,7 +73,8 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     SendLocalList: (request, call) => sendLocalList(request, { dm: ctx.dm, list: blocks.localAuthList, log: ctx.log }, call),
     // E Transactions, F Remote control
     GetTransactionStatus: (request) => getTransactionStatus(request, blocks.transactions),
-    RequestStartTransaction: (request) => remote.requestStartTransaction(request, remoteStart),
+    // K05.FR.05: an unusable TxProfile rejects the remote start.
+    RequestStartTransaction: (request) => smartStart(request, blocks.smartCharging) ?? remote.requestStartTransaction(request, remoteStart),
     RequestStopTransaction: (request) => remote.requestStopTransaction(request, blocks.transactions),
     TriggerMessage: (request) => triggers.handle(request),
     UnlockConnector: (request) => unlockConnector(request, connectors, ctx.hal),
@@ -78,14 +86,14 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     // I Tariff and cost
     CostUpdated: NOT_SUPPORTED,
     // K Smart charging
-    ClearChargingProfile: NOT_SUPPORTED,
-    GetChargingProfiles: NOT_SUPPORTED,
-    GetCompositeSchedule: NOT_SUPPORTED,
-    SetChargingProfile: NOT_SUPPORTED,
+    ClearChargingProfile: (request) => smart.clearChargingProfile(request, blocks.smartCharging),
+    GetChargingProfiles: (request) => smart.getChargingProfiles(request, blocks.smartCharging),
+    GetCompositeSchedule: (request) => smart.getCompositeSchedule(request, ctx, blocks.smartCharging),
+    SetChargingProfile: (request) => smart.setChargingProfile(request, ctx, blocks.smartCharging),
     // L Firmware
     PublishFirmware: NOT_SUPPORTED,
     UnpublishFirmware: NOT_SUPPORTED,
-    UpdateFirmware: NOT_SUPPORTED,
+    UpdateFirmware: (request) => updateFirmware(request, ctx, blocks.firmware),
     // M ISO 15118 certificates
     DeleteCertificate: NOT_SUPPORTED,
     GetInstalledCertificateIds: NOT_SUPPORTED,
@@ -115,11 +123,15 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
   endpoint.after('SetVariables', (_request, response) => provisioning.afterSetVariables(response, ctx, (type) => blocks.security.record(type)));
   endpoint.after('Reset', (request, response) => resets.after(request, response));
   endpoint.after('RequestStartTransaction', (request, response) => remote.afterRequestStartTransaction(request, response, remoteStart));
+  // K05.FR.03: the accepted remote start's profile becomes its transaction's TxProfile.
+  endpoint.after('RequestStartTransaction', (request, response) => (response.status === 'Accepted' ? blocks.smartCharging.expectTxProfile(request) : undefined));
+  endpoint.after('GetChargingProfiles', (request, response) => smart.afterGetChargingProfiles(request, response, ctx, blocks.smartCharging));
   endpoint.after('RequestStopTransaction', (request, response) => remote.afterRequestStopTransaction(request, response, blocks.transactions));
   endpoint.after('GetDisplayMessages', (request, response) => display.afterGetDisplayMessages(request, response, blocks.displayMessages));
   // H01.FR.23, H02.FR.04: StatusNotification Reserved/Available once the answer is out.
   endpoint.after('ReserveNow', () => blocks.reservations.after());
   endpoint.after('CancelReservation', () => blocks.reservations.after());
+  endpoint.after('UpdateFirmware', (request, response) => afterUpdateFirmware(request, response, blocks.firmware));
   registerTriggers(ctx, blocks);
 }
 
@@ -143,5 +155,13 @@ function registerTriggers(ctx: StationContext, blocks: Blocks): void {
     send: async (evse) => blocks.transactions.trigger(evse?.id),
   });
   triggers.register('MeterValues', { check: (evse) => blocks.meterValues.canTrigger(evse), send: (evse) => blocks.meterValues.trigger(evse) });
+  // F06.FR.16, L01.FR.25/26: Idle, or the status of the update that runs, with its requestId.
+  triggers.register('FirmwareStatusNotification', { send: () => blocks.firmware.trigger() });
   void ctx;
+}
+
+/** K05.FR.05: Rejected (InvalidProfile/InvalidSchedule) when the remote start's profile cannot be used. */
+function smartStart(request: RequestStartTransactionRequest, smartCharging: smart.SmartCharging): RequestStartTransactionResponse | undefined {
+  const reasonCode = smartCharging.checkRemoteStart(request);
+  return reasonCode === undefined ? undefined : { status: 'Rejected', statusInfo: { reasonCode } };
 }

@@ -34,8 +34,8 @@ export function snapshotOf(station: Station): StationSnapshot {
           powerW: Math.round(meter.powerW),
           ...(meter.socPercent === undefined ? {} : { socPercent: meter.socPercent }),
         },
-        // What the EVSE offers the EV now (Power.Offered); null while it offers nothing.
-        limitW: meter.offeredW > 0 ? Math.round(meter.offeredW) : null,
+        // K: the smart-charging limit given to the EVSE, W; null when no profile applies.
+        limitW: blocks.smartCharging.limitW(evse.id),
         fault: ctx.hal.faults(evse.id),
       };
     }),

@@ -30,6 +30,8 @@ import { Triggers } from '../blocks/remote-control/index.js';
 import { Transactions } from '../blocks/transactions/index.js';
 import { Reservations } from '../blocks/reservation/index.js';
 import { SecurityEvents } from '../blocks/security/index.js';
+import { SmartCharging } from '../blocks/smart-charging/index.js';
+import { FirmwareUpdates } from '../blocks/firmware/index.js';
 import type { StationContext } from './context.js';
 import type { StationDescription } from './description.js';
 import { StationEvents } from './events.js';
@@ -49,6 +51,8 @@ export interface StationOptions {
   onTrace?: (direction: TraceDirection, text: string) => void;
   /** Restarts the station software (Reset); the runtime provides it. */
   reboot?: (reason: BootReasonEnumType) => void;
+  /** PEM manufacturer root certificates that firmware signing certificates are checked against (L01). */
+  manufacturerRootCertificates?: readonly string[];
 }
 
 export class Station {
@@ -166,11 +170,12 @@ export class Station {
     authorization.useLocalList(localAuthList);
     const reservations = new Reservations(this.ctx, { db: options.db, connectors });
     const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, reservations, outbox: this.outbox });
+    const security = new SecurityEvents(this.ctx);
     this.blocks = {
       boot,
       heartbeat,
       connectors,
-      security: new SecurityEvents(this.ctx),
+      security,
       triggers: new Triggers(),
       dataTransfers: new DataTransfers(),
       meterValues,
@@ -179,6 +184,8 @@ export class Station {
       transactions,
       reservations,
       displayMessages: new DisplayMessages(this.ctx, { db: options.db, transactions, connectors }),
+      smartCharging: new SmartCharging(this.ctx, { db: options.db, transactions }),
+      firmware: new FirmwareUpdates(this.ctx, { connectors, manufacturerRoots: options.manufacturerRootCertificates ?? [], securityEvent: (type, info) => security.record(type, info), pendingMessages: () => this.outbox.size, reboot: () => this.reboot('FirmwareUpdate') }),
       reboot: (reason) => this.reboot(reason),
     };
     installRoutes(this.endpoint, this.ctx, this.blocks);
@@ -209,6 +216,8 @@ export class Station {
     this.blocks.reservations.stop();
     this.blocks.meterValues.stop();
     this.blocks.displayMessages.stop();
+    this.blocks.smartCharging.stop();
+    this.blocks.firmware.stop();
     this.blocks.boot.stop();
     await this.connection.stop();
   }

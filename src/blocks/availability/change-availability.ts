@@ -13,7 +13,7 @@ export function changeAvailability(request: ChangeAvailabilityRequest, connector
   }
   const wanted = operationalStatus === 'Operative';
   // G03.FR.03, G04.FR.04: already in the requested state.
-  if (connectors.isOperative(evseId, connectorId) === wanted && stateOwnedHere(connectors, evseId, connectorId, wanted)) {
+  if (connectors.isSetOperative(evseId, connectorId) === wanted && stateOwnedHere(connectors, evseId, connectorId, wanted)) {
     return { status: 'Accepted' };
   }
   // G03.FR.05, G04.FR.06: a transaction on an affected EVSE finishes first.
@@ -23,11 +23,11 @@ export function changeAvailability(request: ChangeAvailabilityRequest, connector
 }
 
 /**
- * isOperative() also reflects the levels above (a connector of an Inoperative EVSE is not
+ * isSetOperative() also reflects the levels above (a connector of an Inoperative EVSE is not
  * operative); the change is only a no-op when this level itself already has the wanted state.
  */
 function stateOwnedHere(connectors: Connectors, evseId: number | undefined, connectorId: number | undefined, wanted: boolean): boolean {
   if (evseId === undefined) return true;
   if (wanted) return true;
-  return connectorId === undefined ? !connectors.isOperative(evseId) : !connectors.isOperative(evseId, connectorId);
+  return connectorId === undefined ? !connectors.isSetOperative(evseId) : !connectors.isSetOperative(evseId, connectorId);
 }

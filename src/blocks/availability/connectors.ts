@@ -32,6 +32,8 @@ export class Connectors {
   private readonly reserved = new Set<string>();
   private operational: Operational;
   private offlineSince: number | undefined;
+  /** L01.FR.07/L02.FR.04: held Unavailable for a firmware update; not persisted. */
+  private heldForFirmware = false;
 
   constructor(private readonly ctx: StationContext) {
     this.operational = ctx.state.get<Operational>(OPERATIONAL_KEY) ?? { station: true, evses: {}, connectors: {} };
@@ -59,8 +61,13 @@ export class Connectors {
     return this.connectors.find((c) => c.evseId === evseId && c.connectorId === connectorId)?.status;
   }
 
-  /** Station, EVSE (evseId) or connector (evseId + connectorId) is Operative. */
+  /** Station, EVSE (evseId) or connector (evseId + connectorId) is Operative and not held for a firmware update. */
   isOperative(evseId?: number, connectorId?: number): boolean {
+    return !this.heldForFirmware && this.isSetOperative(evseId, connectorId);
+  }
+
+  /** As set by ChangeAvailability. */
+  isSetOperative(evseId?: number, connectorId?: number): boolean {
     const { station, evses, connectors } = this.operational;
     if (!station) return false;
     if (evseId === undefined) return true;
@@ -75,6 +82,17 @@ export class Connectors {
     else if (connectorId === undefined) this.operational.evses[evseId] = operative;
     else this.operational.connectors[at(evseId, connectorId)] = operative;
     this.ctx.state.set(OPERATIONAL_KEY, this.operational);
+    this.refresh();
+  }
+
+  /**
+   * L01.FR.07/L02.FR.04: while a firmware update waits for transactions to end, every EVSE not in
+   * use is Unavailable (one in use stays Occupied until its transaction ends); the ChangeAvailability
+   * state is left as it was.
+   */
+  holdForFirmware(held: boolean): void {
+    if (held === this.heldForFirmware) return;
+    this.heldForFirmware = held;
     this.refresh();
   }
 

@@ -8,6 +8,7 @@ import type { BootNotificationResponse, BootReasonEnumType } from '../../generat
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../station/context.js';
 import { bootRetryDelayS, type Registration } from './registration.js';
+import { installedFirmwareVersion } from '../firmware/index.js';
 
 /** station_state key of the reason the next boot reports. */
 export const BOOT_REASON_KEY = 'bootReason';
@@ -63,7 +64,9 @@ export class Boot {
   }
 
   private async send(): Promise<void> {
-    const { vendorName, model, serialNumber, firmwareVersion } = this.ctx.description;
+    const { vendorName, model, serialNumber } = this.ctx.description;
+    // L01.FR.28: after an update the version of the installed image.
+    const firmwareVersion = installedFirmwareVersion(this.ctx) ?? this.ctx.description.firmwareVersion;
     let response: BootNotificationResponse;
     try {
       response = await this.ctx.call('BootNotification', {

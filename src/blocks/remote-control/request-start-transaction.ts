@@ -21,8 +21,8 @@ export interface RemoteStartDeps {
 }
 
 export function requestStartTransaction(request: RequestStartTransactionRequest, deps: RemoteStartDeps): RequestStartTransactionResponse {
-  // F01.FR.12/F02.FR.20: no smart charging here yet, the chargingProfile is ignored; the
-  // smart-charging block will take request.chargingProfile as the transaction's TxProfile.
+  // F01.FR.12/F02.FR.20, K05: the chargingProfile is checked and taken as the transaction's
+  // TxProfile by the smart-charging block (its route wrapper and after-hook in station/routes.ts).
   const evseId = targetEvse(request, deps);
   if (evseId === undefined) return { status: 'Rejected', statusInfo: { reasonCode: request.evseId === undefined ? 'NoEvseAvailable' : 'UnknownEvse' } };
   if (!usable(evseId, deps)) return { status: 'Rejected', statusInfo: { reasonCode: 'Unavailable' } }; // F01.FR.23/F02.FR.25

@@ -224,9 +224,9 @@ describe('SimulatedHardware', () => {
     hw.close();
   });
 
-  it('installFirmware keeps the image and refuses an empty one', async () => {
+  it('installFirmware keeps the image, reports its version and refuses an empty one', async () => {
     const { hw } = make();
-    await hw.installFirmware(new Uint8Array([1, 2, 3]));
+    assert.equal(await hw.installFirmware(new Uint8Array([1, 2, 3])), 'sim-039058c6f2c0');
     assert.deepEqual(hw.installedFirmware, new Uint8Array([1, 2, 3]));
     await assert.rejects(hw.installFirmware(new Uint8Array()), /empty/);
     hw.close();

@@ -3,6 +3,7 @@
 // (plug, setEv, presentToken, setFault...). Time comes only from the injected clock, so a test on
 // the fake clock sees exactly the same physics as a run on the system clock.
 
+import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../station/description.js';
 import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
@@ -128,9 +129,11 @@ export class SimulatedHardware implements Hardware {
     for (const cb of [...this.rebootListeners]) cb();
   }
 
-  async installFirmware(image: Uint8Array): Promise<void> {
+  /** The version of an image is `sim-` and the first 12 hex digits of its SHA-256. */
+  async installFirmware(image: Uint8Array): Promise<string> {
     if (image.length === 0) throw new Error('empty firmware image');
     this.firmware = image;
+    return `sim-${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import * as transactions from './005-transactions.js';
 import * as localAuthList from './006-local-auth-list.js';
 import * as reservations from './007-reservations.js';
 import * as displayMessages from './008-display-messages.js';
+import * as chargingProfiles from './009-charging-profiles.js';
 
 export interface Migration {
   readonly version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006-local-auth-list', sql: localAuthList.sql },
   { version: 7, name: '007-reservations', sql: reservations.sql },
   { version: 8, name: '008-display-messages', sql: displayMessages.sql },
+  { version: 9, name: '009-charging-profiles', sql: chargingProfiles.sql },
 ];

@@ -1,0 +1,171 @@
+// K. The schedule maths, pure: which period of a profile is active at an instant (Absolute,
+// Recurring Daily/Weekly, Relative to the transaction start), which profile of a purpose wins
+// (highest stackLevel, K01.FR.17), and the composite of an EVSE: the lowest of the
+// ChargingStationMaxProfile share and the TxProfile, else TxDefaultProfile (K08.FR.04).
+// Limits are compared in W: A per phase × nominal voltage × phases (K01.FR.50/51).
+//
+//   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
+//   profiles of a purpose ──winner(t)──> highest stackLevel among those active
+//   EVSE ──limitAt(t)──> min(max share, tx) in W, next boundary ──walk──> CompositeScheduleType
+
+import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
+
+/** K01.FR.50: the set voltage of the area, not the measured one. */
+export const NOMINAL_VOLTAGE_V = 230;
+const DAY_MS = 86_400_000;
+
+export interface InstalledProfile {
+  evseId: number;
+  profile: ChargingProfileType;
+}
+
+export interface EvseFacts {
+  evseId: number;
+  /** Phases wired to the EVSE. */
+  phases: number;
+  /** The ongoing transaction: its id and start (epoch ms). */
+  transaction?: { id: string; startedAt: number };
+}
+
+export interface ActivePeriod {
+  limit: number;
+  unit: ChargingRateUnitEnumType;
+  numberPhases: number | undefined;
+  /** The instant (epoch ms) the answer may change; undefined when it never will. */
+  next: number | undefined;
+}
+
+/** The moment a profile's schedule starts, in the cycle that holds `t` (Recurring); undefined before it has any. */
+function scheduleStart(profile: ChargingProfileType, t: number, relativeStart: number): number | undefined {
+  const schedule = profile.chargingSchedule[0];
+  if (profile.chargingProfileKind === 'Relative') return relativeStart; // K01.FR.41/42
+  const start = Date.parse(schedule.startSchedule ?? '');
+  if (!Number.isFinite(start)) return undefined;
+  if (profile.chargingProfileKind === 'Absolute' || t < start) return start;
+  const cycle = profile.recurrencyKind === 'Weekly' ? 7 * DAY_MS : DAY_MS;
+  return start + Math.floor((t - start) / cycle) * cycle;
+}
+
+/**
+ * The period of the profile in force at `t` (K01.FR.12), or undefined with the next instant it
+ * may start. `relativeStart` anchors a Relative profile (the transaction start, else now: K08.FR.06).
+ */
+export function activeAt(profile: ChargingProfileType, t: number, relativeStart: number): ActivePeriod | { next: number | undefined } {
+  const from = profile.validFrom ? Date.parse(profile.validFrom) : -Infinity;
+  const to = profile.validTo ? Date.parse(profile.validTo) : Infinity;
+  if (t < from) return { next: from }; // K01.FR.36
+  if (t >= to) return { next: undefined }; // K01.FR.37
+  const bound = (next: number | undefined): number | undefined => (to < Infinity && (next === undefined || to < next) ? to : next);
+  const schedule = profile.chargingSchedule[0];
+  const start = scheduleStart(profile, t, relativeStart);
+  if (start === undefined) return { next: undefined };
+  if (t < start) return { next: bound(start) }; // K01.FR.30
+  const cycleEnd =
+    profile.chargingProfileKind === 'Recurring' ? start + (profile.recurrencyKind === 'Weekly' ? 7 * DAY_MS : DAY_MS) : undefined;
+  const offsetS = (t - start) / 1000;
+  const durationEnd = schedule.duration === undefined ? undefined : start + schedule.duration * 1000;
+  // K01.FR.11/13: past the duration nothing applies (until the next recurrence).
+  if (durationEnd !== undefined && t >= durationEnd) return { next: bound(cycleEnd) };
+  const periods = schedule.chargingSchedulePeriod;
+  let index = -1;
+  for (let i = 0; i < periods.length && periods[i]!.startPeriod <= offsetS; i++) index = i;
+  if (index < 0) return { next: bound(start + periods[0]!.startPeriod * 1000) };
+  const period: ChargingSchedulePeriodType = periods[index]!;
+  const nextPeriod = periods[index + 1];
+  const ends = [nextPeriod && start + nextPeriod.startPeriod * 1000, durationEnd, cycleEnd].filter((v): v is number => v !== undefined);
+  return { limit: period.limit, unit: schedule.chargingRateUnit, numberPhases: period.numberPhases, next: bound(ends.length ? Math.min(...ends) : undefined) };
+}
+
+/** A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's). */
+export function toWatts(period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>, evsePhases: number): number {
+  if (period.unit === 'W') return period.limit;
+  return period.limit * NOMINAL_VOLTAGE_V * Math.min(period.numberPhases ?? 3, evsePhases);
+}
+
+export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number): number {
+  return unit === 'W' ? watts : watts / (NOMINAL_VOLTAGE_V * evsePhases);
+}
+
+interface Winner {
+  period: ActivePeriod;
+  next: number | undefined;
+}
+
+/** K01.FR.17: among the candidates active at t, the highest stackLevel wins (the EVSE's own on a tie). */
+function winner(candidates: readonly InstalledProfile[], t: number, relativeStart: number): Winner | { period: undefined; next: number | undefined } {
+  let best: { entry: InstalledProfile; period: ActivePeriod } | undefined;
+  let next: number | undefined;
+  for (const entry of candidates) {
+    const result = activeAt(entry.profile, t, relativeStart);
+    if (result.next !== undefined) next = next === undefined ? result.next : Math.min(next, result.next);
+    if (!('limit' in result)) continue;
+    const better =
+      !best ||
+      entry.profile.stackLevel > best.entry.profile.stackLevel ||
+      (entry.profile.stackLevel === best.entry.profile.stackLevel && entry.evseId > best.entry.evseId);
+    if (better) best = { entry, period: result };
+  }
+  return { period: best?.period, next };
+}
+
+const earliest = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/**
+ * The limit of an EVSE at t in W, null when no profile applies, and when it may change next.
+ * The ChargingStationMaxProfile is for the whole station: each of `evseCount` EVSEs gets an equal share.
+ * `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
+ */
+export function limitAt(
+  profiles: readonly InstalledProfile[],
+  evse: EvseFacts,
+  evseCount: number,
+  t: number,
+  origin: number,
+): { watts: number | null; next: number | undefined } {
+  const relativeStart = evse.transaction?.startedAt ?? origin;
+  const max = winner(profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'), t, relativeStart);
+  const tx = evse.transaction
+    ? winner(
+        profiles.filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && p.evseId === evse.evseId && p.profile.transactionId === evse.transaction!.id),
+        t,
+        relativeStart,
+      )
+    : { period: undefined, next: undefined };
+  // K01.FR.14/15: a TxDefaultProfile of EVSE 0 applies to every EVSE.
+  const txDefault = winner(
+    profiles.filter((p) => p.profile.chargingProfilePurpose === 'TxDefaultProfile' && (p.evseId === 0 || p.evseId === evse.evseId)),
+    t,
+    relativeStart,
+  );
+  const limits: number[] = [];
+  if (max.period) limits.push(toWatts(max.period, evse.phases) / Math.max(1, evseCount));
+  const own = tx.period ?? txDefault.period; // a TxProfile overrides the TxDefaultProfile
+  if (own) limits.push(toWatts(own, evse.phases));
+  return { watts: limits.length ? Math.min(...limits) : null, next: earliest(earliest(max.next, tx.next), txDefault.next) };
+}
+
+export interface CompositePeriod {
+  /** Seconds from the start. */
+  startPeriod: number;
+  watts: number | null;
+}
+
+/** K08.FR.02: the limits from `from` for `durationS` seconds, one period per change. */
+export function compositePeriods(
+  profiles: readonly InstalledProfile[],
+  evse: EvseFacts,
+  evseCount: number,
+  from: number,
+  durationS: number,
+): CompositePeriod[] {
+  const end = from + durationS * 1000;
+  const periods: CompositePeriod[] = [];
+  for (let t = from; t < end || periods.length === 0; ) {
+    const { watts, next } = limitAt(profiles, evse, evseCount, t, from);
+    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod: Math.round((t - from) / 1000), watts });
+    if (next === undefined || next <= t) break;
+    t = next;
+  }
+  return periods;
+}

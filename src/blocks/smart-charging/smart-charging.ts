@@ -1,0 +1,205 @@
+// K. Smart charging: the installed profiles (profile-store.ts), the limit each EVSE may draw
+// (composite-schedule.ts) and the hardware output. On every change — a profile set or cleared,
+// a transaction started or ended, a period boundary (a timer at the next one) — each EVSE's
+// limit is computed anew and given to the hardware (K01.FR.07, K10.FR.05).
+
+import type { TimerHandle } from '../../clock/clock.js';
+import { DM } from '../../generated/ocpp201/dm-catalog.js';
+import type { ChargingProfileType, ChargingRateUnitEnumType, RequestStartTransactionRequest } from '../../generated/ocpp201/index.js';
+import type { Database } from '../../store/database.js';
+import type { StationContext } from '../../station/context.js';
+import type { Transactions } from '../transactions/index.js';
+import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
+import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
+import { ProfileStore } from './profile-store.js';
+
+export interface SmartChargingDeps {
+  db: Database;
+  transactions: Pick<Transactions, 'view'>;
+}
+
+const REMOTE_START_TX = 'remote-start';
+/** SmartChargingCtrlr.Entries (ChargingProfiles) maxLimit in the device-model seed. */
+const MAX_ENTRIES = 100;
+
+/** K05: a TxProfile from RequestStartTransaction, waiting for its transaction. */
+interface PendingTxProfile {
+  evseId: number | undefined;
+  idToken: string;
+  profile: ChargingProfileType;
+}
+
+export class SmartCharging {
+  private readonly store: ProfileStore;
+  private profiles: InstalledProfile[];
+  private readonly limits = new Map<number, number | null>();
+  private pending: PendingTxProfile[] = [];
+  private timer: TimerHandle | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly ctx: StationContext, private readonly deps: SmartChargingDeps) {
+    this.store = new ProfileStore(deps.db);
+    this.profiles = this.store.all();
+    this.unsubscribe.push(
+      ctx.events.on('evseTransaction', () => this.apply()),
+      ctx.events.on('changed', () => {
+        if (this.pending.length > 0) this.apply();
+      }),
+    );
+    this.apply();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.ctx.clock.clearTimeout(this.timer);
+  }
+
+  installed(): readonly InstalledProfile[] {
+    return this.profiles;
+  }
+
+  /** The limit given to the EVSE's hardware now, W; null without one. */
+  limitW(evseId: number): number | null {
+    return this.limits.get(evseId) ?? null;
+  }
+
+  evseIds(): number[] {
+    return this.ctx.description.evses.map((e) => e.id);
+  }
+
+  rateUnits(): ChargingRateUnitEnumType[] {
+    return this.ctx.dm.getList(DM.SmartChargingCtrlr.RateUnit).filter((u): u is ChargingRateUnitEnumType => u === 'A' || u === 'W');
+  }
+
+  /** K01: validates and, when accepted, installs the profile and applies the new limits. */
+  set(evseId: number, profile: ChargingProfileType): SetDecision {
+    const decision = decideSet({ evseId, chargingProfile: profile }, this.profiles, this.rules());
+    if (decision.status !== 'Accepted') return decision;
+    this.store.put(evseId, profile, this.ctx.clock.now(), decision.replaces);
+    this.reload();
+    return decision;
+  }
+
+  /** K10: removes the profiles; false when none of them was installed. */
+  clear(ids: readonly number[]): boolean {
+    if (ids.length === 0) return false;
+    this.store.delete(ids);
+    this.reload();
+    return true;
+  }
+
+  /** K05.FR.05: a profile in a RequestStartTransaction that cannot be used, with the reasonCode. */
+  checkRemoteStart(request: RequestStartTransactionRequest): string | undefined {
+    const profile = request.chargingProfile;
+    if (!profile || !this.enabled()) return undefined; // K05.FR.04: ignored without smart charging
+    if (profile.chargingProfilePurpose !== 'TxProfile') return 'InvalidProfile'; // K05.FR.02
+    const evseId = request.evseId ?? this.evseIds()[0]!;
+    // The transaction does not exist yet: the profile is checked as if bound to it.
+    const rules: SetRules = { ...this.rules(), transactionOf: () => REMOTE_START_TX };
+    const decision = decideSet({ evseId, chargingProfile: { ...profile, transactionId: REMOTE_START_TX } }, [], rules);
+    return decision.status === 'Rejected' ? decision.reasonCode : undefined;
+  }
+
+  /** K05.FR.03: the accepted remote start's profile becomes the TxProfile of the transaction it starts. */
+  expectTxProfile(request: RequestStartTransactionRequest): void {
+    if (!request.chargingProfile || !this.enabled()) return;
+    this.pending.push({ evseId: request.evseId, idToken: request.idToken.idToken, profile: request.chargingProfile });
+    this.apply();
+  }
+
+  /** K08: the composite schedule of an EVSE (0: the station) from now. */
+  composite(evseId: number, durationS: number): CompositePeriod[] {
+    const now = this.ctx.now().getTime();
+    const count = this.evseIds().length;
+    if (evseId !== 0) return compositePeriods(this.profiles, this.facts(evseId), count, now, durationS);
+    // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
+    const perEvse = this.evseIds().map((id) => compositePeriods(this.profiles, this.facts(id), count, now, durationS));
+    const starts = [...new Set(perEvse.flatMap((periods) => periods.map((p) => p.startPeriod)))].sort((a, b) => a - b);
+    const total = (s: number): number | null => {
+      let sum = 0;
+      for (const periods of perEvse) {
+        const watts = periods.filter((p) => p.startPeriod <= s).at(-1)?.watts ?? null;
+        if (watts === null) return null;
+        sum += watts;
+      }
+      return sum;
+    };
+    return starts.map((s) => ({ startPeriod: s, watts: total(s) })).filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
+  }
+
+  facts(evseId: number): EvseFacts {
+    const view = this.deps.transactions.view(evseId);
+    const phases = this.ctx.hal.meter(evseId).phases;
+    return view ? { evseId, phases, transaction: { id: view.transactionId, startedAt: Date.parse(view.startedAt) } } : { evseId, phases };
+  }
+
+  private enabled(): boolean {
+    return this.ctx.dm.getBool(DM.SmartChargingCtrlr.Enabled) !== false;
+  }
+
+  private rules(): SetRules {
+    const { dm } = this.ctx;
+    return {
+      evseIds: this.evseIds(),
+      transactionOf: (evseId) => this.deps.transactions.view(evseId)?.transactionId,
+      phasesOf: (evseId) => this.ctx.hal.meter(evseId).phases,
+      rateUnits: this.rateUnits(),
+      maxStackLevel: dm.getInt(DM.SmartChargingCtrlr.ProfileStackLevel) ?? 10,
+      maxPeriods: dm.getInt(DM.SmartChargingCtrlr.PeriodsPerSchedule) ?? 24,
+      maxEntries: MAX_ENTRIES,
+      phaseSwitching: dm.getBool(DM.SmartChargingCtrlr.ACPhaseSwitchingSupported) ?? false,
+    };
+  }
+
+  private reload(): void {
+    this.profiles = this.store.all();
+    try {
+      this.ctx.dm.set(DM.SmartChargingCtrlr.Entries.ChargingProfiles, String(this.profiles.length));
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'cannot report the number of charging profiles');
+    }
+    this.apply();
+  }
+
+  /** Binds waiting TxProfiles, drops those of ended transactions, drives the hardware, arms the timer. */
+  private apply(): void {
+    const ongoing = new Set(this.evseIds().map((id) => this.deps.transactions.view(id)?.transactionId).filter(Boolean));
+    const stale = this.profiles.filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && !ongoing.has(p.profile.transactionId));
+    if (stale.length > 0 || this.bindPending()) {
+      this.store.delete(stale.map((p) => p.profile.id)); // a TxProfile ends with its transaction
+      return this.reload();
+    }
+    const now = this.ctx.now().getTime();
+    let next: number | undefined;
+    for (const evseId of this.evseIds()) {
+      const { watts, next: change } = limitAt(this.profiles, this.facts(evseId), this.evseIds().length, now, now);
+      const rounded = watts === null ? null : Math.max(0, Math.round(watts));
+      if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
+        this.limits.set(evseId, rounded);
+        this.ctx.hal.setPowerLimit(evseId, rounded);
+        this.ctx.events.emit('changed', undefined);
+      }
+      if (change !== undefined && (next === undefined || change < next)) next = change;
+    }
+    this.ctx.clock.clearTimeout(this.timer);
+    this.timer = next === undefined ? undefined : this.ctx.clock.setTimeout(() => this.apply(), Math.max(0, next - now));
+  }
+
+  /** K05.FR.03: installs a waiting TxProfile once its transaction exists; true when one was. */
+  private bindPending(): boolean {
+    let bound = false;
+    this.pending = this.pending.filter(({ evseId, idToken, profile }) => {
+      const view = this.evseIds()
+        .filter((id) => evseId === undefined || id === evseId)
+        .map((id) => this.deps.transactions.view(id))
+        .find((v) => v !== null && (evseId !== undefined || v.idToken === idToken));
+      if (!view) return true;
+      const bind = { ...profile, transactionId: view.transactionId };
+      const replaces = this.profiles.filter((p) => p.profile.id === profile.id).map((p) => p.profile.id);
+      this.store.put(view.evseId, bind, this.ctx.clock.now(), replaces);
+      bound = true;
+      return false;
+    });
+    return bound;
+  }
+}
