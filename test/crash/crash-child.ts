@@ -5,7 +5,7 @@
 //
 //   node crash-child.js <dataDir> <csmsUrl> <stationId> <seed> <run|drain>
 
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock/clock.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
@@ -37,10 +37,13 @@ try {
 let persisted = base;
 function persist(value: number): void {
   if (value <= persisted) return;
-  const fd = openSync(meterFile, 'w');
+  // Written beside and renamed over: a kill in the middle leaves the old register, never an empty file.
+  const next = `${meterFile}.next`;
+  const fd = openSync(next, 'w');
   writeSync(fd, String(value));
   fsyncSync(fd);
   closeSync(fd);
+  renameSync(next, meterFile);
   persisted = value;
 }
 const hal: Hardware = new Proxy(sim, {

@@ -2,38 +2,21 @@
 // WebSocket. The CSMS is told per token what to answer; the frames it recorded are checked.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
+import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { IdTokenType } from '../../src/generated/ocpp201/index.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { rfid, useLocalCsms } from '../support/local-csms-suite.js';
+import { makeTestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
-let csms: LocalCsms;
-before(async () => {
-  csms = await startLocalCsms();
-});
-after(async () => {
-  await csms.close();
-});
+const local = useLocalCsms();
+const { online, authorizeRequests } = local;
 
-const rfid = (idToken: string): IdTokenType => ({ idToken, type: 'ISO14443' });
 const group = (idToken: string): IdTokenType => ({ idToken, type: 'Central' });
-
-/** The idTokens of the AuthorizeRequests the CSMS received from a station. */
-const authorizeRequests = (id: string): string[] =>
-  (csms.store.requests(id) ?? []).filter((r) => r.action === 'Authorize').map((r) => (r.request as { idToken: IdTokenType }).idToken.idToken);
-
-async function online(id: string, overrides: Record<string, string> = {}, evses = 1): Promise<TestStation> {
-  const t = makeTestStation({ id, evses, csmsUrl: csms.url, overrides });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted boot');
-  return t;
-}
 
 describe('C01 EV Driver Authorization using RFID – over the socket', () => {
   it('C01.FR.02/C01.FR.07 – AuthorizeRequest with the presented token; the CSMS status decides', async () => {
-    csms.setIdTokenInfo('E2E-BLOCKED', { status: 'Blocked' });
+    local.csms.setIdTokenInfo('E2E-BLOCKED', { status: 'Blocked' });
     const t = await online('AUTH-C01');
     try {
       const ok = await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-GOOD') });
@@ -41,31 +24,31 @@ describe('C01 EV Driver Authorization using RFID – over the socket', () => {
       assert.deepEqual([ok.status, ok.local], ['Accepted', false]);
       assert.deepEqual([blocked.status, blocked.local], ['Blocked', false]);
       assert.deepEqual(authorizeRequests('AUTH-C01'), ['E2E-GOOD', 'E2E-BLOCKED']);
-      const frames = csms.store.frames('AUTH-C01') ?? [];
+      const frames = local.csms.store.frames('AUTH-C01') ?? [];
       assert.ok(frames.some((f) => f.direction === 'in' && /^\[2,"[^"]+","Authorize",\{"idToken":\{"idToken":"E2E-GOOD","type":"ISO14443"\}\}\]$/.test(f.text)));
       assert.ok(frames.some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Blocked"}')));
     } finally {
-      csms.setIdTokenInfo('E2E-BLOCKED', undefined);
+      local.csms.setIdTokenInfo('E2E-BLOCKED', undefined);
       await t.stop();
     }
   });
 
   it('C01.FR.21 – a token the CSMS allows only on EVSE 1 is NotAllowedTypeEVSE on EVSE 2', async () => {
-    csms.setIdTokenInfo('E2E-EVSE1', { status: 'Accepted', evseId: [1] });
-    const t = await online('AUTH-C01-EVSE', {}, 2);
+    local.csms.setIdTokenInfo('E2E-EVSE1', { status: 'Accepted', evseId: [1] });
+    const t = await online('AUTH-C01-EVSE', {}, { evses: 2 });
     try {
       const auth = t.station.blocks.authorization;
       assert.equal((await auth.authorize({ idToken: rfid('E2E-EVSE1'), evseId: 2 })).status, 'NotAllowedTypeEVSE');
       assert.equal((await auth.authorize({ idToken: rfid('E2E-EVSE1'), evseId: 1 })).status, 'Accepted');
     } finally {
-      csms.setIdTokenInfo('E2E-EVSE1', undefined);
+      local.csms.setIdTokenInfo('E2E-EVSE1', undefined);
       await t.stop();
     }
   });
 
   it('I01/C01.FR.08 – a personalMessage in the AuthorizeResponse becomes a personalMessage station event', async () => {
     const personalMessage = { format: 'UTF8', content: 'Welcome back' } as const;
-    csms.setIdTokenInfo('E2E-MSG', { status: 'Accepted', personalMessage });
+    local.csms.setIdTokenInfo('E2E-MSG', { status: 'Accepted', personalMessage });
     const t = await online('AUTH-MSG');
     try {
       const seen: unknown[] = [];
@@ -73,7 +56,7 @@ describe('C01 EV Driver Authorization using RFID – over the socket', () => {
       await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-MSG') });
       assert.deepEqual(seen, [personalMessage]);
     } finally {
-      csms.setIdTokenInfo('E2E-MSG', undefined);
+      local.csms.setIdTokenInfo('E2E-MSG', undefined);
       await t.stop();
     }
   });
@@ -115,7 +98,7 @@ describe('C10/C12 Authorization Cache – over the socket', () => {
     await first.station.blocks.authorization.authorize({ idToken: rfid('E2E-PERSIST') });
     await first.stop();
     // Same database, never connected: only the cache can say yes.
-    const again = makeTestStation({ id: 'AUTH-C10-PERSIST', csmsUrl: csms.url, db: first.db });
+    const again = makeTestStation({ id: 'AUTH-C10-PERSIST', csmsUrl: local.csms.url, db: first.db });
     try {
       const result = await again.station.blocks.authorization.authorize({ idToken: rfid('E2E-PERSIST') });
       assert.deepEqual([result.status, result.source], ['Accepted', 'cache']);
@@ -132,10 +115,10 @@ describe('C11 Clear Authorization Data in Authorization Cache – over the socke
       const auth = t.station.blocks.authorization;
       await auth.authorize({ idToken: rfid('E2E-CLEAR') });
       assert.equal(auth.cache.size, 1);
-      assert.deepEqual(await csms.call('AUTH-C11', 'ClearCache', {}), { status: 'Accepted' });
+      assert.deepEqual(await local.csms.call('AUTH-C11', 'ClearCache', {}), { status: 'Accepted' });
       assert.equal(auth.cache.size, 0);
       t.station.ctx.dm.set(DM.AuthCacheCtrlr.Enabled, 'false');
-      const rejected = await csms.call('AUTH-C11', 'ClearCache', {});
+      const rejected = await local.csms.call('AUTH-C11', 'ClearCache', {});
       assert.equal(rejected.status, 'Rejected');
     } finally {
       await t.stop();
@@ -145,19 +128,19 @@ describe('C11 Clear Authorization Data in Authorization Cache – over the socke
 
 describe('C15 Offline authorization – station not connected', () => {
   it('C15.FR.08 – OfflineTxForUnknownIdEnabled: an unknown token is accepted, flagged, and nothing is sent', async () => {
-    const t = makeTestStation({ id: 'AUTH-C15-ON', csmsUrl: csms.url, overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' } });
+    const t = makeTestStation({ id: 'AUTH-C15-ON', csmsUrl: local.csms.url, overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' } });
     try {
       const result = await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-UNKNOWN') });
       assert.deepEqual([result.status, result.local, result.unknownOffline], ['Accepted', true, true]);
       assert.equal(t.station.blocks.authorization.cache.size, 0, 'C15.FR.01: not cached');
-      assert.equal(csms.store.requests('AUTH-C15-ON'), undefined);
+      assert.equal(local.csms.store.requests('AUTH-C15-ON'), undefined);
     } finally {
       await t.stop();
     }
   });
 
   it('C15 – without OfflineTxForUnknownIdEnabled an unknown token is refused offline', async () => {
-    const t = makeTestStation({ id: 'AUTH-C15-OFF', csmsUrl: csms.url });
+    const t = makeTestStation({ id: 'AUTH-C15-OFF', csmsUrl: local.csms.url });
     try {
       const result = await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-UNKNOWN') });
       assert.deepEqual([result.status, result.local, result.unknownOffline], ['Unknown', true, undefined]);
@@ -169,9 +152,9 @@ describe('C15 Offline authorization – station not connected', () => {
 
 describe('C09 Authorization by GroupId / C16 Master Pass – over the socket', () => {
   it('C09.FR.05/C09.FR.03 – a different token of the same group may stop; another group may not', async () => {
-    csms.setIdTokenInfo('E2E-ME', { status: 'Accepted', groupIdToken: group('E2E-FAMILY') });
-    csms.setIdTokenInfo('E2E-PARTNER', { status: 'Accepted', groupIdToken: group('E2E-FAMILY') });
-    csms.setIdTokenInfo('E2E-STRANGER', { status: 'Accepted', groupIdToken: group('E2E-OTHER') });
+    local.csms.setIdTokenInfo('E2E-ME', { status: 'Accepted', groupIdToken: group('E2E-FAMILY') });
+    local.csms.setIdTokenInfo('E2E-PARTNER', { status: 'Accepted', groupIdToken: group('E2E-FAMILY') });
+    local.csms.setIdTokenInfo('E2E-STRANGER', { status: 'Accepted', groupIdToken: group('E2E-OTHER') });
     const t = await online('AUTH-C09');
     try {
       const auth = t.station.blocks.authorization;
@@ -182,13 +165,13 @@ describe('C09 Authorization by GroupId / C16 Master Pass – over the socket', (
       assert.equal(await auth.mayStop(tx, rfid('e2e-me')), true);
       assert.deepEqual(authorizeRequests('AUTH-C09'), ['E2E-ME', 'E2E-PARTNER', 'E2E-STRANGER']);
     } finally {
-      for (const token of ['E2E-ME', 'E2E-PARTNER', 'E2E-STRANGER']) csms.setIdTokenInfo(token, undefined);
+      for (const token of ['E2E-ME', 'E2E-PARTNER', 'E2E-STRANGER']) local.csms.setIdTokenInfo(token, undefined);
       await t.stop();
     }
   });
 
   it('C16.FR.03 – a Master Pass token (groupId = MasterPassGroupId) may not start but may stop any transaction', async () => {
-    csms.setIdTokenInfo('E2E-COP', { status: 'Accepted', groupIdToken: group('E2E-POLICE') });
+    local.csms.setIdTokenInfo('E2E-COP', { status: 'Accepted', groupIdToken: group('E2E-POLICE') });
     const t = await online('AUTH-C16', { [DM.AuthCtrlr.MasterPassGroupId]: 'E2E-POLICE' });
     try {
       const auth = t.station.blocks.authorization;
@@ -196,7 +179,7 @@ describe('C09 Authorization by GroupId / C16 Master Pass – over the socket', (
       assert.deepEqual([result.status, result.masterPass], ['Invalid', true]);
       assert.equal(await auth.mayStop({ idToken: rfid('SOMEONE') }, rfid('E2E-COP')), true);
     } finally {
-      csms.setIdTokenInfo('E2E-COP', undefined);
+      local.csms.setIdTokenInfo('E2E-COP', undefined);
       await t.stop();
     }
   });
@@ -206,7 +189,7 @@ describe('local CSMS – idTokens answers through POST /api/config', () => {
   it('sets and removes the answer for a token at run time', async () => {
     const t = await online('AUTH-HTTP');
     const post = (body: unknown) =>
-      fetch(new URL('api/config', csms.httpUrl), { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(new URL('api/config', local.csms.httpUrl), { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
     try {
       const auth = t.station.blocks.authorization;
       const set = await post({ idTokens: { 'E2E-HTTP': { status: 'Expired' } } });

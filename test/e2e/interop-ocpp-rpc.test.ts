@@ -3,61 +3,33 @@
 // heartbeat and CSMS-initiated calls with zero schema or framing complaints.
 
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { RPCServer } from 'ocpp-rpc';
+import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
+import { useStrictCsms } from '../support/strict-csms.js';
 import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation } from '../support/test-station.js';
 import { settle, waitFor } from '../support/wait.js';
 
-interface Seen {
-  method: string;
-  params: unknown;
-}
-
-let server: RPCServer;
-let url: string;
 /** BootNotification answers per station, in order; then Accepted. */
 const bootAnswers = new Map<string, ('Pending' | 'Rejected')[]>();
-const seen = new Map<string, Seen[]>();
-const complaints: unknown[] = [];
-const clients = new Map<string, { call(method: string, params: unknown): Promise<unknown> }>();
 
-before(async () => {
-  server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
-  server.on('client', (client) => {
-    // One log per station across its connections (a reset reconnects).
-    const log: Seen[] = seen.get(client.identity) ?? [];
-    seen.set(client.identity, log);
-    clients.set(client.identity, client);
-    client.on('strictValidationFailure', (event: unknown) => complaints.push(event));
-    client.on('badMessage', (event: unknown) => complaints.push(event));
-    client.handle(({ method, params }: { method: string; params: unknown }) => {
-      log.push({ method, params });
-      switch (method) {
-        case 'BootNotification': {
-          const status = bootAnswers.get(client.identity)?.shift() ?? 'Accepted';
-          return { status, interval: status === 'Accepted' ? 120 : 10, currentTime: new Date().toISOString() };
-        }
-        case 'Heartbeat':
-          return { currentTime: new Date().toISOString() };
-        default:
-          return {};
-      }
-    });
-  });
-  const http = await server.listen(0, '127.0.0.1');
-  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+const peer = useStrictCsms((identity, { method }) => {
+  switch (method) {
+    case 'BootNotification': {
+      const status = bootAnswers.get(identity)?.shift() ?? 'Accepted';
+      return { status, interval: status === 'Accepted' ? 120 : 10, currentTime: new Date().toISOString() };
+    }
+    case 'Heartbeat':
+      return { currentTime: new Date().toISOString() };
+    default:
+      return {};
+  }
 });
-
-after(async () => {
-  await server.close({ force: true, awaitPending: false });
-});
+const { seen, clients } = peer;
 
 describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
   it('B01 – boots, reports both connectors and heartbeats with zero schema or framing complaints', async () => {
-    const t = makeTestStation({ id: 'INTEROP1', evses: 2, csmsUrl: url });
+    const t = makeTestStation({ id: 'INTEROP1', evses: 2, csmsUrl: peer.url });
     t.station.start();
     try {
       await waitFor(() => seen.get('INTEROP1')?.length === 3, 'boot and two status notifications');
@@ -68,14 +40,14 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       assert.equal(t.station.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval), 120);
       t.clock.advance(120_000);
       await waitFor(() => seen.get('INTEROP1')!.some((s) => s.method === 'Heartbeat'), 'heartbeat');
-      assert.deepEqual(complaints, []);
+      assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
     }
   });
 
   it('Part 4 §4.3 – a CSMS call the station does not support yet is answered with a CALLERROR the peer accepts', async () => {
-    const t = makeTestStation({ id: 'INTEROP2', csmsUrl: url });
+    const t = makeTestStation({ id: 'INTEROP2', csmsUrl: peer.url });
     t.station.start();
     try {
       await waitFor(() => clients.get('INTEROP2') && t.snapshot().registration === 'Accepted', 'accepted');
@@ -83,14 +55,14 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
         assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
         return true;
       });
-      assert.deepEqual(complaints, []);
+      assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
     }
   });
 
   it('B06/B05/B07/F06 – the strict peer validates every answer to its calls without a complaint', async () => {
-    const t = makeTestStation({ id: 'INTEROP3', evses: 2, csmsUrl: url });
+    const t = makeTestStation({ id: 'INTEROP3', evses: 2, csmsUrl: peer.url });
     t.station.start();
     try {
       await waitFor(() => clients.get('INTEROP3') && t.snapshot().registration === 'Accepted', 'accepted');
@@ -108,7 +80,7 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       assert.deepEqual(await client.call('TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
       await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'Heartbeat'), 'triggered heartbeat');
       assert.deepEqual(await client.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
-      assert.deepEqual(complaints, []);
+      assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
     }
@@ -118,7 +90,7 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
     for (const first of ['Pending', 'Rejected'] as const) {
       const id = `INTEROP-${first}`;
       bootAnswers.set(id, [first]);
-      const t = makeTestStation({ id, csmsUrl: url });
+      const t = makeTestStation({ id, csmsUrl: peer.url });
       t.station.start();
       try {
         await waitFor(() => t.snapshot().registration === first, first);
@@ -135,11 +107,11 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
         await t.stop();
       }
     }
-    assert.deepEqual(complaints, []);
+    assert.deepEqual(peer.allComplaints(), []);
   });
 
   it('B11 – Reset Immediate from the strict peer restarts the station, which boots again with reason RemoteReset', async () => {
-    const t = makeTestRuntime({ id: 'INTEROP-RESET', csmsUrl: url });
+    const t = makeTestRuntime({ id: 'INTEROP-RESET', csmsUrl: peer.url });
     t.runtime.start();
     try {
       await waitFor(() => clients.get('INTEROP-RESET') && t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
@@ -150,7 +122,7 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       );
       const boots = seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification');
       assert.equal((boots[1]!.params as { reason: string }).reason, 'RemoteReset');
-      assert.deepEqual(complaints, []);
+      assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
     }

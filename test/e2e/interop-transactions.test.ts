@@ -6,73 +6,36 @@
 // had no schema or framing complaint.
 
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { RPCServer } from 'ocpp-rpc';
+import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { IdTokenInfoType, IdTokenType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
+import { useStrictCsms, type Seen } from '../support/strict-csms.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
 import { settle, waitFor } from '../support/wait.js';
 
-interface Seen {
-  method: string;
-  params: unknown;
-}
-
-interface PeerClient {
-  identity: string;
-  call(method: string, params: unknown): Promise<unknown>;
-  close(options?: { code?: number; reason?: string; force?: boolean }): Promise<unknown>;
-}
-
-let server: RPCServer;
-let url: string;
-/** What the peer received, per station, across its connections. */
-const seen = new Map<string, Seen[]>();
-/** strictValidationFailure / badMessage events of the peer, per station. */
-const complaints = new Map<string, unknown[]>();
-const clients = new Map<string, PeerClient>();
 /** The peer's idTokenInfo per idToken (upper case) for Authorize and TransactionEvent; Accepted otherwise. */
 const answers = new Map<string, IdTokenInfoType>();
 
 const infoFor = (idToken: IdTokenType): IdTokenInfoType => answers.get(idToken.idToken.toUpperCase()) ?? { status: 'Accepted' };
 const group = (idToken: string): IdTokenType => ({ idToken, type: 'Central' });
 
-before(async () => {
-  server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
-  server.on('client', (client: PeerClient & { on(event: string, cb: (e: unknown) => void): void; handle(cb: (call: Seen) => unknown): void }) => {
-    const log: Seen[] = seen.get(client.identity) ?? [];
-    seen.set(client.identity, log);
-    const complained: unknown[] = complaints.get(client.identity) ?? [];
-    complaints.set(client.identity, complained);
-    clients.set(client.identity, client);
-    client.on('strictValidationFailure', (event) => complained.push(event));
-    client.on('badMessage', (event) => complained.push(event));
-    client.handle(({ method, params }) => {
-      log.push({ method, params });
-      switch (method) {
-        case 'BootNotification':
-          return { status: 'Accepted', interval: 3600, currentTime: new Date().toISOString() };
-        case 'Heartbeat':
-          return { currentTime: new Date().toISOString() };
-        case 'Authorize':
-          return { idTokenInfo: infoFor((params as { idToken: IdTokenType }).idToken) };
-        case 'TransactionEvent': {
-          const { idToken } = params as TransactionEventRequest;
-          return idToken ? { idTokenInfo: infoFor(idToken) } : {};
-        }
-        default:
-          return {};
-      }
-    });
-  });
-  const http = await server.listen(0, '127.0.0.1');
-  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+const peer = useStrictCsms((_identity, { method, params }) => {
+  switch (method) {
+    case 'BootNotification':
+      return { status: 'Accepted', interval: 3600, currentTime: new Date().toISOString() };
+    case 'Heartbeat':
+      return { currentTime: new Date().toISOString() };
+    case 'Authorize':
+      return { idTokenInfo: infoFor((params as { idToken: IdTokenType }).idToken) };
+    case 'TransactionEvent': {
+      const { idToken } = params as TransactionEventRequest;
+      return idToken ? { idTokenInfo: infoFor(idToken) } : {};
+    }
+    default:
+      return {};
+  }
 });
-
-after(async () => {
-  await server.close({ force: true, awaitPending: false });
-});
+const { seen, complaints, clients } = peer;
 
 // --- helpers ---
 
@@ -127,12 +90,43 @@ async function events(id: string, n: number, what: string): Promise<TransactionE
 }
 
 async function online(id: string, overrides: Record<string, string> = {}, evses = 1): Promise<TestStation> {
-  const t = makeTestStation({ id, evses, csmsUrl: url, overrides });
+  const t = makeTestStation({ id, evses, csmsUrl: peer.url, overrides });
   t.station.start();
   await waitFor(() => clients.get(id) && t.snapshot().registration === 'Accepted', 'accepted by the peer');
   await waitFor(() => received(id).filter((s) => s.method === 'StatusNotification').length >= evses, 'status notifications');
   await settle(10);
   return t;
+}
+
+interface Scenario {
+  /** Device-model overrides of the station. */
+  overrides?: Record<string, string>;
+  evses?: number;
+  /** The peer's idTokenInfo for these idTokens during the test. */
+  answers?: Record<string, IdTokenInfoType>;
+  /** Further idTokens whose peer answer the test sets, to forget afterwards. */
+  forget?: string[];
+  /** Brings the station online; `online(id, overrides, evses)` by default. */
+  start?: () => Promise<TestStation>;
+}
+
+/**
+ * One test against the peer: the station is brought online, `body` drives it and checks what the
+ * peer saw, then the peer must have had no complaint. Whatever the outcome the station stops and
+ * the peer forgets the answers the test gave.
+ */
+async function scenario(id: string, setup: Scenario, body: (t: TestStation) => Promise<void>): Promise<void> {
+  const tokens = [...Object.keys(setup.answers ?? {}), ...(setup.forget ?? [])];
+  for (const [token, info] of Object.entries(setup.answers ?? {})) answers.set(token, info);
+  let t: TestStation | undefined;
+  try {
+    t = await (setup.start ? setup.start() : online(id, setup.overrides, setup.evses));
+    await body(t);
+    assertNoComplaints(id);
+  } finally {
+    for (const token of tokens) answers.delete(token);
+    await t?.stop();
+  }
 }
 
 async function peerCall(id: string, method: string, params: unknown): Promise<{ status?: string }> {
@@ -144,8 +138,7 @@ async function peerCall(id: string, method: string, params: unknown): Promise<{ 
 describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict peer', () => {
   it('E01.FR.02/E06.FR.02 – start EVConnected, stop EVConnected: Started at the cable, Authorized by card, Ended at unplug', async () => {
     const id = 'ITX-EVC-EVC';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'EVConnected', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'EVConnected', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' } }, async (t) => {
       t.hardware.plug(1);
       await events(id, 1, 'plug');
       t.hardware.presentToken('CARD-EVC');
@@ -160,16 +153,12 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       assert.equal(list[0]!.idToken, undefined, 'no idToken before authorization');
       assert.equal(list[1]!.idToken?.idToken, 'CARD-EVC', 'E03.FR.01 – idToken in the first event after authorization');
       assert.deepEqual(authorizeTokens(id), ['CARD-EVC']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E01.FR.03/E06.FR.03 – start Authorized, stop Authorized: Started at the card, cable later, same card ends it (Local)', async () => {
     const id = 'ITX-AUTH-AUTH';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'Authorized', [DM.TxCtrlr.TxStopPoint]: 'Authorized' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'Authorized', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
       t.hardware.presentToken('CARD-AA');
       await events(id, 1, 'card');
       t.hardware.plug(1);
@@ -185,16 +174,12 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       ]);
       assert.equal(list[0]!.idToken?.idToken, 'CARD-AA');
       assert.equal(list[2]!.idToken?.idToken, 'CARD-AA', 'E07.FR.02 – the stopping idToken in the Ended event');
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E01.FR.05/E06.FR.01 – start PowerPathClosed, stop EVConnected+Authorized: Started at the card, Ended at unplug', async () => {
     const id = 'ITX-PPC-EVCAUTH';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'PowerPathClosed', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'PowerPathClosed', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' } }, async (t) => {
       t.hardware.plug(1);
       await settle(20);
       assert.equal(txEvents(id).length, 0, 'no transaction with the cable alone');
@@ -207,16 +192,12 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       t.hardware.unplug(1);
       await events(id, 2, 'unplug');
       assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E01.FR.06/E06.FR.06 – start EnergyTransfer, stop EnergyTransfer: Started when the EV draws, Ended when it stops (StoppedByEV)', async () => {
     const id = 'ITX-ET-ET';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'EnergyTransfer', [DM.TxCtrlr.TxStopPoint]: 'EnergyTransfer' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'EnergyTransfer', [DM.TxCtrlr.TxStopPoint]: 'EnergyTransfer' } }, async (t) => {
       t.hardware.plug(1, 1, { drawing: false });
       t.hardware.presentToken('CARD-ET');
       await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
@@ -230,16 +211,12 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       t.hardware.unplug(1);
       await events(id, 2, 'unplug after the end');
       assertSession(id, ['Started ChargingStateChanged Charging', 'Ended ChargingStateChanged SuspendedEV StoppedByEV']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E01.FR.01/E06.FR.02 – start ParkingBayOccupancy, stop EVConnected: Started when the EV arrives, Ended when it leaves', async () => {
     const id = 'ITX-PBO-EVC';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'ParkingBayOccupancy', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'ParkingBayOccupancy', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' } }, async (t) => {
       // No bay detector on the simulated wallbox: the EV is in the bay while its cable is plugged.
       t.hardware.plug(1);
       await events(id, 1, 'EV arrives');
@@ -252,16 +229,12 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         'Updated Authorized Charging',
         'Ended EVCommunicationLost Idle EVDisconnected',
       ]);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E01.FR.02+03/E06.FR.03 – start Authorized,EVConnected, stop Authorized: Started at the cable, the card ends it and the cable stays', async () => {
     const id = 'ITX-AUTHEVC-AUTH';
-    const t = await online(id, { [DM.TxCtrlr.TxStartPoint]: 'Authorized,EVConnected', [DM.TxCtrlr.TxStopPoint]: 'Authorized' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'Authorized,EVConnected', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
       t.hardware.plug(1);
       await events(id, 1, 'plug');
       t.hardware.presentToken('CARD-AE');
@@ -276,18 +249,14 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         'Updated Authorized Charging',
         'Ended StopAuthorized EVConnected Local',
       ]);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop E02/E07 – local start and stop by card', () => {
   it('E02/E07.FR.02 – cable, card: Started with the card, periodic update, the same card ends it (StopAuthorized, Local)', async () => {
     const id = 'ITX-E02';
-    const t = await online(id);
-    try {
+    await scenario(id, {}, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-E02');
       await events(id, 1, 'card');
@@ -306,18 +275,14 @@ describe('Interop E02/E07 – local start and stop by card', () => {
       assert.equal(list[2]!.idToken?.idToken, 'CARD-E02', 'E07.FR.02');
       assert.ok(list[2]!.meterValue?.some((m) => m.sampledValue.some((s) => s.context === 'Transaction.End')), 'E06.FR.11 – Transaction.End');
       assert.deepEqual(authorizeTokens(id), ['CARD-E02'], 'C01.FR.03 – the same card stops without a new Authorize');
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop F01-F03 – remote start and stop from the strict peer', () => {
   it('F01.FR.01/F01.FR.19/F01.FR.25 – cable first, AuthorizeRemoteStart true: Authorize, Started RemoteStart with remoteStartId; F03.FR.03 – RequestStopTransaction ends it (Remote)', async () => {
     const id = 'ITX-F01';
-    const t = await online(id, { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'true' });
-    try {
+    await scenario(id, { overrides: { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'true' } }, async (t) => {
       t.hardware.plug(1);
       await settle(10);
       const start = await peerCall(id, 'RequestStartTransaction', { idToken: { idToken: 'APP-F01', type: 'ISO14443' }, remoteStartId: 101 });
@@ -333,16 +298,12 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
       const list = await events(id, 2, 'remote stop');
       assertSession(id, ['Started RemoteStart Charging', 'Ended RemoteStop EVConnected Remote']);
       assert.equal(list[1]!.idToken, undefined);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('F02.FR.10/F02.FR.21 – remote start first, AuthorizeRemoteStart false: no Authorize, Started RemoteStart at the cable; F03.FR.08 – unknown transaction Rejected, F03 stop (Remote)', async () => {
     const id = 'ITX-F02';
-    const t = await online(id, { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'false' });
-    try {
+    await scenario(id, { overrides: { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'false' } }, async (t) => {
       const start = await peerCall(id, 'RequestStartTransaction', { idToken: { idToken: 'APP-F02', type: 'ISO14443' }, remoteStartId: 202, evseId: 1 });
       assert.equal(start.status, 'Accepted');
       await settle(20);
@@ -356,21 +317,20 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
       assert.equal((await peerCall(id, 'RequestStopTransaction', { transactionId: started!.transactionInfo.transactionId })).status, 'Accepted');
       await events(id, 2, 'remote stop');
       assertSession(id, ['Started RemoteStart Charging', 'Ended RemoteStop EVConnected Remote']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop C09 – stop by a member of the same group', () => {
   it('C09.FR.03/C09.FR.05 – a different token of the same groupIdToken ends the transaction; C09.FR.11 – one of the group not Accepted does not', async () => {
     const id = 'ITX-C09';
-    answers.set('ITX-ME', { status: 'Accepted', groupIdToken: group('ITX-FAMILY') });
-    answers.set('ITX-PARTNER', { status: 'Accepted', groupIdToken: group('ITX-FAMILY') });
-    answers.set('ITX-BLOCKED-KID', { status: 'Blocked', groupIdToken: group('ITX-FAMILY') });
-    const t = await online(id);
-    try {
+    await scenario(id, {
+      answers: {
+        'ITX-ME': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
+        'ITX-PARTNER': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
+        'ITX-BLOCKED-KID': { status: 'Blocked', groupIdToken: group('ITX-FAMILY') },
+      },
+    }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('ITX-ME');
       await events(id, 1, 'card');
@@ -385,21 +345,19 @@ describe('Interop C09 – stop by a member of the same group', () => {
       assert.equal(list[1]!.idToken?.idToken, 'ITX-PARTNER', 'E07.FR.02 – the token that stopped it');
       assert.equal(authorizeTokens(id).filter((tok) => tok === 'ITX-PARTNER').length, 1, 'C09.FR.05 – the unknown member is asked for once');
       await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
-      assertNoComplaints(id);
-    } finally {
-      for (const token of ['ITX-ME', 'ITX-PARTNER', 'ITX-BLOCKED-KID']) answers.delete(token);
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop E07 – a card that may not stop the transaction', () => {
   it('E07.FR.01/C09.FR.03 – a valid card of another group presented during a transaction neither stops it nor starts the next session', async () => {
     const id = 'ITX-E07-STRANGER';
-    answers.set('ITX-OWNER', { status: 'Accepted', groupIdToken: group('ITX-G1') });
-    answers.set('ITX-STRANGER', { status: 'Accepted', groupIdToken: group('ITX-G2') });
-    const t = await online(id);
-    try {
+    await scenario(id, {
+      answers: {
+        'ITX-OWNER': { status: 'Accepted', groupIdToken: group('ITX-G1') },
+        'ITX-STRANGER': { status: 'Accepted', groupIdToken: group('ITX-G2') },
+      },
+    }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('ITX-OWNER');
       await events(id, 1, 'owner card');
@@ -414,12 +372,7 @@ describe('Interop E07 – a card that may not stop the transaction', () => {
       t.hardware.plug(1); // the next EV, an hour later
       await settle(50);
       assert.deepEqual(txEvents(id).map(summary), ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local'], 'no session for the stranger');
-      assertNoComplaints(id);
-    } finally {
-      answers.delete('ITX-OWNER');
-      answers.delete('ITX-STRANGER');
-      await t.stop();
-    }
+    });
   });
 });
 
@@ -442,25 +395,23 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
     return t;
   }
 
+  /** A test of the second visit; afterwards the peer forgets the card's Invalid answer. */
+  const invalidOnSecondVisit = (id: string, overrides: Record<string, string>, body: (t: TestStation) => Promise<void>): Promise<void> =>
+    scenario(id, { start: () => blockedAfterFirstVisit(id, overrides), forget: [`${id}-CARD`] }, body);
+
   it('E05.FR.10/E06.FR.04 – StopTxOnInvalidId true, TxStopPoint with Authorized: Ended Deauthorized / DeAuthorized', async () => {
     const id = 'ITX-E05-STOP';
-    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' });
-    try {
+    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' }, async (t) => {
       await events(id, 2, 'invalid answer');
       assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
       assert.deepEqual(authorizeTokens(id), [], 'started from the cache (LocalPreAuthorize), no Authorize');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-      assertNoComplaints(id);
-    } finally {
-      answers.delete(`${id}-CARD`);
-      await t.stop();
-    }
+    });
   });
 
   it('E05.FR.11 – after the DeAuthorized end the cable stays locked until its owner presents the card; another card neither unlocks nor starts', async () => {
     const id = 'ITX-E05-LOCK';
-    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' });
-    try {
+    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' }, async (t) => {
       await events(id, 2, 'invalid answer');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       await settle(20);
@@ -472,55 +423,40 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
       await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
       await settle(20);
       assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
-      assertNoComplaints(id);
-    } finally {
-      answers.delete(`${id}-CARD`);
-      await t.stop();
-    }
+    });
   });
 
   it('E05.FR.09 – StopTxOnInvalidId true, TxStopPoint EVConnected only: Updated Deauthorized with chargingState EVConnected; the unplug ends it', async () => {
     const id = 'ITX-E05-EVC';
-    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' });
-    try {
+    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' }, async (t) => {
       await events(id, 2, 'invalid answer');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
       await events(id, 3, 'unplug');
       assertSession(id, ['Started Authorized Charging', 'Updated Deauthorized EVConnected', 'Ended EVCommunicationLost Idle DeAuthorized']);
-      assertNoComplaints(id);
-    } finally {
-      answers.delete(`${id}-CARD`);
-      await t.stop();
-    }
+    });
   });
 
   it('E05.FR.02 – StopTxOnInvalidId false, no MaxEnergyOnInvalidId: energy stops at once, Updated ChargingStateChanged SuspendedEVSE, the transaction goes on', async () => {
     const id = 'ITX-E05-SUSPEND';
-    const t = await blockedAfterFirstVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0' });
-    try {
+    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0' }, async (t) => {
       await events(id, 2, 'invalid answer');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
       await events(id, 3, 'unplug');
       assertSession(id, ['Started Authorized Charging', 'Updated ChargingStateChanged SuspendedEVSE', 'Ended EVCommunicationLost Idle DeAuthorized']);
-      assertNoComplaints(id);
-    } finally {
-      answers.delete(`${id}-CARD`);
-      await t.stop();
-    }
+    });
   });
 
   for (const interval of ['60', '0']) {
     it(`E05.FR.03/E05.FR.02 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 500 Wh, TxUpdatedInterval ${interval}: charging goes on until 500 Wh, then stops with ChargingStateChanged SuspendedEVSE`, async () => {
       const id = `ITX-E05-MAXWH-${interval}`;
       const capWh = 500;
-      const t = await blockedAfterFirstVisit(id, {
+      await invalidOnSecondVisit(id, {
         [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
         [DM.TxCtrlr.MaxEnergyOnInvalidId]: String(capWh),
         [DM.SampledDataCtrlr.TxUpdatedInterval]: interval,
-      });
-      try {
+      }, async (t) => {
         const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
         await events(id, 1, 'Started');
         await waitFor(() => t.hardware.contactorClosed(1), 'charging');
@@ -549,11 +485,7 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
         assert.equal(suspended.eventType, 'Updated');
         assert.equal(suspended.triggerReason, 'ChargingStateChanged', 'E05.FR.02 – triggerReason ChargingStateChanged');
         assertWellFormed(txEvents(id));
-        assertNoComplaints(id);
-      } finally {
-        answers.delete(`${id}-CARD`);
-        await t.stop();
-      }
+      });
     });
   }
 });
@@ -561,24 +493,19 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
 describe('Interop E09/E10 – EV side disconnect', () => {
   it('E09.FR.01 – StopTxOnEVSideDisconnect true, TxStopPoint Authorized: the unplug deauthorizes and ends it (EVCommunicationLost, EVDisconnected)', async () => {
     const id = 'ITX-E09';
-    const t = await online(id, { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'true', [DM.TxCtrlr.TxStopPoint]: 'Authorized' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'true', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-E09');
       await events(id, 1, 'card');
       t.hardware.unplug(1);
       await events(id, 2, 'unplug');
       assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E10 – StopTxOnEVSideDisconnect false, TxStopPoint Authorized: the unplug only suspends; plugged again it charges in the same transaction', async () => {
     const id = 'ITX-E10';
-    const t = await online(id, { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'false', [DM.TxCtrlr.TxStopPoint]: 'Authorized' });
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'false', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-E10');
       await events(id, 1, 'card');
@@ -594,10 +521,7 @@ describe('Interop E09/E10 – EV side disconnect', () => {
         'Updated CablePluggedIn Charging',
         'Ended StopAuthorized EVConnected Local',
       ]);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });
 
@@ -613,8 +537,7 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
   it('C15.FR.08/E04.FR.03/C15.FR.02 – OfflineTxForUnknownIdEnabled: started offline, queued, replayed in order after the reconnect with offline true only on events created offline', async () => {
     const id = 'ITX-OFFLINE';
     // TxUpdatedInterval 0: nothing but the test moves the transaction (and the clock only reconnects).
-    const t = await online(id, { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s });
-    try {
+    await scenario(id, { overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s } }, async (t) => {
       await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
       await waitFor(() => !t.snapshot().connected, 'offline');
       t.hardware.plug(1);
@@ -638,17 +561,12 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
       assert.deepEqual(list.map((e) => e.offline === true), [true, true, false, false], 'E04.FR.03 – offline true only on the events created offline');
       assert.equal(list[0]!.idToken?.idToken, 'UNKNOWN-OFFLINE');
       assert.deepEqual(authorizeTokens(id), [], 'C15: no Authorize for the offline token');
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('C15.FR.04 – the token accepted offline is Invalid for the peer after the reconnect: with StopTxOnInvalidId the transaction ends (Deauthorized, DeAuthorized)', async () => {
     const id = 'ITX-OFFLINE-INVALID';
-    answers.set('UNKNOWN-BAD', { status: 'Invalid' });
-    const t = await online(id, { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s });
-    try {
+    await scenario(id, { overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s }, answers: { 'UNKNOWN-BAD': { status: 'Invalid' } } }, async (t) => {
       await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
       await waitFor(() => !t.snapshot().connected, 'offline');
       t.hardware.plug(1);
@@ -659,19 +577,14 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
       assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
       assert.deepEqual(list.map((e) => e.offline === true), [true, false]);
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-      assertNoComplaints(id);
-    } finally {
-      answers.delete('UNKNOWN-BAD');
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop E03 – card first on a station with two EVSEs', () => {
   it('E03 – a card presented before any cable (two EVSEs) starts the transaction on the EVSE plugged next', async () => {
     const id = 'ITX-E03-TWO';
-    const t = await online(id, {}, 2);
-    try {
+    await scenario(id, { evses: 2 }, async (t) => {
       t.hardware.presentToken('CARD-E03');
       await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
       await settle(20);
@@ -681,16 +594,12 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
       assert.deepEqual(started!.evse, { id: 2, connectorId: 1 });
       assert.equal(started!.idToken?.idToken, 'CARD-E03');
       assertSession(id, ['Started Authorized Charging']);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('E03.FR.05/EVConnectionTimeOut – a card presented before any cable (two EVSEs) is cancelled after EVConnectionTimeOut', async () => {
     const id = 'ITX-E03-TIMEOUT';
-    const t = await online(id, { [DM.TxCtrlr.EVConnectionTimeOut]: '30' }, 2);
-    try {
+    await scenario(id, { overrides: { [DM.TxCtrlr.EVConnectionTimeOut]: '30' }, evses: 2 }, async (t) => {
       t.hardware.presentToken('CARD-LATE');
       await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
       t.clock.advance(31_000);
@@ -698,18 +607,14 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
       t.hardware.plug(1);
       await settle(50);
       assert.deepEqual(txEvents(id).map(summary), [], 'no transaction for a card presented more than EVConnectionTimeOut ago');
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });
 
 describe('Interop E01.FR.14 – two EVSEs at once', () => {
   it('E01.FR.14/E01.FR.07 – two cards on two EVSEs: two transactions, interleaved at the peer, each with its own seqNo from 0', async () => {
     const id = 'ITX-TWO';
-    const t = await online(id, {}, 2);
-    try {
+    await scenario(id, { evses: 2 }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-ONE', 'ISO14443', 1);
       await events(id, 1, 'first card');
@@ -734,9 +639,6 @@ describe('Interop E01.FR.14 – two EVSEs at once', () => {
       // Interleaved: the peer saw 1, 2, 1, 2, 1, 2.
       const ids = [...perTx.keys()];
       assert.deepEqual(list.map((e) => ids.indexOf(e.transactionInfo.transactionId) + 1), [1, 2, 1, 2, 1, 2]);
-      assertNoComplaints(id);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 });

@@ -3,38 +3,21 @@
 // online (C14) and offline (C13), also after a restart on the same database (D01.FR.10).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
+import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { AuthorizationData, IdTokenType } from '../../src/generated/ocpp201/index.js';
+import { rfid, useLocalCsms } from '../support/local-csms-suite.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
-let csms: LocalCsms;
-before(async () => {
-  csms = await startLocalCsms();
-});
-after(async () => {
-  await csms.close();
-});
+const local = useLocalCsms();
+const { online, authorizeRequests } = local;
 
-const rfid = (idToken: string): IdTokenType => ({ idToken, type: 'ISO14443' });
 const entry = (idToken: string, status: 'Accepted' | 'Blocked' | 'Invalid' = 'Accepted'): AuthorizationData => ({ idToken: rfid(idToken), idTokenInfo: { status } });
-
-/** The idTokens of the AuthorizeRequests the CSMS received from a station. */
-const authorizeRequests = (id: string): string[] =>
-  (csms.store.requests(id) ?? []).filter((r) => r.action === 'Authorize').map((r) => (r.request as { idToken: IdTokenType }).idToken.idToken);
-
-async function online(id: string, overrides: Record<string, string> = {}, db?: TestStation['db']): Promise<TestStation> {
-  const t = makeTestStation({ id, csmsUrl: csms.url, overrides, ...(db ? { db } : {}) });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted boot');
-  return t;
-}
 
 /** Drops the link from the CSMS side; the station stays offline until its fake clock moves. */
 async function dropLink(t: TestStation, id: string): Promise<void> {
-  csms.server.session(id)?.close(1001);
+  local.csms.server.session(id)?.close(1001);
   await waitFor(() => !t.snapshot().connected, 'offline');
 }
 
@@ -43,17 +26,17 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const id = 'LAL-D01';
     const t = await online(id);
     try {
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
-      const full = await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A'), entry('E2E-B')] });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
+      const full = await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A'), entry('E2E-B')] });
       assert.deepEqual(full, { status: 'Accepted' });
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 1 });
-      const diff = await csms.call(id, 'SendLocalList', {
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 1 });
+      const diff = await local.csms.call(id, 'SendLocalList', {
         versionNumber: 2,
         updateType: 'Differential',
         localAuthorizationList: [{ idToken: rfid('E2E-A') }, entry('E2E-C', 'Blocked')],
       });
       assert.deepEqual(diff, { status: 'Accepted' });
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 2 });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 2 });
       const list = t.station.blocks.localAuthList;
       assert.deepEqual([list.lookup(rfid('E2E-A')), list.lookup(rfid('E2E-B'))?.status, list.lookup(rfid('E2E-C'))?.status], [undefined, 'Accepted', 'Blocked']);
       assert.equal(t.station.ctx.dm.getInt(DM.LocalAuthListCtrlr.Entries), 2, 'D01.FR.12: Entries is the current count');
@@ -66,10 +49,10 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const id = 'LAL-D01-MISMATCH';
     const t = await online(id);
     try {
-      await csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
-      const response = await csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Differential', localAuthorizationList: [{ idToken: rfid('E2E-A') }] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
+      const response = await local.csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Differential', localAuthorizationList: [{ idToken: rfid('E2E-A') }] });
       assert.equal(response.status, 'VersionMismatch');
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 5 });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 5 });
       assert.equal(t.station.blocks.localAuthList.lookup(rfid('E2E-A'))?.status, 'Accepted');
     } finally {
       await t.stop();
@@ -81,8 +64,8 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const t = await online(id);
     try {
       const entries = Array.from({ length: 251 }, (_, i) => entry(`E2E-${i}`)) as [AuthorizationData, ...AuthorizationData[]];
-      await assert.rejects(csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }), { code: 'OccurrenceConstraintViolation' });
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
+      await assert.rejects(local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }), { code: 'OccurrenceConstraintViolation' });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
     } finally {
       await t.stop();
     }
@@ -92,8 +75,8 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const id = 'LAL-D02-DISABLED';
     const t = await online(id, { [DM.LocalAuthListCtrlr.Enabled]: 'false' });
     try {
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
-      const response = await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
+      const response = await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
       assert.equal(response.status, 'Failed');
     } finally {
       await t.stop();
@@ -106,7 +89,7 @@ describe('C13 Offline Authorization through Local Authorization List – over th
     const id = 'LAL-C13';
     const t = await online(id);
     try {
-      await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-GOOD'), entry('E2E-BAD', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-GOOD'), entry('E2E-BAD', 'Blocked')] });
       await dropLink(t, id);
       const auth = t.station.blocks.authorization;
       const good = await auth.authorize({ idToken: rfid('e2e-good') });
@@ -125,7 +108,7 @@ describe('C13 Offline Authorization through Local Authorization List – over th
     const id = 'LAL-C13-UNKNOWN';
     const t = await online(id, { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' });
     try {
-      await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-INVALID', 'Invalid')] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-INVALID', 'Invalid')] });
       await dropLink(t, id);
       const auth = t.station.blocks.authorization;
       assert.equal((await auth.authorize({ idToken: rfid('E2E-INVALID') })).status, 'Invalid');
@@ -138,9 +121,9 @@ describe('C13 Offline Authorization through Local Authorization List – over th
   it('D01.FR.10 – the list survives a restart: same database, never connected, the listed token is accepted', async () => {
     const id = 'LAL-PERSIST';
     const first = await online(id);
-    await csms.call(id, 'SendLocalList', { versionNumber: 3, updateType: 'Full', localAuthorizationList: [entry('E2E-PERSIST')] });
+    await local.csms.call(id, 'SendLocalList', { versionNumber: 3, updateType: 'Full', localAuthorizationList: [entry('E2E-PERSIST')] });
     await first.stop();
-    const again = makeTestStation({ id, csmsUrl: csms.url, db: first.db });
+    const again = makeTestStation({ id, csmsUrl: local.csms.url, db: first.db });
     try {
       const result = await again.station.blocks.authorization.authorize({ idToken: rfid('E2E-PERSIST') });
       assert.deepEqual([result.status, result.source], ['Accepted', 'localList']);
@@ -149,9 +132,9 @@ describe('C13 Offline Authorization through Local Authorization List – over th
     } finally {
       await again.stop();
     }
-    const online2 = await online(id, {}, first.db);
+    const online2 = await online(id, {}, { db: first.db });
     try {
-      assert.deepEqual(await csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 3 });
+      assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 3 });
     } finally {
       await online2.stop();
     }
@@ -163,7 +146,7 @@ describe('C14 Online Authorization through Local Authorization List – over the
     const id = 'LAL-C14';
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true' });
     try {
-      await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-LISTED')] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-LISTED')] });
       const result = await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-LISTED') });
       assert.deepEqual([result.status, result.source, result.local], ['Accepted', 'localList', true]);
       assert.deepEqual(authorizeRequests(id), []);
@@ -176,7 +159,7 @@ describe('C14 Online Authorization through Local Authorization List – over the
     const id = 'LAL-C14-POST';
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true' });
     try {
-      await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BLOCKED', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BLOCKED', 'Blocked')] });
       const auth = t.station.blocks.authorization;
       const asked = await auth.authorize({ idToken: rfid('E2E-BLOCKED') });
       assert.deepEqual([asked.status, asked.source], ['Accepted', 'csms']);
@@ -197,7 +180,7 @@ describe('C14 Online Authorization through Local Authorization List – over the
     try {
       const auth = t.station.blocks.authorization;
       await auth.authorize({ idToken: rfid('E2E-BOTH') }); // the CSMS says Accepted: cached
-      await csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BOTH', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BOTH', 'Blocked')] });
       const result = await auth.authorize({ idToken: rfid('E2E-BOTH') });
       assert.deepEqual([result.status, result.source], ['Blocked', 'localList']);
       assert.deepEqual(authorizeRequests(id), ['E2E-BOTH']);

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../src/clock/fake-clock.js';
-import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
 import { defaultDescription } from '../../src/station/description.js';
 import { StationRuntime } from '../../src/station/runtime.js';
+import { TEST_OVERRIDES } from './test-station.js';
 
 export interface TestRuntime {
   runtime: StationRuntime;
@@ -36,14 +36,8 @@ export function makeTestRuntime(options: {
     hal: hardware,
     clock,
     link: { csmsUrl: options.csmsUrl },
-    // As in makeTestStation: no pings on the fake clock.
-    overrides: {
-      [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
-      // Clock-aligned meter values fall on wall-clock boundaries (station time follows the CSMS's real
-      // clock); tests that want them set an interval, the others must not see them by chance.
-      [DM.AlignedDataCtrlr.Interval]: '0',
-      ...options.overrides,
-    },
+    // As in makeTestStation: no pings on the fake clock, no clock-aligned meter values by chance.
+    overrides: { ...TEST_OVERRIDES, ...options.overrides },
     dbFile,
     ...(options.manufacturerRootCertificates ? { manufacturerRootCertificates: options.manufacturerRootCertificates } : {}),
   });

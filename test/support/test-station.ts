@@ -9,6 +9,15 @@ import { Station } from '../../src/station/station.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 
+/** Device-model overrides every test station and test runtime starts with; a test's own overrides win. */
+export const TEST_OVERRIDES: Readonly<Record<string, string>> = Object.freeze({
+  // Pings would need the fake clock moved in step with real pongs; the link tests cover them.
+  [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
+  // Clock-aligned meter values fall on wall-clock boundaries (station time follows the CSMS's real
+  // clock); tests that want them set an interval, the others must not see them by chance.
+  [DM.AlignedDataCtrlr.Interval]: '0',
+});
+
 export interface TestStation {
   station: Station;
   clock: FakeClock;
@@ -40,14 +49,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     hal: hardware,
     clock,
     link: { csmsUrl: options.csmsUrl },
-    // Pings would need the fake clock moved in step with real pongs; the link tests cover them.
-    overrides: {
-      [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
-      // Clock-aligned meter values fall on wall-clock boundaries (station time follows the CSMS's real
-      // clock); tests that want them set an interval, the others must not see them by chance.
-      [DM.AlignedDataCtrlr.Interval]: '0',
-      ...options.overrides,
-    },
+    overrides: { ...TEST_OVERRIDES, ...options.overrides },
   });
   return {
     station,

@@ -7,13 +7,9 @@ import { FakeClock } from '../../clock/fake-clock.js';
 import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
-import { silentLogger } from '../../log/logger.js';
 import { LocalCallError } from '../../rpc/errors.js';
-import type { StationContext } from '../../station/context.js';
-import { defaultDescription } from '../../station/description.js';
-import { StationEvents, type StationEventMap } from '../../station/events.js';
-import { openDatabase } from '../../store/database.js';
-import { StationState } from '../../store/station-state.js';
+import type { StationEventMap } from '../../station/events.js';
+import { makeBlockContext } from '../../../test/support/block-context.js';
 import { Authorization } from './authorization.js';
 import type { LocalList } from './authorizer.js';
 
@@ -36,41 +32,23 @@ interface Harness {
 }
 
 function harness(options: { localList?: LocalList; maxCacheBytes?: number } = {}): Harness {
-  const db = openDatabase(':memory:');
-  const clock = new FakeClock();
-  const description = defaultDescription(2);
-  const dm = DeviceModel.open(db, { description, clock });
-  const events = new StationEvents();
   const asked: string[] = [];
   const answers = new Map<string, IdTokenInfoType>();
   const messages: StationEventMap['personalMessage'][] = [];
-  events.on('personalMessage', (m) => messages.push(m));
   let online = true;
   let unanswered = false;
-  const ctx = {
+  const { ctx, db, dm, clock, events } = makeBlockContext({
     id: 'CS-AUTH',
-    clock,
-    log: silentLogger,
-    description,
-    dm,
-    hal: undefined as never,
-    state: new StationState(db),
-    events,
+    evses: 2,
     online: () => online,
-    registration: () => 'Accepted',
-    now: () => new Date(clock.now()),
-    adoptCsmsTime: () => undefined,
-    reconnect: () => undefined,
-    queue: () => {
-      throw new Error('not used');
-    },
     call: async (action: string, payload: { idToken: IdTokenType }) => {
       assert.equal(action, 'Authorize');
       if (!online || unanswered) throw new LocalCallError('OCPP_ERR_OFFLINE', 'offline');
       asked.push(payload.idToken.idToken);
       return { idTokenInfo: answers.get(payload.idToken.idToken) ?? { status: 'Accepted' } };
     },
-  } as unknown as StationContext;
+  });
+  events.on('personalMessage', (m) => messages.push(m));
   const auth = new Authorization(ctx, { db, ...options });
   return {
     auth,

@@ -7,12 +7,9 @@ import { FakeClock } from '../../clock/fake-clock.js';
 import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, MessageInfoType, NotifyDisplayMessagesRequest } from '../../generated/ocpp201/index.js';
-import { silentLogger } from '../../log/logger.js';
-import type { StationContext } from '../../station/context.js';
-import { defaultDescription } from '../../station/description.js';
 import { StationEvents } from '../../station/events.js';
-import { openDatabase, type Database } from '../../store/database.js';
-import { StationState } from '../../store/station-state.js';
+import type { Database } from '../../store/database.js';
+import { makeBlockContext } from '../../../test/support/block-context.js';
 import { DisplayMessages, PERSONAL_MESSAGE_MS, type DisplayMessagesDeps } from './display-messages.js';
 import { notifyParts } from './get-display-messages.js';
 import { decideSet, type SetRules } from './set-display-message.js';
@@ -39,39 +36,22 @@ interface Harness {
 }
 
 function harness(options: { db?: Database; deps?: Partial<DisplayMessagesDeps>; overrides?: Record<string, string> } = {}): Harness {
-  const db = options.db ?? openDatabase(':memory:');
-  const clock = new FakeClock();
-  const description = defaultDescription(1);
-  const dm = DeviceModel.open(db, { description, clock, overrides: options.overrides ?? {} });
-  const events = new StationEvents();
-  let changed = 0;
-  events.on('changed', () => changed++);
   const notified: NotifyDisplayMessagesRequest[] = [];
-  const transactions = new Map<string, { evseId: number; chargingState: string }>();
-  const status = { value: 'Available' as ConnectorStatusEnumType };
-  const ctx = {
+  const { ctx, db, dm, clock, events } = makeBlockContext({
     id: 'CS-O',
-    clock,
-    log: silentLogger,
-    description,
-    dm,
-    hal: undefined as never,
-    state: new StationState(db),
-    events,
-    online: () => true,
-    registration: () => 'Accepted',
-    now: () => new Date(clock.now()),
-    adoptCsmsTime: () => undefined,
-    reconnect: () => undefined,
-    queue: () => {
-      throw new Error('not used');
-    },
+    evses: 1,
+    ...(options.db ? { db: options.db } : {}),
+    overrides: options.overrides ?? {},
     call: async (action: string, payload: NotifyDisplayMessagesRequest) => {
       assert.equal(action, 'NotifyDisplayMessages');
       notified.push(payload);
       return {};
     },
-  } as unknown as StationContext;
+  });
+  let changed = 0;
+  events.on('changed', () => changed++);
+  const transactions = new Map<string, { evseId: number; chargingState: string }>();
+  const status = { value: 'Available' as ConnectorStatusEnumType };
   const make = (): DisplayMessages =>
     new DisplayMessages(ctx, {
       db,
