@@ -4,13 +4,16 @@
 
 import { DescriptionError } from '../station/description.js';
 import { runCsmsCommand } from './csms-command.js';
+import { runFleetCommand } from './fleet-command.js';
 import { runStationCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: ocpp-station run [--csms URL] [--id ID] [--evses N] [--config FILE] [--set C/V=VALUE]...
                         [--data-dir DIR] [--http PORT] [--security-profile 0..3]
                         [--basic-auth-password PW] [--ca FILE] [--client-cert FILE] [--client-key FILE]
-       ocpp-station csms [--port P] [--http P]`;
+       ocpp-station csms [--port P] [--http P]
+       ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
+                          [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -19,13 +22,15 @@ async function main(argv: string[]): Promise<void> {
       return runStationCommand(rest);
     case 'csms':
       return runCsmsCommand(rest);
+    case 'fleet':
+      return runFleetCommand(rest);
     case '--help':
     case '-h':
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return;
     default:
-      throw new UsageError(command === undefined ? 'missing command (run or csms)' : `unknown command ${command} (run or csms)`);
+      throw new UsageError(command === undefined ? 'missing command (run, csms or fleet)' : `unknown command ${command} (run, csms or fleet)`);
   }
 }
 

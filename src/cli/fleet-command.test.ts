@@ -1,0 +1,74 @@
+// `ocpp-station fleet` as users run it: a child process of the built CLI.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { parseFleetArgs } from './fleet-command.js';
+import { UsageError } from './usage-error.js';
+
+const MAIN = new URL('./main.js', import.meta.url).pathname;
+
+function run(args: string[], timeout = 10_000) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout, env: { ...process.env, LOG_LEVEL: 'silent' } });
+}
+
+describe('ocpp-station fleet options', () => {
+  it('has the documented defaults', () => {
+    assert.deepEqual(parseFleetArgs(['--count', '3']), {
+      count: 3,
+      csmsUrl: undefined,
+      idPrefix: 'FLEET-',
+      evses: 1,
+      rampPerS: 50,
+      dataDir: undefined,
+      sessions: false,
+      durationS: undefined,
+      overrides: {},
+    });
+    const all = parseFleetArgs(['--count=5', '--csms', 'ws://h:9000/ocpp', '--id-prefix', 'LT-', '--evses', '2', '--ramp-per-s', '10', '--sessions', '--duration', '60', '--set', 'OCPPCommCtrlr/HeartbeatInterval=30']);
+    assert.equal(all.idPrefix, 'LT-');
+    assert.equal(all.sessions, true);
+    assert.equal(all.durationS, 60);
+    assert.deepEqual(all.overrides, { 'OCPPCommCtrlr/HeartbeatInterval': '30' });
+  });
+
+  it('throws a UsageError for unknown, missing or out-of-range options', () => {
+    for (const argv of [[], ['--count', '0'], ['--count', '3', '--bogus'], ['--count', '3', 'extra'], ['--count', '3', '--evses', '65'], ['--count', '3', '--ramp-per-s', '0'], ['--count', '3', '--duration', '1.5'], ['--count', '3', '--id-prefix', 'a:b'], ['--count', '3', '--set', 'x']]) {
+      assert.throws(() => parseFleetArgs(argv), UsageError, argv.join(' '));
+    }
+  });
+});
+
+describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['no --count', ['fleet'], /--count is required/],
+    ['--count not a number', ['fleet', '--count', 'many'], /--count many/],
+    ['--count too large', ['fleet', '--count', '100001'], /--count 100001/],
+    ['unknown option', ['fleet', '--count', '2', '--bogus'], /Unknown option '--bogus'/],
+    ['--ramp-per-s zero', ['fleet', '--count', '2', '--ramp-per-s', '0'], /--ramp-per-s 0/],
+    ['--duration negative', ['fleet', '--count', '2', '--duration', '-1'], /--duration/],
+    ['--id-prefix too long', ['fleet', '--count', '2', '--id-prefix', 'x'.repeat(44)], /--id-prefix/],
+    ['--csms not a WebSocket URL', ['fleet', '--count', '2', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
+    ['--set unknown variable', ['fleet', '--count', '2', '--set', 'Foo/Bar=1'], /Foo\/Bar: no such variable/],
+    ['--set value out of range', ['fleet', '--count', '2', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name}: ${args.join(' ')}`, () => {
+      const { status, stderr } = run(args);
+      assert.equal(status, 2, stderr);
+      assert.match(stderr, message);
+      assert.equal(stderr.trim().split('\n').length, 1, `one line: ${stderr}`);
+      assert.match(stderr, /^ocpp-station: /);
+    });
+  }
+});
+
+describe('ocpp-station fleet run', () => {
+  it('starts the built-in CSMS, brings 5 stations to Accepted and prints a summary after --duration', () => {
+    const { status, stdout, stderr } = run(['fleet', '--count', '5', '--ramp-per-s', '100', '--duration', '2'], 20_000);
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /^csms: ws:\/\/127\.0\.0\.1:\d+\/ocpp$/m);
+    assert.match(stdout, /^stopped \(duration\)$/m);
+    assert.match(stdout, /^summary: .*stations=5 accepted=5 all-accepted-after=\d+\.\ds /m);
+  });
+});

@@ -1,0 +1,151 @@
+// `ocpp-station fleet`: thousands of virtual stations in one process against one CSMS, for
+// load tests (contract: station-cli-and-control-api.md). A status line every 5 s on stdout,
+// a summary when --duration has passed or on SIGINT/SIGTERM.
+
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock/clock.js';
+import { startLocalCsms } from '../csms/local-csms.js';
+import { DeviceModelError } from '../device-model/device-model.js';
+import { PathError } from '../device-model/path.js';
+import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
+import { Fleet } from '../fleet/fleet.js';
+import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
+import { DM } from '../generated/ocpp201/dm-catalog.js';
+import { createLogger } from '../log/logger.js';
+import { UsageError } from './usage-error.js';
+
+const STATUS_EVERY_MS = 5_000;
+const MAX_STATIONS = 100_000;
+
+const OPTIONS = {
+  count: { type: 'string' },
+  csms: { type: 'string' },
+  'id-prefix': { type: 'string', default: 'FLEET-' },
+  evses: { type: 'string', default: '1' },
+  'ramp-per-s': { type: 'string', default: '50' },
+  'data-dir': { type: 'string' },
+  sessions: { type: 'boolean', default: false },
+  duration: { type: 'string' },
+  set: { type: 'string', multiple: true, default: [] as string[] },
+} as const;
+
+export interface FleetCommandOptions {
+  count: number;
+  csmsUrl: string | undefined;
+  idPrefix: string;
+  evses: number;
+  rampPerS: number;
+  dataDir: string | undefined;
+  sessions: boolean;
+  durationS: number | undefined;
+  overrides: Record<string, string>;
+}
+
+export function parseFleetArgs(argv: string[]): FleetCommandOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // parseArgs may add hints on further lines; the contract is one line.
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (values.count === undefined) throw new UsageError('--count is required');
+  const count = integer('--count', values.count, 1, MAX_STATIONS);
+  const prefix = values['id-prefix'];
+  const digits = Math.max(5, String(count).length);
+  // Identities are identifierString of at most 48 characters and double as Basic auth user names (no ':').
+  if (!/^[A-Za-z0-9*\-_=+|@.]*$/.test(prefix) || prefix.length + digits > 48) {
+    throw new UsageError(`--id-prefix ${prefix}: at most ${48 - digits} characters of A-Z a-z 0-9 * - _ = + | @ .`);
+  }
+  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
+  const overrides: Record<string, string> = {};
+  for (const option of values.set) {
+    const eq = option.indexOf('=');
+    if (eq <= 0 || !option.slice(0, eq).includes('/')) throw new UsageError(`--set ${option}: expected Component/Variable=value`);
+    overrides[option.slice(0, eq)] = option.slice(eq + 1);
+  }
+  return {
+    count,
+    csmsUrl: values.csms,
+    idPrefix: prefix,
+    evses: integer('--evses', values.evses, 1, 64),
+    rampPerS: integer('--ramp-per-s', values['ramp-per-s'], 1, MAX_STATIONS),
+    dataDir: values['data-dir'] === undefined ? undefined : resolve(values['data-dir']),
+    sessions: values.sessions,
+    durationS: values.duration === undefined ? undefined : integer('--duration', values.duration, 1, 365 * 86_400),
+    overrides,
+  };
+}
+
+export async function runFleetCommand(argv: string[]): Promise<void> {
+  const options = parseFleetArgs(argv);
+  // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
+  const log = createLogger({ name: 'fleet', level: process.env['LOG_LEVEL'] ?? 'warn' });
+  const heartbeat = Number(options.overrides[DM.OCPPCommCtrlr.HeartbeatInterval]);
+  // The built-in CSMS answers boots with the heartbeat interval, which the station adopts (B01.FR.04): give it the one asked for.
+  const csms = options.csmsUrl === undefined
+    ? await startLocalCsms({ log: log.child({ csms: true }), ...(Number.isInteger(heartbeat) && heartbeat > 0 ? { heartbeatIntervalS: heartbeat } : {}) })
+    : undefined;
+  const csmsUrl = options.csmsUrl ?? csms!.url;
+  const fleet = new Fleet({
+    count: options.count,
+    csmsUrl,
+    idPrefix: options.idPrefix,
+    evses: options.evses,
+    rampPerS: options.rampPerS,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.sessions ? { sessions: DEFAULT_SESSION_TIMING } : {}),
+    overrides: options.overrides,
+    clock: systemClock,
+    log,
+  });
+  let ramp: Promise<void>;
+  try {
+    ramp = fleet.start();
+  } catch (error) {
+    await fleet.stop();
+    await csms?.close();
+    // A bad --set value (unknown variable, wrong type, out of range) is a usage error.
+    if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
+    throw error;
+  }
+  process.stdout.write(`csms: ${csmsUrl}\n${csms ? `csms api: ${csms.httpUrl}\n` : ''}`);
+
+  const startedAt = systemClock.now();
+  const startCpu = sampleProcess(fleet.stats(), 0).cpuUs;
+  let previous = sampleProcess(fleet.stats(), 0);
+  let statusTimer = systemClock.setTimeout(function status() {
+    const stats = fleet.stats();
+    const now = sampleProcess(stats, systemClock.now() - startedAt);
+    process.stdout.write(`${statusLine(stats, now, previous, options.count)}\n`);
+    previous = now;
+    statusTimer = systemClock.setTimeout(status, STATUS_EVERY_MS);
+  }, STATUS_EVERY_MS);
+
+  const reason = await new Promise<string>((done) => {
+    const onSignal = (signal: NodeJS.Signals): void => done(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (options.durationS !== undefined) systemClock.setTimeout(() => done('duration'), options.durationS * 1000);
+    ramp.catch((error: unknown) => {
+      log.error({ err: error }, 'a station could not be started');
+      done('error');
+    });
+  });
+  systemClock.clearTimeout(statusTimer);
+  const stats = fleet.stats();
+  const runMs = systemClock.now() - startedAt;
+  await fleet.stop();
+  await csms?.close();
+  const toAccepted = fleet.allAcceptedAt === undefined || fleet.startedAt === undefined ? undefined : fleet.allAcceptedAt - fleet.startedAt;
+  process.stdout.write(`stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu)}\n`);
+  log.flush();
+  process.exit(reason === 'error' ? 1 : 0);
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${name} ${text}: expected an integer from ${min} to ${max}`);
+  return value;
+}

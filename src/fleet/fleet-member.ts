@@ -1,0 +1,96 @@
+// One station of a fleet: the station software over its own database and simulated hardware,
+// the session driver when the fleet runs sessions, and the counters the status line sums.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock/clock.js';
+import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
+import type { Logger } from '../log/logger.js';
+import type { StationDescription } from '../station/description.js';
+import { StationRuntime } from '../station/runtime.js';
+import { ChargingSessions, type SessionTiming } from './charging-sessions.js';
+
+export interface FleetMemberOptions {
+  id: string;
+  csmsUrl: string;
+  description: StationDescription;
+  overrides: Readonly<Record<string, string>>;
+  clock: Clock;
+  log: Logger;
+  /** Durable state under `<dataDir>/<id>/station.db` (the layout of `ocpp-station run`); in memory when absent. */
+  dataDir?: string;
+  /** How the sessions run; no sessions when absent. */
+  sessions?: SessionTiming;
+  onFirstAccepted: () => void;
+}
+
+export class FleetMember {
+  readonly runtime: StationRuntime;
+  readonly hardware: SimulatedHardware;
+  readonly sessions: ChargingSessions | undefined;
+  framesIn = 0;
+  framesOut = 0;
+  accepted = false;
+
+  constructor(private readonly options: FleetMemberOptions) {
+    const { id, description, clock } = options;
+    this.hardware = new SimulatedHardware(description, { clock });
+    let dbFile = ':memory:';
+    if (options.dataDir !== undefined) {
+      const dir = join(options.dataDir, id);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      dbFile = join(dir, 'station.db');
+    }
+    try {
+      this.runtime = new StationRuntime({
+        id,
+        description,
+        hal: this.hardware,
+        overrides: options.overrides,
+        clock,
+        log: options.log,
+        dbFile,
+        link: { csmsUrl: options.csmsUrl },
+      });
+    } catch (error) {
+      this.hardware.close();
+      throw error;
+    }
+    this.runtime.onTrace((record) => (record.direction === 'in' ? this.framesIn++ : this.framesOut++));
+    // The runtime builds a new Station on each reset: follow the current one's boot answers.
+    let watched = this.runtime.station;
+    let unwatch = watched.ctx.events.on('accepted', () => this.noteAccepted());
+    this.runtime.onChange(() => {
+      if (watched === this.runtime.station) return;
+      unwatch();
+      watched = this.runtime.station;
+      unwatch = watched.ctx.events.on('accepted', () => this.noteAccepted());
+    });
+    this.sessions = options.sessions
+      ? new ChargingSessions({ stationId: id, evseIds: description.evses.map((e) => e.id), hardware: this.hardware, clock, timing: options.sessions })
+      : undefined;
+  }
+
+  start(): void {
+    this.runtime.start();
+    this.sessions?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.sessions?.stop();
+    await this.runtime.stop();
+    this.hardware.close();
+  }
+
+  private noteAccepted(): void {
+    if (this.accepted) return;
+    this.accepted = true;
+    this.options.onFirstAccepted();
+  }
+
+  /** EVSEs with a transaction running now. */
+  transactions(): number {
+    const { ctx, blocks } = this.runtime.station;
+    return ctx.description.evses.filter((evse) => blocks.transactions.view(evse.id) !== null).length;
+  }
+}

@@ -1,0 +1,154 @@
+// A fleet of virtual stations in one process, for load tests of a CSMS: stations come up at a
+// ramp rate (a real CSMS sees chargers come back one by one, not all in the same millisecond),
+// share one logger and one clock, and keep their state in memory unless a data dir is given.
+
+import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Logger } from '../log/logger.js';
+import { defaultDescription } from '../station/description.js';
+import type { SessionTiming } from './charging-sessions.js';
+import { FleetMember } from './fleet-member.js';
+
+export interface FleetOptions {
+  count: number;
+  /** Where stations connect, without the station id (`ws://host:port/ocpp`). */
+  csmsUrl: string;
+  idPrefix?: string;
+  evses?: number;
+  /** Stations started per second. */
+  rampPerS?: number;
+  dataDir?: string;
+  /** Run charging sessions with this timing; none when absent. */
+  sessions?: SessionTiming;
+  /** `--set` values for every station, path → value. */
+  overrides?: Readonly<Record<string, string>>;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface FleetStats {
+  started: number;
+  connected: number;
+  accepted: number;
+  transactions: number;
+  queuedMessages: number;
+  framesIn: number;
+  framesOut: number;
+  sessionsStarted: number;
+  sessionsEnded: number;
+}
+
+/** `<prefix>00001`, at least five digits so ids sort in start order. */
+export function stationId(prefix: string, index: number, count: number): string {
+  return `${prefix}${String(index + 1).padStart(Math.max(5, String(count).length), '0')}`;
+}
+
+export class Fleet {
+  readonly members: FleetMember[] = [];
+  private readonly waitingForAccepted: (() => void)[] = [];
+  private acceptedCount = 0;
+  private rampTimer: TimerHandle | undefined;
+  private rampDone: Promise<void> | undefined;
+  private endRamp: (() => void) | undefined;
+  private stopping = false;
+  /** Clock time when the first station was started, and when the last one was first Accepted. */
+  startedAt: number | undefined;
+  allAcceptedAt: number | undefined;
+
+  constructor(private readonly options: FleetOptions) {}
+
+  /**
+   * Starts the stations at the ramp rate; resolves once the last one has been started. The first
+   * batch starts at once and a failure there (a bad override) throws here, before any wait.
+   */
+  start(): Promise<void> {
+    if (this.rampDone) return this.rampDone;
+    const { count, clock } = this.options;
+    const rate = this.options.rampPerS ?? 50;
+    // Batches at most ten times a second: a timer per station would cost more than the stations.
+    const periodMs = Math.max(100, 1000 / rate);
+    const batch = Math.max(1, Math.round((rate * periodMs) / 1000));
+    this.startedAt = clock.now();
+    this.launch(batch);
+    const done = (): boolean => this.members.length >= count || this.stopping;
+    this.rampDone = new Promise<void>((resolve, reject) => {
+      this.endRamp = resolve;
+      const step = (): void => {
+        this.rampTimer = undefined;
+        try {
+          this.launch(batch);
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        if (done()) resolve();
+        else this.rampTimer = clock.setTimeout(step, periodMs);
+      };
+      if (done()) resolve();
+      else this.rampTimer = clock.setTimeout(step, periodMs);
+    });
+    return this.rampDone;
+  }
+
+  /** Resolves once every station of the fleet has been Accepted at least once. */
+  allAccepted(): Promise<void> {
+    if (this.acceptedCount >= this.options.count) return Promise.resolve();
+    return new Promise((resolve) => this.waitingForAccepted.push(resolve));
+  }
+
+  stats(): FleetStats {
+    const stats: FleetStats = { started: this.members.length, connected: 0, accepted: 0, transactions: 0, queuedMessages: 0, framesIn: 0, framesOut: 0, sessionsStarted: 0, sessionsEnded: 0 };
+    for (const member of this.members) {
+      const { ctx, outbox } = member.runtime.station;
+      if (ctx.online()) stats.connected++;
+      if (ctx.registration() === 'Accepted') stats.accepted++;
+      stats.transactions += member.transactions();
+      stats.queuedMessages += outbox.size;
+      stats.framesIn += member.framesIn;
+      stats.framesOut += member.framesOut;
+      stats.sessionsStarted += member.sessions?.plugged ?? 0;
+      stats.sessionsEnded += member.sessions?.unplugged ?? 0;
+    }
+    return stats;
+  }
+
+  /** Stops the ramp, then every station: each closes its WebSocket and its database. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.options.clock.clearTimeout(this.rampTimer);
+    this.rampTimer = undefined;
+    this.endRamp?.();
+    const results = await Promise.allSettled(this.members.map((member) => member.stop()));
+    for (const result of results) {
+      if (result.status === 'rejected') this.options.log.warn({ err: result.reason }, 'station did not stop cleanly');
+    }
+  }
+
+  private launch(batch: number): void {
+    for (let i = 0; i < batch && this.members.length < this.options.count && !this.stopping; i++) this.launchOne();
+  }
+
+  private launchOne(): void {
+    const { options } = this;
+    const id = stationId(options.idPrefix ?? 'FLEET-', this.members.length, options.count);
+    const member = new FleetMember({
+      id,
+      csmsUrl: options.csmsUrl,
+      description: { ...defaultDescription(options.evses ?? 1), serialNumber: id.slice(-25) },
+      overrides: options.overrides ?? {},
+      clock: options.clock,
+      log: options.log,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+      onFirstAccepted: () => this.noteAccepted(),
+    });
+    this.members.push(member);
+    member.start();
+  }
+
+  private noteAccepted(): void {
+    this.acceptedCount++;
+    if (this.acceptedCount < this.options.count) return;
+    this.allAcceptedAt = this.options.clock.now();
+    for (const resolve of this.waitingForAccepted.splice(0)) resolve();
+  }
+}
