@@ -67,6 +67,8 @@ interface Link {
   markClosed(): void;
 }
 
+let warnedWithoutSecurity = false;
+
 export class StationConnection {
   private phase: ConnectionState = 'idle';
   private link: Link | undefined;
@@ -109,8 +111,10 @@ export class StationConnection {
     if (this.phase !== 'idle' && this.phase !== 'stopped') return;
     const s = this.settings();
     planAttempt(s);
-    if (s.securityProfile === 0) {
+    if (s.securityProfile === 0 && !warnedWithoutSecurity) {
       // Part 2 A00 §1.3: running without security is not a valid OCPP 2.0.1 implementation.
+      // Said once per process: a fleet of a thousand stations needs to hear it once, not a thousand times.
+      warnedWithoutSecurity = true;
       this.log.warn('security profile 0: the CSMS link is neither authenticated nor encrypted');
     }
     this.retries = 0;
