@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as immediate } from 'node:timers/promises';
-import { createRequire } from 'node:module';
+import { fmt, pad, versionOf } from './table.js';
 import { WebSocket } from 'ws';
 import { systemClock } from '../src/clock/clock.js';
 import { startLocalCsms, type LocalCsms } from '../src/csms/local-csms.js';
@@ -299,17 +299,6 @@ async function plain(csms: LocalCsms, stationId: string, payloads: readonly Tran
 
 // --- output -----------------------------------------------------------------------------------
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pad = (s: string, width: number, right = false) => (right ? s.padStart(width) : s.padEnd(width));
-
-function versionOf(name: string): string {
-  try {
-    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return '?';
-  }
-}
 
 function printMachine(dir: string, payloadBytes: number): void {
   const cpus = os.cpus();

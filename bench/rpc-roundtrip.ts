@@ -17,7 +17,7 @@
 // Knobs (environment): BENCH_SECONDS (3), BENCH_WARMUP_SECONDS (1), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS ("1,50"), BENCH_STACKS ("raw-ws,core,ocpp-rpc").
 
-import { createRequire } from 'node:module';
+import { fmt, pad, versionOf } from './table.js';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -107,17 +107,6 @@ async function measureAll(connections: number): Promise<Row[]> {
   }
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pad = (s: string, width: number, right = false) => (right ? s.padStart(width) : s.padEnd(width));
-
-function versionOf(name: string): string {
-  try {
-    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return '?';
-  }
-}
 
 function printMachine(): void {
   const cpus = os.cpus();

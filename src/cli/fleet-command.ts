@@ -13,6 +13,7 @@ import { Fleet } from '../fleet/fleet.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
+import { checkCsmsUrl, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 const STATUS_EVERY_MS = 5_000;
@@ -58,13 +59,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
   if (!/^[A-Za-z0-9*\-_=+|@.]*$/.test(prefix) || prefix.length + digits > 48) {
     throw new UsageError(`--id-prefix ${prefix}: at most ${48 - digits} characters of A-Z a-z 0-9 * - _ = + | @ .`);
   }
-  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
-  const overrides: Record<string, string> = {};
-  for (const option of values.set) {
-    const eq = option.indexOf('=');
-    if (eq <= 0 || !option.slice(0, eq).includes('/')) throw new UsageError(`--set ${option}: expected Component/Variable=value`);
-    overrides[option.slice(0, eq)] = option.slice(eq + 1);
-  }
+  checkCsmsUrl(values.csms);
+  const overrides = parseSetOptions(values.set);
   return {
     count,
     csmsUrl: values.csms,

@@ -15,6 +15,7 @@ import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import { loadDescription } from '../station/description.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
+import { checkCsmsUrl, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -40,14 +41,9 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   const evses = values.evses === undefined ? undefined : integer('--evses', values.evses, 1, 64);
   const httpPort = integer('--http', values.http, 0, 65535);
   const profile = values['security-profile'] === undefined ? undefined : integer('--security-profile', values['security-profile'], 0, 3);
-  if (values.csms !== undefined && !/^wss?:\/\/[^/]/.test(values.csms)) throw new UsageError(`--csms ${values.csms}: expected ws://host[:port][/path] or wss://...`);
+  checkCsmsUrl(values.csms);
 
-  const overrides: Record<string, string> = {};
-  for (const option of values.set) {
-    const eq = option.indexOf('=');
-    if (eq <= 0 || !option.slice(0, eq).includes('/')) throw new UsageError(`--set ${option}: expected Component/Variable=value`);
-    overrides[option.slice(0, eq)] = option.slice(eq + 1);
-  }
+  const overrides = parseSetOptions(values.set);
   const password = values['basic-auth-password'];
   if (profile !== undefined) overrides[DM.SecurityCtrlr.SecurityProfile] = String(profile);
   if (password !== undefined) overrides[DM.SecurityCtrlr.BasicAuthPassword] = password;

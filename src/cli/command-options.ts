@@ -1,0 +1,22 @@
+// Option checks shared by the commands that start stations (`run`, `fleet`).
+
+import { UsageError } from './usage-error.js';
+
+/** `--csms` must be a WebSocket URL; the station id is appended to it. */
+export function checkCsmsUrl(url: string | undefined): void {
+  if (url !== undefined && !/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`--csms ${url}: expected ws://host[:port][/path] or wss://...`);
+}
+
+/**
+ * `--set Component[:instance][@evseId]/Variable[:instance]=value`, repeatable, into device-model
+ * overrides (path → value). The device model itself refuses unknown variables and bad values.
+ */
+export function parseSetOptions(options: readonly string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    if (eq <= 0 || !option.slice(0, eq).includes('/')) throw new UsageError(`--set ${option}: expected Component/Variable=value`);
+    overrides[option.slice(0, eq)] = option.slice(eq + 1);
+  }
+  return overrides;
+}
