@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, schemaVersion } from './database.js';
@@ -39,6 +39,19 @@ describe('openDatabase', () => {
     assert.equal(schemaVersion(db), next.length);
     assert.throws(() => migrate(db, MIGRATIONS), /newer than this software/);
     db.close();
+  });
+
+  it('keeps the database and its WAL readable by the owner only (it holds the Basic auth password)', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'station.db');
+      const db = openDatabase(file);
+      db.prepare(insertRow).run('SecurityCtrlr', 'BasicAuthPassword');
+      for (const f of [file, `${file}-wal`]) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses WAL for a file and keeps data across re-open', () => {

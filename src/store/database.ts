@@ -1,6 +1,7 @@
 // The station's one SQLite database: opened with the durability settings a charging station
 // needs, then brought to the latest schema by the numbered migrations in ./migrations.
 
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 
@@ -10,6 +11,12 @@ export type Database = BetterSqlite3.Database;
 const BUSY_TIMEOUT_MS = 5_000;
 
 export function openDatabase(file: string | ':memory:'): Database {
+  // The database holds secrets (BasicAuthPassword): owner-only, and SQLite gives its -wal and -shm
+  // files the same mode as the database file.
+  if (file !== ':memory:') {
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new BetterSqlite3(file);
   try {
     // WAL lets readers run beside the writer; an in-memory database has no journal file.
