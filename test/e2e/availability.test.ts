@@ -254,6 +254,19 @@ describe('P01 Data transfer to the charging station', () => {
   });
 });
 
+describe('P02 Data transfer to the CSMS', () => {
+  it('P02 – a vendor message from the station reaches the CSMS and its validated answer comes back', async () => {
+    const t = await booted('P02-A');
+    try {
+      const answer = await t.station.ctx.call('DataTransfer', { vendorId: 'com.openwallbox', messageId: 'hello', data: { n: 1 } });
+      assert.equal(answer.status, 'UnknownVendorId');
+      assert.deepEqual(sent('P02-A', 'DataTransfer'), [{ vendorId: 'com.openwallbox', messageId: 'hello', data: { n: 1 } }]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('A04 Security event notification', () => {
   it('A04.FR.02 – a critical event raised offline is queued and delivered once the boot is accepted', async () => {
     const t = makeTestStation({ id: 'A04-A', csmsUrl: csms.url });
