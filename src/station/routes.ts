@@ -21,6 +21,7 @@ import { cancelReservation, reserveNow, type Reservations } from '../blocks/rese
 import * as smart from '../blocks/smart-charging/index.js';
 import type { SecurityEvents } from '../blocks/security/index.js';
 import { afterUpdateFirmware, updateFirmware, type FirmwareUpdates } from '../blocks/firmware/index.js';
+import type { LogUploads } from '../blocks/diagnostics/index.js';
 import type { StationContext } from './context.js';
 import type { StationEndpoint } from './link.js';
 
@@ -47,6 +48,8 @@ export interface Blocks {
   smartCharging: smart.SmartCharging;
   /** L: firmware updates (L01/L02). */
   firmware: FirmwareUpdates;
+  /** N01: log uploads. */
+  logs: LogUploads;
   reboot(reason: BootReasonEnumType): void;
 }
 
@@ -101,7 +104,7 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
     // N Diagnostics
     ClearVariableMonitoring: NOT_SUPPORTED,
     CustomerInformation: NOT_SUPPORTED,
-    GetLog: NOT_SUPPORTED,
+    GetLog: (request) => blocks.logs.handle(request),
     GetMonitoringReport: NOT_SUPPORTED,
     SetMonitoringBase: NOT_SUPPORTED,
     SetMonitoringLevel: NOT_SUPPORTED,
@@ -132,6 +135,8 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
   endpoint.after('ReserveNow', () => blocks.reservations.after());
   endpoint.after('CancelReservation', () => blocks.reservations.after());
   endpoint.after('UpdateFirmware', (request, response) => afterUpdateFirmware(request, response, blocks.firmware));
+  // N01.FR.02/08: the upload starts once the answer is out.
+  endpoint.after('GetLog', (_request, response) => blocks.logs.after(response));
   registerTriggers(ctx, blocks);
 }
 
@@ -157,6 +162,8 @@ function registerTriggers(ctx: StationContext, blocks: Blocks): void {
   triggers.register('MeterValues', { check: (evse) => blocks.meterValues.canTrigger(evse), send: (evse) => blocks.meterValues.trigger(evse) });
   // F06.FR.16, L01.FR.25/26: Idle, or the status of the update that runs, with its requestId.
   triggers.register('FirmwareStatusNotification', { send: () => blocks.firmware.trigger() });
+  // F06.FR.14/15: Uploading (with the requestId) while an upload runs, else Idle.
+  triggers.register('LogStatusNotification', { send: () => blocks.logs.trigger() });
   void ctx;
 }
 

@@ -32,6 +32,7 @@ import { Reservations } from '../blocks/reservation/index.js';
 import { SecurityEvents } from '../blocks/security/index.js';
 import { SmartCharging } from '../blocks/smart-charging/index.js';
 import { FirmwareUpdates } from '../blocks/firmware/index.js';
+import { LogRecords, LogUploads } from '../blocks/diagnostics/index.js';
 import type { StationContext } from './context.js';
 import type { StationDescription } from './description.js';
 import { StationEvents } from './events.js';
@@ -81,6 +82,8 @@ export class Station {
     this.outbox = new Outbox(options.db, { now: () => this.now() });
     let boot: Boot | undefined;
     let heartbeat: Heartbeat | undefined;
+    // N01: the recent frames and security events a GetLog uploads.
+    const logRecords = new LogRecords(() => clock.now() + this.clockOffsetMs);
 
     const link = createLink(options.link, {
       id: options.id,
@@ -102,7 +105,10 @@ export class Station {
       },
       onSecurityEvent: (type, techInfo) => this.blocks.security.record(type, techInfo),
       onProfileSwitched: () => boot?.reRegister(),
-      ...(options.onTrace ? { onTrace: options.onTrace } : {}),
+      onTrace: (direction, text) => {
+        logRecords.frame(direction, text);
+        options.onTrace?.(direction, text);
+      },
     });
     this.endpoint = link.endpoint;
     this.connection = link.connection;
@@ -170,7 +176,7 @@ export class Station {
     authorization.useLocalList(localAuthList);
     const reservations = new Reservations(this.ctx, { db: options.db, connectors });
     const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, reservations, outbox: this.outbox });
-    const security = new SecurityEvents(this.ctx);
+    const security = new SecurityEvents(this.ctx, (type, info) => logRecords.security(type, info));
     this.blocks = {
       boot,
       heartbeat,
@@ -186,6 +192,7 @@ export class Station {
       displayMessages: new DisplayMessages(this.ctx, { db: options.db, transactions, connectors }),
       smartCharging: new SmartCharging(this.ctx, { db: options.db, transactions }),
       firmware: new FirmwareUpdates(this.ctx, { connectors, manufacturerRoots: options.manufacturerRootCertificates ?? [], securityEvent: (type, info) => security.record(type, info), pendingMessages: () => this.outbox.size, reboot: () => this.reboot('FirmwareUpdate') }),
+      logs: new LogUploads(this.ctx, logRecords),
       reboot: (reason) => this.reboot(reason),
     };
     installRoutes(this.endpoint, this.ctx, this.blocks);
@@ -218,6 +225,7 @@ export class Station {
     this.blocks.displayMessages.stop();
     this.blocks.smartCharging.stop();
     this.blocks.firmware.stop();
+    this.blocks.logs.stop();
     this.blocks.boot.stop();
     await this.connection.stop();
   }

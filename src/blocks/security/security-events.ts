@@ -29,11 +29,13 @@ const TECH_INFO_MAX = 255;
 export const isCritical = (type: string): boolean => CRITICAL.has(type);
 
 export class SecurityEvents {
-  constructor(private readonly ctx: StationContext) {}
+  /** `onRecord` also keeps the event in the security log a GetLog uploads (N01.FR.03). */
+  constructor(private readonly ctx: StationContext, private readonly onRecord?: (type: string, techInfo?: string) => void) {}
 
   record(type: string, techInfo?: string): void {
     const info = techInfo?.slice(0, TECH_INFO_MAX);
     this.ctx.log.warn({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
+    this.onRecord?.(type, info);
     if (!isCritical(type)) return;
     this.ctx.queue(
       'SecurityEventNotification',

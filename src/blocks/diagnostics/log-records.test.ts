@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LogRecords, MAX_CHARS, MAX_RECORDS } from './log-records.js';
+
+describe('N01 log records', () => {
+  it('keeps the last MAX_RECORDS frames, oldest dropped first', () => {
+    let now = 0;
+    const records = new LogRecords(() => now);
+    for (let i = 0; i < MAX_RECORDS + 5; i++) {
+      now = i * 1000;
+      records.frame('out', `frame ${i}`);
+    }
+    const lines = records.text('DiagnosticsLog')!.trimEnd().split('\n');
+    assert.equal(lines.length, MAX_RECORDS);
+    assert.equal(lines[0], `${new Date(5000).toISOString()} out frame 5`);
+  });
+
+  it('keeps at most MAX_CHARS characters', () => {
+    const records = new LogRecords(() => 0);
+    for (let i = 0; i < 20; i++) records.frame('in', 'x'.repeat(MAX_CHARS / 10));
+    assert.ok(records.text('DiagnosticsLog')!.length < MAX_CHARS + 100);
+  });
+
+  it('filters on oldestTimestamp/latestTimestamp; nothing in the period is undefined (N01.FR.05)', () => {
+    let now = Date.parse('2025-01-01T00:00:00Z');
+    const records = new LogRecords(() => now);
+    records.security('SettingSystemTime', 'a');
+    now += 60_000;
+    records.security('ResetOrReboot');
+    assert.equal(records.text('SecurityLog', '2025-01-01T00:00:30Z'), '2025-01-01T00:01:00.000Z ResetOrReboot\n');
+    assert.equal(records.text('SecurityLog', undefined, '2025-01-01T00:00:30Z'), '2025-01-01T00:00:00.000Z SettingSystemTime a\n');
+    assert.equal(records.text('SecurityLog', '2026-01-01T00:00:00Z'), undefined);
+    assert.match(records.text('DiagnosticsLog')!, /security ResetOrReboot/);
+  });
+});
