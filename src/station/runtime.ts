@@ -67,6 +67,8 @@ export class StationRuntime {
       ...this.options,
       db: this.db,
       onTrace: (direction, text) => {
+        // Every frame passes here; a fleet station has no one listening, so nothing is built for it.
+        if (this.traceListeners.size === 0) return;
         const record = { direction, text, time: new Date().toISOString() };
         for (const listener of this.traceListeners) listener(record);
       },
