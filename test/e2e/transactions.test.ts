@@ -330,6 +330,8 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-14');
       await waitFor(() => events('E14-A').length === 1, 'Started');
+      // The CSMS records a request before its answer reaches the station, which only then empties its queue.
+      await waitFor(() => t.station.outbox.size === 0, 'Started answered');
       const txId = events('E14-A')[0]!.transactionInfo.transactionId;
       assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), { ongoingIndicator: true, messagesInQueue: false });
       assert.equal((await csms.call('E14-A', 'TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } })).status, 'Accepted');
@@ -339,6 +341,7 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
       assert.ok(triggered.meterValue?.length, 'F06.FR.07 – meterValue');
       t.hardware.presentToken('CARD-14');
       await waitFor(() => events('E14-A').some((e) => e.eventType === 'Ended'), 'Ended');
+      await waitFor(() => t.station.outbox.size === 0, 'Ended answered');
       assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), { ongoingIndicator: false, messagesInQueue: false });
     } finally {
       await t.stop();
