@@ -21,10 +21,10 @@ import { Fleet } from '../src/fleet/fleet.js';
 import { DM } from '../src/generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../src/log/logger.js';
 
-const STATIONS = Number(process.env['BENCH_STATIONS'] ?? 1000);
-const RAMP_PER_S = Number(process.env['BENCH_RAMP_PER_S'] ?? 1000);
-const HEARTBEAT_S = Number(process.env['BENCH_HEARTBEAT_S'] ?? 5);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const STATIONS = Number(process.env.BENCH_STATIONS ?? 1000);
+const RAMP_PER_S = Number(process.env.BENCH_RAMP_PER_S ?? 1000);
+const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GIVE_UP_MS = 120_000;
 
 const giveUp = setTimeout(() => {

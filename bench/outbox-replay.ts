@@ -46,13 +46,13 @@ import { SimulatedHardware } from '../src/hal/simulated/simulated-hardware.js';
 import { silentLogger } from '../src/log/logger.js';
 import { RpcEndpoint } from '../src/rpc/endpoint.js';
 import { precompileAll, validatePayload } from '../src/rpc/validator.js';
-import { defaultDescription } from '../src/station/description.js';
+import { defaultDescription } from '../src/description/station-description.js';
 import { Station } from '../src/station/station.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 
 const env = process.env;
-const N = Number(env['BENCH_MESSAGES'] ?? 10_000);
-const WARMUP = Number(env['BENCH_WARMUP_MESSAGES'] ?? 1_000);
+const N = Number(env.BENCH_MESSAGES ?? 10_000);
+const WARMUP = Number(env.BENCH_WARMUP_MESSAGES ?? 1_000);
 const TIME_LIMIT_MS = 85_000;
 const PROTOCOL = 'ocpp2.0.1';
 const STATION_ID = 'BENCH-OUTBOX';
@@ -63,12 +63,7 @@ const T0 = Date.parse('2025-01-01T12:00:00.000Z');
 
 // --- payloads -------------------------------------------------------------------------------
 
-const sample = (
-  value: number,
-  measurand: MeasurandEnumType,
-  unit: string,
-  phase?: PhaseEnumType,
-): SampledValueType => ({
+const sample = (value: number, measurand: MeasurandEnumType, unit: string, phase?: PhaseEnumType): SampledValueType => ({
   value,
   measurand,
   context: 'Sample.Periodic',
@@ -298,7 +293,6 @@ async function plain(csms: LocalCsms, stationId: string, payloads: readonly Tran
 }
 
 // --- output -----------------------------------------------------------------------------------
-
 
 function printMachine(dir: string, payloadBytes: number): void {
   const cpus = os.cpus();

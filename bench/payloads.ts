@@ -67,10 +67,7 @@ export const responses = {
   BootNotification: { currentTime: T, interval: 300, status: 'Accepted' },
 } satisfies { [A in BenchAction]: ResponseOf<A> };
 
-export type BenchAction = Extract<
-  StationToCsmsAction,
-  'Heartbeat' | 'StatusNotification' | 'MeterValues' | 'BootNotification'
->;
+export type BenchAction = Extract<StationToCsmsAction, 'Heartbeat' | 'StatusNotification' | 'MeterValues' | 'BootNotification'>;
 
 /** The order in which each connection sends its CALLs. */
 export const ROTATION: readonly BenchAction[] = ['Heartbeat', 'StatusNotification', 'MeterValues', 'BootNotification'];

@@ -24,12 +24,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { coreStack, ocppRpcStack, rawWsStack, type Stack, type StackFactory } from './stacks.js';
 
 const env = process.env;
-const MEASURE_S = Number(env['BENCH_SECONDS'] ?? 3);
-const WARMUP_S = Number(env['BENCH_WARMUP_SECONDS'] ?? 1);
-const ROUNDS = Number(env['BENCH_ROUNDS'] ?? 3);
-const CONNECTIONS = (env['BENCH_CONNECTIONS'] ?? '1,50').split(',').map(Number);
+const MEASURE_S = Number(env.BENCH_SECONDS ?? 3);
+const WARMUP_S = Number(env.BENCH_WARMUP_SECONDS ?? 1);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const STACKS: Record<string, StackFactory> = { 'raw-ws': rawWsStack, core: coreStack, 'ocpp-rpc': ocppRpcStack };
-const SELECTED = (env['BENCH_STACKS'] ?? Object.keys(STACKS).join(',')).split(',');
+const SELECTED = (env.BENCH_STACKS ?? Object.keys(STACKS).join(',')).split(',');
 const TIME_LIMIT_MS = 60_000;
 
 interface Row {
@@ -107,12 +107,15 @@ async function measureAll(connections: number): Promise<Row[]> {
   }
 }
 
-
 function printMachine(): void {
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, node ${process.version}`);
-  console.log(`         ${os.platform()} ${os.release()}, ws ${versionOf('ws')}, ocpp-rpc ${versionOf('ocpp-rpc')}, ajv ${versionOf('ajv')}`);
-  console.log(`method:  one process, 127.0.0.1, ${WARMUP_S} s warm-up + ${MEASURE_S} s counted per case in ${ROUNDS} interleaved slices, sequential calls per connection\n`);
+  console.log(
+    `         ${os.platform()} ${os.release()}, ws ${versionOf('ws')}, ocpp-rpc ${versionOf('ocpp-rpc')}, ajv ${versionOf('ajv')}`,
+  );
+  console.log(
+    `method:  one process, 127.0.0.1, ${WARMUP_S} s warm-up + ${MEASURE_S} s counted per case in ${ROUNDS} interleaved slices, sequential calls per connection\n`,
+  );
 }
 
 function printTable(rows: Row[]): void {
@@ -134,9 +137,7 @@ function printTable(rows: Row[]): void {
       if (!other) return;
       const value = core.perSecond / other.perSecond;
       const verdict = value >= target ? 'meets' : 'MISSES';
-      console.log(
-        `${pad(`${connections} conn`, 8)} ${pad(label, 14)} ${pad(value.toFixed(2), 5, true)}×  (${verdict} target ${target}×)`,
-      );
+      console.log(`${pad(`${connections} conn`, 8)} ${pad(label, 14)} ${pad(value.toFixed(2), 5, true)}×  (${verdict} target ${target}×)`);
     };
     ratio(find('ocpp-rpc'), 2, 'core/ocpp-rpc');
     ratio(find('raw-ws'), 0.5, 'core/raw-ws');

@@ -33,17 +33,29 @@ function parseCsv(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"' && field.trim() === '') (quoted = true), (field = '');
-    else if (c === ';') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
+    } else if (c === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (c === ';') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += c;
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
@@ -92,13 +104,15 @@ const paths = [...new Set(entries.filter(isFixed).map(pathOf))];
 // DM.<Component>.<Variable>.<Instance> for instanced ones.
 const handles = {};
 for (const e of entries.filter(isFixed)) {
-  const component = (handles[e.component] ??= {});
+  handles[e.component] ??= {};
+  const component = handles[e.component];
   if (!e.instance) {
     if (typeof component[e.variable] === 'object') throw new Error(`${pathOf(e)} exists with and without instance`);
     component[e.variable] = pathOf(e);
   } else {
     if (typeof component[e.variable] === 'string') throw new Error(`${pathOf(e)} exists with and without instance`);
-    (component[e.variable] ??= {})[e.instance] = pathOf(e);
+    component[e.variable] ??= {};
+    component[e.variable][e.instance] = pathOf(e);
   }
 }
 const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -13,15 +13,36 @@ const outDir = new URL('src/generated/ocpp201/', root);
 // Direction of each request (OCPP 2.0.1 Part 2 "Messages"). DataTransfer goes both ways;
 // PublishFirmware/UnpublishFirmware/PublishFirmwareStatusNotification are Local Controller messages.
 const STATION_TO_CSMS = [
-  'Authorize', 'BootNotification', 'ClearedChargingLimit', 'DataTransfer', 'FirmwareStatusNotification',
-  'Get15118EVCertificate', 'GetCertificateStatus', 'Heartbeat', 'LogStatusNotification', 'MeterValues',
-  'NotifyChargingLimit', 'NotifyCustomerInformation', 'NotifyDisplayMessages', 'NotifyEVChargingNeeds',
-  'NotifyEVChargingSchedule', 'NotifyEvent', 'NotifyMonitoringReport', 'NotifyReport',
-  'PublishFirmwareStatusNotification', 'ReportChargingProfiles', 'ReservationStatusUpdate',
-  'SecurityEventNotification', 'SignCertificate', 'StatusNotification', 'TransactionEvent',
+  'Authorize',
+  'BootNotification',
+  'ClearedChargingLimit',
+  'DataTransfer',
+  'FirmwareStatusNotification',
+  'Get15118EVCertificate',
+  'GetCertificateStatus',
+  'Heartbeat',
+  'LogStatusNotification',
+  'MeterValues',
+  'NotifyChargingLimit',
+  'NotifyCustomerInformation',
+  'NotifyDisplayMessages',
+  'NotifyEVChargingNeeds',
+  'NotifyEVChargingSchedule',
+  'NotifyEvent',
+  'NotifyMonitoringReport',
+  'NotifyReport',
+  'PublishFirmwareStatusNotification',
+  'ReportChargingProfiles',
+  'ReservationStatusUpdate',
+  'SecurityEventNotification',
+  'SignCertificate',
+  'StatusNotification',
+  'TransactionEvent',
 ];
 
-const files = readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(schemaDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const actions = [...new Set(files.map((f) => f.replace(/(Request|Response)\.json$/, '')))].sort();
 const csmsToStation = actions.filter((a) => a === 'DataTransfer' || !STATION_TO_CSMS.includes(a));
 for (const a of STATION_TO_CSMS) if (!actions.includes(a)) throw new Error(`no schema for ${a}`);
@@ -116,7 +137,7 @@ export function isAction(name: string): name is Action {
 `;
 
 const outputs = {
-  'types.ts': banner + '\n' + typesOut,
+  'types.ts': `${banner}\n${typesOut}`,
   'actions.ts': actionsOut,
   'index.ts': `${banner}\nexport type * from './types.js';\nexport * from './actions.js';\n`,
 };
@@ -137,4 +158,6 @@ if (process.argv.includes('--check')) {
 
 mkdirSync(outDir, { recursive: true });
 for (const [name, text] of Object.entries(outputs)) writeFileSync(new URL(name, outDir), text);
-console.log(`generated ${actions.length} actions (${STATION_TO_CSMS.length} station->CSMS, ${csmsToStation.length} CSMS->station) from ${files.length} schemas`);
+console.log(
+  `generated ${actions.length} actions (${STATION_TO_CSMS.length} station->CSMS, ${csmsToStation.length} CSMS->station) from ${files.length} schemas`,
+);

@@ -30,7 +30,8 @@ describe('public API', () => {
     try {
       runtime.start();
       // The CSMS records its answer as it sends it; the station knows once the answer arrives.
-      const accepted = () => csms.store.get('API1')?.registration === 'Accepted' && ocpp.snapshotOf(runtime.station).registration === 'Accepted';
+      const accepted = () =>
+        csms.store.get('API1')?.registration === 'Accepted' && ocpp.snapshotOf(runtime.station).registration === 'Accepted';
       for (let i = 0; i < 500 && !accepted(); i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

@@ -4,7 +4,7 @@
 // A station
 export { StationRuntime, type RuntimeOptions, type TraceRecord } from './station/runtime.js';
 export { Station, type StationOptions } from './station/station.js';
-export { defaultDescription, loadDescription, type StationDescription, type EvseDescription } from './station/description.js';
+export { defaultDescription, loadDescription, type StationDescription, type EvseDescription } from './description/station-description.js';
 export { snapshotOf } from './station/snapshot.js';
 export type { StationSnapshot } from './control/control-target.js';
 

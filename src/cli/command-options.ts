@@ -4,7 +4,8 @@ import { UsageError } from './usage-error.js';
 
 /** `--csms` must be a WebSocket URL; the station id is appended to it. */
 export function checkCsmsUrl(url: string | undefined): void {
-  if (url !== undefined && !/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`--csms ${url}: expected ws://host[:port][/path] or wss://...`);
+  if (url !== undefined && !/^wss?:\/\/[^/]/.test(url))
+    throw new UsageError(`--csms ${url}: expected ws://host[:port][/path] or wss://...`);
 }
 
 /**

@@ -39,7 +39,10 @@ describe('ocpp-station csms process', () => {
 
     const station = await RawStation.connect(`${csmsUrl}/CS1`);
     const stations = (await (await fetch(new URL('api/stations', apiUrl))).json()) as { id: string }[];
-    assert.deepEqual(stations.map((s) => s.id), ['CS1']);
+    assert.deepEqual(
+      stations.map((s) => s.id),
+      ['CS1'],
+    );
 
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

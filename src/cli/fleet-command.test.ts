@@ -25,7 +25,22 @@ describe('ocpp-station fleet options', () => {
       durationS: undefined,
       overrides: {},
     });
-    const all = parseFleetArgs(['--count=5', '--csms', 'ws://h:9000/ocpp', '--id-prefix', 'LT-', '--evses', '2', '--ramp-per-s', '10', '--sessions', '--duration', '60', '--set', 'OCPPCommCtrlr/HeartbeatInterval=30']);
+    const all = parseFleetArgs([
+      '--count=5',
+      '--csms',
+      'ws://h:9000/ocpp',
+      '--id-prefix',
+      'LT-',
+      '--evses',
+      '2',
+      '--ramp-per-s',
+      '10',
+      '--sessions',
+      '--duration',
+      '60',
+      '--set',
+      'OCPPCommCtrlr/HeartbeatInterval=30',
+    ]);
     assert.equal(all.idPrefix, 'LT-');
     assert.equal(all.sessions, true);
     assert.equal(all.durationS, 60);
@@ -33,7 +48,17 @@ describe('ocpp-station fleet options', () => {
   });
 
   it('throws a UsageError for unknown, missing or out-of-range options', () => {
-    for (const argv of [[], ['--count', '0'], ['--count', '3', '--bogus'], ['--count', '3', 'extra'], ['--count', '3', '--evses', '65'], ['--count', '3', '--ramp-per-s', '0'], ['--count', '3', '--duration', '1.5'], ['--count', '3', '--id-prefix', 'a:b'], ['--count', '3', '--set', 'x']]) {
+    for (const argv of [
+      [],
+      ['--count', '0'],
+      ['--count', '3', '--bogus'],
+      ['--count', '3', 'extra'],
+      ['--count', '3', '--evses', '65'],
+      ['--count', '3', '--ramp-per-s', '0'],
+      ['--count', '3', '--duration', '1.5'],
+      ['--count', '3', '--id-prefix', 'a:b'],
+      ['--count', '3', '--set', 'x'],
+    ]) {
       assert.throws(() => parseFleetArgs(argv), UsageError, argv.join(' '));
     }
   });

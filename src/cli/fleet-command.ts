@@ -43,14 +43,17 @@ export interface FleetCommandOptions {
   overrides: Record<string, string>;
 }
 
-export function parseFleetArgs(argv: string[]): FleetCommandOptions {
-  let values;
+function parseOptions(argv: string[]) {
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     // parseArgs may add hints on further lines; the contract is one line.
     throw new UsageError((error as Error).message.split('\n')[0]);
   }
+}
+
+export function parseFleetArgs(argv: string[]): FleetCommandOptions {
+  const values = parseOptions(argv);
   if (values.count === undefined) throw new UsageError('--count is required');
   const count = integer('--count', values.count, 1, MAX_STATIONS);
   const prefix = values['id-prefix'];
@@ -77,12 +80,16 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
 export async function runFleetCommand(argv: string[]): Promise<void> {
   const options = parseFleetArgs(argv);
   // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
-  const log = createLogger({ name: 'fleet', level: process.env['LOG_LEVEL'] ?? 'warn' });
+  const log = createLogger({ name: 'fleet', level: process.env.LOG_LEVEL ?? 'warn' });
   const heartbeat = Number(options.overrides[DM.OCPPCommCtrlr.HeartbeatInterval]);
   // The built-in CSMS answers boots with the heartbeat interval, which the station adopts (B01.FR.04): give it the one asked for.
-  const csms = options.csmsUrl === undefined
-    ? await startLocalCsms({ log: log.child({ csms: true }), ...(Number.isInteger(heartbeat) && heartbeat > 0 ? { heartbeatIntervalS: heartbeat } : {}) })
-    : undefined;
+  const csms =
+    options.csmsUrl === undefined
+      ? await startLocalCsms({
+          log: log.child({ csms: true }),
+          ...(Number.isInteger(heartbeat) && heartbeat > 0 ? { heartbeatIntervalS: heartbeat } : {}),
+        })
+      : undefined;
   const csmsUrl = options.csmsUrl ?? csms!.url;
   const fleet = new Fleet({
     count: options.count,

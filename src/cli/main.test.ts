@@ -37,7 +37,11 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
     ['--config missing file', ['run', '--config', join(dataDir, 'none.json')], /cannot read --config/],
     ['--config wrong type', ['run', '--config', badConfig], /"vendorName" must be a string/],
     ['profile 1 without password', ['run', '--security-profile', '1'], /needs --basic-auth-password/],
-    ['profile 2 on ws://', ['run', '--security-profile', '2', '--basic-auth-password', 'p'.repeat(16), '--csms', 'ws://h/o'], /needs --csms wss:/],
+    [
+      'profile 2 on ws://',
+      ['run', '--security-profile', '2', '--basic-auth-password', 'p'.repeat(16), '--csms', 'ws://h/o'],
+      /needs --csms wss:/,
+    ],
     ['profile 3 without certificate', ['run', '--security-profile', '3', '--csms', 'wss://h/o'], /needs --client-cert/],
     ['--csms not a WebSocket URL', ['run', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
     ['--ca unreadable', ['run', '--csms', 'ws://h/o', '--ca', join(dataDir, 'none.pem')], /--ca .*ENOENT/],

@@ -2,7 +2,7 @@
 // `ocpp-station <command>`: run a station, or the built-in local CSMS.
 // Bad input ends with one line on stderr and exit code 2.
 
-import { DescriptionError } from '../station/description.js';
+import { DescriptionError } from '../description/station-description.js';
 import { runCsmsCommand } from './csms-command.js';
 import { runFleetCommand } from './fleet-command.js';
 import { runStationCommand } from './run-command.js';
@@ -30,7 +30,9 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${USAGE}\n`);
       return;
     default:
-      throw new UsageError(command === undefined ? 'missing command (run, csms or fleet)' : `unknown command ${command} (run, csms or fleet)`);
+      throw new UsageError(
+        command === undefined ? 'missing command (run, csms or fleet)' : `unknown command ${command} (run, csms or fleet)`,
+      );
   }
 }
 

@@ -12,7 +12,7 @@ import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
-import { loadDescription } from '../station/description.js';
+import { loadDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import { checkCsmsUrl, parseSetOptions } from './command-options.js';
@@ -51,7 +51,8 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   if ((securityProfile === 1 || securityProfile === 2) && (password === undefined || password.length < 16 || password.length > 40)) {
     throw new UsageError(`security profile ${securityProfile} needs --basic-auth-password of 16 to 40 characters`);
   }
-  if (securityProfile >= 2 && !values.csms?.startsWith('wss://')) throw new UsageError(`security profile ${securityProfile} needs --csms wss://...`);
+  if (securityProfile >= 2 && !values.csms?.startsWith('wss://'))
+    throw new UsageError(`security profile ${securityProfile} needs --csms wss://...`);
   if (securityProfile === 3 && (!values['client-cert'] || !values['client-key'])) {
     throw new UsageError('security profile 3 needs --client-cert and --client-key');
   }

@@ -82,5 +82,9 @@ export interface ControlTarget {
   /** The stored value; WriteOnly variables are never returned (ControlError 404 as if unknown... or 400). */
   deviceModelValue(query: DeviceModelQuery): { value: string | null };
   /** Every state change (snapshot) and OCPP frame, for GET /api/events. */
-  subscribe(listener: (event: { type: 'state'; data: StationSnapshot } | { type: 'frame'; data: { direction: 'in' | 'out'; text: string; time: string } }) => void): () => void;
+  subscribe(
+    listener: (
+      event: { type: 'state'; data: StationSnapshot } | { type: 'frame'; data: { direction: 'in' | 'out'; text: string; time: string } },
+    ) => void,
+  ): () => void;
 }

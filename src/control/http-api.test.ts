@@ -46,12 +46,20 @@ describe('routes that succeed', () => {
     ['/api/evses/1/unplug', undefined, ['unplug', 1]],
     ['/api/evses/1/unplug', {}, ['unplug', 1]],
     ['/api/evses/1/ev', { drawing: true }, ['setEv', 1, { drawing: true }]],
-    ['/api/evses/2/ev', { drawing: false, maxPowerW: 7400.5, socPercent: 0 }, ['setEv', 2, { drawing: false, maxPowerW: 7400.5, socPercent: 0 }]],
+    [
+      '/api/evses/2/ev',
+      { drawing: false, maxPowerW: 7400.5, socPercent: 0 },
+      ['setEv', 2, { drawing: false, maxPowerW: 7400.5, socPercent: 0 }],
+    ],
     ['/api/evses/1/ev', { drawing: true, socPercent: 100 }, ['setEv', 1, { drawing: true, socPercent: 100 }]],
     ['/api/evses/1/fault', { faulted: true }, ['setFault', 1, true]],
     ['/api/evses/1/fault', { faulted: false }, ['setFault', 1, false]],
     ['/api/idtoken', { idToken: 'A'.repeat(36) }, ['presentIdToken', { idToken: 'A'.repeat(36) }]],
-    ['/api/idtoken', { idToken: 'TAG1', type: 'ISO14443', evseId: 2 }, ['presentIdToken', { idToken: 'TAG1', type: 'ISO14443', evseId: 2 }]],
+    [
+      '/api/idtoken',
+      { idToken: 'TAG1', type: 'ISO14443', evseId: 2 },
+      ['presentIdToken', { idToken: 'TAG1', type: 'ISO14443', evseId: 2 }],
+    ],
   ];
   for (const [path, body, expected] of cases) {
     it(`POST ${path} ${JSON.stringify(body) ?? '(no body)'} reaches the station and answers the new state`, async () => {
@@ -63,12 +71,24 @@ describe('routes that succeed', () => {
   }
 
   it('GET /api/device-model passes the full query and answers { value }', async () => {
-    const path = '/api/device-model/OCPPCommCtrlr/HeartbeatInterval?attribute=Target&evseId=1&connectorId=1&componentInstance=a&variableInstance=Default';
+    const path =
+      '/api/device-model/OCPPCommCtrlr/HeartbeatInterval?attribute=Target&evseId=1&connectorId=1&componentInstance=a&variableInstance=Default';
     const { status, body } = await call('GET', path);
     assert.equal(status, 200);
     assert.deepEqual(body, { value: '30' });
     assert.deepEqual(station.calls, [
-      ['deviceModelValue', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval', attribute: 'Target', evseId: 1, connectorId: 1, componentInstance: 'a', variableInstance: 'Default' }],
+      [
+        'deviceModelValue',
+        {
+          component: 'OCPPCommCtrlr',
+          variable: 'HeartbeatInterval',
+          attribute: 'Target',
+          evseId: 1,
+          connectorId: 1,
+          componentInstance: 'a',
+          variableInstance: 'Default',
+        },
+      ],
     ]);
   });
 });
@@ -126,8 +146,11 @@ describe('bad requests are refused with a reason and never reach the station', (
     it(`${method} ${path} ${typeof body === 'string' ? body : (JSON.stringify(body) ?? '')} → ${status} ${reason.source}`, async () => {
       const answer = await call(method, path, body);
       assert.equal(answer.status, status);
-      assert.match(String(answer.body['error']), reason);
-      assert.deepEqual(station.calls.filter(([name]) => name !== 'deviceModelValue'), []);
+      assert.match(String(answer.body.error), reason);
+      assert.deepEqual(
+        station.calls.filter(([name]) => name !== 'deviceModelValue'),
+        [],
+      );
     });
   }
 
@@ -139,7 +162,7 @@ describe('bad requests are refused with a reason and never reach the station', (
   it('a body that is not declared JSON is refused', async () => {
     const answer = await call('POST', '/api/evses/1/fault', 'faulted=true', { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(answer.status, 400);
-    assert.match(String(answer.body['error']), /content-type must be application\/json/);
+    assert.match(String(answer.body.error), /content-type must be application\/json/);
   });
 
   it('a request from another web origin or host name is refused (403)', async () => {
@@ -164,7 +187,7 @@ describe('failures inside the station', () => {
     station.failWith = new TypeError('boom');
     const answer = await call('POST', '/api/evses/1/fault', { faulted: true });
     assert.equal(answer.status, 500);
-    assert.match(String(answer.body['error']), /boom/);
+    assert.match(String(answer.body.error), /boom/);
     assert.equal((await call('GET', '/api/state')).status, 200);
   });
 });
@@ -180,7 +203,10 @@ describe('garbage does not stop it', () => {
   it('a body over 64 KiB → 413, with and without a declared length', async () => {
     const huge = JSON.stringify({ idToken: 'x'.repeat(1024 * 1024) });
     assert.equal((await call('POST', '/api/idtoken', huge)).status, 413);
-    const chunked = await rawRequest({ method: 'POST', path: '/api/idtoken', headers: { 'content-type': 'application/json' } }, [huge.slice(0, 40_000), huge.slice(40_000)]);
+    const chunked = await rawRequest({ method: 'POST', path: '/api/idtoken', headers: { 'content-type': 'application/json' } }, [
+      huge.slice(0, 40_000),
+      huge.slice(40_000),
+    ]);
     assert.equal(chunked.status, 413);
     assert.equal((await call('GET', '/api/state')).status, 200);
   });
@@ -269,7 +295,10 @@ describe('GET /', () => {
   });
 });
 
-function rawRequest(options: { method: string; path: string; headers: Record<string, string> }, chunks: string[] = []): Promise<{ status: number }> {
+function rawRequest(
+  options: { method: string; path: string; headers: Record<string, string> },
+  chunks: string[] = [],
+): Promise<{ status: number }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, ...options }, (res) => {

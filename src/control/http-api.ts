@@ -143,7 +143,8 @@ function event(type: string, data: unknown): string {
  */
 function rejectForeignOrigin(req: IncomingMessage): void {
   const host = req.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host)) throw new HttpError(403, `host ${host.slice(0, 60) || 'none'} is not allowed`);
+  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host))
+    throw new HttpError(403, `host ${host.slice(0, 60) || 'none'} is not allowed`);
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, `requests from ${origin.slice(0, 60)} are not allowed`);
 }

@@ -96,7 +96,8 @@ export function optionalNumber(
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new HttpError(400, `${field} must be a number`);
   const tooLow = (range.min !== undefined && value < range.min) || (range.above !== undefined && value <= range.above);
-  if (tooLow || (range.max !== undefined && value > range.max)) throw new HttpError(400, `${field} ${value} is out of range (${describeRange(range)})`);
+  if (tooLow || (range.max !== undefined && value > range.max))
+    throw new HttpError(400, `${field} ${value} is out of range (${describeRange(range)})`);
   return value;
 }
 
@@ -108,21 +109,24 @@ function describeRange(range: { min?: number; above?: number; max?: number }): s
 export function optionalPositiveInteger(body: Record<string, unknown>, field: string): number | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new HttpError(400, `${field} must be a positive integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new HttpError(400, `${field} must be a positive integer`);
   return value;
 }
 
 /** A positive integer written in a path segment or query parameter. */
 export function positiveIntegerText(name: string, text: string): number {
   const value = Number(text);
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new HttpError(400, `${name} must be a positive integer, got ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^[1-9][0-9]{0,8}$/.test(text))
+    throw new HttpError(400, `${name} must be a positive integer, got ${JSON.stringify(text.slice(0, 40))}`);
   return value;
 }
 
 export function requiredString(body: Record<string, unknown>, field: string, minLength: number, maxLength: number): string {
   const value = body[field];
   if (typeof value !== 'string') throw new HttpError(400, `${field} must be a string`);
-  if (value.length < minLength || value.length > maxLength) throw new HttpError(400, `${field} must be ${minLength} to ${maxLength} characters`);
+  if (value.length < minLength || value.length > maxLength)
+    throw new HttpError(400, `${field} must be ${minLength} to ${maxLength} characters`);
   return value;
 }
 

@@ -122,10 +122,14 @@ const ATTRIBUTES = ['Actual', 'Target', 'MinSet', 'MaxSet'];
 
 function deviceModelQuery(componentText: string, variableText: string, query: URLSearchParams): DeviceModelQuery {
   for (const key of new Set(query.keys())) {
-    if (!QUERY_FIELDS.includes(key)) throw new HttpError(400, `unknown query parameter ${JSON.stringify(key)} (expected ${QUERY_FIELDS.join(', ')})`);
+    if (!QUERY_FIELDS.includes(key))
+      throw new HttpError(400, `unknown query parameter ${JSON.stringify(key)} (expected ${QUERY_FIELDS.join(', ')})`);
     if (query.getAll(key).length > 1) throw new HttpError(400, `query parameter ${key} given more than once`);
   }
-  const result: DeviceModelQuery = { component: name('component', decode(componentText)), variable: name('variable', decode(variableText)) };
+  const result: DeviceModelQuery = {
+    component: name('component', decode(componentText)),
+    variable: name('variable', decode(variableText)),
+  };
   const attribute = query.get('attribute');
   if (attribute !== null) {
     if (!ATTRIBUTES.includes(attribute)) throw new HttpError(400, `attribute must be one of ${ATTRIBUTES.join(', ')}`);
@@ -155,6 +159,7 @@ function decode(text: string): string {
 
 /** Component and variable names and instances are identifierString, at most 50 characters. */
 function name(what: string, text: string): string {
-  if (!/^[A-Za-z0-9*\-_=:+|@.]{1,50}$/.test(text)) throw new HttpError(400, `${what} must be 1 to 50 characters of A-Z a-z 0-9 * - _ = : + | @ .`);
+  if (!/^[A-Za-z0-9*\-_=:+|@.]{1,50}$/.test(text))
+    throw new HttpError(400, `${what} must be 1 to 50 characters of A-Z a-z 0-9 * - _ = : + | @ .`);
   return text;
 }

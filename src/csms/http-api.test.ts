@@ -7,6 +7,7 @@ import { startLocalCsms, type LocalCsms } from './local-csms.js';
 interface Answer {
   status: number;
   /** JSON as read back, inspected field by field in the assertions. */
+  // biome-ignore lint/suspicious/noExplicitAny: read back from JSON and inspected field by field
   body: any;
 }
 

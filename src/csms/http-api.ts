@@ -84,12 +84,7 @@ async function route(deps: HttpApiDeps, req: IncomingMessage): Promise<[number, 
   throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
 }
 
-async function callStation(
-  deps: HttpApiDeps,
-  req: IncomingMessage,
-  stationId: string,
-  action: string,
-): Promise<[number, unknown]> {
+async function callStation(deps: HttpApiDeps, req: IncomingMessage, stationId: string, action: string): Promise<[number, unknown]> {
   if (!csmsActions.has(action)) {
     const what = isAction(action) ? 'is not sent by a CSMS' : 'is not an OCPP 2.0.1 action';
     throw new HttpError(400, 'BadAction', `${action} ${what}`);

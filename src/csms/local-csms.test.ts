@@ -73,7 +73,15 @@ describe('what the local CSMS records', () => {
     assert.equal(record?.statuses['1/1']?.status, 'Available');
     assert.deepEqual(
       { ...record?.transactions['tx-1'], updatedAt: 'x' },
-      { transactionId: 'tx-1', evseId: 1, idToken: 'AABBCCDD', eventType: 'Started', chargingState: 'EVConnected', seqNo: 0, updatedAt: 'x' },
+      {
+        transactionId: 'tx-1',
+        evseId: 1,
+        idToken: 'AABBCCDD',
+        eventType: 'Started',
+        chargingState: 'EVConnected',
+        seqNo: 0,
+        updatedAt: 'x',
+      },
     );
     await station.close();
     await waitUntil(() => csms.store.get('CS1')?.connected === false);

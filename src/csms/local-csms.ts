@@ -83,11 +83,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     },
   });
 
-  async function call<A extends CsmsToStationAction>(
-    stationId: string,
-    action: A,
-    payload: RequestOf<A>,
-  ): Promise<ResponseOf<A>> {
+  async function call<A extends CsmsToStationAction>(stationId: string, action: A, payload: RequestOf<A>): Promise<ResponseOf<A>> {
     const session = server.session(stationId);
     if (!session) throw new LocalCallError('OCPP_ERR_OFFLINE', `station ${stationId} is not connected`);
     const response = await session.endpoint.call(action, payload);

@@ -2,12 +2,7 @@
 // answered Accepted, it may only send BootNotification and what the CSMS asked for with
 // TriggerMessage, GetBaseReport or GetReport; anything else is answered with SecurityError.
 
-import type {
-  CsmsToStationAction,
-  MessageTriggerEnumType,
-  RequestOf,
-  StationToCsmsAction,
-} from '../generated/ocpp201/index.js';
+import type { CsmsToStationAction, MessageTriggerEnumType, RequestOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
 import type { CsmsStore } from './store.js';
 
 /** Whether the station may send `action` now. */

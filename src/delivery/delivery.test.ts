@@ -47,7 +47,10 @@ describe('E13 transaction-related message not accepted by CSMS', () => {
     const ids = [0, 1, 2].map((n) => t.outbox.add('TransactionEvent', { seqNo: n }, { kind: 'transaction' }).messageId);
     t.delivery.kick();
     await flush();
-    assert.deepEqual(t.sent.map((e) => e.messageId), ids);
+    assert.deepEqual(
+      t.sent.map((e) => e.messageId),
+      ids,
+    );
     assert.equal(t.outbox.size, 0);
     assert.equal(t.delivered.length, 3);
   });
@@ -86,7 +89,10 @@ describe('E13 transaction-related message not accepted by CSMS', () => {
     await flush();
     await flush();
     assert.equal(t.discarded.length, 1);
-    assert.deepEqual(t.delivered.map((e) => e.payload), [{ seqNo: 1 }]);
+    assert.deepEqual(
+      t.delivered.map((e) => e.payload),
+      [{ seqNo: 1 }],
+    );
     assert.equal(t.outbox.size, 0);
   });
 

@@ -94,5 +94,8 @@ export class Delivery {
 }
 
 function isOffline(error: unknown): boolean {
-  return error instanceof LocalCallError && (error.code === 'OCPP_ERR_OFFLINE' || error.code === 'OCPP_ERR_CLOSED' || error.code === 'OCPP_ERR_NOT_ACCEPTED');
+  return (
+    error instanceof LocalCallError &&
+    (error.code === 'OCPP_ERR_OFFLINE' || error.code === 'OCPP_ERR_CLOSED' || error.code === 'OCPP_ERR_NOT_ACCEPTED')
+  );
 }

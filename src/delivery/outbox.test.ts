@@ -42,9 +42,15 @@ describe('durable outbox', () => {
     outbox.add('TransactionEvent', { n: 'periodic' }, { kind: 'transaction', droppable: true });
     outbox.add('SecurityEventNotification', { n: 'event' }, { kind: 'other' });
     outbox.add('TransactionEvent', { n: 'updated' }, { kind: 'transaction' });
-    assert.deepEqual(outbox.entries().map((e) => (e.payload as { n: string }).n), ['started', 'event', 'updated']);
+    assert.deepEqual(
+      outbox.entries().map((e) => (e.payload as { n: string }).n),
+      ['started', 'event', 'updated'],
+    );
     outbox.add('TransactionEvent', { n: 'ended' }, { kind: 'transaction' });
-    assert.deepEqual(outbox.entries().map((e) => (e.payload as { n: string }).n), ['started', 'updated', 'ended']);
+    assert.deepEqual(
+      outbox.entries().map((e) => (e.payload as { n: string }).n),
+      ['started', 'updated', 'ended'],
+    );
     assert.throws(() => outbox.add('TransactionEvent', { n: 'more' }, { kind: 'transaction' }), OutboxFullError);
     assert.equal(outbox.size, 3);
   });

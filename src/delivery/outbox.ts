@@ -53,17 +53,20 @@ export class Outbox {
   private readonly now: () => Date;
   private readonly statements;
 
-  constructor(private readonly db: Database, options: OutboxOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    options: OutboxOptions = {},
+  ) {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.now = options.now ?? (() => new Date());
     this.statements = {
-      insert: db.prepare(
-        'INSERT INTO outbox (message_id, action, payload, kind, droppable, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare('INSERT INTO outbox (message_id, action, payload, kind, droppable, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       head: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq LIMIT 1'),
       all: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
-      span: db.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(seq) FROM outbox) AS lo, (SELECT max(seq) FROM outbox) AS hi'),
+      span: db.prepare<[], { lo: number | null; hi: number | null }>(
+        'SELECT (SELECT min(seq) FROM outbox) AS lo, (SELECT max(seq) FROM outbox) AS hi',
+      ),
       remove: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
       attempt: db.prepare<[number], { attempts: number }>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts'),
       oldestDroppable: db.prepare<[], { seq: number }>('SELECT seq FROM outbox WHERE droppable = 1 ORDER BY seq LIMIT 1'),
@@ -88,14 +91,8 @@ export class Outbox {
     };
     const insert = (): number =>
       Number(
-        this.statements.insert.run(
-          entry.messageId,
-          action,
-          JSON.stringify(payload),
-          entry.kind,
-          entry.droppable ? 1 : 0,
-          entry.createdAt,
-        ).lastInsertRowid,
+        this.statements.insert.run(entry.messageId, action, JSON.stringify(payload), entry.kind, entry.droppable ? 1 : 0, entry.createdAt)
+          .lastInsertRowid,
       );
     const seq = this.db.transaction(() => {
       if (this.full()) this.makeRoom();

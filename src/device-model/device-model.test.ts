@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DM, DM_CATALOG } from '../generated/ocpp201/dm-catalog.js';
 import type { ReportDataType } from '../generated/ocpp201/types.js';
 import { validatePayload } from '../rpc/validator.js';
-import { defaultDescription } from '../station/description.js';
+import { defaultDescription } from '../description/station-description.js';
 import { openDatabase } from '../store/database.js';
 import { DeviceModel, DeviceModelError, type DeviceModelOptions } from './device-model.js';
 import { formatPath, parsePath } from './path.js';
@@ -14,7 +14,12 @@ import { loadSeeds } from './seeds.js';
 
 const description = defaultDescription(2);
 const open = (options: Partial<DeviceModelOptions> = {}) =>
-  DeviceModel.open(openDatabase(':memory:'), { description, identity: 'CS-001', clock: { now: () => Date.UTC(2025, 0, 2, 3, 4, 5) }, ...options });
+  DeviceModel.open(openDatabase(':memory:'), {
+    description,
+    identity: 'CS-001',
+    clock: { now: () => Date.UTC(2025, 0, 2, 3, 4, 5) },
+    ...options,
+  });
 const at = (path: string) => parsePath(path);
 const PASSWORD = 'correct-horse-battery';
 
@@ -72,7 +77,10 @@ describe('DeviceModel seeding', () => {
       const set = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '120' };
       assert.equal(first.setVariable(set).attributeStatus, 'Accepted');
       first.set(at('EVSE@1/AvailabilityState'), 'Unavailable');
-      const again = DeviceModel.open(openDatabase(file), { description, overrides: { 'OCPPCommCtrlr/HeartbeatInterval': '60', 'OCPPCommCtrlr/OfflineThreshold': '30' } });
+      const again = DeviceModel.open(openDatabase(file), {
+        description,
+        overrides: { 'OCPPCommCtrlr/HeartbeatInterval': '60', 'OCPPCommCtrlr/OfflineThreshold': '30' },
+      });
       assert.equal(again.getInt(DM.OCPPCommCtrlr.HeartbeatInterval), 120);
       assert.deepEqual(again.skippedOverrides, ['OCPPCommCtrlr/HeartbeatInterval']);
       assert.equal(again.getInt(DM.OCPPCommCtrlr.OfflineThreshold), 30);
@@ -133,7 +141,13 @@ describe('B06 Get Variables', () => {
   it('B06.FR.10/FR.11 Accepted with the value, attributeType Actual when absent, same component and variable (FR.02)', () => {
     const component = { name: 'EVSE', evse: { id: 1 } };
     const r = get(component, { name: 'AvailabilityState' });
-    assert.deepEqual(r, { attributeType: 'Actual', component, variable: { name: 'AvailabilityState' }, attributeStatus: 'Accepted', attributeValue: 'Available' });
+    assert.deepEqual(r, {
+      attributeType: 'Actual',
+      component,
+      variable: { name: 'AvailabilityState' },
+      attributeStatus: 'Accepted',
+      attributeValue: 'Available',
+    });
   });
   it('B06.FR.14/FR.15 instances must match: no instance does not find an instanced variable', () => {
     assert.equal(get({ name: 'OCPPCommCtrlr' }, { name: 'MessageTimeout', instance: 'Default' }).attributeValue, '30');
@@ -142,9 +156,28 @@ describe('B06 Get Variables', () => {
   });
   it('B06.FR.13 an unset supported attribute is an empty string', () => {
     const seeds = loadSeeds().map((s) =>
-      s.component !== 'TxCtrlr' ? s : { ...s, variables: s.variables.map((v) => v.variable !== 'EVConnectionTimeOut' ? v : { ...v, attributes: [...v.attributes, { type: 'Target' as const, mutability: 'ReadWrite' as const, persistent: true, constant: false, value: null }] }) },
+      s.component !== 'TxCtrlr'
+        ? s
+        : {
+            ...s,
+            variables: s.variables.map((v) =>
+              v.variable !== 'EVConnectionTimeOut'
+                ? v
+                : {
+                    ...v,
+                    attributes: [
+                      ...v.attributes,
+                      { type: 'Target' as const, mutability: 'ReadWrite' as const, persistent: true, constant: false, value: null },
+                    ],
+                  },
+            ),
+          },
     );
-    const r = open({ seeds }).getVariable({ component: { name: 'TxCtrlr' }, variable: { name: 'EVConnectionTimeOut' }, attributeType: 'Target' });
+    const r = open({ seeds }).getVariable({
+      component: { name: 'TxCtrlr' },
+      variable: { name: 'EVConnectionTimeOut' },
+      attributeType: 'Target',
+    });
     assert.equal(r.attributeStatus, 'Accepted');
     assert.equal(r.attributeValue, '');
   });
@@ -182,7 +215,12 @@ describe('B05 Set Variables', () => {
   it('B05.FR.10/FR.12 Accepted, stored, attributeType Actual when absent', () => {
     const dm = open();
     const r = set(dm, 'TxCtrlr/TxStopPoint', 'EVConnected');
-    assert.deepEqual(r, { attributeType: 'Actual', component: { name: 'TxCtrlr' }, variable: { name: 'TxStopPoint' }, attributeStatus: 'Accepted' });
+    assert.deepEqual(r, {
+      attributeType: 'Actual',
+      component: { name: 'TxCtrlr' },
+      variable: { name: 'TxStopPoint' },
+      attributeStatus: 'Accepted',
+    });
     assert.deepEqual(dm.getList(DM.TxCtrlr.TxStopPoint), ['EVConnected']);
   });
   it('RebootRequired for NetworkConfigurationPriority (B10.FR.01), stored for the next start', () => {
@@ -234,11 +272,21 @@ describe('B07/B08 reports', () => {
     local.set(at('EVSE@2/Problem'), 'true');
     const summary = local.reportData('SummaryInventory');
     assertValidReport(summary);
-    assert.deepEqual(paths(summary).sort(), ['ChargingStation/AvailabilityState', 'EVSE@1/AvailabilityState', 'EVSE@2/AvailabilityState', 'EVSE@2/Problem']);
+    assert.deepEqual(paths(summary).sort(), [
+      'ChargingStation/AvailabilityState',
+      'EVSE@1/AvailabilityState',
+      'EVSE@2/AvailabilityState',
+      'EVSE@2/Problem',
+    ]);
   });
 
   it('never reports BasicAuthPassword, nor shows it in toJSON', () => {
-    const reports = [...dm.reportData('FullInventory'), ...dm.reportData('ConfigurationInventory'), ...dm.reportData('SummaryInventory'), ...dm.customReport()];
+    const reports = [
+      ...dm.reportData('FullInventory'),
+      ...dm.reportData('ConfigurationInventory'),
+      ...dm.reportData('SummaryInventory'),
+      ...dm.customReport(),
+    ];
     assert.ok(paths(reports).includes('SecurityCtrlr/BasicAuthPassword')); // the variable exists ...
     assert.ok(!JSON.stringify(reports).includes(PASSWORD)); // ... its value never shows
     assert.ok(!JSON.stringify(dm).includes(PASSWORD));
@@ -262,11 +310,18 @@ describe('B07/B08 reports', () => {
   });
 
   it('B08.FR.11/FR.20/FR.21 component variables: a whole component, every instance of a variable', () => {
-    const r = dm.customReport(undefined, [{ component: { name: 'ReservationCtrlr' } }, { component: { name: 'DeviceDataCtrlr' }, variable: { name: 'ItemsPerMessage' } }]);
+    const r = dm.customReport(undefined, [
+      { component: { name: 'ReservationCtrlr' } },
+      { component: { name: 'DeviceDataCtrlr' }, variable: { name: 'ItemsPerMessage' } },
+    ]);
     assertValidReport(r);
     assert.deepEqual(paths(r).sort(), [
-      'DeviceDataCtrlr/ItemsPerMessage:GetReport', 'DeviceDataCtrlr/ItemsPerMessage:GetVariables', 'DeviceDataCtrlr/ItemsPerMessage:SetVariables',
-      'ReservationCtrlr/Available', 'ReservationCtrlr/Enabled', 'ReservationCtrlr/NonEvseSpecific',
+      'DeviceDataCtrlr/ItemsPerMessage:GetReport',
+      'DeviceDataCtrlr/ItemsPerMessage:GetVariables',
+      'DeviceDataCtrlr/ItemsPerMessage:SetVariables',
+      'ReservationCtrlr/Available',
+      'ReservationCtrlr/Enabled',
+      'ReservationCtrlr/NonEvseSpecific',
     ]);
   });
 
@@ -279,6 +334,9 @@ describe('B07/B08 reports', () => {
 
   it('B08.FR.05 criteria and component variables together; B08.FR.15 an empty result is empty', () => {
     assert.equal(dm.customReport(['Problem'], [{ component: { name: 'EVSE' } }]).length, 0);
-    assert.equal(dm.customReport(['Available'], [{ component: { name: 'EVSE' } }]).length, dm.customReport(undefined, [{ component: { name: 'EVSE' } }]).length);
+    assert.equal(
+      dm.customReport(['Available'], [{ component: { name: 'EVSE' } }]).length,
+      dm.customReport(undefined, [{ component: { name: 'EVSE' } }]).length,
+    );
   });
 });

@@ -15,7 +15,7 @@ import type {
   SetVariableResultType,
 } from '../generated/ocpp201/types.js';
 import type { Clock } from '../clock/clock.js';
-import type { StationDescription } from '../station/description.js';
+import type { StationDescription } from '../description/station-description.js';
 import type { Database } from '../store/database.js';
 import { formatPath, parsePath, plainKey, type VariableKey } from './path.js';
 import { baseReportRows, componentId, customReportRows, toReportData } from './report.js';
@@ -91,7 +91,10 @@ export class DeviceModel {
     for (const component of components.values()) {
       for (const entry of DM_CATALOG) {
         if (!entry.required || entry.component.toLowerCase() !== component.name.toLowerCase()) continue;
-        const key: VariableKey = { component, variable: entry.instance ? { name: entry.variable, instance: entry.instance } : { name: entry.variable } };
+        const key: VariableKey = {
+          component,
+          variable: entry.instance ? { name: entry.variable, instance: entry.instance } : { name: entry.variable },
+        };
         const row = rows.find((r) => componentId(r.key.component) === componentId(component) && sameVariable(r.key, key));
         const actual = row?.attributes.find((a) => a.type === 'Actual');
         if (!actual || actual.value === null) missing.push(formatPath(key));
@@ -127,7 +130,7 @@ export class DeviceModel {
   /** A WriteOnly value (BasicAuthPassword), for the one piece of code that needs it. */
   secret(ref: VariableRef): string | undefined {
     const found = this.attribute(ref, 'Actual');
-    return found?.mutability === 'WriteOnly' ? found.value ?? undefined : undefined;
+    return found?.mutability === 'WriteOnly' ? (found.value ?? undefined) : undefined;
   }
 
   /**
@@ -176,7 +179,8 @@ export class DeviceModel {
     if (!row) return { ...result, attributeStatus: 'UnknownVariable' }; // B06.FR.07, FR.15
     const attribute = this.withLive(row).attributes.find((a) => a.type === attributeType);
     if (!attribute) return { ...result, attributeStatus: 'NotSupportedAttributeType' }; // B06.FR.08
-    if (attribute.mutability === 'WriteOnly') return { ...result, attributeStatus: 'Rejected', attributeStatusInfo: { reasonCode: 'WriteOnly' } }; // B06.FR.09
+    if (attribute.mutability === 'WriteOnly')
+      return { ...result, attributeStatus: 'Rejected', attributeStatusInfo: { reasonCode: 'WriteOnly' } }; // B06.FR.09
     // B06.FR.10, FR.13 (unset → ''), truncated to ReportingValueSize.
     return { ...result, attributeStatus: 'Accepted', attributeValue: (attribute.value ?? '').slice(0, this.reportingValueSize()) };
   }
@@ -196,7 +200,8 @@ export class DeviceModel {
     if (!row) return { ...result, attributeStatus: 'UnknownVariable' }; // B05.FR.05
     const attribute = row.attributes.find((a) => a.type === attributeType);
     if (!attribute) return { ...result, attributeStatus: 'NotSupportedAttributeType' }; // B05.FR.06
-    if (attribute.mutability === 'ReadOnly') return { ...result, attributeStatus: 'Rejected', attributeStatusInfo: { reasonCode: 'ReadOnly' } }; // B05.FR.09
+    if (attribute.mutability === 'ReadOnly')
+      return { ...result, attributeStatus: 'Rejected', attributeStatusInfo: { reasonCode: 'ReadOnly' } }; // B05.FR.09
     const value = normalizeValue(item.attributeValue, row.characteristics.dataType);
     const problem = checkValue(value, row.characteristics, this.getInt(DM.DeviceDataCtrlr.ConfigurationValueSize));
     if (problem) return { ...result, attributeStatus: 'Rejected', attributeStatusInfo: problem }; // B05.FR.07, FR.08

@@ -5,9 +5,15 @@ import { formatPath, parsePath, parseSetOption, PathError, plainKey } from './pa
 describe('device-model path', () => {
   const cases: [string, ReturnType<typeof parsePath>][] = [
     ['OCPPCommCtrlr/HeartbeatInterval', { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
-    ['OCPPCommCtrlr/MessageTimeout:Default', { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'MessageTimeout', instance: 'Default' } }],
+    [
+      'OCPPCommCtrlr/MessageTimeout:Default',
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'MessageTimeout', instance: 'Default' } },
+    ],
     ['EVSE@1/AvailabilityState', { component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } }],
-    ['Connector@1:2/ConnectorType', { component: { name: 'Connector', evse: { id: 1, connectorId: 2 } }, variable: { name: 'ConnectorType' } }],
+    [
+      'Connector@1:2/ConnectorType',
+      { component: { name: 'Connector', evse: { id: 1, connectorId: 2 } }, variable: { name: 'ConnectorType' } },
+    ],
     ['TokenReader:front@2/Token', { component: { name: 'TokenReader', instance: 'front', evse: { id: 2 } }, variable: { name: 'Token' } }],
     ['OCPPCommCtrlr/FieldLength:Foo.bar', { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'FieldLength', instance: 'Foo.bar' } }],
   ];
@@ -19,7 +25,16 @@ describe('device-model path', () => {
   }
 
   it('rejects malformed paths', () => {
-    for (const bad of ['HeartbeatInterval', 'A/', '/B', 'EVSE@0/Available', 'Connector@1:0/ConnectorType', 'EVSE@x/Power', 'A B/C', `${'x'.repeat(51)}/V`]) {
+    for (const bad of [
+      'HeartbeatInterval',
+      'A/',
+      '/B',
+      'EVSE@0/Available',
+      'Connector@1:0/ConnectorType',
+      'EVSE@x/Power',
+      'A B/C',
+      `${'x'.repeat(51)}/V`,
+    ]) {
       assert.throws(() => parsePath(bad), PathError, bad);
     }
   });
@@ -34,7 +49,10 @@ describe('device-model path', () => {
 
   it('drops customData and empty instances from a wire key', () => {
     assert.deepEqual(
-      plainKey({ component: { name: 'EVSE', instance: '', evse: { id: 1, customData: { vendorId: 'x' } } }, variable: { name: 'Power', instance: '' } }),
+      plainKey({
+        component: { name: 'EVSE', instance: '', evse: { id: 1, customData: { vendorId: 'x' } } },
+        variable: { name: 'Power', instance: '' },
+      }),
       { component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' } },
     );
   });

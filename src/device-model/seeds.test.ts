@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DM_CATALOG } from '../generated/ocpp201/dm-catalog.js';
-import { defaultDescription } from '../station/description.js';
+import { defaultDescription } from '../description/station-description.js';
 import { formatPath } from './path.js';
 import { checkSeed, instantiate, loadSeeds, SeedError } from './seeds.js';
 
@@ -21,9 +21,26 @@ function catalogueRow(component: string, variable: string, instance: string | un
 describe('device-model seeds', () => {
   it('has a seed for every component the station supports', () => {
     const names = seeds.map((s) => s.component);
-    for (const name of ['OCPPCommCtrlr', 'DeviceDataCtrlr', 'SecurityCtrlr', 'ClockCtrlr', 'AuthCtrlr', 'AuthCacheCtrlr', 'TxCtrlr',
-      'SampledDataCtrlr', 'AlignedDataCtrlr', 'LocalAuthListCtrlr', 'ReservationCtrlr', 'SmartChargingCtrlr', 'DisplayMessageCtrlr',
-      'TariffCostCtrlr', 'MonitoringCtrlr', 'ChargingStation', 'EVSE', 'Connector']) {
+    for (const name of [
+      'OCPPCommCtrlr',
+      'DeviceDataCtrlr',
+      'SecurityCtrlr',
+      'ClockCtrlr',
+      'AuthCtrlr',
+      'AuthCacheCtrlr',
+      'TxCtrlr',
+      'SampledDataCtrlr',
+      'AlignedDataCtrlr',
+      'LocalAuthListCtrlr',
+      'ReservationCtrlr',
+      'SmartChargingCtrlr',
+      'DisplayMessageCtrlr',
+      'TariffCostCtrlr',
+      'MonitoringCtrlr',
+      'ChargingStation',
+      'EVSE',
+      'Connector',
+    ]) {
       assert.ok(names.includes(name), name);
     }
   });
@@ -101,7 +118,10 @@ describe('device-model seeds', () => {
   });
 
   it('rejects a malformed seed file', () => {
-    assert.throws(() => checkSeed({ component: 'X', scope: 'station', variables: [{ variable: 'V', attributes: [] }] }, 'X.json'), SeedError);
+    assert.throws(
+      () => checkSeed({ component: 'X', scope: 'station', variables: [{ variable: 'V', attributes: [] }] }, 'X.json'),
+      SeedError,
+    );
     assert.throws(() => checkSeed({ component: 'X', scope: 'rack', variables: [] }, 'X.json'), /scope/);
   });
 });

@@ -6,13 +6,8 @@
 // a variable whose fact is unknown (no serial number given) is left out.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import type {
-  AttributeEnumType,
-  DataEnumType,
-  MutabilityEnumType,
-  VariableCharacteristicsType,
-} from '../generated/ocpp201/types.js';
-import type { StationDescription } from '../station/description.js';
+import type { AttributeEnumType, DataEnumType, MutabilityEnumType, VariableCharacteristicsType } from '../generated/ocpp201/types.js';
+import type { StationDescription } from '../description/station-description.js';
 import type { VariableKey } from './path.js';
 
 export const SEED_DIR = new URL('../../../device-model/components/', import.meta.url);
@@ -52,7 +47,16 @@ export class SeedError extends Error {
 
 const ATTRIBUTES: readonly string[] = ['Actual', 'Target', 'MinSet', 'MaxSet'];
 const MUTABILITIES: readonly string[] = ['ReadOnly', 'WriteOnly', 'ReadWrite'];
-const DATA_TYPES: readonly DataEnumType[] = ['string', 'decimal', 'integer', 'dateTime', 'boolean', 'OptionList', 'SequenceList', 'MemberList'];
+const DATA_TYPES: readonly DataEnumType[] = [
+  'string',
+  'decimal',
+  'integer',
+  'dateTime',
+  'boolean',
+  'OptionList',
+  'SequenceList',
+  'MemberList',
+];
 
 export function loadSeeds(dir: URL = SEED_DIR): SeedComponent[] {
   return readdirSync(dir)
@@ -122,7 +126,10 @@ function entriesOf(seed: SeedComponent, evse: { id: number; connectorId?: number
   for (const v of seed.variables) {
     const attributes = v.attributes.map((a) => ({ ...a, value: a.value === null ? null : fill(a.value, facts) }));
     if (attributes.some((a) => a.value === undefined)) continue; // a fact this station does not have
-    const key: VariableKey = { component: evse ? { name: seed.component, evse: { ...evse } } : { name: seed.component }, variable: { name: v.variable } };
+    const key: VariableKey = {
+      component: evse ? { name: seed.component, evse: { ...evse } } : { name: seed.component },
+      variable: { name: v.variable },
+    };
     if (v.instance) key.variable.instance = v.instance;
     const entry: SeedEntry = { key, attributes: attributes as SeedAttribute[], characteristics: { ...v.characteristics } };
     if (v.rebootRequired) entry.rebootRequired = true;

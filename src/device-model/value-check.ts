@@ -61,7 +61,10 @@ function checkList(value: string, c: Characteristics): StatusInfoType | undefine
 
 /** A comma-separated list; spaces around items are not part of them. */
 export function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** The stored form of a value: booleans in lower case, list items without surrounding spaces. */

@@ -122,8 +122,14 @@ export class VariableTable {
       for (const e of entries) {
         const c = e.characteristics;
         const { id } = upsertVariable.get(
-          ...keyParams(e.key), c.dataType, c.unit ?? null, c.minLimit ?? null, c.maxLimit ?? null,
-          c.valuesList ?? null, c.supportsMonitoring ? 1 : 0, e.rebootRequired ? 1 : 0,
+          ...keyParams(e.key),
+          c.dataType,
+          c.unit ?? null,
+          c.minLimit ?? null,
+          c.maxLimit ?? null,
+          c.valuesList ?? null,
+          c.supportsMonitoring ? 1 : 0,
+          e.rebootRequired ? 1 : 0,
         ) as { id: number };
         seeded.run(id);
         for (const a of e.attributes) upsertAttribute.run(id, a.type, a.value, a.mutability, a.persistent ? 1 : 0, a.constant ? 1 : 0);

@@ -3,10 +3,17 @@ import { describe, it } from 'node:test';
 import { FakeClock } from '../clock/fake-clock.js';
 import type { HardwareEvent } from '../hal/hardware.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
-import { defaultDescription } from '../station/description.js';
+import { defaultDescription } from '../description/station-description.js';
 import { cardOf, ChargingSessions, type SessionTiming } from './charging-sessions.js';
 
-const timing: SessionTiming = { firstPauseMaxMs: 10_000, chargeMinMs: 60_000, chargeMaxMs: 120_000, pauseMinMs: 30_000, pauseMaxMs: 60_000, cardDelayMs: 2_000 };
+const timing: SessionTiming = {
+  firstPauseMaxMs: 10_000,
+  chargeMinMs: 60_000,
+  chargeMaxMs: 120_000,
+  pauseMinMs: 30_000,
+  pauseMaxMs: 60_000,
+  cardDelayMs: 2_000,
+};
 
 function setUp(evses = 1) {
   const clock = new FakeClock();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock/clock.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { Logger } from '../log/logger.js';
-import type { StationDescription } from '../station/description.js';
+import type { StationDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
 import { ChargingSessions, type SessionTiming } from './charging-sessions.js';
 
@@ -67,7 +67,13 @@ export class FleetMember {
       unwatch = watched.ctx.events.on('accepted', () => this.noteAccepted());
     });
     this.sessions = options.sessions
-      ? new ChargingSessions({ stationId: id, evseIds: description.evses.map((e) => e.id), hardware: this.hardware, clock, timing: options.sessions })
+      ? new ChargingSessions({
+          stationId: id,
+          evseIds: description.evses.map((e) => e.id),
+          hardware: this.hardware,
+          clock,
+          timing: options.sessions,
+        })
       : undefined;
   }
 

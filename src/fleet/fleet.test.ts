@@ -50,11 +50,21 @@ describe('a fleet of 20 stations against the local CSMS', () => {
       const seen = csms.store.list().filter((s) => s.id.startsWith('BOOT-'));
       assert.equal(seen.length, 20);
       assert.ok(seen.every((s) => s.connected && s.registration === 'Accepted'));
-      assert.deepEqual(seen.map((s) => s.id).sort(), Array.from({ length: 20 }, (_, i) => stationId('BOOT-', i, 20)));
+      assert.deepEqual(
+        seen.map((s) => s.id).sort(),
+        Array.from({ length: 20 }, (_, i) => stationId('BOOT-', i, 20)),
+      );
     } finally {
       await fleet.stop();
     }
-    await waitFor(() => csms.store.list().filter((s) => s.id.startsWith('BOOT-')).every((s) => !s.connected), 'all disconnected');
+    await waitFor(
+      () =>
+        csms.store
+          .list()
+          .filter((s) => s.id.startsWith('BOOT-'))
+          .every((s) => !s.connected),
+      'all disconnected',
+    );
   });
 
   it('starts stations at the ramp rate, in batches', async () => {
@@ -105,7 +115,11 @@ describe('a fleet running charging sessions on a fake clock', () => {
         await new Promise((resolve) => setTimeout(resolve, 3));
       }
       await waitFor(done, 'a Started and an Ended TransactionEvent from every station', 10_000);
-      for (const id of ids) assert.ok(events(id).some((e) => e.idToken?.idToken === `${id}-CARD`), `${id} charged with its card`);
+      for (const id of ids)
+        assert.ok(
+          events(id).some((e) => e.idToken?.idToken === `${id}-CARD`),
+          `${id} charged with its card`,
+        );
       const stats = fleet.stats();
       assert.ok(stats.sessionsEnded >= 20, `sessions ended: ${stats.sessionsEnded}`);
     } finally {

@@ -4,7 +4,7 @@
 
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
-import { defaultDescription } from '../station/description.js';
+import { defaultDescription } from '../description/station-description.js';
 import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
 
@@ -96,7 +96,17 @@ export class Fleet {
   }
 
   stats(): FleetStats {
-    const stats: FleetStats = { started: this.members.length, connected: 0, accepted: 0, transactions: 0, queuedMessages: 0, framesIn: 0, framesOut: 0, sessionsStarted: 0, sessionsEnded: 0 };
+    const stats: FleetStats = {
+      started: this.members.length,
+      connected: 0,
+      accepted: 0,
+      transactions: 0,
+      queuedMessages: 0,
+      framesIn: 0,
+      framesOut: 0,
+      sessionsStarted: 0,
+      sessionsEnded: 0,
+    };
     for (const member of this.members) {
       const { ctx, outbox } = member.runtime.station;
       if (ctx.online()) stats.connected++;

@@ -44,7 +44,10 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
 
     test('delivers power only when plugged, the contactor closed and the EV drawing', async (d) => {
       const { hw, clock } = d;
-      const power = async (ms: number) => (await elapse(clock, ms), hw.meter(1).powerW);
+      const power = async (ms: number) => {
+        await elapse(clock, ms);
+        return hw.meter(1).powerW;
+      };
       await settle(clock, hw.setContactor(1, true));
       assert.equal(hw.contactorClosed(1), true);
       assert.equal(await power(SETTLE_MS), 0, 'no EV plugged');
@@ -107,7 +110,10 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
       await elapse(clock, 60_000);
       const after = hw.meter(1);
       const expectedWh = (before.powerW * 60) / 3600;
-      assert.ok(Math.abs(after.energyWh - before.energyWh - expectedWh) <= expectedWh * 0.05, `${after.energyWh - before.energyWh} Wh in 60 s at ${before.powerW} W`);
+      assert.ok(
+        Math.abs(after.energyWh - before.energyWh - expectedWh) <= expectedWh * 0.05,
+        `${after.energyWh - before.energyWh} Wh in 60 s at ${before.powerW} W`,
+      );
     });
 
     test('power stays within the limit once the ramp has settled', async (d) => {
@@ -138,7 +144,8 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
         assert.ok([1, 2, 3].includes(r.phases));
         assert.equal(r.currentA.length, r.phases);
         assert.equal(r.voltageV.length, r.phases);
-        for (const v of [r.energyWh, r.powerW, r.offeredW, r.offeredA, ...r.currentA, ...r.voltageV]) assert.ok(Number.isFinite(v) && v >= 0, `bad value ${v}`);
+        for (const v of [r.energyWh, r.powerW, r.offeredW, r.offeredA, ...r.currentA, ...r.voltageV])
+          assert.ok(Number.isFinite(v) && v >= 0, `bad value ${v}`);
         const apparentW = r.currentA.reduce((sum, a, i) => sum + a * (r.voltageV[i] ?? 0), 0);
         assert.ok(r.powerW <= apparentW * 1.02 + 1, `${r.powerW} W from ${apparentW} VA`);
         assert.ok(r.powerW <= r.offeredW * 1.01 + 1, `${r.powerW} W above the ${r.offeredW} W offered`);
@@ -159,13 +166,23 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
       assert.ok(events.some((e) => e.type === 'cable' && e.evseId === 1 && e.connectorId === 1 && e.state === 'plugged'));
       events.length = 0;
       d.setEvDrawing(1, false);
-      assert.deepEqual(events.filter((e) => e.type === 'ev'), [{ type: 'ev', evseId: 1, drawing: false }]);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'ev'),
+        [{ type: 'ev', evseId: 1, drawing: false }],
+      );
       d.setEvDrawing(1, true);
       assert.deepEqual(events.filter((e) => e.type === 'ev').at(-1), { type: 'ev', evseId: 1, drawing: true });
       events.length = 0;
       d.unplug(1);
-      assert.deepEqual(events.filter((e) => e.type === 'cable'), [{ type: 'cable', evseId: 1, connectorId: 1, state: 'unplugged' }]);
-      assert.deepEqual(events.filter((e) => e.type === 'ev').at(-1), { type: 'ev', evseId: 1, drawing: false }, 'an EV that left draws nothing');
+      assert.deepEqual(
+        events.filter((e) => e.type === 'cable'),
+        [{ type: 'cable', evseId: 1, connectorId: 1, state: 'unplugged' }],
+      );
+      assert.deepEqual(
+        events.filter((e) => e.type === 'ev').at(-1),
+        { type: 'ev', evseId: 1, drawing: false },
+        'an EV that left draws nothing',
+      );
     });
 
     test('unsubscribe stops delivery to that listener only', async (d) => {

@@ -68,7 +68,7 @@ export interface Hardware {
    * of the image when the driver can tell it (reported in BootNotification after the reboot).
    * Absent when the hardware cannot install firmware itself.
    */
-  installFirmware?(image: Uint8Array): Promise<string | void>;
+  installFirmware?(image: Uint8Array): Promise<string | undefined>;
   /** Stops timers and event delivery. */
   close(): void;
 }

@@ -11,7 +11,7 @@ export function createLogger(options: { level?: string; name?: string; destinati
   return pino(
     {
       name: options.name ?? 'ocpp-station',
-      level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]), censor: '[redacted]' },
     },
     options.destination ?? pino.destination({ fd: 2, sync: false }),
@@ -45,9 +45,9 @@ function scrub(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
-  const variable = record['variable'] as { name?: unknown } | undefined;
+  const variable = record.variable as { name?: unknown } | undefined;
   if (variable && SECRET_VARIABLES.has(String(variable.name)) && 'attributeValue' in record) {
-    record['attributeValue'] = '[redacted]';
+    record.attributeValue = '[redacted]';
   }
   for (const value of Object.values(record)) scrub(value);
 }

@@ -250,7 +250,10 @@ describe('abort signal', () => {
         await flush();
       }
       await flush();
-      assert.deepEqual(warnings.map((w) => w.message), []);
+      assert.deepEqual(
+        warnings.map((w) => w.message),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
     }

@@ -69,7 +69,7 @@ export function planAttempt(s: ConnectionSettings): Attempt {
     // A00.FR.203-205/302-304: Basic credentials on every connection request; user = identity,
     // password = BasicAuthPassword as plain UTF-8.
     const credentials = Buffer.from(`${s.stationId}:${s.basicAuthPassword}`, 'utf8').toString('base64');
-    headers['Authorization'] = `Basic ${credentials}`;
+    headers.Authorization = `Basic ${credentials}`;
   }
   if (profile === 3 && (!s.clientCert || !s.clientKey)) {
     // A00.FR.401/402: the station authenticates with its certificate as TLS client certificate.

@@ -90,7 +90,10 @@ describe('A00 security profiles 0 and 1: Basic authentication', () => {
     const h = station({ csmsUrl: csms.url, stationId: 'CS001', securityProfile: 1, basicAuthPassword: PASSWORD });
     h.conn.start();
     await until(() => h.conn.state === 'waiting', 'refusal');
-    assert.deepEqual(h.security.map(([type]) => type), ['FailedToAuthenticateAtCsms']);
+    assert.deepEqual(
+      h.security.map(([type]) => type),
+      ['FailedToAuthenticateAtCsms'],
+    );
     assert.ok(!h.security[0]![1].includes(PASSWORD), 'techInfo never holds the password');
     expectRetryAfter(h, 10_000);
     await until(() => csms.requests.length === 2 && h.conn.state === 'waiting', 'second refusal');
@@ -164,7 +167,10 @@ describe('Part 4 §5.3 reconnect back-off (errata 2025-04)', () => {
     const csms = await startCsms({ gate: () => (refuse-- > 0 ? 503 : undefined) });
     const h = station({ csmsUrl: csms.url, stationId: 'CS001', securityProfile: 0 });
     h.conn.start();
-    for (const [failed, wait] of [[1, 10_000], [2, 20_000]] as const) {
+    for (const [failed, wait] of [
+      [1, 10_000],
+      [2, 20_000],
+    ] as const) {
       await until(() => h.conn.state === 'waiting', 'refusal');
       assert.equal(h.failedAttempts, failed);
       expectRetryAfter(h, wait);

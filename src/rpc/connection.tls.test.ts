@@ -58,7 +58,10 @@ describe('A00 security profiles 2 and 3: TLS', () => {
     const h = station(profile2(csms.url));
     h.conn.start();
     await until(() => h.conn.state === 'waiting', 'refusal');
-    assert.deepEqual(h.security.map(([type]) => type), [event]);
+    assert.deepEqual(
+      h.security.map(([type]) => type),
+      [event],
+    );
     assert.equal(csms.requests.length, 0, 'no HTTP request (and no password) went out');
     assert.equal(h.sends.length, 0);
     expectRetryAfter(h, 10_000);

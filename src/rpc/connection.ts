@@ -292,18 +292,21 @@ export class StationConnection {
   private schedulePing(link: Link): void {
     const intervalS = this.timings.pingIntervalS();
     if (!(intervalS > 0)) return;
-    this.pingTimer = this.clock.setTimeout(() => {
-      this.pingTimer = undefined;
-      if (this.link !== link) return;
-      if (link.awaitingPong) {
-        this.log.warn({ intervalS }, 'no pong from CSMS within WebSocketPingInterval; dropping the connection');
-        link.ws.terminate();
-        return;
-      }
-      link.awaitingPong = true;
-      link.ws.ping();
-      this.schedulePing(link);
-    }, Math.min(intervalS * 1000, MAX_DELAY_MS));
+    this.pingTimer = this.clock.setTimeout(
+      () => {
+        this.pingTimer = undefined;
+        if (this.link !== link) return;
+        if (link.awaitingPong) {
+          this.log.warn({ intervalS }, 'no pong from CSMS within WebSocketPingInterval; dropping the connection');
+          link.ws.terminate();
+          return;
+        }
+        link.awaitingPong = true;
+        link.ws.ping();
+        this.schedulePing(link);
+      },
+      Math.min(intervalS * 1000, MAX_DELAY_MS),
+    );
   }
 
   private clearTimers(): void {

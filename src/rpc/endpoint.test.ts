@@ -217,23 +217,53 @@ const TABLE: [rule: string, frame: string, id: string, code: string][] = [
   ['Part 4 §4.3: known action without a handler (SetDisplayMessage)', '[2,"s1","SetDisplayMessage",{}]', 's1', 'NotSupported'],
   ['Part 4 §4.3: known action of the other direction (BootNotification)', '[2,"s2","BootNotification",{}]', 's2', 'NotSupported'],
   ['Part 4 §4.3: missing required field', '[2,"o1","GetVariables",{}]', 'o1', 'OccurrenceConstraintViolation'],
-  ['Part 4 §4.3: missing required nested field', '[2,"o2","GetVariables",{"getVariableData":[{"component":{"name":"EVSE"}}]}]', 'o2', 'OccurrenceConstraintViolation'],
+  [
+    'Part 4 §4.3: missing required nested field',
+    '[2,"o2","GetVariables",{"getVariableData":[{"component":{"name":"EVSE"}}]}]',
+    'o2',
+    'OccurrenceConstraintViolation',
+  ],
   ['Part 4 §4.3: unknown extra field', '[2,"o3","ClearCache",{"force":true}]', 'o3', 'OccurrenceConstraintViolation'],
   ['Part 4 §4.1.5: empty array for a 1..* field', '[2,"o4","GetVariables",{"getVariableData":[]}]', 'o4', 'OccurrenceConstraintViolation'],
   [
     'Part 4 §4.3: too many items (chargingSchedule 4 > 3)',
-    `[2,"o5","SetChargingProfile",${profile((p) => (p['chargingSchedule'] = [1, 2, 3, 4].map((id) => ({ ...(p['chargingSchedule'] as object[])[0], id }))))}]`,
+    `[2,"o5","SetChargingProfile",${profile((p) => (p.chargingSchedule = [1, 2, 3, 4].map((id) => ({ ...(p.chargingSchedule as object[])[0], id }))))}]`,
     'o5',
     'OccurrenceConstraintViolation',
   ],
-  ['Part 4 §4.3: wrong JSON type (string for integer)', '[2,"y1","ChangeAvailability",{"operationalStatus":"Operative","evse":{"id":"1"}}]', 'y1', 'TypeConstraintViolation'],
-  ['Part 4 §4.3: wrong JSON type (number for string)', '[2,"y2","GetVariables",{"getVariableData":[{"component":{"name":12},"variable":{"name":"x"}}]}]', 'y2', 'TypeConstraintViolation'],
+  [
+    'Part 4 §4.3: wrong JSON type (string for integer)',
+    '[2,"y1","ChangeAvailability",{"operationalStatus":"Operative","evse":{"id":"1"}}]',
+    'y1',
+    'TypeConstraintViolation',
+  ],
+  [
+    'Part 4 §4.3: wrong JSON type (number for string)',
+    '[2,"y2","GetVariables",{"getVariableData":[{"component":{"name":12},"variable":{"name":"x"}}]}]',
+    'y2',
+    'TypeConstraintViolation',
+  ],
   ['Part 4 §4.3: value outside the enum', '[2,"v1","ChangeAvailability",{"operationalStatus":"Off"}]', 'v1', 'PropertyConstraintViolation'],
-  ['Part 4 §4.3: string longer than maxLength', `[2,"v2","GetVariables",{"getVariableData":[{"component":{"name":"${'c'.repeat(51)}"},"variable":{"name":"x"}}]}]`, 'v2', 'PropertyConstraintViolation'],
-  ['Part 4 §4.3: date-time in the wrong format', `[2,"v3","SetChargingProfile",${profile((p) => (p['validFrom'] = '01/01/2026 12:00'))}]`, 'v3', 'PropertyConstraintViolation'],
+  [
+    'Part 4 §4.3: string longer than maxLength',
+    `[2,"v2","GetVariables",{"getVariableData":[{"component":{"name":"${'c'.repeat(51)}"},"variable":{"name":"x"}}]}]`,
+    'v2',
+    'PropertyConstraintViolation',
+  ],
+  [
+    'Part 4 §4.3: date-time in the wrong format',
+    `[2,"v3","SetChargingProfile",${profile((p) => (p.validFrom = '01/01/2026 12:00'))}]`,
+    'v3',
+    'PropertyConstraintViolation',
+  ],
   ['Part 4 §4.3: handler throws an Error → InternalError', '[2,"i1","Reset",{"type":"Immediate"}]', 'i1', 'InternalError'],
   ['Part 4 §4.3: handler returns an invalid response → InternalError', '[2,"i2","ClearCache",{}]', 'i2', 'InternalError'],
-  ['Part 4 §4.3: handler throws OcppError(SecurityError) → SecurityError', '[2,"x1","RequestStartTransaction",{"remoteStartId":1,"idToken":{"idToken":"T","type":"Central"}}]', 'x1', 'SecurityError'],
+  [
+    'Part 4 §4.3: handler throws OcppError(SecurityError) → SecurityError',
+    '[2,"x1","RequestStartTransaction",{"remoteStartId":1,"idToken":{"idToken":"T","type":"Central"}}]',
+    'x1',
+    'SecurityError',
+  ],
 ];
 
 describe('Part 4 §4.3 error table over a real WebSocket (station role)', () => {
@@ -300,7 +330,9 @@ describe('Part 4 §4.2.2 CALLRESULT', () => {
 
   it('Part 4 §4.1.2: non-ASCII text in a payload and in the messageId is answered', async (t) => {
     const { peer } = await harness(t);
-    const answer = await peer.request('[2,"ü-⚡-1","GetVariables",{"getVariableData":[{"component":{"name":"Zähler"},"variable":{"name":"Ström"}}]}]');
+    const answer = await peer.request(
+      '[2,"ü-⚡-1","GetVariables",{"getVariableData":[{"component":{"name":"Zähler"},"variable":{"name":"Ström"}}]}]',
+    );
     assert.deepEqual(answer.slice(0, 2), [3, 'ü-⚡-1']);
     assert.equal(validatePayload('GetVariables', 'Response', answer[2]), undefined);
   });
@@ -317,7 +349,15 @@ describe('Part 4 §4.2 answers the station does not answer', () => {
 
   it('Part 4 §4.2.2/§4.2.3: a malformed CALLRESULT or CALLERROR is ignored (never answered)', async (t) => {
     const { peer } = await harness(t);
-    for (const frame of ['[3,"m1"]', '[3,"m2",null]', '[3,"m3",{},{}]', '[4,"m4","GenericError"]', '[4,"m5",1,"",{}]', '[3,17,{}]', `[4,"${'z'.repeat(40)}","GenericError","",{}]`]) {
+    for (const frame of [
+      '[3,"m1"]',
+      '[3,"m2",null]',
+      '[3,"m3",{},{}]',
+      '[4,"m4","GenericError"]',
+      '[4,"m5",1,"",{}]',
+      '[3,17,{}]',
+      `[4,"${'z'.repeat(40)}","GenericError","",{}]`,
+    ]) {
       await peer.assertNoAnswer(frame);
     }
   });
@@ -399,7 +439,10 @@ describe('typed call() from the station', () => {
     await serverClosed;
     await assert.rejects(first, (error: unknown) => error instanceof LocalCallError && error.code === 'OCPP_ERR_CLOSED');
     await assert.rejects(second, (error: unknown) => error instanceof LocalCallError && error.code === 'OCPP_ERR_CLOSED');
-    await assert.rejects(station.call('Heartbeat', {}), (error: unknown) => error instanceof LocalCallError && error.code === 'OCPP_ERR_OFFLINE');
+    await assert.rejects(
+      station.call('Heartbeat', {}),
+      (error: unknown) => error instanceof LocalCallError && error.code === 'OCPP_ERR_OFFLINE',
+    );
   });
 
   it('Part 4 §4.1.1: a second call() is written only after the first was answered', async (t) => {
@@ -428,9 +471,15 @@ describe('typed call() from the station', () => {
   it('Part 4 §4.1.7: an invalid outgoing request is rejected locally and nothing is written', async (t) => {
     const { peer, station, written } = await harness(t);
     const invalid = { reason: 'Unplugged', chargingStation: { model: 'M', vendorName: 'V' } } as never;
-    await assert.rejects(station.call('BootNotification', invalid), (e: unknown) => e instanceof OcppError && e.code === 'PropertyConstraintViolation');
+    await assert.rejects(
+      station.call('BootNotification', invalid),
+      (e: unknown) => e instanceof OcppError && e.code === 'PropertyConstraintViolation',
+    );
     const missing = { timestamp: now } as never;
-    await assert.rejects(station.call('StatusNotification', missing), (e: unknown) => e instanceof OcppError && e.code === 'OccurrenceConstraintViolation');
+    await assert.rejects(
+      station.call('StatusNotification', missing),
+      (e: unknown) => e instanceof OcppError && e.code === 'OccurrenceConstraintViolation',
+    );
     assert.deepEqual(written, []);
     // The first frame the CSMS sees is the next valid call: nothing went out before it.
     const ok = station.call('Heartbeat', {});
@@ -459,7 +508,11 @@ describe('after-hooks: answer first, then act', () => {
 
   it('a failing after-hook does not affect the answer or the link', async (t) => {
     const { peer } = await harness(t);
-    assert.deepEqual(await peer.request('[2,"h3","ChangeAvailability",{"operationalStatus":"Inoperative"}]'), [3, 'h3', { status: 'Accepted' }]);
+    assert.deepEqual(await peer.request('[2,"h3","ChangeAvailability",{"operationalStatus":"Inoperative"}]'), [
+      3,
+      'h3',
+      { status: 'Accepted' },
+    ]);
     assert.deepEqual((await peer.request(`[2,"h4","GetVariables",${getVariables}]`)).slice(0, 2), [3, 'h4']);
   });
 
@@ -488,5 +541,6 @@ describe('after-hooks: answer first, then act', () => {
 
 it('receive() never throws, even when detached', () => {
   const station: Station = new RpcEndpoint({ clock: new FakeClock(), log: silentLogger, callTimeoutMs: () => TIMEOUT_MS });
-  for (const text of ['not json', '[5,"x"]', '[3,"x",{}]', '[2,"x","Reset",{"type":"OnIdle"}]']) assert.doesNotThrow(() => station.receive(text));
+  for (const text of ['not json', '[5,"x"]', '[3,"x",{}]', '[2,"x","Reset",{"type":"OnIdle"}]'])
+    assert.doesNotThrow(() => station.receive(text));
 });

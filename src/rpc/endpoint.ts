@@ -29,10 +29,7 @@ export interface HandlerContext {
   action: string;
   messageId: string;
 }
-export type Handler<A extends Action> = (
-  request: RequestOf<A>,
-  ctx: HandlerContext,
-) => ResponseOf<A> | Promise<ResponseOf<A>>;
+export type Handler<A extends Action> = (request: RequestOf<A>, ctx: HandlerContext) => ResponseOf<A> | Promise<ResponseOf<A>>;
 /** Runs once the response to `action` has been sent ("answer first, then act"). */
 export type AfterHook<A extends Action> = (request: RequestOf<A>, response: ResponseOf<A>) => void | Promise<void>;
 

@@ -42,13 +42,21 @@ describe('Part 4 §4.3 RPC framework error codes', () => {
 
 describe('ajv keyword → Part 4 code', () => {
   it('Part 4 §4.3: a missing or extra field, or too many/few items, is an OccurrenceConstraintViolation', () => {
-    for (const keyword of ['required', 'additionalProperties', 'minItems', 'maxItems', 'additionalItems', 'minProperties', 'maxProperties']) {
+    for (const keyword of [
+      'required',
+      'additionalProperties',
+      'minItems',
+      'maxItems',
+      'additionalItems',
+      'minProperties',
+      'maxProperties',
+    ]) {
       assert.equal(KEYWORD_TO_CODE[keyword], 'OccurrenceConstraintViolation', keyword);
     }
   });
 
   it('Part 4 §4.3: a wrong JSON type is a TypeConstraintViolation', () => {
-    assert.equal(KEYWORD_TO_CODE['type'], 'TypeConstraintViolation');
+    assert.equal(KEYWORD_TO_CODE.type, 'TypeConstraintViolation');
   });
 
   it('Part 4 §4.3: a value outside its enum, length, range or format is a PropertyConstraintViolation', () => {

@@ -147,7 +147,14 @@ describe('Part 4 §4.2.3 unreadable frames → RpcFrameworkError with id "-1"', 
   });
 
   it('Part 4 §4.2.3: unreadable messageId → CALLERROR with id "-1"', () => {
-    for (const text of ['[]', '[2]', '[2,1,"Heartbeat",{}]', '[2,null,"Heartbeat",{}]', '[2,"","Heartbeat",{}]', '[2,["a"],"Heartbeat",{}]']) {
+    for (const text of [
+      '[]',
+      '[2]',
+      '[2,1,"Heartbeat",{}]',
+      '[2,null,"Heartbeat",{}]',
+      '[2,"","Heartbeat",{}]',
+      '[2,["a"],"Heartbeat",{}]',
+    ]) {
       assert.deepEqual(badOf(parseFrame(text)), [UNREADABLE_ID, 'RpcFrameworkError', true], text);
     }
   });

@@ -106,8 +106,6 @@ function parseCall(message: unknown[], messageId: string): Call | BadFrame {
 export const serializeCall = (messageId: string, action: string, payload: unknown): string =>
   JSON.stringify([CALL, messageId, action, payload]);
 
-export const serializeCallResult = (messageId: string, payload: unknown): string =>
-  JSON.stringify([CALLRESULT, messageId, payload]);
+export const serializeCallResult = (messageId: string, payload: unknown): string => JSON.stringify([CALLRESULT, messageId, payload]);
 
-export const serializeCallError = (messageId: string, error: OcppError): string =>
-  JSON.stringify(error.toCallError(messageId));
+export const serializeCallError = (messageId: string, error: OcppError): string => JSON.stringify(error.toCallError(messageId));

@@ -17,9 +17,7 @@ export function stationIdFromPath(url: string): string | undefined {
 }
 
 /** `Authorization: Basic base64(user:password)`; undefined when absent. */
-export function parseBasicAuth(
-  header: string | undefined,
-): { username: string; password: string } | 'malformed' | undefined {
+export function parseBasicAuth(header: string | undefined): { username: string; password: string } | 'malformed' | undefined {
   if (header === undefined) return undefined;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match?.[1]) return 'malformed';

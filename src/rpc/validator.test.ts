@@ -18,7 +18,12 @@ const idToken = { idToken: 'TAG-0001', type: 'ISO14443' };
 const VALID: Record<string, Record<string, unknown>> = {
   BootNotification: { reason: 'PowerUp', chargingStation: { model: 'Wallbox', vendorName: 'VendorX' } },
   Heartbeat: {},
-  GetVariables: { getVariableData: [{ component, variable }, { component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' }, attributeType: 'MaxSet' }] },
+  GetVariables: {
+    getVariableData: [
+      { component, variable },
+      { component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' }, attributeType: 'MaxSet' },
+    ],
+  },
   SetVariables: { setVariableData: [{ component, variable, attributeValue: '60' }] },
   StatusNotification: { timestamp: now, connectorStatus: 'Available', evseId: 1, connectorId: 1 },
   TransactionEvent: {
@@ -43,6 +48,7 @@ function codeOf(action: string, payload: unknown, kind: PayloadKind = 'Request')
 }
 
 /** A deep copy of a valid request with `edit` applied. */
+// biome-ignore lint/suspicious/noExplicitAny: the edits reach into arbitrary payloads
 function mutated(action: string, edit: (payload: any) => void): unknown {
   const copy = structuredClone(VALID[action]);
   edit(copy);
@@ -60,7 +66,11 @@ describe('validator: valid payloads', () => {
     assert.equal(codeOf('BootNotification', { currentTime: now, interval: 300, status: 'Accepted' }, 'Response'), undefined);
     assert.equal(codeOf('Heartbeat', { currentTime: now }, 'Response'), undefined);
     assert.equal(
-      codeOf('GetVariables', { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '60', component, variable }] }, 'Response'),
+      codeOf(
+        'GetVariables',
+        { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '60', component, variable }] },
+        'Response',
+      ),
       undefined,
     );
   });
@@ -81,10 +91,28 @@ describe('validator: NotImplemented for unknown actions', () => {
 
 describe('validator: occurrence constraints', () => {
   it('Part 4 §4.3: a missing required field → OccurrenceConstraintViolation', () => {
-    assert.equal(codeOf('BootNotification', mutated('BootNotification', (p) => delete p.reason)), 'OccurrenceConstraintViolation');
+    assert.equal(
+      codeOf(
+        'BootNotification',
+        mutated('BootNotification', (p) => delete p.reason),
+      ),
+      'OccurrenceConstraintViolation',
+    );
     assert.equal(codeOf('GetVariables', {}), 'OccurrenceConstraintViolation');
-    assert.equal(codeOf('GetVariables', mutated('GetVariables', (p) => delete p.getVariableData[1].variable)), 'OccurrenceConstraintViolation');
-    assert.equal(codeOf('TransactionEvent', mutated('TransactionEvent', (p) => delete p.transactionInfo.transactionId)), 'OccurrenceConstraintViolation');
+    assert.equal(
+      codeOf(
+        'GetVariables',
+        mutated('GetVariables', (p) => delete p.getVariableData[1].variable),
+      ),
+      'OccurrenceConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'TransactionEvent',
+        mutated('TransactionEvent', (p) => delete p.transactionInfo.transactionId),
+      ),
+      'OccurrenceConstraintViolation',
+    );
     assert.equal(codeOf('Authorize', {}), 'OccurrenceConstraintViolation');
   });
 
@@ -92,28 +120,85 @@ describe('validator: occurrence constraints', () => {
     const error = validatePayload('Heartbeat', 'Request', { surprise: 1 });
     assert.equal(error?.code, 'OccurrenceConstraintViolation');
     assert.match(error?.description ?? '', /surprise/);
-    assert.equal(codeOf('Reset', mutated('Reset', (p) => (p.extra = true))), 'OccurrenceConstraintViolation');
-    assert.equal(codeOf('StatusNotification', mutated('StatusNotification', (p) => (p.evse = { id: 1 }))), 'OccurrenceConstraintViolation');
-    assert.equal(codeOf('GetVariables', mutated('GetVariables', (p) => (p.getVariableData[0].component.color = 'red'))), 'OccurrenceConstraintViolation');
+    assert.equal(
+      codeOf(
+        'Reset',
+        mutated('Reset', (p) => (p.extra = true)),
+      ),
+      'OccurrenceConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'StatusNotification',
+        mutated('StatusNotification', (p) => (p.evse = { id: 1 })),
+      ),
+      'OccurrenceConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'GetVariables',
+        mutated('GetVariables', (p) => (p.getVariableData[0].component.color = 'red')),
+      ),
+      'OccurrenceConstraintViolation',
+    );
   });
 
   it('Part 4 §4.1.5: an empty array for a 1..* field, or too many items → OccurrenceConstraintViolation', () => {
     assert.equal(codeOf('SetVariables', { setVariableData: [] }), 'OccurrenceConstraintViolation');
-    assert.equal(codeOf('TransactionEvent', mutated('TransactionEvent', (p) => (p.meterValue[0].sampledValue = []))), 'OccurrenceConstraintViolation');
+    assert.equal(
+      codeOf(
+        'TransactionEvent',
+        mutated('TransactionEvent', (p) => (p.meterValue[0].sampledValue = [])),
+      ),
+      'OccurrenceConstraintViolation',
+    );
     const hash = { hashAlgorithm: 'SHA256', issuerNameHash: 'a', issuerKeyHash: 'b', serialNumber: 'c', responderURL: 'http://ocsp' };
     assert.equal(codeOf('Authorize', { idToken, iso15118CertificateHashData: [hash, hash, hash, hash] }), undefined);
-    assert.equal(codeOf('Authorize', { idToken, iso15118CertificateHashData: [hash, hash, hash, hash, hash] }), 'OccurrenceConstraintViolation');
+    assert.equal(
+      codeOf('Authorize', { idToken, iso15118CertificateHashData: [hash, hash, hash, hash, hash] }),
+      'OccurrenceConstraintViolation',
+    );
   });
 });
 
 describe('validator: type constraints', () => {
   it('Part 4 §4.3: a wrong JSON type → TypeConstraintViolation ("somestring": 12)', () => {
-    assert.equal(codeOf('StatusNotification', mutated('StatusNotification', (p) => (p.evseId = '1'))), 'TypeConstraintViolation');
-    assert.equal(codeOf('StatusNotification', mutated('StatusNotification', (p) => (p.timestamp = 12))), 'TypeConstraintViolation');
-    assert.equal(codeOf('TransactionEvent', mutated('TransactionEvent', (p) => (p.seqNo = 1.5))), 'TypeConstraintViolation');
-    assert.equal(codeOf('TransactionEvent', mutated('TransactionEvent', (p) => (p.meterValue[0].sampledValue[0].value = '1234.5'))), 'TypeConstraintViolation');
+    assert.equal(
+      codeOf(
+        'StatusNotification',
+        mutated('StatusNotification', (p) => (p.evseId = '1')),
+      ),
+      'TypeConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'StatusNotification',
+        mutated('StatusNotification', (p) => (p.timestamp = 12)),
+      ),
+      'TypeConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'TransactionEvent',
+        mutated('TransactionEvent', (p) => (p.seqNo = 1.5)),
+      ),
+      'TypeConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'TransactionEvent',
+        mutated('TransactionEvent', (p) => (p.meterValue[0].sampledValue[0].value = '1234.5')),
+      ),
+      'TypeConstraintViolation',
+    );
     assert.equal(codeOf('GetVariables', { getVariableData: { component, variable } }), 'TypeConstraintViolation');
-    assert.equal(codeOf('BootNotification', mutated('BootNotification', (p) => (p.chargingStation = 'Wallbox'))), 'TypeConstraintViolation');
+    assert.equal(
+      codeOf(
+        'BootNotification',
+        mutated('BootNotification', (p) => (p.chargingStation = 'Wallbox')),
+      ),
+      'TypeConstraintViolation',
+    );
     assert.equal(codeOf('Authorize', { idToken: { idToken: null, type: 'ISO14443' } }), 'TypeConstraintViolation');
   });
 });
@@ -121,24 +206,62 @@ describe('validator: type constraints', () => {
 describe('validator: property constraints', () => {
   it('Part 4 §4.3: a value outside its enum → PropertyConstraintViolation', () => {
     assert.equal(codeOf('Reset', { type: 'Hard' }), 'PropertyConstraintViolation');
-    assert.equal(codeOf('BootNotification', mutated('BootNotification', (p) => (p.reason = 'powerup'))), 'PropertyConstraintViolation');
+    assert.equal(
+      codeOf(
+        'BootNotification',
+        mutated('BootNotification', (p) => (p.reason = 'powerup')),
+      ),
+      'PropertyConstraintViolation',
+    );
     assert.equal(codeOf('Authorize', { idToken: { idToken: 'x', type: 'RFID' } }), 'PropertyConstraintViolation');
-    assert.equal(codeOf('GetVariables', mutated('GetVariables', (p) => (p.getVariableData[1].attributeType = 'Max'))), 'PropertyConstraintViolation');
+    assert.equal(
+      codeOf(
+        'GetVariables',
+        mutated('GetVariables', (p) => (p.getVariableData[1].attributeType = 'Max')),
+      ),
+      'PropertyConstraintViolation',
+    );
   });
 
   it('Part 4 §4.3: a string longer than its maxLength → PropertyConstraintViolation', () => {
     assert.equal(codeOf('Authorize', { idToken: { idToken: 'x'.repeat(36), type: 'Central' } }), undefined);
     assert.equal(codeOf('Authorize', { idToken: { idToken: 'x'.repeat(37), type: 'Central' } }), 'PropertyConstraintViolation');
-    assert.equal(codeOf('GetVariables', mutated('GetVariables', (p) => (p.getVariableData[0].component.name = 'c'.repeat(51)))), 'PropertyConstraintViolation');
-    assert.equal(codeOf('SetVariables', mutated('SetVariables', (p) => (p.setVariableData[0].attributeValue = 'v'.repeat(1001)))), 'PropertyConstraintViolation');
+    assert.equal(
+      codeOf(
+        'GetVariables',
+        mutated('GetVariables', (p) => (p.getVariableData[0].component.name = 'c'.repeat(51))),
+      ),
+      'PropertyConstraintViolation',
+    );
+    assert.equal(
+      codeOf(
+        'SetVariables',
+        mutated('SetVariables', (p) => (p.setVariableData[0].attributeValue = 'v'.repeat(1001))),
+      ),
+      'PropertyConstraintViolation',
+    );
   });
 
   it('Part 4 §4.3: a date-time that is not RFC 3339 → PropertyConstraintViolation', () => {
     for (const timestamp of ['2026-01-01', '2026-01-01 12:00:00', 'yesterday', '2026-13-01T00:00:00Z', '']) {
-      assert.equal(codeOf('StatusNotification', mutated('StatusNotification', (p) => (p.timestamp = timestamp))), 'PropertyConstraintViolation', timestamp);
+      assert.equal(
+        codeOf(
+          'StatusNotification',
+          mutated('StatusNotification', (p) => (p.timestamp = timestamp)),
+        ),
+        'PropertyConstraintViolation',
+        timestamp,
+      );
     }
     for (const timestamp of ['2026-01-01T12:00:00.123Z', '2026-01-01T12:00:00+02:00']) {
-      assert.equal(codeOf('StatusNotification', mutated('StatusNotification', (p) => (p.timestamp = timestamp))), undefined, timestamp);
+      assert.equal(
+        codeOf(
+          'StatusNotification',
+          mutated('StatusNotification', (p) => (p.timestamp = timestamp)),
+        ),
+        undefined,
+        timestamp,
+      );
     }
   });
 
@@ -168,7 +291,11 @@ describe('validator: property constraints', () => {
 
 describe('validator: errors carry where and why', () => {
   it('Part 4 §4.2.3: the error details name the ajv keyword and the JSON path', () => {
-    const error = validatePayload('StatusNotification', 'Request', mutated('StatusNotification', (p) => (p.evseId = 'one')));
+    const error = validatePayload(
+      'StatusNotification',
+      'Request',
+      mutated('StatusNotification', (p) => (p.evseId = 'one')),
+    );
     assert.deepEqual(error?.details, { keyword: 'type', path: '/evseId' });
     assert.match(error?.description ?? '', /^\/evseId /);
     assert.ok(RPC_ERROR_CODES.includes(error!.code));
@@ -176,7 +303,7 @@ describe('validator: errors carry where and why', () => {
 
   it('Part 4 §4.2.3: a top-level failure is reported at "/"', () => {
     assert.equal(validatePayload('Heartbeat', 'Request', [])?.code, 'TypeConstraintViolation');
-    assert.equal(validatePayload('Heartbeat', 'Request', [])?.details['path'], '/');
+    assert.equal(validatePayload('Heartbeat', 'Request', [])?.details.path, '/');
   });
 });
 

@@ -59,7 +59,7 @@ function toOcppError(error: ErrorObject | undefined): OcppError {
   if (!error) return new OcppError('FormatViolation', 'Payload is invalid');
   const code = KEYWORD_TO_CODE[error.keyword] ?? 'FormatViolation';
   const where = error.instancePath || '/';
-  const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params['additionalProperty'])})` : '';
+  const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : '';
   return new OcppError(code, `${where} ${error.message ?? 'is invalid'}${extra}`, {
     keyword: error.keyword,
     path: where,

@@ -22,7 +22,7 @@ import * as smart from '../blocks/smart-charging/index.js';
 import type { SecurityEvents } from '../blocks/security/index.js';
 import { afterUpdateFirmware, updateFirmware, type FirmwareUpdates } from '../blocks/firmware/index.js';
 import type { LogUploads } from '../blocks/diagnostics/index.js';
-import type { StationContext } from './context.js';
+import type { StationContext } from '../kernel/context.js';
 import type { StationEndpoint } from './link.js';
 
 export interface Blocks {
@@ -123,13 +123,21 @@ export function installRoutes(endpoint: StationEndpoint, ctx: StationContext, bl
   endpoint.after('TriggerMessage', (request, response) => triggers.after(request, response));
   endpoint.after('GetBaseReport', (request, response) => provisioning.afterGetBaseReport(request, response, ctx));
   endpoint.after('GetReport', (request, response) => provisioning.afterGetReport(request, response, ctx));
-  endpoint.after('SetVariables', (_request, response) => provisioning.afterSetVariables(response, ctx, (type) => blocks.security.record(type)));
+  endpoint.after('SetVariables', (_request, response) =>
+    provisioning.afterSetVariables(response, ctx, (type) => blocks.security.record(type)),
+  );
   endpoint.after('Reset', (request, response) => resets.after(request, response));
   endpoint.after('RequestStartTransaction', (request, response) => remote.afterRequestStartTransaction(request, response, remoteStart));
   // K05.FR.03: the accepted remote start's profile becomes its transaction's TxProfile.
-  endpoint.after('RequestStartTransaction', (request, response) => (response.status === 'Accepted' ? blocks.smartCharging.expectTxProfile(request) : undefined));
-  endpoint.after('GetChargingProfiles', (request, response) => smart.afterGetChargingProfiles(request, response, ctx, blocks.smartCharging));
-  endpoint.after('RequestStopTransaction', (request, response) => remote.afterRequestStopTransaction(request, response, blocks.transactions));
+  endpoint.after('RequestStartTransaction', (request, response) =>
+    response.status === 'Accepted' ? blocks.smartCharging.expectTxProfile(request) : undefined,
+  );
+  endpoint.after('GetChargingProfiles', (request, response) =>
+    smart.afterGetChargingProfiles(request, response, ctx, blocks.smartCharging),
+  );
+  endpoint.after('RequestStopTransaction', (request, response) =>
+    remote.afterRequestStopTransaction(request, response, blocks.transactions),
+  );
   endpoint.after('GetDisplayMessages', (request, response) => display.afterGetDisplayMessages(request, response, blocks.displayMessages));
   // H01.FR.23, H02.FR.04: StatusNotification Reserved/Available once the answer is out.
   endpoint.after('ReserveNow', () => blocks.reservations.after());
@@ -159,7 +167,10 @@ function registerTriggers(ctx: StationContext, blocks: Blocks): void {
     check: (evse) => (blocks.transactions.hasTransaction(evse?.id) ? 'Accepted' : 'Rejected'),
     send: async (evse) => blocks.transactions.trigger(evse?.id),
   });
-  triggers.register('MeterValues', { check: (evse) => blocks.meterValues.canTrigger(evse), send: (evse) => blocks.meterValues.trigger(evse) });
+  triggers.register('MeterValues', {
+    check: (evse) => blocks.meterValues.canTrigger(evse),
+    send: (evse) => blocks.meterValues.trigger(evse),
+  });
   // F06.FR.16, L01.FR.25/26: Idle, or the status of the update that runs, with its requestId.
   triggers.register('FirmwareStatusNotification', { send: () => blocks.firmware.trigger() });
   // F06.FR.14/15: Uploading (with the requestId) while an upload runs, else Idle.
@@ -168,7 +179,10 @@ function registerTriggers(ctx: StationContext, blocks: Blocks): void {
 }
 
 /** K05.FR.05: Rejected (InvalidProfile/InvalidSchedule) when the remote start's profile cannot be used. */
-function smartStart(request: RequestStartTransactionRequest, smartCharging: smart.SmartCharging): RequestStartTransactionResponse | undefined {
+function smartStart(
+  request: RequestStartTransactionRequest,
+  smartCharging: smart.SmartCharging,
+): RequestStartTransactionResponse | undefined {
   const reasonCode = smartCharging.checkRemoteStart(request);
   return reasonCode === undefined ? undefined : { status: 'Rejected', statusInfo: { reasonCode } };
 }

@@ -25,7 +25,7 @@ import { DisplayMessages } from '../blocks/display-message/index.js';
 import { BOOT_REASON_KEY, Boot } from '../blocks/provisioning/boot.js';
 import { Heartbeat } from '../blocks/provisioning/heartbeat.js';
 import { MeterValues } from '../blocks/meter-values/index.js';
-import { mayAnswer, maySend } from '../blocks/provisioning/registration.js';
+import { mayAnswer, maySend } from '../kernel/registration.js';
 import { Triggers } from '../blocks/remote-control/index.js';
 import { Transactions } from '../blocks/transactions/index.js';
 import { Reservations } from '../blocks/reservation/index.js';
@@ -33,9 +33,9 @@ import { SecurityEvents } from '../blocks/security/index.js';
 import { SmartCharging } from '../blocks/smart-charging/index.js';
 import { FirmwareUpdates } from '../blocks/firmware/index.js';
 import { LogRecords, LogUploads } from '../blocks/diagnostics/index.js';
-import type { StationContext } from './context.js';
-import type { StationDescription } from './description.js';
-import { StationEvents } from './events.js';
+import type { StationContext } from '../kernel/context.js';
+import type { StationDescription } from '../description/station-description.js';
+import { StationEvents } from '../kernel/events.js';
 import { createLink, type LinkOptions, type StationEndpoint } from './link.js';
 import { installRoutes, type Blocks } from './routes.js';
 
@@ -175,7 +175,14 @@ export class Station {
     localAuthList.report();
     authorization.useLocalList(localAuthList);
     const reservations = new Reservations(this.ctx, { db: options.db, connectors });
-    const transactions = new Transactions(this.ctx, { db: options.db, connectors, authorizer: authorization, meterValues, reservations, outbox: this.outbox });
+    const transactions = new Transactions(this.ctx, {
+      db: options.db,
+      connectors,
+      authorizer: authorization,
+      meterValues,
+      reservations,
+      outbox: this.outbox,
+    });
     const security = new SecurityEvents(this.ctx, (type, info) => logRecords.security(type, info));
     this.blocks = {
       boot,
@@ -191,7 +198,13 @@ export class Station {
       reservations,
       displayMessages: new DisplayMessages(this.ctx, { db: options.db, transactions, connectors }),
       smartCharging: new SmartCharging(this.ctx, { db: options.db, transactions }),
-      firmware: new FirmwareUpdates(this.ctx, { connectors, manufacturerRoots: options.manufacturerRootCertificates ?? [], securityEvent: (type, info) => security.record(type, info), pendingMessages: () => this.outbox.size, reboot: () => this.reboot('FirmwareUpdate') }),
+      firmware: new FirmwareUpdates(this.ctx, {
+        connectors,
+        manufacturerRoots: options.manufacturerRootCertificates ?? [],
+        securityEvent: (type, info) => security.record(type, info),
+        pendingMessages: () => this.outbox.size,
+        reboot: () => this.reboot('FirmwareUpdate'),
+      }),
       logs: new LogUploads(this.ctx, logRecords),
       reboot: (reason) => this.reboot(reason),
     };

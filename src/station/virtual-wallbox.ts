@@ -2,12 +2,7 @@
 // Plugging, the EV, faults and cards act on the simulator; the stack sees them through the HAL
 // exactly as it would see a real charger.
 
-import {
-  ControlError,
-  type ControlTarget,
-  type DeviceModelQuery,
-  type StationSnapshot,
-} from '../control/control-target.js';
+import { ControlError, type ControlTarget, type DeviceModelQuery, type StationSnapshot } from '../control/control-target.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
@@ -60,7 +55,9 @@ export class VirtualWallbox implements ControlTarget {
   deviceModelValue(query: DeviceModelQuery): { value: string | null } {
     const { dm } = this.runtime.station.ctx;
     const evse =
-      query.evseId === undefined ? undefined : { id: query.evseId, ...(query.connectorId === undefined ? {} : { connectorId: query.connectorId }) };
+      query.evseId === undefined
+        ? undefined
+        : { id: query.evseId, ...(query.connectorId === undefined ? {} : { connectorId: query.connectorId }) };
     const result = dm.getVariable({
       component: {
         name: query.component,

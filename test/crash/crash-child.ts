@@ -11,7 +11,7 @@ import { systemClock } from '../../src/clock/clock.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { Hardware, MeterReading } from '../../src/hal/hardware.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
-import { defaultDescription } from '../../src/station/description.js';
+import { defaultDescription } from '../../src/description/station-description.js';
 import { StationRuntime } from '../../src/station/runtime.js';
 
 const [dataDir, csmsUrl, stationId, seedText, mode] = process.argv.slice(2) as [string, string, string, string, string];

@@ -104,7 +104,8 @@ function check(frames: string[]): Omit<CrashReport, 'killPoints'> {
       .sort((a, b) => a.at - b.at);
     for (let i = 1; i < samples.length; i++) {
       const [a, b] = [samples[i - 1]!, samples[i]!];
-      if (b.value < a.value) problems.push(`${id}: energy register went back from ${a.value} to ${b.value} (seqNo ${a.seqNo} -> ${b.seqNo})`);
+      if (b.value < a.value)
+        problems.push(`${id}: energy register went back from ${a.value} to ${b.value} (seqNo ${a.seqNo} -> ${b.seqNo})`);
     }
   }
   return { transactions: byTx.size, events: byMessageId.size, resends, problems };
@@ -115,7 +116,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 200);
   const seed = Number(process.argv[3] ?? 1);
   const report = await crashRun(runs, seed);
-  console.log(`kill points tried: ${report.killPoints}, transactions: ${report.transactions}, events: ${report.events}, resends: ${report.resends}`);
+  console.log(
+    `kill points tried: ${report.killPoints}, transactions: ${report.transactions}, events: ${report.events}, resends: ${report.resends}`,
+  );
   for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
   process.exit(report.problems.length === 0 ? 0 : 1);
 }

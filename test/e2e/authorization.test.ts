@@ -7,7 +7,6 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { IdTokenType } from '../../src/generated/ocpp201/index.js';
 import { rfid, useLocalCsms } from '../support/local-csms-suite.js';
 import { makeTestStation } from '../support/test-station.js';
-import { waitFor } from '../support/wait.js';
 
 const local = useLocalCsms();
 const { online, authorizeRequests } = local;
@@ -25,7 +24,12 @@ describe('C01 EV Driver Authorization using RFID – over the socket', () => {
       assert.deepEqual([blocked.status, blocked.local], ['Blocked', false]);
       assert.deepEqual(authorizeRequests('AUTH-C01'), ['E2E-GOOD', 'E2E-BLOCKED']);
       const frames = local.csms.store.frames('AUTH-C01') ?? [];
-      assert.ok(frames.some((f) => f.direction === 'in' && /^\[2,"[^"]+","Authorize",\{"idToken":\{"idToken":"E2E-GOOD","type":"ISO14443"\}\}\]$/.test(f.text)));
+      assert.ok(
+        frames.some(
+          (f) =>
+            f.direction === 'in' && /^\[2,"[^"]+","Authorize",\{"idToken":\{"idToken":"E2E-GOOD","type":"ISO14443"\}\}\]$/.test(f.text),
+        ),
+      );
       assert.ok(frames.some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Blocked"}')));
     } finally {
       local.csms.setIdTokenInfo('E2E-BLOCKED', undefined);
@@ -128,7 +132,11 @@ describe('C11 Clear Authorization Data in Authorization Cache – over the socke
 
 describe('C15 Offline authorization – station not connected', () => {
   it('C15.FR.08 – OfflineTxForUnknownIdEnabled: an unknown token is accepted, flagged, and nothing is sent', async () => {
-    const t = makeTestStation({ id: 'AUTH-C15-ON', csmsUrl: local.csms.url, overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' } });
+    const t = makeTestStation({
+      id: 'AUTH-C15-ON',
+      csmsUrl: local.csms.url,
+      overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' },
+    });
     try {
       const result = await t.station.blocks.authorization.authorize({ idToken: rfid('E2E-UNKNOWN') });
       assert.deepEqual([result.status, result.local, result.unknownOffline], ['Accepted', true, true]);
@@ -189,7 +197,10 @@ describe('local CSMS – idTokens answers through POST /api/config', () => {
   it('sets and removes the answer for a token at run time', async () => {
     const t = await online('AUTH-HTTP');
     const post = (body: unknown) =>
-      fetch(new URL('api/config', local.csms.httpUrl), { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(new URL('api/config', local.csms.httpUrl), { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
     try {
       const auth = t.station.blocks.authorization;
       const set = await post({ idTokens: { 'E2E-HTTP': { status: 'Expired' } } });

@@ -33,7 +33,10 @@ async function booted(id: string, evses = 1, db = openDatabase(':memory:'), over
   return t;
 }
 
-const lastStatus = (id: string, evseId = 1): string | undefined => statuses(id).filter((s) => s.evseId === evseId).at(-1)?.connectorStatus;
+const lastStatus = (id: string, evseId = 1): string | undefined =>
+  statuses(id)
+    .filter((s) => s.evseId === evseId)
+    .at(-1)?.connectorStatus;
 
 describe('G01 Status notification', () => {
   it('G01.FR.03 – plugging in reports Occupied; G01.FR.04 – unplugging reports Available', async () => {
@@ -43,7 +46,10 @@ describe('G01 Status notification', () => {
       await waitFor(() => lastStatus('G01-A') === 'Occupied', 'Occupied');
       t.hardware.unplug(1);
       await waitFor(() => lastStatus('G01-A') === 'Available', 'Available');
-      assert.deepEqual(statuses('G01-A').map((s) => s.connectorStatus), ['Available', 'Occupied', 'Available']);
+      assert.deepEqual(
+        statuses('G01-A').map((s) => s.connectorStatus),
+        ['Available', 'Occupied', 'Available'],
+      );
     } finally {
       await t.stop();
     }
@@ -111,7 +117,12 @@ describe('B04 Offline behaviour idle charging station', () => {
       });
       await waitFor(() => t.station.outbox.size === 0, 'delivered');
       await settle();
-      assert.deepEqual(statuses('B04-C').slice(before).map((s) => s.connectorStatus), ['Occupied']);
+      assert.deepEqual(
+        statuses('B04-C')
+          .slice(before)
+          .map((s) => s.connectorStatus),
+        ['Occupied'],
+      );
     } finally {
       await t.stop();
     }
@@ -170,7 +181,10 @@ describe('G03 Change availability EVSE/connector, G04 charging station', () => {
   it('a connector that does not exist is Rejected', async () => {
     const t = await booted('G03-D');
     try {
-      const response = await csms.call('G03-D', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 9 } });
+      const response = await csms.call('G03-D', 'ChangeAvailability', {
+        operationalStatus: 'Inoperative',
+        evse: { id: 1, connectorId: 9 },
+      });
       assert.equal(response.status, 'Rejected');
     } finally {
       await t.stop();
@@ -220,7 +234,10 @@ describe('F06 Trigger message', () => {
     try {
       assert.equal((await csms.call('F06-B', 'TriggerMessage', { requestedMessage: 'StatusNotification' })).status, 'Rejected');
       const before = statuses('F06-B').length;
-      const response = await csms.call('F06-B', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } });
+      const response = await csms.call('F06-B', 'TriggerMessage', {
+        requestedMessage: 'StatusNotification',
+        evse: { id: 1, connectorId: 1 },
+      });
       assert.equal(response.status, 'Accepted');
       await waitFor(() => statuses('F06-B').length === before + 1, 'triggered status');
     } finally {

@@ -31,7 +31,15 @@ before(async () => {
   browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(10_000);
@@ -40,7 +48,8 @@ before(async () => {
     if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
   });
   page.on('request', (request) => {
-    if (!request.url().startsWith(dashboard) && !request.url().startsWith('data:')) pageProblems.push(`request outside the station: ${request.url()}`);
+    if (!request.url().startsWith(dashboard) && !request.url().startsWith('data:'))
+      pageProblems.push(`request outside the station: ${request.url()}`);
   });
 });
 
@@ -77,7 +86,7 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
         (skip) =>
           Array.from(document.querySelectorAll<HTMLElement>('[data-testid="frame"]'))
             .slice(skip)
-            .some((f) => f.dataset['direction'] === 'out' && ['Authorize', 'TransactionEvent'].includes(f.dataset['action'] ?? '')),
+            .some((f) => f.dataset.direction === 'out' && ['Authorize', 'TransactionEvent'].includes(f.dataset.action ?? '')),
         framesBefore,
       ),
       'an Authorize or TransactionEvent frame after the card was presented',
@@ -111,11 +120,13 @@ async function explainOnTimeout(waiting: Promise<unknown>, what: string): Promis
   } catch (error) {
     const shown = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))
-        .filter((e) => e.dataset['status'] !== undefined || ['registration', 'link', 'error'].includes(e.dataset['testid'] ?? ''))
-        .map((e) => `${e.dataset['testid']}=${e.textContent}`)
+        .filter((e) => e.dataset.status !== undefined || ['registration', 'link', 'error'].includes(e.dataset.testid ?? ''))
+        .map((e) => `${e.dataset.testid}=${e.textContent}`)
         .join(', '),
     );
-    throw new Error(`waiting for ${what}: ${(error as Error).message.split('\n')[0]}\npage shows: ${shown}\nstation output:\n${stationOutput.slice(-2000)}`);
+    throw new Error(
+      `waiting for ${what}: ${(error as Error).message.split('\n')[0]}\npage shows: ${shown}\nstation output:\n${stationOutput.slice(-2000)}`,
+    );
   }
 }
 

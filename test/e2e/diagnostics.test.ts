@@ -98,7 +98,11 @@ describe('N01 Retrieve log information', () => {
 
   it('N01.FR.05 – nothing logged in the requested period: Rejected without filename, nothing sent', async () => {
     await online('N01-C');
-    const response = await suite.csms.call('N01-C', 'GetLog', getLog(23, `${base}/ok/c`, { log: { remoteLocation: `${base}/ok/c`, latestTimestamp: '2001-01-01T00:00:00Z' } }));
+    const response = await suite.csms.call(
+      'N01-C',
+      'GetLog',
+      getLog(23, `${base}/ok/c`, { log: { remoteLocation: `${base}/ok/c`, latestTimestamp: '2001-01-01T00:00:00Z' } }),
+    );
     assert.equal(response.status, 'Rejected');
     assert.equal(response.filename, undefined);
     await settle(30);
@@ -151,6 +155,14 @@ describe('N01 Retrieve log information', () => {
     await waitFor(() => statuses('N01-G').includes('Uploaded#29'), 'Uploaded');
     await suite.csms.call('N01-G', 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
     await waitFor(() => statuses('N01-G').at(-1) === 'Idle', 'Idle again');
-    assert.deepEqual(statuses('N01-G'), ['Idle', 'Uploading#28', 'Uploading#28', 'AcceptedCanceled#28', 'Uploading#29', 'Uploaded#29', 'Idle']);
+    assert.deepEqual(statuses('N01-G'), [
+      'Idle',
+      'Uploading#28',
+      'Uploading#28',
+      'AcceptedCanceled#28',
+      'Uploading#29',
+      'Uploaded#29',
+      'Idle',
+    ]);
   });
 });

@@ -57,7 +57,10 @@ async function withStation(id: string, body: (t: TestStation) => Promise<void>, 
 describe('O01 Set DisplayMessage', () => {
   it('O01 – Accepted and shown at once; the snapshot carries id, priority, state and the message content/language/format', () =>
     withStation('O01-A', async (t) => {
-      assert.deepEqual(await set('O01-A', msg(1, { priority: 'InFront', message: { format: 'ASCII', language: 'en-US', content: 'Welcome' } })), { status: 'Accepted' });
+      assert.deepEqual(
+        await set('O01-A', msg(1, { priority: 'InFront', message: { format: 'ASCII', language: 'en-US', content: 'Welcome' } })),
+        { status: 'Accepted' },
+      );
       assert.deepEqual(t.snapshot().displayMessages, [
         { id: 1, source: 'csms', priority: 'InFront', state: null, message: { content: 'Welcome', language: 'en-US', format: 'ASCII' } },
       ]);
@@ -68,7 +71,10 @@ describe('O01 Set DisplayMessage', () => {
       'O01-B',
       async (t) => {
         assert.equal((await set('O01-B', msg(1, { priority: 'AlwaysFront' }))).status, 'NotSupportedPriority');
-        assert.equal((await set('O01-B', msg(2, { message: { format: 'HTML', content: '<b>hi</b>' } }))).status, 'NotSupportedMessageFormat');
+        assert.equal(
+          (await set('O01-B', msg(2, { message: { format: 'HTML', content: '<b>hi</b>' } }))).status,
+          'NotSupportedMessageFormat',
+        );
         assert.deepEqual(shownIds(t), []);
         assert.equal((await csms.call('O01-B', 'GetDisplayMessages', { requestId: 1 })).status, 'Unknown');
       },
@@ -80,7 +86,11 @@ describe('O01 Set DisplayMessage', () => {
       const now = t.station.now().getTime();
       await set('O01-C', msg(1, { startDateTime: iso(now + 60_000), endDateTime: iso(now + 120_000) }));
       assert.deepEqual(shownIds(t), []);
-      assert.equal((await csms.call('O01-C', 'GetDisplayMessages', { requestId: 1, id: [1] })).status, 'Accepted', 'configured, not yet shown');
+      assert.equal(
+        (await csms.call('O01-C', 'GetDisplayMessages', { requestId: 1, id: [1] })).status,
+        'Accepted',
+        'configured, not yet shown',
+      );
       t.clock.advance(60_000);
       assert.deepEqual(shownIds(t), [1]);
       t.clock.advance(60_000);
@@ -111,7 +121,11 @@ describe('O01 Set DisplayMessage', () => {
     withStation('O01-E', async (t) => {
       for (let id = 1; id <= 10; id++) assert.equal((await set('O01-E', msg(id))).status, 'Accepted');
       assert.equal((await set('O01-E', msg(11))).status, 'Rejected');
-      assert.equal((await set('O01-E', msg(10, { message: { format: 'UTF8', content: 'still fits' } }))).status, 'Accepted', 'O06: a replacement fits');
+      assert.equal(
+        (await set('O01-E', msg(10, { message: { format: 'UTF8', content: 'still fits' } }))).status,
+        'Accepted',
+        'O06: a replacement fits',
+      );
       assert.equal(t.station.ctx.dm.getInt(DM.DisplayMessageCtrlr.DisplayMessages), 10);
     }));
 
@@ -173,9 +187,20 @@ describe('O03/O04 Get DisplayMessages', () => {
       await waitFor(() => notifies('O03-B').some((n) => !n.tbc), 'the last part');
       const parts = notifies('O03-B');
       assert.ok(parts.length > 1, 'O03.FR.03 – split');
-      assert.deepEqual(parts.map((p) => p.tbc === true), [...parts.slice(1).map(() => true), false], 'O03.FR.04');
-      assert.ok(parts.every((p) => p.requestId === 77), 'O03.FR.05');
-      assert.deepEqual(parts.flatMap((p) => p.messageInfo ?? []).map((m) => m.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'O03.FR.02');
+      assert.deepEqual(
+        parts.map((p) => p.tbc === true),
+        [...parts.slice(1).map(() => true), false],
+        'O03.FR.04',
+      );
+      assert.ok(
+        parts.every((p) => p.requestId === 77),
+        'O03.FR.05',
+      );
+      assert.deepEqual(
+        parts.flatMap((p) => p.messageInfo ?? []).map((m) => m.id),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        'O03.FR.02',
+      );
       assert.deepEqual(parts[0]?.messageInfo?.[0], msg(1, { priority: 'InFront' }));
       // The answer went out before the first part.
       const frames = csms.store.frames('O03-B') ?? [];
@@ -193,11 +218,18 @@ describe('O03/O04 Get DisplayMessages', () => {
       await set('O04-A', msg(3, { priority: 'InFront' }));
       assert.equal((await csms.call('O04-A', 'GetDisplayMessages', { requestId: 10, id: [2, 99] })).status, 'Accepted');
       assert.equal((await csms.call('O04-A', 'GetDisplayMessages', { requestId: 11, priority: 'InFront' })).status, 'Accepted');
-      assert.equal((await csms.call('O04-A', 'GetDisplayMessages', { requestId: 12, state: 'Idle', priority: 'InFront' })).status, 'Accepted');
+      assert.equal(
+        (await csms.call('O04-A', 'GetDisplayMessages', { requestId: 12, state: 'Idle', priority: 'InFront' })).status,
+        'Accepted',
+      );
       assert.equal((await csms.call('O04-A', 'GetDisplayMessages', { requestId: 13, id: [99] })).status, 'Unknown');
       assert.equal((await csms.call('O04-A', 'GetDisplayMessages', { requestId: 14, state: 'Charging' })).status, 'Unknown');
       await waitFor(() => [10, 11, 12].every((r) => notifies('O04-A').some((n) => n.requestId === r)), 'the notifications');
-      const idsOf = (requestId: number) => notifies('O04-A').filter((n) => n.requestId === requestId).flatMap((n) => n.messageInfo ?? []).map((m) => m.id);
+      const idsOf = (requestId: number) =>
+        notifies('O04-A')
+          .filter((n) => n.requestId === requestId)
+          .flatMap((n) => n.messageInfo ?? [])
+          .map((m) => m.id);
       assert.deepEqual(idsOf(10), [2]);
       assert.deepEqual(idsOf(11), [2, 3]);
       assert.deepEqual(idsOf(12), [2]);
@@ -232,7 +264,10 @@ describe('Personal message of an authorization', () => {
     withStation('O-PM', async (t) => {
       csms.setIdTokenInfo('CARD-PM', { status: 'Accepted', personalMessage: { format: 'UTF8', language: 'nl', content: 'Goedemiddag' } });
       t.hardware.presentToken('CARD-PM');
-      const shown = await waitFor(() => (t.snapshot().displayMessages as DisplayMessageSnapshot[]).find((m) => m.source === 'personal'), 'personal message');
+      const shown = await waitFor(
+        () => (t.snapshot().displayMessages as DisplayMessageSnapshot[]).find((m) => m.source === 'personal'),
+        'personal message',
+      );
       assert.deepEqual(shown.message, { content: 'Goedemiddag', language: 'nl', format: 'UTF8' });
       assert.equal(shown.id, null);
       t.clock.advance(PERSONAL_MESSAGE_MS);
@@ -250,13 +285,29 @@ describe('Dashboard display-message section', () => {
       const base = `http://127.0.0.1:${await api.listen(0)}`;
       const state = async () => (await (await fetch(`${base}/api/state`)).json()) as { displayMessages: DisplayMessageSnapshot[] };
       assert.deepEqual((await state()).displayMessages, []);
-      await set('O-API', msg(9, { priority: 'AlwaysFront', state: 'Idle', message: { format: 'URI', language: 'en', content: 'https://example.com/promo' } }));
+      await set(
+        'O-API',
+        msg(9, {
+          priority: 'AlwaysFront',
+          state: 'Idle',
+          message: { format: 'URI', language: 'en', content: 'https://example.com/promo' },
+        }),
+      );
       await set('O-API', msg(8));
       assert.deepEqual((await state()).displayMessages, [
-        { id: 9, source: 'csms', priority: 'AlwaysFront', state: 'Idle', message: { content: 'https://example.com/promo', language: 'en', format: 'URI' } },
+        {
+          id: 9,
+          source: 'csms',
+          priority: 'AlwaysFront',
+          state: 'Idle',
+          message: { content: 'https://example.com/promo', language: 'en', format: 'URI' },
+        },
       ]);
       await csms.call('O-API', 'ClearDisplayMessage', { id: 9 });
-      assert.deepEqual((await state()).displayMessages.map((m) => [m.id, m.priority, m.message.content]), [[8, 'NormalCycle', 'Message 8']]);
+      assert.deepEqual(
+        (await state()).displayMessages.map((m) => [m.id, m.priority, m.message.content]),
+        [[8, 'NormalCycle', 'Message 8']],
+      );
       const html = await (await fetch(`${base}/`)).text();
       for (const id of ['display-messages', 'display-count']) assert.ok(html.includes(`data-testid="${id}"`), id);
     } finally {

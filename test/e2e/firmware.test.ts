@@ -7,7 +7,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
-import type { BootNotificationRequest, FirmwareStatusNotificationRequest, StatusNotificationRequest, UpdateFirmwareRequest } from '../../src/generated/ocpp201/index.js';
+import type {
+  BootNotificationRequest,
+  FirmwareStatusNotificationRequest,
+  StatusNotificationRequest,
+  UpdateFirmwareRequest,
+} from '../../src/generated/ocpp201/index.js';
 import { createCa, issueClientCert, type Pem } from '../support/pki.js';
 import { makeTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { settle, waitFor } from '../support/wait.js';
@@ -70,7 +75,12 @@ async function started(id: string, roots: string[] = [root.cert], evses = 1): Pr
 }
 
 const past = () => new Date(Date.now() - 3600_000).toISOString();
-function request(requestId: number, path: string, extra: Partial<UpdateFirmwareRequest> = {}, signedBy: Pem = signer): UpdateFirmwareRequest {
+function request(
+  requestId: number,
+  path: string,
+  extra: Partial<UpdateFirmwareRequest> = {},
+  signedBy: Pem = signer,
+): UpdateFirmwareRequest {
   return {
     requestId,
     firmware: {
@@ -90,7 +100,12 @@ describe('L01 Secure firmware update', () => {
     assert.deepEqual(await csms.call('L01-A', 'UpdateFirmware', request(11, '/fw.bin?a', { retries: 1 })), { status: 'Accepted' });
     await waitFor(() => statuses('L01-A').includes('Installed#11'), 'Installed');
     assert.deepEqual(statuses('L01-A'), [
-      'Downloading#11', 'Downloaded#11', 'SignatureVerified#11', 'Installing#11', 'InstallRebooting#11', 'Installed#11',
+      'Downloading#11',
+      'Downloaded#11',
+      'SignatureVerified#11',
+      'Installing#11',
+      'InstallRebooting#11',
+      'Installed#11',
     ]);
     assert.notEqual(t.runtime.station, first, 'the station software restarted');
     assert.deepEqual(t.hardware.installedFirmware, new Uint8Array(image));
@@ -129,7 +144,10 @@ describe('L01 Secure firmware update', () => {
 
   it('L01.FR.30 – 404: DownloadFailed once 1 + retries attempts failed, retryInterval apart', async () => {
     const t = await started('L01-D');
-    assert.equal((await csms.call('L01-D', 'UpdateFirmware', request(14, '/missing', { retries: 2, retryInterval: 5 }))).status, 'Accepted');
+    assert.equal(
+      (await csms.call('L01-D', 'UpdateFirmware', request(14, '/missing', { retries: 2, retryInterval: 5 }))).status,
+      'Accepted',
+    );
     for (let attempt = 1; attempt <= 2; attempt++) {
       await waitFor(() => hits.get('/missing') === attempt, `attempt ${attempt}`);
       await settle(20);
@@ -161,14 +179,23 @@ describe('L01 Secure firmware update', () => {
     await settle(50);
     assert.equal(t.hardware.installedFirmware, undefined, 'not installed while charging');
     const status = (evseId: number) =>
-      sent('L01-F', 'StatusNotification').map((r) => r.request as StatusNotificationRequest).filter((r) => r.evseId === evseId).at(-1)?.connectorStatus;
+      sent('L01-F', 'StatusNotification')
+        .map((r) => r.request as StatusNotificationRequest)
+        .filter((r) => r.evseId === evseId)
+        .at(-1)?.connectorStatus;
     await waitFor(() => status(2) === 'Unavailable', 'L01.FR.07 – the EVSE not in use is Unavailable');
     assert.equal(status(1), 'Occupied');
     assert.equal(boots('L01-F').length, 1);
     t.hardware.unplug(1);
     await waitFor(() => statuses('L01-F').includes('Installed#16'), 'Installed');
     assert.deepEqual(statuses('L01-F'), [
-      'Downloading#16', 'Downloaded#16', 'SignatureVerified#16', 'InstallScheduled#16', 'Installing#16', 'InstallRebooting#16', 'Installed#16',
+      'Downloading#16',
+      'Downloaded#16',
+      'SignatureVerified#16',
+      'InstallScheduled#16',
+      'Installing#16',
+      'InstallRebooting#16',
+      'Installed#16',
     ]);
     const ended = sent('L01-F', 'TransactionEvent').findIndex((r) => (r.request as { eventType: string }).eventType === 'Ended');
     assert.ok(ended >= 0, 'the transaction ended first');
@@ -203,7 +230,13 @@ describe('L01 Secure firmware update', () => {
     const now = request(18, '/fw.bin?g2');
     assert.equal((await csms.call('L01-G', 'UpdateFirmware', now)).status, 'AcceptedCanceled');
     await waitFor(() => statuses('L01-G').includes('Installed#18'), 'Installed');
-    assert.deepEqual(statuses('L01-G').slice(0, 5), ['Idle', 'DownloadScheduled#17', 'DownloadScheduled#17', 'DownloadFailed#17', 'Downloading#18']);
+    assert.deepEqual(statuses('L01-G').slice(0, 5), [
+      'Idle',
+      'DownloadScheduled#17',
+      'DownloadScheduled#17',
+      'DownloadFailed#17',
+      'Downloading#18',
+    ]);
     assert.equal(hits.get('/fw.bin?g'), undefined, 'the canceled update never downloaded');
   });
 });

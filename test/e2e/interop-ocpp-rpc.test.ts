@@ -51,10 +51,13 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
     t.station.start();
     try {
       await waitFor(() => clients.get('INTEROP2') && t.snapshot().registration === 'Accepted', 'accepted');
-      await assert.rejects(clients.get('INTEROP2')!.call('UnpublishFirmware', { checksum: 'd41d8cd98f00b204e9800998ecf8427e' }), (error: Error & { rpcErrorCode?: string }) => {
-        assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
-        return true;
-      });
+      await assert.rejects(
+        clients.get('INTEROP2')!.call('UnpublishFirmware', { checksum: 'd41d8cd98f00b204e9800998ecf8427e' }),
+        (error: Error & { rpcErrorCode?: string }) => {
+          assert.match(String(error.rpcErrorCode ?? error.name), /NotSupported|NotImplemented/);
+          return true;
+        },
+      );
       assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
@@ -70,16 +73,24 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       const got = (await client.call('GetVariables', {
         getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
       })) as { getVariableResult: { attributeStatus: string; attributeValue?: string }[] };
-      assert.deepEqual(got.getVariableResult.map((r) => [r.attributeStatus, r.attributeValue]), [['Accepted', '120']]);
+      assert.deepEqual(
+        got.getVariableResult.map((r) => [r.attributeStatus, r.attributeValue]),
+        [['Accepted', '120']],
+      );
       const set = (await client.call('SetVariables', {
         setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '90' }],
       })) as { setVariableResult: { attributeStatus: string }[] };
       assert.equal(set.setVariableResult[0]?.attributeStatus, 'Accepted');
       assert.deepEqual(await client.call('GetBaseReport', { requestId: 7, reportBase: 'FullInventory' }), { status: 'Accepted' });
-      await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'NotifyReport' && !(s.params as { tbc?: boolean }).tbc), 'last report part');
+      await waitFor(
+        () => seen.get('INTEROP3')!.some((s) => s.method === 'NotifyReport' && !(s.params as { tbc?: boolean }).tbc),
+        'last report part',
+      );
       assert.deepEqual(await client.call('TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
       await waitFor(() => seen.get('INTEROP3')!.some((s) => s.method === 'Heartbeat'), 'triggered heartbeat');
-      assert.deepEqual(await client.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
+      assert.deepEqual(await client.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), {
+        status: 'Accepted',
+      });
       assert.deepEqual(peer.allComplaints(), []);
     } finally {
       await t.stop();
@@ -116,10 +127,7 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
     try {
       await waitFor(() => clients.get('INTEROP-RESET') && t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
       assert.deepEqual(await clients.get('INTEROP-RESET')!.call('Reset', { type: 'Immediate' }), { status: 'Accepted' });
-      await waitFor(
-        () => seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification').length === 2,
-        'second boot',
-      );
+      await waitFor(() => seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification').length === 2, 'second boot');
       const boots = seen.get('INTEROP-RESET')!.filter((s) => s.method === 'BootNotification');
       assert.equal((boots[1]!.params as { reason: string }).reason, 'RemoteReset');
       assert.deepEqual(peer.allComplaints(), []);

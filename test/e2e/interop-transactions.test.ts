@@ -41,13 +41,22 @@ const { seen, complaints, clients } = peer;
 
 const received = (id: string): Seen[] => seen.get(id) ?? [];
 const txEvents = (id: string): TransactionEventRequest[] =>
-  received(id).filter((s) => s.method === 'TransactionEvent').map((s) => s.params as TransactionEventRequest);
+  received(id)
+    .filter((s) => s.method === 'TransactionEvent')
+    .map((s) => s.params as TransactionEventRequest);
 const authorizeTokens = (id: string): string[] =>
-  received(id).filter((s) => s.method === 'Authorize').map((s) => (s.params as { idToken: IdTokenType }).idToken.idToken);
+  received(id)
+    .filter((s) => s.method === 'Authorize')
+    .map((s) => (s.params as { idToken: IdTokenType }).idToken.idToken);
 
 /** "eventType triggerReason chargingState [stoppedReason]", chargingState "-" when absent. */
 const summary = (e: TransactionEventRequest): string =>
-  [e.eventType, e.triggerReason, e.transactionInfo.chargingState ?? '-', ...(e.transactionInfo.stoppedReason ? [e.transactionInfo.stoppedReason] : [])].join(' ');
+  [
+    e.eventType,
+    e.triggerReason,
+    e.transactionInfo.chargingState ?? '-',
+    ...(e.transactionInfo.stoppedReason ? [e.transactionInfo.stoppedReason] : []),
+  ].join(' ');
 
 /** The events of each transaction, in the order the peer received them. */
 function byTransaction(list: TransactionEventRequest[]): Map<string, TransactionEventRequest[]> {
@@ -60,11 +69,15 @@ function byTransaction(list: TransactionEventRequest[]): Map<string, Transaction
 function assertWellFormed(list: TransactionEventRequest[]): void {
   for (const [txId, events] of byTransaction(list)) {
     assert.ok(txId.length > 0 && txId.length <= 36, 'transactionId of at most 36 characters');
-    assert.deepEqual(events.map((e) => e.seqNo), events.map((_, i) => i), `seqNo consecutive from 0 in ${txId}`);
+    assert.deepEqual(
+      events.map((e) => e.seqNo),
+      events.map((_, i) => i),
+      `seqNo consecutive from 0 in ${txId}`,
+    );
     assert.equal(events[0]!.eventType, 'Started', `${txId} starts with Started`);
     assert.ok(events[0]!.evse, 'E01.FR.16 – evse in the Started event');
-    events.slice(1, -1).forEach((e) => assert.equal(e.eventType, 'Updated', `${txId}: only Updated between Started and Ended`));
-    events.slice(1).forEach((e) => assert.notEqual(e.eventType, 'Started'));
+    for (const e of events.slice(1, -1)) assert.equal(e.eventType, 'Updated', `${txId}: only Updated between Started and Ended`);
+    for (const e of events.slice(1)) assert.notEqual(e.eventType, 'Started');
   }
 }
 
@@ -167,11 +180,7 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       await events(id, 3, 'card again');
       t.hardware.unplug(1);
       const list = await events(id, 3, 'unplug after the end');
-      assertSession(id, [
-        'Started Authorized Idle',
-        'Updated CablePluggedIn Charging',
-        'Ended StopAuthorized EVConnected Local',
-      ]);
+      assertSession(id, ['Started Authorized Idle', 'Updated CablePluggedIn Charging', 'Ended StopAuthorized EVConnected Local']);
       assert.equal(list[0]!.idToken?.idToken, 'CARD-AA');
       assert.equal(list[2]!.idToken?.idToken, 'CARD-AA', 'E07.FR.02 – the stopping idToken in the Ended event');
     });
@@ -179,77 +188,89 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
 
   it('E01.FR.05/E06.FR.01 – start PowerPathClosed, stop EVConnected+Authorized: Started at the card, Ended at unplug', async () => {
     const id = 'ITX-PPC-EVCAUTH';
-    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'PowerPathClosed', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' } }, async (t) => {
-      t.hardware.plug(1);
-      await settle(20);
-      assert.equal(txEvents(id).length, 0, 'no transaction with the cable alone');
-      t.hardware.presentToken('CARD-PPC');
-      const [started] = await events(id, 1, 'card');
-      assert.equal(started!.idToken?.idToken, 'CARD-PPC');
-      assert.deepEqual(started!.evse, { id: 1, connectorId: 1 });
-      assert.equal(started!.meterValue?.[0]?.sampledValue[0]?.context, 'Transaction.Begin');
-      await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
-      t.hardware.unplug(1);
-      await events(id, 2, 'unplug');
-      assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.TxStartPoint]: 'PowerPathClosed', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' } },
+      async (t) => {
+        t.hardware.plug(1);
+        await settle(20);
+        assert.equal(txEvents(id).length, 0, 'no transaction with the cable alone');
+        t.hardware.presentToken('CARD-PPC');
+        const [started] = await events(id, 1, 'card');
+        assert.equal(started!.idToken?.idToken, 'CARD-PPC');
+        assert.deepEqual(started!.evse, { id: 1, connectorId: 1 });
+        assert.equal(started!.meterValue?.[0]?.sampledValue[0]?.context, 'Transaction.Begin');
+        await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
+        t.hardware.unplug(1);
+        await events(id, 2, 'unplug');
+        assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
+      },
+    );
   });
 
   it('E01.FR.06/E06.FR.06 – start EnergyTransfer, stop EnergyTransfer: Started when the EV draws, Ended when it stops (StoppedByEV)', async () => {
     const id = 'ITX-ET-ET';
-    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'EnergyTransfer', [DM.TxCtrlr.TxStopPoint]: 'EnergyTransfer' } }, async (t) => {
-      t.hardware.plug(1, 1, { drawing: false });
-      t.hardware.presentToken('CARD-ET');
-      await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
-      await settle(20);
-      assert.equal(txEvents(id).length, 0, 'no transaction before energy flows');
-      t.hardware.setEv(1, { drawing: true });
-      const [started] = await events(id, 1, 'EV draws');
-      assert.equal(started!.idToken?.idToken, 'CARD-ET');
-      t.hardware.setEv(1, { drawing: false });
-      await events(id, 2, 'EV stops drawing');
-      t.hardware.unplug(1);
-      await events(id, 2, 'unplug after the end');
-      assertSession(id, ['Started ChargingStateChanged Charging', 'Ended ChargingStateChanged SuspendedEV StoppedByEV']);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.TxStartPoint]: 'EnergyTransfer', [DM.TxCtrlr.TxStopPoint]: 'EnergyTransfer' } },
+      async (t) => {
+        t.hardware.plug(1, 1, { drawing: false });
+        t.hardware.presentToken('CARD-ET');
+        await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
+        await settle(20);
+        assert.equal(txEvents(id).length, 0, 'no transaction before energy flows');
+        t.hardware.setEv(1, { drawing: true });
+        const [started] = await events(id, 1, 'EV draws');
+        assert.equal(started!.idToken?.idToken, 'CARD-ET');
+        t.hardware.setEv(1, { drawing: false });
+        await events(id, 2, 'EV stops drawing');
+        t.hardware.unplug(1);
+        await events(id, 2, 'unplug after the end');
+        assertSession(id, ['Started ChargingStateChanged Charging', 'Ended ChargingStateChanged SuspendedEV StoppedByEV']);
+      },
+    );
   });
 
   it('E01.FR.01/E06.FR.02 – start ParkingBayOccupancy, stop EVConnected: Started when the EV arrives, Ended when it leaves', async () => {
     const id = 'ITX-PBO-EVC';
-    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'ParkingBayOccupancy', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' } }, async (t) => {
-      // No bay detector on the simulated wallbox: the EV is in the bay while its cable is plugged.
-      t.hardware.plug(1);
-      await events(id, 1, 'EV arrives');
-      t.hardware.presentToken('CARD-PBO');
-      await events(id, 2, 'card');
-      t.hardware.unplug(1);
-      await events(id, 3, 'EV leaves');
-      assertSession(id, [
-        'Started CablePluggedIn EVConnected',
-        'Updated Authorized Charging',
-        'Ended EVCommunicationLost Idle EVDisconnected',
-      ]);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.TxStartPoint]: 'ParkingBayOccupancy', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' } },
+      async (t) => {
+        // No bay detector on the simulated wallbox: the EV is in the bay while its cable is plugged.
+        t.hardware.plug(1);
+        await events(id, 1, 'EV arrives');
+        t.hardware.presentToken('CARD-PBO');
+        await events(id, 2, 'card');
+        t.hardware.unplug(1);
+        await events(id, 3, 'EV leaves');
+        assertSession(id, [
+          'Started CablePluggedIn EVConnected',
+          'Updated Authorized Charging',
+          'Ended EVCommunicationLost Idle EVDisconnected',
+        ]);
+      },
+    );
   });
 
   it('E01.FR.02+03/E06.FR.03 – start Authorized,EVConnected, stop Authorized: Started at the cable, the card ends it and the cable stays', async () => {
     const id = 'ITX-AUTHEVC-AUTH';
-    await scenario(id, { overrides: { [DM.TxCtrlr.TxStartPoint]: 'Authorized,EVConnected', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
-      t.hardware.plug(1);
-      await events(id, 1, 'plug');
-      t.hardware.presentToken('CARD-AE');
-      await events(id, 2, 'card');
-      t.hardware.presentToken('CARD-AE');
-      await events(id, 3, 'same card');
-      await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
-      t.hardware.unplug(1);
-      await events(id, 3, 'unplug after the end');
-      assertSession(id, [
-        'Started CablePluggedIn EVConnected',
-        'Updated Authorized Charging',
-        'Ended StopAuthorized EVConnected Local',
-      ]);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.TxStartPoint]: 'Authorized,EVConnected', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } },
+      async (t) => {
+        t.hardware.plug(1);
+        await events(id, 1, 'plug');
+        t.hardware.presentToken('CARD-AE');
+        await events(id, 2, 'card');
+        t.hardware.presentToken('CARD-AE');
+        await events(id, 3, 'same card');
+        await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
+        t.hardware.unplug(1);
+        await events(id, 3, 'unplug after the end');
+        assertSession(id, ['Started CablePluggedIn EVConnected', 'Updated Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
+      },
+    );
   });
 });
 
@@ -273,7 +294,10 @@ describe('Interop E02/E07 – local start and stop by card', () => {
       assert.equal(list[1]!.idToken, undefined, 'E03.FR.01 – the idToken only once');
       assert.equal(list[1]!.meterValue?.[0]?.sampledValue[0]?.context, 'Sample.Periodic');
       assert.equal(list[2]!.idToken?.idToken, 'CARD-E02', 'E07.FR.02');
-      assert.ok(list[2]!.meterValue?.some((m) => m.sampledValue.some((s) => s.context === 'Transaction.End')), 'E06.FR.11 – Transaction.End');
+      assert.ok(
+        list[2]!.meterValue?.some((m) => m.sampledValue.some((s) => s.context === 'Transaction.End')),
+        'E06.FR.11 – Transaction.End',
+      );
       assert.deepEqual(authorizeTokens(id), ['CARD-E02'], 'C01.FR.03 – the same card stops without a new Authorize');
     });
   });
@@ -285,7 +309,10 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
     await scenario(id, { overrides: { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'true' } }, async (t) => {
       t.hardware.plug(1);
       await settle(10);
-      const start = await peerCall(id, 'RequestStartTransaction', { idToken: { idToken: 'APP-F01', type: 'ISO14443' }, remoteStartId: 101 });
+      const start = await peerCall(id, 'RequestStartTransaction', {
+        idToken: { idToken: 'APP-F01', type: 'ISO14443' },
+        remoteStartId: 101,
+      });
       assert.equal(start.status, 'Accepted');
       const [started] = await events(id, 1, 'remote start');
       assert.deepEqual(authorizeTokens(id), ['APP-F01'], 'F01.FR.01 – Authorize first');
@@ -304,7 +331,11 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
   it('F02.FR.10/F02.FR.21 – remote start first, AuthorizeRemoteStart false: no Authorize, Started RemoteStart at the cable; F03.FR.08 – unknown transaction Rejected, F03 stop (Remote)', async () => {
     const id = 'ITX-F02';
     await scenario(id, { overrides: { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'false' } }, async (t) => {
-      const start = await peerCall(id, 'RequestStartTransaction', { idToken: { idToken: 'APP-F02', type: 'ISO14443' }, remoteStartId: 202, evseId: 1 });
+      const start = await peerCall(id, 'RequestStartTransaction', {
+        idToken: { idToken: 'APP-F02', type: 'ISO14443' },
+        remoteStartId: 202,
+        evseId: 1,
+      });
       assert.equal(start.status, 'Accepted');
       await settle(20);
       assert.equal(txEvents(id).length, 0, 'TxStartPoint PowerPathClosed: nothing before the cable');
@@ -314,7 +345,10 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
       assert.equal(started!.idToken?.idToken, 'APP-F02');
       assert.deepEqual(authorizeTokens(id), [], 'F02.FR.10 – no Authorize');
       assert.equal((await peerCall(id, 'RequestStopTransaction', { transactionId: 'not-a-transaction' })).status, 'Rejected');
-      assert.equal((await peerCall(id, 'RequestStopTransaction', { transactionId: started!.transactionInfo.transactionId })).status, 'Accepted');
+      assert.equal(
+        (await peerCall(id, 'RequestStopTransaction', { transactionId: started!.transactionInfo.transactionId })).status,
+        'Accepted',
+      );
       await events(id, 2, 'remote stop');
       assertSession(id, ['Started RemoteStart Charging', 'Ended RemoteStop EVConnected Remote']);
     });
@@ -324,55 +358,71 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
 describe('Interop C09 – stop by a member of the same group', () => {
   it('C09.FR.03/C09.FR.05 – a different token of the same groupIdToken ends the transaction; C09.FR.11 – one of the group not Accepted does not', async () => {
     const id = 'ITX-C09';
-    await scenario(id, {
-      answers: {
-        'ITX-ME': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
-        'ITX-PARTNER': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
-        'ITX-BLOCKED-KID': { status: 'Blocked', groupIdToken: group('ITX-FAMILY') },
+    await scenario(
+      id,
+      {
+        answers: {
+          'ITX-ME': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
+          'ITX-PARTNER': { status: 'Accepted', groupIdToken: group('ITX-FAMILY') },
+          'ITX-BLOCKED-KID': { status: 'Blocked', groupIdToken: group('ITX-FAMILY') },
+        },
       },
-    }, async (t) => {
-      t.hardware.plug(1);
-      t.hardware.presentToken('ITX-ME');
-      await events(id, 1, 'card');
-      t.hardware.presentToken('ITX-BLOCKED-KID');
-      await waitFor(() => authorizeTokens(id).includes('ITX-BLOCKED-KID'), 'Authorize of the blocked member');
-      await settle(30);
-      assert.equal(txEvents(id).length, 1, 'C09.FR.11 – not stopped');
-      t.hardware.presentToken('ITX-PARTNER');
-      const list = await events(id, 2, 'partner card');
-      assertSession(id, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
-      assert.equal(list[0]!.idToken?.idToken, 'ITX-ME');
-      assert.equal(list[1]!.idToken?.idToken, 'ITX-PARTNER', 'E07.FR.02 – the token that stopped it');
-      assert.equal(authorizeTokens(id).filter((tok) => tok === 'ITX-PARTNER').length, 1, 'C09.FR.05 – the unknown member is asked for once');
-      await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
-    });
+      async (t) => {
+        t.hardware.plug(1);
+        t.hardware.presentToken('ITX-ME');
+        await events(id, 1, 'card');
+        t.hardware.presentToken('ITX-BLOCKED-KID');
+        await waitFor(() => authorizeTokens(id).includes('ITX-BLOCKED-KID'), 'Authorize of the blocked member');
+        await settle(30);
+        assert.equal(txEvents(id).length, 1, 'C09.FR.11 – not stopped');
+        t.hardware.presentToken('ITX-PARTNER');
+        const list = await events(id, 2, 'partner card');
+        assertSession(id, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
+        assert.equal(list[0]!.idToken?.idToken, 'ITX-ME');
+        assert.equal(list[1]!.idToken?.idToken, 'ITX-PARTNER', 'E07.FR.02 – the token that stopped it');
+        assert.equal(
+          authorizeTokens(id).filter((tok) => tok === 'ITX-PARTNER').length,
+          1,
+          'C09.FR.05 – the unknown member is asked for once',
+        );
+        await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
+      },
+    );
   });
 });
 
 describe('Interop E07 – a card that may not stop the transaction', () => {
   it('E07.FR.01/C09.FR.03 – a valid card of another group presented during a transaction neither stops it nor starts the next session', async () => {
     const id = 'ITX-E07-STRANGER';
-    await scenario(id, {
-      answers: {
-        'ITX-OWNER': { status: 'Accepted', groupIdToken: group('ITX-G1') },
-        'ITX-STRANGER': { status: 'Accepted', groupIdToken: group('ITX-G2') },
+    await scenario(
+      id,
+      {
+        answers: {
+          'ITX-OWNER': { status: 'Accepted', groupIdToken: group('ITX-G1') },
+          'ITX-STRANGER': { status: 'Accepted', groupIdToken: group('ITX-G2') },
+        },
       },
-    }, async (t) => {
-      t.hardware.plug(1);
-      t.hardware.presentToken('ITX-OWNER');
-      await events(id, 1, 'owner card');
-      t.hardware.presentToken('ITX-STRANGER');
-      await waitFor(() => authorizeTokens(id).includes('ITX-STRANGER'), 'Authorize of the stranger');
-      await settle(30);
-      assert.equal(txEvents(id).length, 1, 'E07.FR.01 – not stopped by another group');
-      t.hardware.presentToken('ITX-OWNER');
-      await events(id, 2, 'owner ends it');
-      t.hardware.unplug(1);
-      t.clock.advance(3_600_000);
-      t.hardware.plug(1); // the next EV, an hour later
-      await settle(50);
-      assert.deepEqual(txEvents(id).map(summary), ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local'], 'no session for the stranger');
-    });
+      async (t) => {
+        t.hardware.plug(1);
+        t.hardware.presentToken('ITX-OWNER');
+        await events(id, 1, 'owner card');
+        t.hardware.presentToken('ITX-STRANGER');
+        await waitFor(() => authorizeTokens(id).includes('ITX-STRANGER'), 'Authorize of the stranger');
+        await settle(30);
+        assert.equal(txEvents(id).length, 1, 'E07.FR.01 – not stopped by another group');
+        t.hardware.presentToken('ITX-OWNER');
+        await events(id, 2, 'owner ends it');
+        t.hardware.unplug(1);
+        t.clock.advance(3_600_000);
+        t.hardware.plug(1); // the next EV, an hour later
+        await settle(50);
+        assert.deepEqual(
+          txEvents(id).map(summary),
+          ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local'],
+          'no session for the stranger',
+        );
+      },
+    );
   });
 });
 
@@ -401,29 +451,37 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
 
   it('E05.FR.10/E06.FR.04 – StopTxOnInvalidId true, TxStopPoint with Authorized: Ended Deauthorized / DeAuthorized', async () => {
     const id = 'ITX-E05-STOP';
-    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' }, async (t) => {
-      await events(id, 2, 'invalid answer');
-      assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
-      assert.deepEqual(authorizeTokens(id), [], 'started from the cache (LocalPreAuthorize), no Authorize');
-      await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-    });
+    await invalidOnSecondVisit(
+      id,
+      { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' },
+      async (t) => {
+        await events(id, 2, 'invalid answer');
+        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+        assert.deepEqual(authorizeTokens(id), [], 'started from the cache (LocalPreAuthorize), no Authorize');
+        await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
+      },
+    );
   });
 
   it('E05.FR.11 – after the DeAuthorized end the cable stays locked until its owner presents the card; another card neither unlocks nor starts', async () => {
     const id = 'ITX-E05-LOCK';
-    await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' }, async (t) => {
-      await events(id, 2, 'invalid answer');
-      await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-      await settle(20);
-      assert.equal(t.hardware.connectorLocked(1, 1), true, 'E05.FR.11 – still locked after the end');
-      t.hardware.presentToken('ITX-E05-LOCK-OTHER');
-      await settle(30);
-      assert.equal(t.hardware.connectorLocked(1, 1), true, 'another card does not unlock');
-      t.hardware.presentToken(`${id}-CARD`);
-      await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
-      await settle(20);
-      assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
-    });
+    await invalidOnSecondVisit(
+      id,
+      { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' },
+      async (t) => {
+        await events(id, 2, 'invalid answer');
+        await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
+        await settle(20);
+        assert.equal(t.hardware.connectorLocked(1, 1), true, 'E05.FR.11 – still locked after the end');
+        t.hardware.presentToken('ITX-E05-LOCK-OTHER');
+        await settle(30);
+        assert.equal(t.hardware.connectorLocked(1, 1), true, 'another card does not unlock');
+        t.hardware.presentToken(`${id}-CARD`);
+        await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
+        await settle(20);
+        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+      },
+    );
   });
 
   it('E05.FR.09 – StopTxOnInvalidId true, TxStopPoint EVConnected only: Updated Deauthorized with chargingState EVConnected; the unplug ends it', async () => {
@@ -444,7 +502,11 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
       await events(id, 3, 'unplug');
-      assertSession(id, ['Started Authorized Charging', 'Updated ChargingStateChanged SuspendedEVSE', 'Ended EVCommunicationLost Idle DeAuthorized']);
+      assertSession(id, [
+        'Started Authorized Charging',
+        'Updated ChargingStateChanged SuspendedEVSE',
+        'Ended EVCommunicationLost Idle DeAuthorized',
+      ]);
     });
   });
 
@@ -452,40 +514,44 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
     it(`E05.FR.03/E05.FR.02 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 500 Wh, TxUpdatedInterval ${interval}: charging goes on until 500 Wh, then stops with ChargingStateChanged SuspendedEVSE`, async () => {
       const id = `ITX-E05-MAXWH-${interval}`;
       const capWh = 500;
-      await invalidOnSecondVisit(id, {
-        [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
-        [DM.TxCtrlr.MaxEnergyOnInvalidId]: String(capWh),
-        [DM.SampledDataCtrlr.TxUpdatedInterval]: interval,
-      }, async (t) => {
-        const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
-        await events(id, 1, 'Started');
-        await waitFor(() => t.hardware.contactorClosed(1), 'charging');
-        // The peer's Invalid answer is in once the Started event has left the outbox.
-        await waitFor(() => t.station.outbox.entries().length === 0, 'Started answered');
-        // Below the cap: charging goes on (E05.FR.03).
-        for (let s = 0; s < 100; s++) await t.clock.tick(1_000);
-        assert.equal(t.hardware.contactorClosed(1), true, 'E05.FR.03 – still charging below MaxEnergyOnInvalidId');
-        assert.ok(t.hardware.meter(1).energyWh - startWh < capWh);
-        const oneSecondWh = t.hardware.meter(1).powerW / 3600;
-        assert.ok(oneSecondWh > 0, 'power flows');
-        // One second at a time until well past the cap (11 kW: 500 Wh in about 170 s).
-        let stoppedAtWh: number | undefined;
-        for (let s = 0; s < 200 && stoppedAtWh === undefined; s++) {
-          await t.clock.tick(1_000);
-          await settle(1);
-          if (!t.hardware.contactorClosed(1)) stoppedAtWh = t.hardware.meter(1).energyWh - startWh;
-        }
-        assert.ok(stoppedAtWh !== undefined, 'E05.FR.02 – energy stopped once MaxEnergyOnInvalidId was reached');
-        assert.ok(
-          stoppedAtWh <= capWh + oneSecondWh,
-          `E05.FR.03 – at most ${capWh} Wh (+ 1 s of power) delivered, got ${stoppedAtWh.toFixed(1)} Wh; events: ${txEvents(id).map(summary).join(' | ')}`,
-        );
-        await waitFor(() => txEvents(id).some((e) => e.transactionInfo.chargingState === 'SuspendedEVSE'), 'the SuspendedEVSE update');
-        const suspended = txEvents(id).find((e) => e.transactionInfo.chargingState === 'SuspendedEVSE')!;
-        assert.equal(suspended.eventType, 'Updated');
-        assert.equal(suspended.triggerReason, 'ChargingStateChanged', 'E05.FR.02 – triggerReason ChargingStateChanged');
-        assertWellFormed(txEvents(id));
-      });
+      await invalidOnSecondVisit(
+        id,
+        {
+          [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
+          [DM.TxCtrlr.MaxEnergyOnInvalidId]: String(capWh),
+          [DM.SampledDataCtrlr.TxUpdatedInterval]: interval,
+        },
+        async (t) => {
+          const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
+          await events(id, 1, 'Started');
+          await waitFor(() => t.hardware.contactorClosed(1), 'charging');
+          // The peer's Invalid answer is in once the Started event has left the outbox.
+          await waitFor(() => t.station.outbox.entries().length === 0, 'Started answered');
+          // Below the cap: charging goes on (E05.FR.03).
+          for (let s = 0; s < 100; s++) await t.clock.tick(1_000);
+          assert.equal(t.hardware.contactorClosed(1), true, 'E05.FR.03 – still charging below MaxEnergyOnInvalidId');
+          assert.ok(t.hardware.meter(1).energyWh - startWh < capWh);
+          const oneSecondWh = t.hardware.meter(1).powerW / 3600;
+          assert.ok(oneSecondWh > 0, 'power flows');
+          // One second at a time until well past the cap (11 kW: 500 Wh in about 170 s).
+          let stoppedAtWh: number | undefined;
+          for (let s = 0; s < 200 && stoppedAtWh === undefined; s++) {
+            await t.clock.tick(1_000);
+            await settle(1);
+            if (!t.hardware.contactorClosed(1)) stoppedAtWh = t.hardware.meter(1).energyWh - startWh;
+          }
+          assert.ok(stoppedAtWh !== undefined, 'E05.FR.02 – energy stopped once MaxEnergyOnInvalidId was reached');
+          assert.ok(
+            stoppedAtWh <= capWh + oneSecondWh,
+            `E05.FR.03 – at most ${capWh} Wh (+ 1 s of power) delivered, got ${stoppedAtWh.toFixed(1)} Wh; events: ${txEvents(id).map(summary).join(' | ')}`,
+          );
+          await waitFor(() => txEvents(id).some((e) => e.transactionInfo.chargingState === 'SuspendedEVSE'), 'the SuspendedEVSE update');
+          const suspended = txEvents(id).find((e) => e.transactionInfo.chargingState === 'SuspendedEVSE')!;
+          assert.equal(suspended.eventType, 'Updated');
+          assert.equal(suspended.triggerReason, 'ChargingStateChanged', 'E05.FR.02 – triggerReason ChargingStateChanged');
+          assertWellFormed(txEvents(id));
+        },
+      );
     });
   }
 });
@@ -493,35 +559,43 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
 describe('Interop E09/E10 – EV side disconnect', () => {
   it('E09.FR.01 – StopTxOnEVSideDisconnect true, TxStopPoint Authorized: the unplug deauthorizes and ends it (EVCommunicationLost, EVDisconnected)', async () => {
     const id = 'ITX-E09';
-    await scenario(id, { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'true', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
-      t.hardware.plug(1);
-      t.hardware.presentToken('CARD-E09');
-      await events(id, 1, 'card');
-      t.hardware.unplug(1);
-      await events(id, 2, 'unplug');
-      assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'true', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } },
+      async (t) => {
+        t.hardware.plug(1);
+        t.hardware.presentToken('CARD-E09');
+        await events(id, 1, 'card');
+        t.hardware.unplug(1);
+        await events(id, 2, 'unplug');
+        assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
+      },
+    );
   });
 
   it('E10 – StopTxOnEVSideDisconnect false, TxStopPoint Authorized: the unplug only suspends; plugged again it charges in the same transaction', async () => {
     const id = 'ITX-E10';
-    await scenario(id, { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'false', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } }, async (t) => {
-      t.hardware.plug(1);
-      t.hardware.presentToken('CARD-E10');
-      await events(id, 1, 'card');
-      t.hardware.unplug(1);
-      await events(id, 2, 'unplug');
-      t.hardware.plug(1);
-      await events(id, 3, 'plug again');
-      t.hardware.presentToken('CARD-E10');
-      await events(id, 4, 'card again');
-      assertSession(id, [
-        'Started Authorized Charging',
-        'Updated EVCommunicationLost Idle',
-        'Updated CablePluggedIn Charging',
-        'Ended StopAuthorized EVConnected Local',
-      ]);
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'false', [DM.TxCtrlr.TxStopPoint]: 'Authorized' } },
+      async (t) => {
+        t.hardware.plug(1);
+        t.hardware.presentToken('CARD-E10');
+        await events(id, 1, 'card');
+        t.hardware.unplug(1);
+        await events(id, 2, 'unplug');
+        t.hardware.plug(1);
+        await events(id, 3, 'plug again');
+        t.hardware.presentToken('CARD-E10');
+        await events(id, 4, 'card again');
+        assertSession(id, [
+          'Started Authorized Charging',
+          'Updated EVCommunicationLost Idle',
+          'Updated CablePluggedIn Charging',
+          'Ended StopAuthorized EVConnected Local',
+        ]);
+      },
+    );
   });
 });
 
@@ -537,47 +611,65 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
   it('C15.FR.08/E04.FR.03/C15.FR.02 – OfflineTxForUnknownIdEnabled: started offline, queued, replayed in order after the reconnect with offline true only on events created offline', async () => {
     const id = 'ITX-OFFLINE';
     // TxUpdatedInterval 0: nothing but the test moves the transaction (and the clock only reconnects).
-    await scenario(id, { overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s } }, async (t) => {
-      await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
-      await waitFor(() => !t.snapshot().connected, 'offline');
-      t.hardware.plug(1);
-      t.hardware.presentToken('UNKNOWN-OFFLINE');
-      await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 1, 'Started queued');
-      t.hardware.setEv(1, { drawing: false });
-      await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 2, 'Updated queued');
-      assert.equal(txEvents(id).length, 0, 'nothing reached the peer while offline');
-      await reconnectAfterBackOff(t);
-      await events(id, 2, 'replay after the reconnect');
-      t.hardware.setEv(1, { drawing: true });
-      await events(id, 3, 'EV draws again');
-      t.hardware.unplug(1);
-      const list = await events(id, 4, 'unplug');
-      assertSession(id, [
-        'Started Authorized Charging',
-        'Updated ChargingStateChanged SuspendedEV',
-        'Updated ChargingStateChanged Charging',
-        'Ended EVCommunicationLost Idle EVDisconnected',
-      ]);
-      assert.deepEqual(list.map((e) => e.offline === true), [true, true, false, false], 'E04.FR.03 – offline true only on the events created offline');
-      assert.equal(list[0]!.idToken?.idToken, 'UNKNOWN-OFFLINE');
-      assert.deepEqual(authorizeTokens(id), [], 'C15: no Authorize for the offline token');
-    });
+    await scenario(
+      id,
+      { overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s } },
+      async (t) => {
+        await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
+        await waitFor(() => !t.snapshot().connected, 'offline');
+        t.hardware.plug(1);
+        t.hardware.presentToken('UNKNOWN-OFFLINE');
+        await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 1, 'Started queued');
+        t.hardware.setEv(1, { drawing: false });
+        await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 2, 'Updated queued');
+        assert.equal(txEvents(id).length, 0, 'nothing reached the peer while offline');
+        await reconnectAfterBackOff(t);
+        await events(id, 2, 'replay after the reconnect');
+        t.hardware.setEv(1, { drawing: true });
+        await events(id, 3, 'EV draws again');
+        t.hardware.unplug(1);
+        const list = await events(id, 4, 'unplug');
+        assertSession(id, [
+          'Started Authorized Charging',
+          'Updated ChargingStateChanged SuspendedEV',
+          'Updated ChargingStateChanged Charging',
+          'Ended EVCommunicationLost Idle EVDisconnected',
+        ]);
+        assert.deepEqual(
+          list.map((e) => e.offline === true),
+          [true, true, false, false],
+          'E04.FR.03 – offline true only on the events created offline',
+        );
+        assert.equal(list[0]!.idToken?.idToken, 'UNKNOWN-OFFLINE');
+        assert.deepEqual(authorizeTokens(id), [], 'C15: no Authorize for the offline token');
+      },
+    );
   });
 
   it('C15.FR.04 – the token accepted offline is Invalid for the peer after the reconnect: with StopTxOnInvalidId the transaction ends (Deauthorized, DeAuthorized)', async () => {
     const id = 'ITX-OFFLINE-INVALID';
-    await scenario(id, { overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s }, answers: { 'UNKNOWN-BAD': { status: 'Invalid' } } }, async (t) => {
-      await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
-      await waitFor(() => !t.snapshot().connected, 'offline');
-      t.hardware.plug(1);
-      t.hardware.presentToken('UNKNOWN-BAD');
-      await waitFor(() => t.station.outbox.entries().some((e) => e.action === 'TransactionEvent'), 'Started queued');
-      await reconnectAfterBackOff(t);
-      const list = await events(id, 2, 'replay and the end');
-      assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
-      assert.deepEqual(list.map((e) => e.offline === true), [true, false]);
-      await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-    });
+    await scenario(
+      id,
+      {
+        overrides: { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true', [DM.SampledDataCtrlr.TxUpdatedInterval]: '0', ...backOff5s },
+        answers: { 'UNKNOWN-BAD': { status: 'Invalid' } },
+      },
+      async (t) => {
+        await clients.get(id)!.close({ code: 1001, reason: 'test drops the link' });
+        await waitFor(() => !t.snapshot().connected, 'offline');
+        t.hardware.plug(1);
+        t.hardware.presentToken('UNKNOWN-BAD');
+        await waitFor(() => t.station.outbox.entries().some((e) => e.action === 'TransactionEvent'), 'Started queued');
+        await reconnectAfterBackOff(t);
+        const list = await events(id, 2, 'replay and the end');
+        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+        assert.deepEqual(
+          list.map((e) => e.offline === true),
+          [true, false],
+        );
+        await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
+      },
+    );
   });
 });
 
@@ -632,13 +724,24 @@ describe('Interop E01.FR.14 – two EVSEs at once', () => {
       assert.equal(perTx.size, 2);
       assertWellFormed(list);
       const [one, two] = [...perTx.values()];
-      assert.deepEqual(one!.map(summary), ['Started Authorized Charging', 'Updated MeterValuePeriodic -', 'Ended EVCommunicationLost Idle EVDisconnected']);
-      assert.deepEqual(two!.map(summary), ['Started Authorized Charging', 'Updated MeterValuePeriodic -', 'Ended StopAuthorized EVConnected Local']);
+      assert.deepEqual(one!.map(summary), [
+        'Started Authorized Charging',
+        'Updated MeterValuePeriodic -',
+        'Ended EVCommunicationLost Idle EVDisconnected',
+      ]);
+      assert.deepEqual(two!.map(summary), [
+        'Started Authorized Charging',
+        'Updated MeterValuePeriodic -',
+        'Ended StopAuthorized EVConnected Local',
+      ]);
       assert.deepEqual([one![0]!.evse?.id, two![0]!.evse?.id], [1, 2]);
       assert.deepEqual([one![0]!.idToken?.idToken, two![0]!.idToken?.idToken], ['CARD-ONE', 'CARD-TWO']);
       // Interleaved: the peer saw 1, 2, 1, 2, 1, 2.
       const ids = [...perTx.keys()];
-      assert.deepEqual(list.map((e) => ids.indexOf(e.transactionInfo.transactionId) + 1), [1, 2, 1, 2, 1, 2]);
+      assert.deepEqual(
+        list.map((e) => ids.indexOf(e.transactionInfo.transactionId) + 1),
+        [1, 2, 1, 2, 1, 2],
+      );
     });
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
-import type { AuthorizationData, IdTokenType } from '../../src/generated/ocpp201/index.js';
+import type { AuthorizationData } from '../../src/generated/ocpp201/index.js';
 import { rfid, useLocalCsms } from '../support/local-csms-suite.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
@@ -13,7 +13,10 @@ import { waitFor } from '../support/wait.js';
 const local = useLocalCsms();
 const { online, authorizeRequests } = local;
 
-const entry = (idToken: string, status: 'Accepted' | 'Blocked' | 'Invalid' = 'Accepted'): AuthorizationData => ({ idToken: rfid(idToken), idTokenInfo: { status } });
+const entry = (idToken: string, status: 'Accepted' | 'Blocked' | 'Invalid' = 'Accepted'): AuthorizationData => ({
+  idToken: rfid(idToken),
+  idTokenInfo: { status },
+});
 
 /** Drops the link from the CSMS side; the station stays offline until its fake clock moves. */
 async function dropLink(t: TestStation, id: string): Promise<void> {
@@ -27,7 +30,11 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const t = await online(id);
     try {
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
-      const full = await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A'), entry('E2E-B')] });
+      const full = await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-A'), entry('E2E-B')],
+      });
       assert.deepEqual(full, { status: 'Accepted' });
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 1 });
       const diff = await local.csms.call(id, 'SendLocalList', {
@@ -38,7 +45,10 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
       assert.deepEqual(diff, { status: 'Accepted' });
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 2 });
       const list = t.station.blocks.localAuthList;
-      assert.deepEqual([list.lookup(rfid('E2E-A')), list.lookup(rfid('E2E-B'))?.status, list.lookup(rfid('E2E-C'))?.status], [undefined, 'Accepted', 'Blocked']);
+      assert.deepEqual(
+        [list.lookup(rfid('E2E-A')), list.lookup(rfid('E2E-B'))?.status, list.lookup(rfid('E2E-C'))?.status],
+        [undefined, 'Accepted', 'Blocked'],
+      );
       assert.equal(t.station.ctx.dm.getInt(DM.LocalAuthListCtrlr.Entries), 2, 'D01.FR.12: Entries is the current count');
     } finally {
       await t.stop();
@@ -50,7 +60,11 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const t = await online(id);
     try {
       await local.csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
-      const response = await local.csms.call(id, 'SendLocalList', { versionNumber: 5, updateType: 'Differential', localAuthorizationList: [{ idToken: rfid('E2E-A') }] });
+      const response = await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 5,
+        updateType: 'Differential',
+        localAuthorizationList: [{ idToken: rfid('E2E-A') }],
+      });
       assert.equal(response.status, 'VersionMismatch');
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 5 });
       assert.equal(t.station.blocks.localAuthList.lookup(rfid('E2E-A'))?.status, 'Accepted');
@@ -64,7 +78,10 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const t = await online(id);
     try {
       const entries = Array.from({ length: 251 }, (_, i) => entry(`E2E-${i}`)) as [AuthorizationData, ...AuthorizationData[]];
-      await assert.rejects(local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }), { code: 'OccurrenceConstraintViolation' });
+      await assert.rejects(
+        local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }),
+        { code: 'OccurrenceConstraintViolation' },
+      );
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
     } finally {
       await t.stop();
@@ -76,7 +93,11 @@ describe('D01 Send Local Authorization List / D02 Get Local List Version – ove
     const t = await online(id, { [DM.LocalAuthListCtrlr.Enabled]: 'false' });
     try {
       assert.deepEqual(await local.csms.call(id, 'GetLocalListVersion', {}), { versionNumber: 0 });
-      const response = await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-A')] });
+      const response = await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-A')],
+      });
       assert.equal(response.status, 'Failed');
     } finally {
       await t.stop();
@@ -89,7 +110,11 @@ describe('C13 Offline Authorization through Local Authorization List – over th
     const id = 'LAL-C13';
     const t = await online(id);
     try {
-      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-GOOD'), entry('E2E-BAD', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-GOOD'), entry('E2E-BAD', 'Blocked')],
+      });
       await dropLink(t, id);
       const auth = t.station.blocks.authorization;
       const good = await auth.authorize({ idToken: rfid('e2e-good') });
@@ -108,7 +133,11 @@ describe('C13 Offline Authorization through Local Authorization List – over th
     const id = 'LAL-C13-UNKNOWN';
     const t = await online(id, { [DM.AuthCtrlr.OfflineTxForUnknownIdEnabled]: 'true' });
     try {
-      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-INVALID', 'Invalid')] });
+      await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-INVALID', 'Invalid')],
+      });
       await dropLink(t, id);
       const auth = t.station.blocks.authorization;
       assert.equal((await auth.authorize({ idToken: rfid('E2E-INVALID') })).status, 'Invalid');
@@ -159,12 +188,20 @@ describe('C14 Online Authorization through Local Authorization List – over the
     const id = 'LAL-C14-POST';
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true' });
     try {
-      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BLOCKED', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-BLOCKED', 'Blocked')],
+      });
       const auth = t.station.blocks.authorization;
       const asked = await auth.authorize({ idToken: rfid('E2E-BLOCKED') });
       assert.deepEqual([asked.status, asked.source], ['Accepted', 'csms']);
       assert.deepEqual(authorizeRequests(id), ['E2E-BLOCKED']);
-      assert.equal(t.station.blocks.localAuthList.lookup(rfid('E2E-BLOCKED'))?.status, 'Blocked', 'D01.FR.09: only SendLocalList changes the list');
+      assert.equal(
+        t.station.blocks.localAuthList.lookup(rfid('E2E-BLOCKED'))?.status,
+        'Blocked',
+        'D01.FR.09: only SendLocalList changes the list',
+      );
       t.station.ctx.dm.set(DM.LocalAuthListCtrlr.DisablePostAuthorize, 'true');
       const kept = await auth.authorize({ idToken: rfid('E2E-BLOCKED') });
       assert.deepEqual([kept.status, kept.source], ['Blocked', 'localList']);
@@ -180,7 +217,11 @@ describe('C14 Online Authorization through Local Authorization List – over the
     try {
       const auth = t.station.blocks.authorization;
       await auth.authorize({ idToken: rfid('E2E-BOTH') }); // the CSMS says Accepted: cached
-      await local.csms.call(id, 'SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('E2E-BOTH', 'Blocked')] });
+      await local.csms.call(id, 'SendLocalList', {
+        versionNumber: 1,
+        updateType: 'Full',
+        localAuthorizationList: [entry('E2E-BOTH', 'Blocked')],
+      });
       const result = await auth.authorize({ idToken: rfid('E2E-BOTH') });
       assert.deepEqual([result.status, result.source], ['Blocked', 'localList']);
       assert.deepEqual(authorizeRequests(id), ['E2E-BOTH']);

@@ -99,9 +99,15 @@ describe('J01 Sending meter values not related to a transaction', () => {
           { component, variable: { name: 'Measurands' }, attributeValue: 'Energy.Active.Import.Register,Frequency' },
         ],
       });
-      assert.deepEqual(response.setVariableResult.map((r) => r.attributeStatus), ['Accepted', 'Rejected']);
+      assert.deepEqual(
+        response.setVariableResult.map((r) => r.attributeStatus),
+        ['Accepted', 'Rejected'],
+      );
       await advanceUntil(t, 30_000, id, 1);
-      assert.deepEqual(meterValues(id)[0]!.meterValue[0].sampledValue.map((s) => s.measurand), ['Energy.Active.Import.Register']);
+      assert.deepEqual(
+        meterValues(id)[0]!.meterValue[0].sampledValue.map((s) => s.measurand),
+        ['Energy.Active.Import.Register'],
+      );
     } finally {
       await t.stop();
     }
@@ -129,7 +135,12 @@ describe('F06 TriggerMessage(MeterValues)', () => {
 
       assert.equal((await csms.call(id, 'TriggerMessage', { requestedMessage: 'MeterValues' })).status, 'Accepted');
       await waitFor(() => meterValues(id).length === 3, 'one per EVSE');
-      assert.deepEqual(meterValues(id).slice(1).map((r) => r.evseId), [1, 2]);
+      assert.deepEqual(
+        meterValues(id)
+          .slice(1)
+          .map((r) => r.evseId),
+        [1, 2],
+      );
 
       assert.equal((await csms.call(id, 'TriggerMessage', { requestedMessage: 'MeterValues', evse: { id: 7 } })).status, 'Rejected');
       await settle();

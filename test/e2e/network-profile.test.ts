@@ -54,13 +54,17 @@ async function started(id: string, overrides: Record<string, string> = {}): Prom
 }
 
 async function activeProfile(csms: LocalCsms, id: string): Promise<string | undefined> {
-  const { getVariableResult } = await csms.call(id, 'GetVariables', { getVariableData: [parsePath(DM.OCPPCommCtrlr.ActiveNetworkProfile)] });
+  const { getVariableResult } = await csms.call(id, 'GetVariables', {
+    getVariableData: [parsePath(DM.OCPPCommCtrlr.ActiveNetworkProfile)],
+  });
   return getVariableResult[0]?.attributeValue;
 }
 
 /** B10 steps 1-4: slot 1 → `to`, priority 1,0, Reset; resolves once the station booted at `to`. */
 async function migrate(id: string, to: LocalCsms): Promise<void> {
-  assert.deepEqual(await first.call(id, 'SetNetworkProfile', { configurationSlot: 1, connectionData: profile(to.url) }), { status: 'Accepted' });
+  assert.deepEqual(await first.call(id, 'SetNetworkProfile', { configurationSlot: 1, connectionData: profile(to.url) }), {
+    status: 'Accepted',
+  });
   const priority = { ...parsePath(DM.OCPPCommCtrlr.NetworkConfigurationPriority), attributeValue: '1,0' };
   const { setVariableResult } = await first.call(id, 'SetVariables', { setVariableData: [priority] });
   assert.equal(setVariableResult[0]?.attributeStatus, 'RebootRequired', 'B10.FR.01');
@@ -98,7 +102,11 @@ describe('B09 Setting a new NetworkConnectionProfile', () => {
     ];
     for (const connectionData of invalid) {
       const response = await first.call('B09-C', 'SetNetworkProfile', { configurationSlot: 1, connectionData });
-      assert.deepEqual([response.status, response.statusInfo?.reasonCode], ['Rejected', 'InvalidNetworkConf'], JSON.stringify(connectionData));
+      assert.deepEqual(
+        [response.status, response.statusInfo?.reasonCode],
+        ['Rejected', 'InvalidNetworkConf'],
+        JSON.stringify(connectionData),
+      );
     }
   });
 });
@@ -108,7 +116,10 @@ describe('B10 Migrate to new CSMS', () => {
     await started('B10-A');
     const priority = { ...parsePath(DM.OCPPCommCtrlr.NetworkConfigurationPriority), attributeValue: '2,0' };
     const { setVariableResult } = await first.call('B10-A', 'SetVariables', { setVariableData: [priority] });
-    assert.deepEqual([setVariableResult[0]?.attributeStatus, setVariableResult[0]?.attributeStatusInfo?.reasonCode], ['Rejected', 'InvalidNetworkConf']);
+    assert.deepEqual(
+      [setVariableResult[0]?.attributeStatus, setVariableResult[0]?.attributeStatusInfo?.reasonCode],
+      ['Rejected', 'InvalidNetworkConf'],
+    );
   });
 
   it('B10.FR.01/04 – after SetNetworkProfile, a new priority and a Reset, the station connects to the new CSMS first', async () => {

@@ -144,7 +144,10 @@ describe('B05 Set Variables', () => {
     const { setVariableResult } = await csms.call('B05-A', 'SetVariables', {
       setVariableData: [{ ...key(DM.OCPPCommCtrlr.HeartbeatInterval), attributeValue: '15' }],
     });
-    assert.deepEqual(setVariableResult.map((r) => [r.attributeStatus, r.attributeType]), [['Accepted', 'Actual']]);
+    assert.deepEqual(
+      setVariableResult.map((r) => [r.attributeStatus, r.attributeType]),
+      [['Accepted', 'Actual']],
+    );
     t.clock.advance(14_000);
     await settle();
     assert.equal(sent('B05-A', 'Heartbeat').length, 0);
@@ -173,7 +176,10 @@ describe('B05 Set Variables', () => {
   });
 
   it('B05.FR.11 / B06.FR.16 style – more items than ItemsPerMessageSetVariables → OccurrenceConstraintViolation; more bytes → FormatViolation', async () => {
-    await booted('B05-C', { [DM.DeviceDataCtrlr.ItemsPerMessage.SetVariables]: '1', [DM.DeviceDataCtrlr.BytesPerMessage.SetVariables]: '400' });
+    await booted('B05-C', {
+      [DM.DeviceDataCtrlr.ItemsPerMessage.SetVariables]: '1',
+      [DM.DeviceDataCtrlr.BytesPerMessage.SetVariables]: '400',
+    });
     const item = { ...key(DM.OCPPCommCtrlr.HeartbeatInterval), attributeValue: '60' };
     await assert.rejects(csms.call('B05-C', 'SetVariables', { setVariableData: [item, item] }), { code: 'OccurrenceConstraintViolation' });
     await assert.rejects(csms.call('B05-C', 'SetVariables', { setVariableData: [{ ...item, attributeValue: '6'.padStart(300, '0') }] }), {
@@ -185,7 +191,9 @@ describe('B05 Set Variables', () => {
     const t = await booted('A01-A', { [DM.SecurityCtrlr.SecurityProfile]: '1', [DM.SecurityCtrlr.BasicAuthPassword]: PASSWORD });
     assert.deepEqual(passwords.get('A01-A'), [PASSWORD]);
     const password = key(DM.SecurityCtrlr.BasicAuthPassword);
-    const { setVariableResult } = await csms.call('A01-A', 'SetVariables', { setVariableData: [{ ...password, attributeValue: NEW_PASSWORD }] });
+    const { setVariableResult } = await csms.call('A01-A', 'SetVariables', {
+      setVariableData: [{ ...password, attributeValue: NEW_PASSWORD }],
+    });
     assert.equal(setVariableResult[0]?.attributeStatus, 'Accepted');
     await waitFor(() => passwords.get('A01-A')?.length === 2, 'reconnection');
     assert.deepEqual(passwords.get('A01-A'), [PASSWORD, NEW_PASSWORD]);
@@ -216,8 +224,16 @@ describe('B07 Get Base Report', () => {
     await waitFor(() => reports('B07-A', 7).some((r) => !r.tbc), 'last part');
     const parts = reports('B07-A', 7);
     assert.ok(parts.length >= 3, `${parts.length} parts`);
-    assert.deepEqual(parts.map((p) => p.seqNo), parts.map((_, i) => i), 'seqNo from 0');
-    assert.deepEqual(parts.map((p) => p.tbc === true), parts.map((_, i) => i < parts.length - 1), 'tbc on all but the last');
+    assert.deepEqual(
+      parts.map((p) => p.seqNo),
+      parts.map((_, i) => i),
+      'seqNo from 0',
+    );
+    assert.deepEqual(
+      parts.map((p) => p.tbc === true),
+      parts.map((_, i) => i < parts.length - 1),
+      'tbc on all but the last',
+    );
     for (const part of parts) {
       assert.ok((part.reportData?.length ?? 0) <= 25, 'ItemsPerMessageGetReport');
       assert.ok(!Number.isNaN(Date.parse(part.generatedAt)));
@@ -231,7 +247,10 @@ describe('B07 Get Base Report', () => {
 
   it('B07.FR.07/09 – ConfigurationInventory and SummaryInventory, one part each within the default limits', async () => {
     const t = await booted('B07-B');
-    for (const [requestId, reportBase] of [[1, 'ConfigurationInventory'], [2, 'SummaryInventory']] as const) {
+    for (const [requestId, reportBase] of [
+      [1, 'ConfigurationInventory'],
+      [2, 'SummaryInventory'],
+    ] as const) {
       assert.equal((await csms.call('B07-B', 'GetBaseReport', { requestId, reportBase })).status, 'Accepted');
       await waitFor(() => reports('B07-B', requestId).length === 1, reportBase);
       assert.deepEqual(reports('B07-B', requestId)[0]?.reportData, t.station.ctx.dm.reportData(reportBase));
@@ -259,13 +278,19 @@ describe('B08 Get Custom Report', () => {
     const { component, variable } = key(DM.OCPPCommCtrlr.HeartbeatInterval);
     const response = await csms.call('B08-A', 'GetReport', {
       requestId: 11,
-      componentVariable: [{ component, variable }, { component: { name: 'EVSE', evse: { id: 2 } }, variable: { name: 'AvailabilityState' } }],
+      componentVariable: [
+        { component, variable },
+        { component: { name: 'EVSE', evse: { id: 2 } }, variable: { name: 'AvailabilityState' } },
+      ],
     });
     assert.equal(response.status, 'Accepted');
     await waitFor(() => reports('B08-A', 11).length === 1, 'report');
     const data = reports('B08-A', 11)[0]!.reportData ?? [];
     assert.deepEqual(data.map((d) => formatPath(d)).sort(), ['EVSE@2/AvailabilityState', DM.OCPPCommCtrlr.HeartbeatInterval]);
-    assert.ok(data.every((d) => d.variableCharacteristics !== undefined), 'B08.FR.12');
+    assert.ok(
+      data.every((d) => d.variableCharacteristics !== undefined),
+      'B08.FR.12',
+    );
   });
 
   it('B08.FR.15 – a selection that matches nothing → EmptyResultSet and no NotifyReport', async () => {

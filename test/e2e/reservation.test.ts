@@ -185,7 +185,12 @@ describe('H03 Use a reserved EVSE', () => {
       assert.deepEqual(t.station.blocks.reservations.list(), [], 'H03.FR.09 – consumed');
       t.hardware.unplug(1);
       await waitFor(() => txEvents(id).some((e) => e.eventType === 'Ended'), 'Ended');
-      assert.ok(txEvents(id).slice(1).every((e) => e.reservationId === undefined), 'reservationId only once');
+      assert.ok(
+        txEvents(id)
+          .slice(1)
+          .every((e) => e.reservationId === undefined),
+        'reservationId only once',
+      );
     } finally {
       await t.stop();
     }

@@ -7,7 +7,7 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { parsePath } from '../../src/device-model/path.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { BootNotificationRequest, StatusNotificationRequest } from '../../src/generated/ocpp201/index.js';
-import type { StationEventMap } from '../../src/station/events.js';
+import type { StationEventMap } from '../../src/kernel/events.js';
 import { makeTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { settle, waitFor } from '../support/wait.js';
 
@@ -66,16 +66,27 @@ describe('B11 Reset – without ongoing transaction', () => {
   });
 
   it('B11.FR.02 – an EVSE set Inoperative and a value set by the CSMS survive the reboot', async () => {
-    const t = await started('B11-C', 2);
-    assert.equal((await csms.call('B11-C', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } })).status, 'Accepted');
+    const _t = await started('B11-C', 2);
+    assert.equal(
+      (await csms.call('B11-C', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } })).status,
+      'Accepted',
+    );
     const offline = parsePath(DM.OCPPCommCtrlr.OfflineThreshold);
     const set = await csms.call('B11-C', 'SetVariables', { setVariableData: [{ ...offline, attributeValue: '77' }] });
     assert.equal(set.setVariableResult[0]?.attributeStatus, 'Accepted');
     await csms.call('B11-C', 'Reset', { type: 'Immediate' });
     await waitFor(() => boots('B11-C').length === 2, 'second boot');
     await waitFor(() => sent('B11-C', 'StatusNotification').length >= 5, 'statuses after the reboot');
-    const after = sent('B11-C', 'StatusNotification').slice(-2).map((r) => r.request as StatusNotificationRequest);
-    assert.deepEqual(after.map((s) => [s.evseId, s.connectorStatus]), [[1, 'Available'], [2, 'Unavailable']]);
+    const after = sent('B11-C', 'StatusNotification')
+      .slice(-2)
+      .map((r) => r.request as StatusNotificationRequest);
+    assert.deepEqual(
+      after.map((s) => [s.evseId, s.connectorStatus]),
+      [
+        [1, 'Available'],
+        [2, 'Unavailable'],
+      ],
+    );
     const { getVariableResult } = await csms.call('B11-C', 'GetVariables', { getVariableData: [offline] });
     assert.equal(getVariableResult[0]?.attributeValue, '77');
   });
@@ -129,7 +140,10 @@ describe('B12 Reset – with ongoing transaction', () => {
     await waitFor(() => events.length === 1, 'EVSE 1 reset');
     connectors.setTransaction(2, false);
     await waitFor(() => events.length === 2, 'EVSE 2 reset');
-    assert.deepEqual(events, [{ type: 'OnIdle', evseId: 1 }, { type: 'OnIdle', evseId: 2 }]);
+    assert.deepEqual(events, [
+      { type: 'OnIdle', evseId: 1 },
+      { type: 'OnIdle', evseId: 2 },
+    ]);
     assert.deepEqual(boots('B12-C'), ['PowerUp']);
   });
 });

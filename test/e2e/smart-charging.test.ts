@@ -105,7 +105,14 @@ describe('K01/K02 SetChargingProfile limits the EV', () => {
         stackLevel: 0,
         chargingProfilePurpose: 'ChargingStationMaxProfile',
         chargingProfileKind: 'Absolute',
-        chargingSchedule: [{ id: 3, startSchedule: t.station.now().toISOString(), chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 3000 }] }],
+        chargingSchedule: [
+          {
+            id: 3,
+            startSchedule: t.station.now().toISOString(),
+            chargingRateUnit: 'W',
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 3000 }],
+          },
+        ],
       };
       assert.deepEqual(await csms.call(id, 'SetChargingProfile', { evseId: 0, chargingProfile: max }), { status: 'Accepted' });
       await ramp(t);
@@ -153,18 +160,25 @@ describe('K08 GetCompositeSchedule', () => {
       const startSchedule = t.station.now().toISOString();
       const stepped = txDefault(1, 16, {
         chargingProfileKind: 'Absolute',
-        chargingSchedule: [{ id: 1, startSchedule, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }, { startPeriod: 600, limit: 10 }] }],
+        chargingSchedule: [
+          {
+            id: 1,
+            startSchedule,
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 6 },
+              { startPeriod: 600, limit: 10 },
+            ],
+          },
+        ],
       });
       await csms.call(id, 'SetChargingProfile', { evseId: 1, chargingProfile: stepped });
       const inW = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 3600, chargingRateUnit: 'W' });
       assert.equal(inW.status, 'Accepted');
-      assert.deepEqual(
-        inW.schedule?.chargingSchedulePeriod,
-        [
-          { startPeriod: 0, limit: SIX_A_W },
-          { startPeriod: 600, limit: 6900 },
-        ],
-      );
+      assert.deepEqual(inW.schedule?.chargingSchedulePeriod, [
+        { startPeriod: 0, limit: SIX_A_W },
+        { startPeriod: 600, limit: 6900 },
+      ]);
       const inA = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 300, chargingRateUnit: 'A' });
       assert.deepEqual(inA.schedule?.chargingSchedulePeriod, [{ startPeriod: 0, limit: 6, numberPhases: 3 }]);
       assert.equal(inA.schedule?.duration, 300);
@@ -186,16 +200,24 @@ describe('K09 GetChargingProfiles', () => {
     try {
       await csms.call(id, 'SetChargingProfile', { evseId: 1, chargingProfile: txDefault(1, 6) });
       await csms.call(id, 'SetChargingProfile', { evseId: 2, chargingProfile: txDefault(2, 8) });
-      const response = await csms.call(id, 'GetChargingProfiles', { requestId: 42, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile' } });
+      const response = await csms.call(id, 'GetChargingProfiles', {
+        requestId: 42,
+        chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile' },
+      });
       assert.equal(response.status, 'Accepted');
       const reports = await waitFor(() => {
-        const list = (csms.store.requests(id) ?? []).filter((r) => r.action === 'ReportChargingProfiles').map((r) => r.request as ReportChargingProfilesRequest);
+        const list = (csms.store.requests(id) ?? [])
+          .filter((r) => r.action === 'ReportChargingProfiles')
+          .map((r) => r.request as ReportChargingProfilesRequest);
         return list.length === 2 ? list : undefined;
       }, 'two reports');
-      assert.deepEqual(reports.map((r) => [r.requestId, r.evseId, r.tbc, r.chargingProfile.map((p) => p.id)]), [
-        [42, 1, true, [1]],
-        [42, 2, undefined, [2]],
-      ]);
+      assert.deepEqual(
+        reports.map((r) => [r.requestId, r.evseId, r.tbc, r.chargingProfile.map((p) => p.id)]),
+        [
+          [42, 1, true, [1]],
+          [42, 2, undefined, [2]],
+        ],
+      );
       const none = await csms.call(id, 'GetChargingProfiles', { requestId: 43, chargingProfile: { stackLevel: 9 } });
       assert.equal(none.status, 'NoProfiles');
     } finally {
@@ -226,17 +248,30 @@ describe('K05 RequestStartTransaction with a TxProfile', () => {
     const id = 'K05-A';
     const t = await booted(id);
     try {
-      const wrong = await csms.call(id, 'RequestStartTransaction', { idToken: { idToken: 'R1', type: 'Central' }, remoteStartId: 1, evseId: 1, chargingProfile: txDefault(5, 8) });
+      const wrong = await csms.call(id, 'RequestStartTransaction', {
+        idToken: { idToken: 'R1', type: 'Central' },
+        remoteStartId: 1,
+        evseId: 1,
+        chargingProfile: txDefault(5, 8),
+      });
       assert.equal(wrong.status, 'Rejected');
       t.hardware.plug(1);
       await settle(10);
       const profile = txDefault(5, 8, { chargingProfilePurpose: 'TxProfile' });
-      const response = await csms.call(id, 'RequestStartTransaction', { idToken: { idToken: 'R1', type: 'Central' }, remoteStartId: 2, evseId: 1, chargingProfile: profile });
+      const response = await csms.call(id, 'RequestStartTransaction', {
+        idToken: { idToken: 'R1', type: 'Central' },
+        remoteStartId: 2,
+        evseId: 1,
+        chargingProfile: profile,
+      });
       assert.equal(response.status, 'Accepted');
       const view = await waitFor(() => t.station.blocks.transactions.view(1), 'transaction');
       await waitFor(() => t.snapshot().evses[0]!.limitW === 8 * 230 * 3, 'TxProfile applied');
       const installed = t.station.blocks.smartCharging.installed();
-      assert.deepEqual(installed.map((p) => [p.evseId, p.profile.chargingProfilePurpose, p.profile.transactionId]), [[1, 'TxProfile', view.transactionId]]);
+      assert.deepEqual(
+        installed.map((p) => [p.evseId, p.profile.chargingProfilePurpose, p.profile.transactionId]),
+        [[1, 'TxProfile', view.transactionId]],
+      );
     } finally {
       await t.stop();
     }

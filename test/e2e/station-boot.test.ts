@@ -132,4 +132,3 @@ describe('B03 Cold boot charging station – Rejected', () => {
     }
   });
 });
-

@@ -24,18 +24,31 @@ const group = (idToken: string): IdTokenType => ({ idToken, type: 'Central' });
 /** Requests the CSMS recorded from a station, from index `from` on. */
 const requests = (id: string, from = 0) => (csms.store.requests(id) ?? []).slice(from);
 const txEvents = (id: string, from = 0): TransactionEventRequest[] =>
-  requests(id, from).filter((r) => r.action === 'TransactionEvent').map((r) => r.request as TransactionEventRequest);
+  requests(id, from)
+    .filter((r) => r.action === 'TransactionEvent')
+    .map((r) => r.request as TransactionEventRequest);
 const authorizeTokens = (id: string, from = 0): string[] =>
-  requests(id, from).filter((r) => r.action === 'Authorize').map((r) => (r.request as { idToken: IdTokenType }).idToken.idToken);
+  requests(id, from)
+    .filter((r) => r.action === 'Authorize')
+    .map((r) => (r.request as { idToken: IdTokenType }).idToken.idToken);
 
 const summary = (e: TransactionEventRequest): string =>
-  [e.eventType, e.triggerReason, e.transactionInfo.chargingState ?? '-', ...(e.transactionInfo.stoppedReason ? [e.transactionInfo.stoppedReason] : [])].join(' ');
+  [
+    e.eventType,
+    e.triggerReason,
+    e.transactionInfo.chargingState ?? '-',
+    ...(e.transactionInfo.stoppedReason ? [e.transactionInfo.stoppedReason] : []),
+  ].join(' ');
 
 /** One transaction: seqNo 0, 1, 2..., Started first, these events in this order. */
 function assertSession(list: TransactionEventRequest[], expected: string[]): void {
   assert.deepEqual(list.map(summary), expected);
   assert.equal(new Set(list.map((e) => e.transactionInfo.transactionId)).size, 1, 'one transactionId');
-  assert.deepEqual(list.map((e) => e.seqNo), list.map((_, i) => i), 'seqNo consecutive from 0');
+  assert.deepEqual(
+    list.map((e) => e.seqNo),
+    list.map((_, i) => i),
+    'seqNo consecutive from 0',
+  );
 }
 
 async function count(id: string, n: number, what: string, from = 0): Promise<TransactionEventRequest[]> {
@@ -74,7 +87,11 @@ describe('C09 Authorization by GroupId – stop by a group member, answers from 
       assertSession(list, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
       assert.equal(list[0]!.idToken?.idToken, 'CSA-ME');
       assert.equal(list[1]!.idToken?.idToken, 'CSA-PARTNER', 'E07.FR.02 – the stopping token');
-      assert.deepEqual([...new Set(authorizeTokens(id))], ['CSA-ME', 'CSA-BLOCKED', 'CSA-PARTNER'], 'C09.FR.05 – the unknown members are asked for');
+      assert.deepEqual(
+        [...new Set(authorizeTokens(id))],
+        ['CSA-ME', 'CSA-BLOCKED', 'CSA-PARTNER'],
+        'C09.FR.05 – the unknown members are asked for',
+      );
       assert.equal(authorizeTokens(id).filter((token) => token === 'CSA-PARTNER').length, 1, 'the stopping member once');
       await waitFor(() => !t.hardware.contactorClosed(1) && !t.hardware.connectorLocked(1, 1), 'E07.FR.07 – energy off, unlocked');
       // C09.FR.12: the CSMS's TransactionEventResponse carried the group of the stopping token.
@@ -121,7 +138,11 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
    * new status from the TransactionEventResponse to the Started event. Returns the index of the
    * first request of the second session.
    */
-  async function blockedSinceLastVisit(id: string, card: string, overrides: Record<string, string>): Promise<{ t: TestStation; from: number }> {
+  async function blockedSinceLastVisit(
+    id: string,
+    card: string,
+    overrides: Record<string, string>,
+  ): Promise<{ t: TestStation; from: number }> {
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true', ...overrides });
     t.hardware.plug(1);
     t.hardware.presentToken(card);
@@ -161,13 +182,20 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
 
   it('E05.FR.09 – StopTxOnInvalidId true, TxStopPoint EVConnected only: Updated with triggerReason Deauthorized and chargingState EVConnected, energy off', async () => {
     const id = 'CSA-E05-09';
-    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-B', { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' });
+    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-B', {
+      [DM.TxCtrlr.StopTxOnInvalidId]: 'true',
+      [DM.TxCtrlr.TxStopPoint]: 'EVConnected',
+    });
     try {
       await count(id, 2, 'Invalid in the TransactionEventResponse', from);
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
       const list = await count(id, 3, 'unplug', from);
-      assertSession(list, ['Started Authorized Charging', 'Updated Deauthorized EVConnected', 'Ended EVCommunicationLost Idle DeAuthorized']);
+      assertSession(list, [
+        'Started Authorized Charging',
+        'Updated Deauthorized EVConnected',
+        'Ended EVCommunicationLost Idle DeAuthorized',
+      ]);
     } finally {
       csms.setIdTokenInfo('CSA-E05-B', undefined);
       await t.stop();
@@ -176,7 +204,10 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
 
   it('E05.FR.02 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 0: energy stops at once, Updated ChargingStateChanged SuspendedEVSE, the transaction goes on', async () => {
     const id = 'CSA-E05-02';
-    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-C', { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0' });
+    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-C', {
+      [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
+      [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0',
+    });
     try {
       await count(id, 2, 'Invalid in the TransactionEventResponse', from);
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
@@ -193,10 +224,16 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
 
   it('E05.FR.03 – StopTxOnInvalidId false, MaxEnergyOnInvalidId 500 Wh not reached: charging goes on', async () => {
     const id = 'CSA-E05-03';
-    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-D', { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: '500' });
+    const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-D', {
+      [DM.TxCtrlr.StopTxOnInvalidId]: 'false',
+      [DM.TxCtrlr.MaxEnergyOnInvalidId]: '500',
+    });
     try {
       await count(id, 1, 'Started', from);
-      await waitFor(() => (csms.store.frames(id) ?? []).some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Invalid"}')), 'Invalid answer sent');
+      await waitFor(
+        () => (csms.store.frames(id) ?? []).some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Invalid"}')),
+        'Invalid answer sent',
+      );
       await settle(30);
       for (let s = 0; s < 60; s++) await t.clock.tick(1_000); // about 170 Wh at 11 kW
       await count(id, 2, 'periodic update', from);

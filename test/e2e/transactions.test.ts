@@ -41,11 +41,15 @@ function assertWellFormed(list: TransactionEventRequest[]): void {
   for (const e of list) byTx.set(e.transactionInfo.transactionId, [...(byTx.get(e.transactionInfo.transactionId) ?? []), e]);
   for (const [txId, txEvents] of byTx) {
     assert.ok(txId.length > 0 && txId.length <= 36, 'E01.FR.08 – transaction id of at most 36 characters');
-    assert.deepEqual(txEvents.map((e) => e.seqNo), txEvents.map((_, i) => i), `seqNo consecutive from 0 in ${txId}`);
+    assert.deepEqual(
+      txEvents.map((e) => e.seqNo),
+      txEvents.map((_, i) => i),
+      `seqNo consecutive from 0 in ${txId}`,
+    );
     assert.equal(txEvents[0]!.eventType, 'Started');
     assert.ok(txEvents[0]!.evse, 'E01.FR.16 – evse on the first event');
     assert.ok(txEvents[0]!.transactionInfo.chargingState, 'Started has a chargingState');
-    txEvents.slice(1, -1).forEach((e) => assert.equal(e.eventType, 'Updated'));
+    for (const e of txEvents.slice(1, -1)) assert.equal(e.eventType, 'Updated');
   }
 }
 
@@ -74,7 +78,10 @@ describe('E01/E06 TxStartPoint × TxStopPoint', () => {
           // DataSigned has no meaning as a stop point (errata 2025-02): nothing ends such a transaction.
           if (stop === 'DataSigned') {
             await settle(30);
-            assert.equal(events(id).some((e) => e.eventType === 'Ended'), false);
+            assert.equal(
+              events(id).some((e) => e.eventType === 'Ended'),
+              false,
+            );
           } else {
             await waitFor(() => events(id).some((e) => e.eventType === 'Ended'), 'Ended');
             const ended = events(id).find((e) => e.eventType === 'Ended')!;
@@ -136,7 +143,10 @@ describe('E02/E03/E07 local start and stop by card', () => {
       await waitFor(() => events('E07-B').length === 1, 'Started');
       t.hardware.presentToken('STRANGER');
       await settle(50);
-      assert.equal(events('E07-B').some((e) => e.eventType === 'Ended'), false);
+      assert.equal(
+        events('E07-B').some((e) => e.eventType === 'Ended'),
+        false,
+      );
     } finally {
       await t.stop();
     }
@@ -213,7 +223,14 @@ describe('E09/E10 EV-side disconnect', () => {
 describe('E05 id not accepted in the TransactionEventResponse', () => {
   const invalid = { idTokenInfo: { status: 'Invalid' as const } };
   const entryOf = (t: TestStation, request: TransactionEventRequest) => ({
-    seq: 0, messageId: 'x', action: 'TransactionEvent', payload: request, kind: 'transaction' as const, droppable: false, attempts: 0, createdAt: t.station.now().toISOString(),
+    seq: 0,
+    messageId: 'x',
+    action: 'TransactionEvent',
+    payload: request,
+    kind: 'transaction' as const,
+    droppable: false,
+    attempts: 0,
+    createdAt: t.station.now().toISOString(),
   });
 
   it('E05.FR.10/E06.FR.04 – StopTxOnInvalidId true, TxStopPoint Authorized: Ended Deauthorized / DeAuthorized', async () => {
@@ -242,7 +259,10 @@ describe('E05 id not accepted in the TransactionEventResponse', () => {
       await waitFor(() => events('E05-B').some((e) => e.transactionInfo.chargingState === 'SuspendedEVSE'), 'SuspendedEVSE');
       assert.equal(events('E05-B').at(-1)!.triggerReason, 'ChargingStateChanged');
       await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
-      assert.equal(events('E05-B').some((e) => e.eventType === 'Ended'), false);
+      assert.equal(
+        events('E05-B').some((e) => e.eventType === 'Ended'),
+        false,
+      );
     } finally {
       await t.stop();
     }
@@ -269,7 +289,11 @@ describe('F01-F03 remote start and stop', () => {
   it('F02 – remote start first (AuthorizeRemoteStart false): RemoteStart with remoteStartId, then F03 remote stop ends with Remote', async () => {
     const t = await started('F02-A', { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'false' });
     try {
-      const response = await csms.call('F02-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-1', type: 'Central' }, remoteStartId: 42, evseId: 1 });
+      const response = await csms.call('F02-A', 'RequestStartTransaction', {
+        idToken: { idToken: 'APP-1', type: 'Central' },
+        remoteStartId: 42,
+        evseId: 1,
+      });
       assert.equal(response.status, 'Accepted');
       await settle(20);
       assert.equal(events('F02-A').length, 0, 'PowerPathClosed: no transaction before the cable');
@@ -297,11 +321,21 @@ describe('F01-F03 remote start and stop', () => {
     try {
       t.hardware.plug(1);
       await settle(10);
-      assert.equal((await csms.call('F01-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-2', type: 'ISO14443' }, remoteStartId: 7 })).status, 'Accepted');
+      assert.equal(
+        (await csms.call('F01-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-2', type: 'ISO14443' }, remoteStartId: 7 })).status,
+        'Accepted',
+      );
       await waitFor(() => events('F01-A').length === 1, 'Started');
       assert.equal(events('F01-A')[0]!.triggerReason, 'RemoteStart');
-      assert.ok((csms.store.requests('F01-A') ?? []).some((r) => r.action === 'Authorize'), 'F01.FR.01 – Authorize first');
-      const again = await csms.call('F01-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-3', type: 'Central' }, remoteStartId: 8, evseId: 1 });
+      assert.ok(
+        (csms.store.requests('F01-A') ?? []).some((r) => r.action === 'Authorize'),
+        'F01.FR.01 – Authorize first',
+      );
+      const again = await csms.call('F01-A', 'RequestStartTransaction', {
+        idToken: { idToken: 'APP-3', type: 'Central' },
+        remoteStartId: 8,
+        evseId: 1,
+      });
       assert.equal(again.status, 'Rejected');
     } finally {
       await t.stop();
@@ -312,7 +346,11 @@ describe('F01-F03 remote start and stop', () => {
     const t = await started('F01-B');
     try {
       await csms.call('F01-B', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
-      const response = await csms.call('F01-B', 'RequestStartTransaction', { idToken: { idToken: 'APP', type: 'Central' }, remoteStartId: 1, evseId: 1 });
+      const response = await csms.call('F01-B', 'RequestStartTransaction', {
+        idToken: { idToken: 'APP', type: 'Central' },
+        remoteStartId: 1,
+        evseId: 1,
+      });
       assert.equal(response.status, 'Rejected');
     } finally {
       await t.stop();
@@ -324,7 +362,10 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
   it('E14.FR.01-08 and F06.FR.07', async () => {
     const t = await started('E14-A');
     try {
-      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: 'unknown' }), { ongoingIndicator: false, messagesInQueue: false });
+      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: 'unknown' }), {
+        ongoingIndicator: false,
+        messagesInQueue: false,
+      });
       assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', {}), { messagesInQueue: false });
       assert.equal((await csms.call('E14-A', 'TriggerMessage', { requestedMessage: 'TransactionEvent' })).status, 'Rejected');
       t.hardware.plug(1);
@@ -333,8 +374,14 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
       // The CSMS records a request before its answer reaches the station, which only then empties its queue.
       await waitFor(() => t.station.outbox.size === 0, 'Started answered');
       const txId = events('E14-A')[0]!.transactionInfo.transactionId;
-      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), { ongoingIndicator: true, messagesInQueue: false });
-      assert.equal((await csms.call('E14-A', 'TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } })).status, 'Accepted');
+      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), {
+        ongoingIndicator: true,
+        messagesInQueue: false,
+      });
+      assert.equal(
+        (await csms.call('E14-A', 'TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } })).status,
+        'Accepted',
+      );
       await waitFor(() => events('E14-A').some((e) => e.triggerReason === 'Trigger'), 'Trigger event');
       const triggered = events('E14-A').at(-1)!;
       assert.ok(triggered.transactionInfo.chargingState, 'F06.FR.07 – chargingState');
@@ -342,7 +389,10 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
       t.hardware.presentToken('CARD-14');
       await waitFor(() => events('E14-A').some((e) => e.eventType === 'Ended'), 'Ended');
       await waitFor(() => t.station.outbox.size === 0, 'Ended answered');
-      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), { ongoingIndicator: false, messagesInQueue: false });
+      assert.deepEqual(await csms.call('E14-A', 'GetTransactionStatus', { transactionId: txId }), {
+        ongoingIndicator: false,
+        messagesInQueue: false,
+      });
     } finally {
       await t.stop();
     }
@@ -369,8 +419,15 @@ describe('E04/E08/E11/E12 offline', () => {
       t.clock.advance(t.clock.nextDelay()!);
       await waitFor(() => events('E04-A').some((e) => e.eventType === 'Ended'), 'replayed after reconnect');
       const replayed = events('E04-A');
-      assert.deepEqual(replayed.map((e) => e.seqNo), replayed.map((_, i) => i), 'in order');
-      assert.ok(replayed.every((e) => e.offline === true), 'E04.FR.03 – offline flag');
+      assert.deepEqual(
+        replayed.map((e) => e.seqNo),
+        replayed.map((_, i) => i),
+        'in order',
+      );
+      assert.ok(
+        replayed.every((e) => e.offline === true),
+        'E04.FR.03 – offline flag',
+      );
       assert.equal(replayed[0]!.idToken?.idToken, 'UNKNOWN-OFFLINE');
       assertWellFormed(replayed);
     } finally {

@@ -4,7 +4,7 @@
 
 import { ACTIONS } from '../../src/generated/ocpp201/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the fuzzer walks and mutates arbitrary JSON
 export type Json = any;
 
 const now = '2026-01-01T12:00:00Z';
@@ -34,7 +34,19 @@ const schedule = { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ star
 
 /** Valid requests of many actions (handled, known but unhandled, and of the other direction). */
 export const SEEDS: [string, Json][] = [
-  ['GetVariables', { getVariableData: [{ component, variable }, { component: { name: 'EVSE', evse: { id: 1, connectorId: 1 } }, variable: { name: 'Power', instance: 'L1' }, attributeType: 'MaxSet' }] }],
+  [
+    'GetVariables',
+    {
+      getVariableData: [
+        { component, variable },
+        {
+          component: { name: 'EVSE', evse: { id: 1, connectorId: 1 } },
+          variable: { name: 'Power', instance: 'L1' },
+          attributeType: 'MaxSet',
+        },
+      ],
+    },
+  ],
   ['SetVariables', { setVariableData: [{ component, variable, attributeValue: '300', attributeType: 'Actual' }] }],
   ['ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }],
   ['ClearCache', {}],
@@ -44,11 +56,38 @@ export const SEEDS: [string, Json][] = [
   ['GetLocalListVersion', { customData: { vendorId: 'org.example', extra: [1, 'two', { three: 3 }] } }],
   ['CancelReservation', { reservationId: 42 }],
   ['DataTransfer', { vendorId: 'org.example', messageId: 'Ping', data: { nested: [1, 2, { x: 'y' }], text: 'ÄÖÜ ⚡' } }],
-  ['SetChargingProfile', { evseId: 0, chargingProfile: { id: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute', validFrom: now, chargingSchedule: [schedule] } }],
+  [
+    'SetChargingProfile',
+    {
+      evseId: 0,
+      chargingProfile: {
+        id: 1,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
+        validFrom: now,
+        chargingSchedule: [schedule],
+      },
+    },
+  ],
   ['GetBaseReport', { requestId: 7, reportBase: 'FullInventory' }],
   ['ReserveNow', { id: 3, expiryDateTime: now, idToken, evseId: 1, connectorType: 'cType2' }],
   ['Reset', { type: 'Immediate', evseId: 1 }],
-  ['RequestStartTransaction', { remoteStartId: 1, idToken, evseId: 1, chargingProfile: { id: 2, stackLevel: 1, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: [schedule] } }],
+  [
+    'RequestStartTransaction',
+    {
+      remoteStartId: 1,
+      idToken,
+      evseId: 1,
+      chargingProfile: {
+        id: 2,
+        stackLevel: 1,
+        chargingProfilePurpose: 'TxProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: [schedule],
+      },
+    },
+  ],
   // Known actions this station does not handle (NotSupported whatever the payload).
   ['SetDisplayMessage', { message: { id: 1, priority: 'NormalCycle', message: { format: 'UTF8', content: 'Hallo' } } }],
   ['GetReport', { requestId: 1, componentCriteria: ['Active'] }],
@@ -57,7 +96,10 @@ export const SEEDS: [string, Json][] = [
   ['BootNotification', { reason: 'PowerUp', chargingStation: { model: 'Wallbox', vendorName: 'VendorX' } }],
   ['Heartbeat', {}],
   ['StatusNotification', { timestamp: now, connectorStatus: 'Available', evseId: 1, connectorId: 1 }],
-  ['TransactionEvent', { eventType: 'Started', timestamp: now, triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'tx' }, idToken }],
+  [
+    'TransactionEvent',
+    { eventType: 'Started', timestamp: now, triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'tx' }, idToken },
+  ],
   ['Authorize', { idToken }],
   ['MeterValues', { evseId: 1, meterValue: [{ timestamp: now, sampledValue: [{ value: 1.5 }] }] }],
   // Not OCPP 2.0.1 actions at all (NotImplemented).
@@ -67,34 +109,79 @@ export const SEEDS: [string, Json][] = [
 
 // ---------------------------------------------------------------- frame generator
 
-const UNICODE = ['ü', 'ß', '⚡', '中文', '😀', 'e\u0301', '\u200b', '\u202e', '\u0000', '\u001f', '\ud800', '\udfff', '\ufeff', '"', '\\', '\n', '𝔘'];
+const UNICODE = [
+  'ü',
+  'ß',
+  '⚡',
+  '中文',
+  '😀',
+  'e\u0301',
+  '\u200b',
+  '\u202e',
+  '\u0000',
+  '\u001f',
+  '\ud800',
+  '\udfff',
+  '\ufeff',
+  '"',
+  '\\',
+  '\n',
+  '𝔘',
+];
 /** A placeholder value, replaced by deeply nested text after serializing (JSON.stringify could not build it). */
 const DEEP_MARK = '\u0000DEEP\u0000';
 const DEEP_JSON = JSON.stringify(DEEP_MARK);
 
 function randomString(r: Rng): string {
   switch (r.int(6)) {
-    case 0: return '';
-    case 1: return String(r.int(100000));
-    case 2: return Array.from({ length: 1 + r.int(8) }, () => r.pick(UNICODE)).join('');
-    case 3: return 'x'.repeat(r.pick([37, 51, 256, 1001, 2501, 5501]));
-    case 4: return r.pick(['Accepted', 'accepted', 'PowerUp', 'Central', 'TxProfile', '2026-01-01', '2026-01-01T00:00:00', 'null', 'true', 'BasicAuthPassword']);
-    default: return r.next().toString(36).slice(2);
+    case 0:
+      return '';
+    case 1:
+      return String(r.int(100000));
+    case 2:
+      return Array.from({ length: 1 + r.int(8) }, () => r.pick(UNICODE)).join('');
+    case 3:
+      return 'x'.repeat(r.pick([37, 51, 256, 1001, 2501, 5501]));
+    case 4:
+      return r.pick([
+        'Accepted',
+        'accepted',
+        'PowerUp',
+        'Central',
+        'TxProfile',
+        '2026-01-01',
+        '2026-01-01T00:00:00',
+        'null',
+        'true',
+        'BasicAuthPassword',
+      ]);
+    default:
+      return r.next().toString(36).slice(2);
   }
 }
 
 function randomValue(r: Rng, depth = 0): Json {
   switch (r.int(depth > 2 ? 7 : 10)) {
-    case 0: return r.int(2000) - 1000;
-    case 1: return r.pick([1.5, -0.5, 1e308, -1e-7, 2 ** 53, 0]);
-    case 2: return randomString(r);
-    case 3: return String(r.int(1000));
-    case 4: return r.chance(0.5);
-    case 5: return null;
-    case 6: return {};
-    case 7: return Array.from({ length: r.int(4) }, () => randomValue(r, depth + 1));
-    case 8: return Object.fromEntries(Array.from({ length: r.int(4) }, () => [randomString(r).slice(0, 12), randomValue(r, depth + 1)]));
-    default: return [];
+    case 0:
+      return r.int(2000) - 1000;
+    case 1:
+      return r.pick([1.5, -0.5, 1e308, -1e-7, 2 ** 53, 0]);
+    case 2:
+      return randomString(r);
+    case 3:
+      return String(r.int(1000));
+    case 4:
+      return r.chance(0.5);
+    case 5:
+      return null;
+    case 6:
+      return {};
+    case 7:
+      return Array.from({ length: r.int(4) }, () => randomValue(r, depth + 1));
+    case 8:
+      return Object.fromEntries(Array.from({ length: r.int(4) }, () => [randomString(r).slice(0, 12), randomValue(r, depth + 1)]));
+    default:
+      return [];
   }
 }
 
@@ -102,8 +189,17 @@ function randomValue(r: Rng, depth = 0): Json {
 function slots(root: Json): [Json, string | number][] {
   const out: [Json, string | number][] = [];
   const walk = (node: Json): void => {
-    if (Array.isArray(node)) node.forEach((v, i) => (out.push([node, i]), walk(v)));
-    else if (node && typeof node === 'object') for (const k of Object.keys(node)) out.push([node, k]), walk(node[k]);
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => {
+        out.push([node, i]);
+        walk(v);
+      });
+    } else if (node && typeof node === 'object') {
+      for (const k of Object.keys(node)) {
+        out.push([node, k]);
+        walk(node[k]);
+      }
+    }
   };
   walk(root);
   return out;
@@ -112,7 +208,10 @@ function objects(root: Json): Json[] {
   const out: Json[] = [];
   const walk = (node: Json): void => {
     if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') out.push(node), Object.values(node).forEach(walk);
+    else if (node && typeof node === 'object') {
+      out.push(node);
+      Object.values(node).forEach(walk);
+    }
   };
   walk(root);
   return out;
@@ -128,7 +227,8 @@ function mutatePayload(r: Rng, payload: Json): string {
     case 1: // change the type of a value
       if (slot) slot[0][slot[1]] = randomValue(r);
       return 'change type';
-    case 2: { // numbers as strings, strings as numbers
+    case 2: {
+      // numbers as strings, strings as numbers
       if (slot) {
         const v = slot[0][slot[1]];
         slot[0][slot[1]] = typeof v === 'number' ? String(v) : typeof v === 'string' ? Number(v) || v.length : [v];
@@ -141,8 +241,11 @@ function mutatePayload(r: Rng, payload: Json): string {
     case 4: // bad strings (enum, length, format)
       if (slot) slot[0][slot[1]] = randomString(r);
       return 'bad string';
-    case 5: { // arrays: empty or too many
-      const arrays = slots(payload).map(([c, k]) => c[k]).filter(Array.isArray);
+    case 5: {
+      // arrays: empty or too many
+      const arrays = slots(payload)
+        .map(([c, k]) => c[k])
+        .filter(Array.isArray);
       if (arrays.length) {
         const a = r.pick(arrays);
         if (r.chance(0.5)) a.length = 0;
@@ -167,7 +270,7 @@ function mutatePayload(r: Rng, payload: Json): string {
 }
 function deepText(r: Rng): string {
   const d = r.pick([10, 100, 1000, 8000, 20000]);
-  return r.chance(0.5) ? '['.repeat(d) + ']'.repeat(d) : '{"a":'.repeat(d) + '1' + '}'.repeat(d);
+  return r.chance(0.5) ? '['.repeat(d) + ']'.repeat(d) : `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`;
 }
 
 export interface Generated {
@@ -179,7 +282,7 @@ export function generate(r: Rng, n: number): Generated {
   const id = `f${n.toString(36)}`;
   const [seedAction, seedPayload] = r.pick(SEEDS);
   const payload: Json = structuredClone(seedPayload);
-  let action: Json = seedAction;
+  const action: Json = seedAction;
   let how = 'valid';
   const frame: Json[] = [2, id, action, payload];
   const roll = r.int(100);
@@ -187,12 +290,23 @@ export function generate(r: Rng, n: number): Generated {
   if (roll < 15) how = 'valid';
   else if (roll < 45) {
     how = mutatePayload(r, payload);
-    if (r.chance(0.3)) how += '+' + mutatePayload(r, payload);
+    if (r.chance(0.3)) how += `+${mutatePayload(r, payload)}`;
   } else if (roll < 52) {
     how = 'id';
     frame[1] = r.pick<Json>([
-      n, null, '', [id], { id }, true, 'x'.repeat(37), 'y'.repeat(10_000), `ü⚡${n.toString(36)}`,
-      `${n.toString(36)}`.padStart(36, 'z'), `${n.toString(36)}`.padStart(37, 'z'), '-1', `${id} `,
+      n,
+      null,
+      '',
+      [id],
+      { id },
+      true,
+      'x'.repeat(37),
+      'y'.repeat(10_000),
+      `ü⚡${n.toString(36)}`,
+      `${n.toString(36)}`.padStart(36, 'z'),
+      `${n.toString(36)}`.padStart(37, 'z'),
+      '-1',
+      `${id} `,
     ]);
   } else if (roll < 58) {
     how = 'message type';
@@ -200,8 +314,21 @@ export function generate(r: Rng, n: number): Generated {
   } else if (roll < 64) {
     how = 'action';
     frame[2] = r.pick<Json>([
-      action.toLowerCase(), `${action}Request`, `${action} `, '', 'Ünknown', 42, null, [action], { action },
-      r.pick(ACTIONS), r.pick(ACTIONS), r.pick(ACTIONS), 'toString', '__proto__', 'constructor',
+      action.toLowerCase(),
+      `${action}Request`,
+      `${action} `,
+      '',
+      'Ünknown',
+      42,
+      null,
+      [action],
+      { action },
+      r.pick(ACTIONS),
+      r.pick(ACTIONS),
+      r.pick(ACTIONS),
+      'toString',
+      '__proto__',
+      'constructor',
     ]);
   } else if (roll < 69) {
     how = 'shape';
@@ -228,7 +355,9 @@ export function generate(r: Rng, n: number): Generated {
   } else if (roll < 81) {
     how = 'random text';
     const len = r.pick([0, 1, 2, 5, 20, 200, 2000]);
-    const chars = Array.from({ length: len }, () => (r.chance(0.5) ? String.fromCharCode(r.int(256)) : r.chance(0.5) ? r.pick(UNICODE) : r.pick(['[', ']', '{', '}', '"', ',', '2', ':'])));
+    const chars = Array.from({ length: len }, () =>
+      r.chance(0.5) ? String.fromCharCode(r.int(256)) : r.chance(0.5) ? r.pick(UNICODE) : r.pick(['[', ']', '{', '}', '"', ',', '2', ':']),
+    );
     return { text: chars.join(''), how };
   }
 

@@ -29,24 +29,37 @@ import { RpcEndpoint } from '../../src/rpc/endpoint.js';
 import { OcppError } from '../../src/rpc/errors.js';
 import { SEEDS, generate, prng, type Json } from './frame-generator.js';
 
-const SEED = Number(process.env['FUZZ_SEED'] ?? 0x20_1_0c99);
-const FRAMES = Math.max(100_000, Number(process.env['FUZZ_FRAMES'] ?? 100_000));
+const SEED = Number(process.env.FUZZ_SEED ?? 0x20_1_0c99);
+const FRAMES = Math.max(100_000, Number(process.env.FUZZ_FRAMES ?? 100_000));
 const BATCH = 2000;
 
 /** Part 4 §4.3 Table 8, written out again here (the oracle does not import the product's list). */
 const PART4_CODES = new Set([
-  'FormatViolation', 'GenericError', 'InternalError', 'MessageTypeNotSupported', 'NotImplemented', 'NotSupported',
-  'OccurrenceConstraintViolation', 'PropertyConstraintViolation', 'ProtocolError', 'RpcFrameworkError', 'SecurityError',
+  'FormatViolation',
+  'GenericError',
+  'InternalError',
+  'MessageTypeNotSupported',
+  'NotImplemented',
+  'NotSupported',
+  'OccurrenceConstraintViolation',
+  'PropertyConstraintViolation',
+  'ProtocolError',
+  'RpcFrameworkError',
+  'SecurityError',
   'TypeConstraintViolation',
 ]);
 
 // ---------------------------------------------------------------- the station under test
 
-
 /** Handlers of the fuzzed station; the oracle calls the same pure functions to predict the answer. */
 const HANDLERS: Record<string, (request: Json) => Json> = {
   GetVariables: (r) => ({
-    getVariableResult: r.getVariableData.map((d: Json) => ({ attributeStatus: 'Accepted', attributeValue: '1', component: d.component, variable: d.variable })),
+    getVariableResult: r.getVariableData.map((d: Json) => ({
+      attributeStatus: 'Accepted',
+      attributeValue: '1',
+      component: d.component,
+      variable: d.variable,
+    })),
   }),
   SetVariables: (r) => ({
     setVariableResult: r.setVariableData.map((d: Json) => ({ attributeStatus: 'Rejected', component: d.component, variable: d.variable })),
@@ -141,7 +154,8 @@ function oracle(text: string): Expect {
   if (type !== 2) return { kind: 'error', cls: 'unknown message type', id, codes: one('MessageTypeNotSupported') };
   const action: unknown = m[2];
   const payload: unknown = m[3];
-  if (m.length !== 4 || typeof action !== 'string') return { kind: 'error', cls: 'CALL not 4 elements / action', id, codes: one('ProtocolError') };
+  if (m.length !== 4 || typeof action !== 'string')
+    return { kind: 'error', cls: 'CALL not 4 elements / action', id, codes: one('ProtocolError') };
   if (!isPlainObject(payload)) return { kind: 'error', cls: 'payload not object', id, codes: one('FormatViolation') };
   if (!ACTION_SET.has(action)) return { kind: 'error', cls: 'unknown action', id, codes: one('NotImplemented') };
   const handler = HANDLERS[action];
@@ -157,7 +171,8 @@ function oracle(text: string): Expect {
     if (error instanceof OcppError) return { kind: 'error', cls: 'handler OcppError', id, codes: one(error.code) };
     return { kind: 'error', cls: 'handler throws', id, codes: one('InternalError') };
   }
-  if (!oracleValidator(`${action}Response`)(response)) return { kind: 'error', cls: 'handler bad response', id, codes: one('InternalError') };
+  if (!oracleValidator(`${action}Response`)(response))
+    return { kind: 'error', cls: 'handler bad response', id, codes: one('InternalError') };
   try {
     return { kind: 'result', cls: 'valid CALL', id, text: JSON.stringify([3, id, response]) };
   } catch {
@@ -232,7 +247,13 @@ it('fuzz: >= 100,000 random and mutated frames over a live OCPP-J connection', {
     const [type, id] = m as unknown[];
     const wellFormed =
       (type === 3 && m.length === 3 && typeof id === 'string' && isPlainObject(m[2])) ||
-      (type === 4 && m.length === 5 && typeof id === 'string' && PART4_CODES.has(m[2] as string) && typeof m[3] === 'string' && (m[3] as string).length <= 255 && isPlainObject(m[4]));
+      (type === 4 &&
+        m.length === 5 &&
+        typeof id === 'string' &&
+        PART4_CODES.has(m[2] as string) &&
+        typeof m[3] === 'string' &&
+        (m[3] as string).length <= 255 &&
+        isPlainObject(m[4]));
     if (!wellFormed) return void failures.push(`malformed answer: ${raw.slice(0, 300)}`);
     if (type === 4) codeCounts.set(m[2] as string, (codeCounts.get(m[2] as string) ?? 0) + 1);
     else codeCounts.set('CALLRESULT', (codeCounts.get('CALLRESULT') ?? 0) + 1);
@@ -312,10 +333,22 @@ it('fuzz: >= 100,000 random and mutated frames over a live OCPP-J connection', {
     await waitFor(tally.expectedAnswers, 5000);
   } finally {
     const seconds = (performance.now() - started) / 1000;
-    t.diagnostic(`seed=${SEED} frames=${tally.frames} skipped(id collision)=${tally.skipped} answers=${matched}/${tally.expectedAnswers} "-1"=${receivedMinusOne}/${expectedMinusOne} in ${seconds.toFixed(1)} s = ${Math.round(tally.frames / seconds)} frames/s`);
+    t.diagnostic(
+      `seed=${SEED} frames=${tally.frames} skipped(id collision)=${tally.skipped} answers=${matched}/${tally.expectedAnswers} "-1"=${receivedMinusOne}/${expectedMinusOne} in ${seconds.toFixed(1)} s = ${Math.round(tally.frames / seconds)} frames/s`,
+    );
     for (const failure of failures.slice(0, 10)) t.diagnostic(`FAILURE ${failure}`);
-    t.diagnostic(`classes: ${[...tally.byClass].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-    t.diagnostic(`answers: ${[...codeCounts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    t.diagnostic(
+      `classes: ${[...tally.byClass]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
+    t.diagnostic(
+      `answers: ${[...codeCounts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
     client.terminate();
@@ -330,7 +363,17 @@ it('fuzz: >= 100,000 random and mutated frames over a live OCPP-J connection', {
   assert.equal(pending.size, 0, 'every answerable frame got its answer');
   assert.equal(receivedMinusOne, expectedMinusOne);
   assert.equal(matched, tally.expectedAnswers);
-  for (const cls of ['invalid JSON', 'not an array', 'bad id', 'unknown message type', 'unknown action', 'known unsupported action', 'schema violation', 'valid CALL', 'CALLRESULT/CALLERROR (unknown id)']) {
+  for (const cls of [
+    'invalid JSON',
+    'not an array',
+    'bad id',
+    'unknown message type',
+    'unknown action',
+    'known unsupported action',
+    'schema violation',
+    'valid CALL',
+    'CALLRESULT/CALLERROR (unknown id)',
+  ]) {
     assert.ok((tally.byClass.get(cls) ?? 0) > 100, `class "${cls}" was exercised`);
   }
 });

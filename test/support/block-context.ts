@@ -6,9 +6,9 @@
 import { FakeClock } from '../../src/clock/fake-clock.js';
 import { DeviceModel } from '../../src/device-model/device-model.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { StationContext } from '../../src/station/context.js';
-import { defaultDescription, type StationDescription } from '../../src/station/description.js';
-import { StationEvents } from '../../src/station/events.js';
+import type { StationContext } from '../../src/kernel/context.js';
+import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
+import { StationEvents } from '../../src/kernel/events.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { StationState } from '../../src/store/station-state.js';
 

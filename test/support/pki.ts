@@ -80,9 +80,7 @@ export async function issueClientCert(ca: Pem, options: LeafOptions = {}): Promi
 async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: unknown[]): Promise<Pem> {
   const x509 = await lib();
   const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.key), EC_KEY, false, [
-    'sign',
-  ]);
+  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.key), EC_KEY, false, ['sign']);
   const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),

@@ -64,10 +64,15 @@ export class RawStation {
       this.received.splice(this.received.indexOf(seen), 1);
       return Promise.resolve(seen);
     }
-    return new Promise((resolve) => this.waiters.push({ match, resolve: (f) => {
-      this.received.splice(this.received.indexOf(f), 1);
-      resolve(f);
-    } }));
+    return new Promise((resolve) =>
+      this.waiters.push({
+        match,
+        resolve: (f) => {
+          this.received.splice(this.received.indexOf(f), 1);
+          resolve(f);
+        },
+      }),
+    );
   }
 
   /** Sends a CALL and resolves with the CALLRESULT or CALLERROR that answers it. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../src/clock/fake-clock.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
-import { defaultDescription } from '../../src/station/description.js';
+import { defaultDescription } from '../../src/description/station-description.js';
 import { StationRuntime } from '../../src/station/runtime.js';
 import { TEST_OVERRIDES } from './test-station.js';
 

@@ -3,7 +3,7 @@
 
 import { FakeClock } from '../../src/clock/fake-clock.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
-import { defaultDescription, type StationDescription } from '../../src/station/description.js';
+import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { snapshotOf } from '../../src/station/snapshot.js';
 import { Station } from '../../src/station/station.js';
 import { openDatabase, type Database } from '../../src/store/database.js';

@@ -1,11 +1,7 @@
 // Waiting for I/O in tests: polls a condition between event-loop turns, bounded in real time.
 // Timing rules themselves are tested with the fake clock; this only waits for sockets.
 
-export async function waitFor<T>(
-  condition: () => T | undefined | false | null,
-  what = 'condition',
-  timeoutMs = 5_000,
-): Promise<T> {
+export async function waitFor<T>(condition: () => T | undefined | false | null, what = 'condition', timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = condition();

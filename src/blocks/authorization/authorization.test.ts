@@ -3,12 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../clock/fake-clock.js';
-import { DeviceModel } from '../../device-model/device-model.js';
+import type { FakeClock } from '../../clock/fake-clock.js';
+import type { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
 import { LocalCallError } from '../../rpc/errors.js';
-import type { StationEventMap } from '../../station/events.js';
+import type { StationEventMap } from '../../kernel/events.js';
 import { makeBlockContext } from '../../../test/support/block-context.js';
 import { Authorization } from './authorization.js';
 import type { LocalList } from './authorizer.js';
@@ -105,7 +105,10 @@ describe('C01 EV Driver Authorization using RFID', () => {
 
   it('C02 start button / C03.FR.01, C05.FR.01 Central – Accepted without AuthorizeRequest, and C02.FR.03, C05.FR.02 never cached', async () => {
     const h = harness();
-    for (const idToken of [{ idToken: '', type: 'NoAuthorization' }, { idToken: 'app-7', type: 'Central' }] as const) {
+    for (const idToken of [
+      { idToken: '', type: 'NoAuthorization' },
+      { idToken: 'app-7', type: 'Central' },
+    ] as const) {
       const result = await h.auth.authorize({ idToken });
       assert.deepEqual([result.status, result.source], ['Accepted', 'notRequired']);
       h.auth.learn(idToken, { status: 'Accepted' });

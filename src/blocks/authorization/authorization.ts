@@ -13,14 +13,10 @@
 //   5. for starting: a Master Pass token may not (C16.FR.03); a token limited to other EVSEs
 //      may not here (C01.FR.21)
 
-import type {
-  ClearCacheResponse,
-  IdTokenInfoType,
-  IdTokenType,
-} from '../../generated/ocpp201/index.js';
+import type { ClearCacheResponse, IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import { parsePath } from '../../device-model/path.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Database } from '../../store/database.js';
 import { AuthCache } from './auth-cache.js';
 import type { AuthorizationRequest, AuthorizationResult, Authorizer, LocalList } from './authorizer.js';

@@ -2,11 +2,7 @@
 // remote start and the reader all ask here; the decision order (local list, cache, CSMS,
 // offline rules) stays in this block.
 
-import type {
-  AuthorizationStatusEnumType,
-  IdTokenInfoType,
-  IdTokenType,
-} from '../../generated/ocpp201/index.js';
+import type { AuthorizationStatusEnumType, IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
 
 export interface AuthorizationRequest {
   idToken: IdTokenType;

@@ -6,7 +6,7 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, OperationalStatusEnumType } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { connectorStatus, type ConnectorFacts } from './connector-state.js';
 
 /** Availability set by ChangeAvailability, persisted (G03.FR.08, G04.FR.09). Absent = Operative. */
@@ -192,7 +192,10 @@ export class Connectors {
   private syncDeviceModel(): void {
     const { dm } = this.ctx;
     for (const c of this.connectors) {
-      dm.set({ component: { name: 'Connector', evse: { id: c.evseId, connectorId: c.connectorId } }, variable: { name: 'AvailabilityState' } }, c.status);
+      dm.set(
+        { component: { name: 'Connector', evse: { id: c.evseId, connectorId: c.connectorId } }, variable: { name: 'AvailabilityState' } },
+        c.status,
+      );
     }
     for (const evse of this.ctx.description.evses) {
       const statuses = this.connectors.filter((c) => c.evseId === evse.id).map((c) => c.status);

@@ -10,7 +10,7 @@
 
 import type { TimerHandle } from '../../clock/clock.js';
 import type { GetLogRequest, GetLogResponse, UploadLogStatusEnumType } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { LogRecords } from './log-records.js';
 import { upload, UploadError, uploadUrl, type Upload } from './upload.js';
 
@@ -34,7 +34,10 @@ export class LogUploads {
   private timer: TimerHandle | undefined;
   private stopped = false;
 
-  constructor(private readonly ctx: StationContext, private readonly records: LogRecords) {}
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly records: LogRecords,
+  ) {}
 
   /** An upload runs (F06.FR.14/15). */
   get uploading(): boolean {

@@ -13,10 +13,16 @@ export const UPLOAD_TIMEOUT_MS = 2 * 60_000;
 
 export const SUPPORTED_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:']);
 
-export type UploadFailureStatus = Extract<UploadLogStatusEnumType, 'UploadFailure' | 'BadMessage' | 'PermissionDenied' | 'NotSupportedOperation'>;
+export type UploadFailureStatus = Extract<
+  UploadLogStatusEnumType,
+  'UploadFailure' | 'BadMessage' | 'PermissionDenied' | 'NotSupportedOperation'
+>;
 
 export class UploadError extends Error {
-  constructor(readonly status: UploadFailureStatus, message: string) {
+  constructor(
+    readonly status: UploadFailureStatus,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -53,16 +59,23 @@ export function upload(url: URL, body: string, limits: { clock: Clock; timeoutMs
         reject(error);
       } else resolve();
     };
-    const timer = limits.clock.setTimeout(() => finish(new UploadError('UploadFailure', 'upload timed out')), limits.timeoutMs ?? UPLOAD_TIMEOUT_MS);
+    const timer = limits.clock.setTimeout(
+      () => finish(new UploadError('UploadFailure', 'upload timed out')),
+      limits.timeoutMs ?? UPLOAD_TIMEOUT_MS,
+    );
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const payload = Buffer.from(body, 'utf8');
-    request = send(url, { method: 'PUT', headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': payload.length } }, (response) => {
-      response.resume();
-      const code = response.statusCode ?? 0;
-      if (code >= 200 && code < 300) return finish();
-      const status = code === 401 || code === 403 ? 'PermissionDenied' : 'UploadFailure';
-      finish(new UploadError(status, `HTTP ${code}`));
-    });
+    request = send(
+      url,
+      { method: 'PUT', headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': payload.length } },
+      (response) => {
+        response.resume();
+        const code = response.statusCode ?? 0;
+        if (code >= 200 && code < 300) return finish();
+        const status = code === 401 || code === 403 ? 'PermissionDenied' : 'UploadFailure';
+        finish(new UploadError(status, `HTTP ${code}`));
+      },
+    );
     request.on('error', (error) => finish(new UploadError('UploadFailure', error.message)));
     request.end(payload);
   });

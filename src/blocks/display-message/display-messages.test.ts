@@ -3,11 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../clock/fake-clock.js';
-import { DeviceModel } from '../../device-model/device-model.js';
+import type { FakeClock } from '../../clock/fake-clock.js';
+import type { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, MessageInfoType, NotifyDisplayMessagesRequest } from '../../generated/ocpp201/index.js';
-import { StationEvents } from '../../station/events.js';
+import type { StationEvents } from '../../kernel/events.js';
 import type { Database } from '../../store/database.js';
 import { makeBlockContext } from '../../../test/support/block-context.js';
 import { DisplayMessages, PERSONAL_MESSAGE_MS, type DisplayMessagesDeps } from './display-messages.js';
@@ -101,7 +101,10 @@ describe('O01/O02 SetDisplayMessage decisions', () => {
 
   it('O01.FR.01 / O02.FR.03 – an unsupported priority is NotSupportedPriority', () => {
     assert.equal(decideSet(msg(1, { priority: 'AlwaysFront' }), rules({ priorities: ['NormalCycle'] })).status, 'NotSupportedPriority');
-    assert.equal(decideSet(msg(1, { transactionId: 'TX-1', priority: 'InFront' }), rules({ priorities: ['NormalCycle'] })).status, 'NotSupportedPriority');
+    assert.equal(
+      decideSet(msg(1, { transactionId: 'TX-1', priority: 'InFront' }), rules({ priorities: ['NormalCycle'] })).status,
+      'NotSupportedPriority',
+    );
   });
 
   it('O01.FR.02 / O02.FR.04 – an unsupported state is NotSupportedState', () => {
@@ -131,7 +134,11 @@ describe('O01/O02 SetDisplayMessage decisions', () => {
   });
 
   it('O01.FR.16 / O02.FR.18 – a new AlwaysFront replaces the AlwaysFront already set on the same display', () => {
-    const stored = [msg(1, { priority: 'AlwaysFront' }), msg(2), msg(3, { priority: 'AlwaysFront', display: { name: 'Display', instance: 'rear' } })];
+    const stored = [
+      msg(1, { priority: 'AlwaysFront' }),
+      msg(2),
+      msg(3, { priority: 'AlwaysFront', display: { name: 'Display', instance: 'rear' } }),
+    ];
     const decision = decideSet(msg(4, { priority: 'AlwaysFront' }), rules({ stored }));
     assert.deepEqual(decision, { status: 'Accepted', replacing: [1] });
   });
@@ -143,16 +150,33 @@ describe('O01/O02 SetDisplayMessage decisions', () => {
 
 describe('O03/O04 NotifyDisplayMessages parts', () => {
   it('O03.FR.03-05 / O04.FR.04-06 – split over parts, tbc on all but the last, the requestId on each', () => {
-    const parts = notifyParts(42, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => msg(id)), { maxItems: 4, maxBytes: 65_000 });
-    assert.deepEqual(parts.map((p) => p.messageInfo?.map((m) => m.id)), [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
-    assert.deepEqual(parts.map((p) => p.tbc), [true, true, undefined]);
+    const parts = notifyParts(
+      42,
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => msg(id)),
+      { maxItems: 4, maxBytes: 65_000 },
+    );
+    assert.deepEqual(
+      parts.map((p) => p.messageInfo?.map((m) => m.id)),
+      [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+        [9, 10],
+      ],
+    );
+    assert.deepEqual(
+      parts.map((p) => p.tbc),
+      [true, true, undefined],
+    );
     assert.ok(parts.every((p) => p.requestId === 42));
   });
 
   it('O03.FR.03 – a byte limit splits too; a message larger than the limit goes alone', () => {
     const big = msg(2, { message: { format: 'ASCII', content: 'x'.repeat(500) } });
     const parts = notifyParts(1, [msg(1), big, msg(3)], { maxItems: 10, maxBytes: 400 });
-    assert.deepEqual(parts.map((p) => p.messageInfo?.map((m) => m.id)), [[1], [2], [3]]);
+    assert.deepEqual(
+      parts.map((p) => p.messageInfo?.map((m) => m.id)),
+      [[1], [2], [3]],
+    );
   });
 });
 
@@ -163,7 +187,10 @@ describe('O DisplayMessages block', () => {
     assert.equal(h.messages.set(msg(2, { priority: 'InFront' })).status, 'Accepted');
     assert.equal(h.dm.getInt(DM.DisplayMessageCtrlr.DisplayMessages), 2);
     h.restart();
-    assert.deepEqual(h.messages.find({ requestId: 1 }).map((m) => m.id), [1, 2]);
+    assert.deepEqual(
+      h.messages.find({ requestId: 1 }).map((m) => m.id),
+      [1, 2],
+    );
     assert.deepEqual(ids(h), [2, 1]);
   });
 
@@ -271,10 +298,22 @@ describe('O DisplayMessages block', () => {
     assert.deepEqual(h.messages.find({ requestId: 1 }), []);
     h.messages.set(msg(3, { priority: 'InFront', state: 'Idle' }));
     h.messages.set(msg(1));
-    assert.deepEqual(h.messages.find({ requestId: 1 }).map((m) => m.id), [1, 3]);
-    assert.deepEqual(h.messages.find({ requestId: 1, id: [3, 8] }).map((m) => m.id), [3]);
-    assert.deepEqual(h.messages.find({ requestId: 1, priority: 'NormalCycle' }).map((m) => m.id), [1]);
-    assert.deepEqual(h.messages.find({ requestId: 1, state: 'Idle' }).map((m) => m.id), [3]);
+    assert.deepEqual(
+      h.messages.find({ requestId: 1 }).map((m) => m.id),
+      [1, 3],
+    );
+    assert.deepEqual(
+      h.messages.find({ requestId: 1, id: [3, 8] }).map((m) => m.id),
+      [3],
+    );
+    assert.deepEqual(
+      h.messages.find({ requestId: 1, priority: 'NormalCycle' }).map((m) => m.id),
+      [1],
+    );
+    assert.deepEqual(
+      h.messages.find({ requestId: 1, state: 'Idle' }).map((m) => m.id),
+      [3],
+    );
     assert.deepEqual(h.messages.find({ requestId: 1, state: 'Charging' }), []);
   });
 
@@ -282,15 +321,32 @@ describe('O DisplayMessages block', () => {
     const h = harness({ deps: { notifyLimits: { maxItems: 2, maxBytes: 65_000 } } });
     for (const id of [1, 2, 3]) h.messages.set(msg(id));
     await h.messages.notify(5, h.messages.find({ requestId: 5 }));
-    assert.deepEqual(h.notified.map((n) => [n.requestId, n.tbc, n.messageInfo?.map((m) => m.id)]), [[5, true, [1, 2]], [5, undefined, [3]]]);
+    assert.deepEqual(
+      h.notified.map((n) => [n.requestId, n.tbc, n.messageInfo?.map((m) => m.id)]),
+      [
+        [5, true, [1, 2]],
+        [5, undefined, [3]],
+      ],
+    );
   });
 
   it('personal message – shown for a short time, cut to PersonalMessageSize, and not over an AlwaysFront message', () => {
     const h = harness({ overrides: { [DM.DisplayMessageCtrlr.PersonalMessageSize]: '5' } });
     h.messages.set(msg(1));
-    h.events.emit('personalMessage', { idToken: { idToken: 'A', type: 'ISO14443' }, message: { format: 'UTF8', language: 'nl', content: 'Hallo Ada' }, evseId: 1 });
+    h.events.emit('personalMessage', {
+      idToken: { idToken: 'A', type: 'ISO14443' },
+      message: { format: 'UTF8', language: 'nl', content: 'Hallo Ada' },
+      evseId: 1,
+    });
     const [personal] = h.messages.shown();
-    assert.deepEqual(personal, { id: null, source: 'personal', priority: 'InFront', state: null, message: { content: 'Hallo', language: 'nl', format: 'UTF8' }, evseId: 1 });
+    assert.deepEqual(personal, {
+      id: null,
+      source: 'personal',
+      priority: 'InFront',
+      state: null,
+      message: { content: 'Hallo', language: 'nl', format: 'UTF8' },
+      evseId: 1,
+    });
     assert.deepEqual(ids(h), [null, 1]);
     h.messages.set(msg(2, { priority: 'AlwaysFront' }));
     assert.deepEqual(ids(h), [2]);

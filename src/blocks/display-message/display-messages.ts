@@ -21,8 +21,8 @@ import type {
   MessageStateEnumType,
   SetDisplayMessageResponse,
 } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
-import type { StationEventMap } from '../../station/events.js';
+import type { StationContext } from '../../kernel/context.js';
+import type { StationEventMap } from '../../kernel/events.js';
 import type { Database } from '../../store/database.js';
 import type { Connectors } from '../availability/index.js';
 import type { Transactions } from '../transactions/index.js';

@@ -10,7 +10,7 @@ import type {
   MessageInfoType,
   NotifyDisplayMessagesRequest,
 } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { DisplayMessages } from './display-messages.js';
 
 export interface NotifyLimits {
@@ -36,7 +36,11 @@ export function matches(message: MessageInfoType, request: GetDisplayMessagesReq
 }
 
 /** The NotifyDisplayMessagesRequests that carry `messages`, in order. */
-export function notifyParts(requestId: number, messages: readonly MessageInfoType[], limits: NotifyLimits = DEFAULT_NOTIFY_LIMITS): NotifyDisplayMessagesRequest[] {
+export function notifyParts(
+  requestId: number,
+  messages: readonly MessageInfoType[],
+  limits: NotifyLimits = DEFAULT_NOTIFY_LIMITS,
+): NotifyDisplayMessagesRequest[] {
   const base = FRAME_OVERHEAD + bytesOf({ requestId, tbc: false, messageInfo: [] });
   const chunks: MessageInfoType[][] = [];
   let chunk: MessageInfoType[] = [];

@@ -46,9 +46,11 @@ export function decideSet(info: MessageInfoType, rules: SetRules): SetDecision {
   // O01.FR.01, O02.FR.03
   if (!rules.priorities.includes(info.priority)) return refuse('NotSupportedPriority', 'UnsupportedParam', `priority ${info.priority}`);
   // O01.FR.02, O02.FR.04
-  if (info.state !== undefined && !rules.states.includes(info.state)) return refuse('NotSupportedState', 'UnsupportedParam', `state ${info.state}`);
+  if (info.state !== undefined && !rules.states.includes(info.state))
+    return refuse('NotSupportedState', 'UnsupportedParam', `state ${info.state}`);
   // O01.FR.03, O02.FR.05
-  if (!rules.formats.includes(info.message.format)) return refuse('NotSupportedMessageFormat', 'UnsupportedParam', `format ${info.message.format}`);
+  if (!rules.formats.includes(info.message.format))
+    return refuse('NotSupportedMessageFormat', 'UnsupportedParam', `format ${info.message.format}`);
   // O02.FR.01: the transaction must be known and ongoing.
   if (info.transactionId !== undefined && !rules.transactionOngoing(info.transactionId)) {
     return refuse('UnknownTransaction', 'TxNotFound', `no ongoing transaction ${info.transactionId}`);
@@ -56,7 +58,9 @@ export function decideSet(info: MessageInfoType, rules: SetRules): SetDecision {
   // O01.FR.16, O02.FR.18: a new AlwaysFront message replaces the one already set (on the same display).
   const replacing =
     info.priority === 'AlwaysFront'
-      ? rules.stored.filter((m) => m.id !== info.id && m.priority === 'AlwaysFront' && sameDisplay(m.display, info.display)).map((m) => m.id)
+      ? rules.stored
+          .filter((m) => m.id !== info.id && m.priority === 'AlwaysFront' && sameDisplay(m.display, info.display))
+          .map((m) => m.id)
       : [];
   // O01.FR.11, O02.FR.11: the total after this request may not exceed maxLimit (O06.FR.01: a replaced id does not count twice).
   const after = rules.stored.filter((m) => m.id !== info.id && !replacing.includes(m.id)).length + 1;

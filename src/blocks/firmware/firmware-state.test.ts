@@ -14,7 +14,9 @@ import {
 } from './firmware-state.js';
 
 const at = (phase: Phase, attempt = 1): FirmwareState =>
-  phase === 'Idle' ? IDLE : { phase, requestId: 7, attempt, attempts: 3, status: phase === 'InstallRebooting' ? 'InstallRebooting' : 'Downloading' };
+  phase === 'Idle'
+    ? IDLE
+    : { phase, requestId: 7, attempt, attempts: 3, status: phase === 'InstallRebooting' ? 'InstallRebooting' : 'Downloading' };
 
 /** One representative event of each type. */
 const EVENTS: Record<FirmwareEvent['type'], FirmwareEvent> = {
@@ -37,35 +39,69 @@ const startedCanceling = (old: FirmwareStatusEnumType): Row => ['Downloading', [
 // Every (phase, event) pair: the next phase, the statuses sent, the effects.
 const TABLE: Record<Phase, Record<FirmwareEvent['type'], Row>> = {
   Idle: {
-    start: started, retrieveDue: same('Idle'), downloadFailed: same('Idle'), retryDue: same('Idle'), downloaded: same('Idle'),
-    installable: same('Idle'), installed: same('Idle'), installFailed: same('Idle'), booted: same('Idle'),
+    start: started,
+    retrieveDue: same('Idle'),
+    downloadFailed: same('Idle'),
+    retryDue: same('Idle'),
+    downloaded: same('Idle'),
+    installable: same('Idle'),
+    installed: same('Idle'),
+    installFailed: same('Idle'),
+    booted: same('Idle'),
   },
   DownloadScheduled: {
-    start: startedCanceling('DownloadFailed'), retrieveDue: ['Downloading', ['Downloading'], ['download']],
-    downloadFailed: same('DownloadScheduled'), retryDue: same('DownloadScheduled'), downloaded: same('DownloadScheduled'),
-    installable: same('DownloadScheduled'), installed: same('DownloadScheduled'), installFailed: same('DownloadScheduled'),
+    start: startedCanceling('DownloadFailed'),
+    retrieveDue: ['Downloading', ['Downloading'], ['download']],
+    downloadFailed: same('DownloadScheduled'),
+    retryDue: same('DownloadScheduled'),
+    downloaded: same('DownloadScheduled'),
+    installable: same('DownloadScheduled'),
+    installed: same('DownloadScheduled'),
+    installFailed: same('DownloadScheduled'),
     booted: ['DownloadScheduled', [], ['waitRetrieve']],
   },
   Downloading: {
-    start: startedCanceling('DownloadFailed'), retrieveDue: same('Downloading'), downloadFailed: ['Downloading', [], ['retryLater']],
-    retryDue: ['Downloading', [], ['download']], downloaded: ['Installing', ['Downloaded', 'SignatureVerified', 'Installing'], ['install']],
-    installable: same('Downloading'), installed: same('Downloading'), installFailed: same('Downloading'),
+    start: startedCanceling('DownloadFailed'),
+    retrieveDue: same('Downloading'),
+    downloadFailed: ['Downloading', [], ['retryLater']],
+    retryDue: ['Downloading', [], ['download']],
+    downloaded: ['Installing', ['Downloaded', 'SignatureVerified', 'Installing'], ['install']],
+    installable: same('Downloading'),
+    installed: same('Downloading'),
+    installFailed: same('Downloading'),
     booted: ['Downloading', ['Downloading'], ['download']],
   },
   InstallScheduled: {
-    start: startedCanceling('InstallationFailed'), retrieveDue: same('InstallScheduled'), downloadFailed: same('InstallScheduled'),
-    retryDue: same('InstallScheduled'), downloaded: same('InstallScheduled'), installable: ['Installing', ['Installing'], ['install']],
-    installed: same('InstallScheduled'), installFailed: same('InstallScheduled'), booted: ['Downloading', ['Downloading'], ['download']],
+    start: startedCanceling('InstallationFailed'),
+    retrieveDue: same('InstallScheduled'),
+    downloadFailed: same('InstallScheduled'),
+    retryDue: same('InstallScheduled'),
+    downloaded: same('InstallScheduled'),
+    installable: ['Installing', ['Installing'], ['install']],
+    installed: same('InstallScheduled'),
+    installFailed: same('InstallScheduled'),
+    booted: ['Downloading', ['Downloading'], ['download']],
   },
   Installing: {
-    start: same('Installing'), retrieveDue: same('Installing'), downloadFailed: same('Installing'), retryDue: same('Installing'),
-    downloaded: same('Installing'), installable: same('Installing'), installed: ['InstallRebooting', ['InstallRebooting'], ['reboot']],
-    installFailed: ['Idle', ['InstallationFailed'], []], booted: ['Idle', ['InstallationFailed'], []],
+    start: same('Installing'),
+    retrieveDue: same('Installing'),
+    downloadFailed: same('Installing'),
+    retryDue: same('Installing'),
+    downloaded: same('Installing'),
+    installable: same('Installing'),
+    installed: ['InstallRebooting', ['InstallRebooting'], ['reboot']],
+    installFailed: ['Idle', ['InstallationFailed'], []],
+    booted: ['Idle', ['InstallationFailed'], []],
   },
   InstallRebooting: {
-    start: same('InstallRebooting'), retrieveDue: same('InstallRebooting'), downloadFailed: same('InstallRebooting'),
-    retryDue: same('InstallRebooting'), downloaded: same('InstallRebooting'), installable: same('InstallRebooting'),
-    installed: same('InstallRebooting'), installFailed: same('InstallRebooting'),
+    start: same('InstallRebooting'),
+    retrieveDue: same('InstallRebooting'),
+    downloadFailed: same('InstallRebooting'),
+    retryDue: same('InstallRebooting'),
+    downloaded: same('InstallRebooting'),
+    installable: same('InstallRebooting'),
+    installed: same('InstallRebooting'),
+    installFailed: same('InstallRebooting'),
     booted: ['Idle', ['Installed'], ['securityEvent:FirmwareUpdated']],
   },
 };
@@ -77,7 +113,10 @@ describe('L01/L02 firmware update state machine', () => {
       it(`L01.FR.01 – ${phase} × ${type} → ${next} [${statuses.join(', ')}]`, () => {
         const step = transition(at(phase), EVENTS[type]);
         assert.equal(step.state.phase, next);
-        assert.deepEqual(step.notify.map((n) => n.status), statuses);
+        assert.deepEqual(
+          step.notify.map((n) => n.status),
+          statuses,
+        );
         assert.deepEqual(step.effects, effects);
       });
     }
@@ -85,14 +124,20 @@ describe('L01/L02 firmware update state machine', () => {
 
   it('L01.FR.10 – every status carries the requestId of its update; a canceled one its own (L01.FR.24)', () => {
     const step = transition(at('Downloading'), EVENTS.start);
-    assert.deepEqual(step.notify, [{ status: 'DownloadFailed', requestId: 7 }, { status: 'Downloading', requestId: 8 }]);
+    assert.deepEqual(step.notify, [
+      { status: 'DownloadFailed', requestId: 7 },
+      { status: 'Downloading', requestId: 8 },
+    ]);
     assert.ok(transition(at('Installing'), EVENTS.installed).notify.every((n) => n.requestId === 7));
   });
 
   it('L01.FR.13 – retrieveDateTime ahead: DownloadScheduled, waiting', () => {
     const step = transition(IDLE, { type: 'start', requestId: 1, attempts: 1, retrieveDue: false });
     assert.equal(step.state.phase, 'DownloadScheduled');
-    assert.deepEqual(step.notify.map((n) => n.status), ['DownloadScheduled']);
+    assert.deepEqual(
+      step.notify.map((n) => n.status),
+      ['DownloadScheduled'],
+    );
     assert.deepEqual(step.effects, ['waitRetrieve']);
   });
 
@@ -110,14 +155,20 @@ describe('L01/L02 firmware update state machine', () => {
 
   it('L01.FR.03 – invalid signature: Downloaded, InvalidSignature and the security event, no install', () => {
     const step = transition(at('Downloading'), { type: 'downloaded', verdict: 'invalid', installable: true });
-    assert.deepEqual(step.notify.map((n) => n.status), ['Downloaded', 'InvalidSignature']);
+    assert.deepEqual(
+      step.notify.map((n) => n.status),
+      ['Downloaded', 'InvalidSignature'],
+    );
     assert.deepEqual(step.effects, ['securityEvent:InvalidFirmwareSignature']);
   });
 
   it('L01.FR.16/34 – not installable yet: InstallScheduled; L02: no SignatureVerified for an unsigned image', () => {
     const step = transition(at('Downloading'), { type: 'downloaded', verdict: 'unsigned', installable: false });
     assert.equal(step.state.phase, 'InstallScheduled');
-    assert.deepEqual(step.notify.map((n) => n.status), ['Downloaded', 'InstallScheduled']);
+    assert.deepEqual(
+      step.notify.map((n) => n.status),
+      ['Downloaded', 'InstallScheduled'],
+    );
     assert.deepEqual(step.effects, ['waitInstall']);
   });
 

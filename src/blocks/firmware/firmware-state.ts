@@ -60,7 +60,15 @@ export type FirmwareEvent =
   /** The station software started with this state persisted. */
   | { type: 'booted' };
 export const EVENT_TYPES: readonly FirmwareEvent['type'][] = [
-  'start', 'retrieveDue', 'downloadFailed', 'retryDue', 'downloaded', 'installable', 'installed', 'installFailed', 'booted',
+  'start',
+  'retrieveDue',
+  'downloadFailed',
+  'retryDue',
+  'downloaded',
+  'installable',
+  'installed',
+  'installFailed',
+  'booted',
 ];
 
 export type Effect =
@@ -127,7 +135,11 @@ export function transition(state: FirmwareState, event: FirmwareEvent): Step {
       return none;
     case 'InstallScheduled':
       if (event.type === 'installable') return go('Installing', ['Installing'], ['install']);
-      if (event.type === 'booted') return { ...go('Downloading', ['Downloading'], ['download']), state: { ...s, phase: 'Downloading', status: 'Downloading', attempt: 1 } }; // image lost
+      if (event.type === 'booted')
+        return {
+          ...go('Downloading', ['Downloading'], ['download']),
+          state: { ...s, phase: 'Downloading', status: 'Downloading', attempt: 1 },
+        }; // image lost
       return none;
     case 'Installing':
       if (event.type === 'installed') return go('InstallRebooting', ['InstallRebooting'], ['reboot']); // L01.FR.15, L01.FR.32 (a)

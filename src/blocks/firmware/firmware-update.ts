@@ -8,7 +8,7 @@
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { FirmwareType } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
 import { download } from './download.js';
 import { IDLE, transition, triggered, type Effect, type FirmwareEvent, type FirmwareState, type Verdict } from './firmware-state.js';
@@ -53,7 +53,10 @@ export class FirmwareUpdates {
   private timer: TimerHandle | undefined;
   private stopped = false;
 
-  constructor(private readonly ctx: StationContext, readonly deps: FirmwareDeps) {
+  constructor(
+    private readonly ctx: StationContext,
+    readonly deps: FirmwareDeps,
+  ) {
     const persisted = ctx.state.get<Persisted>(STATE_KEY);
     this.machine = persisted?.machine ?? IDLE;
     this.job = persisted?.job;
@@ -234,4 +237,5 @@ export class FirmwareUpdates {
 }
 
 /** The version the last installed image reported, for BootNotification; undefined: as described. */
-export const installedFirmwareVersion = (ctx: Pick<StationContext, 'state'>): string | undefined => ctx.state.get<string>(FIRMWARE_VERSION_KEY);
+export const installedFirmwareVersion = (ctx: Pick<StationContext, 'state'>): string | undefined =>
+  ctx.state.get<string>(FIRMWARE_VERSION_KEY);

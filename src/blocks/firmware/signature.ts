@@ -16,7 +16,8 @@ export function checkSigningCertificate(pem: string, roots: readonly string[], n
   } catch {
     return { valid: false, reason: 'not a certificate' };
   }
-  if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return { valid: false, reason: 'expired or not yet valid' };
+  if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo))
+    return { valid: false, reason: 'expired or not yet valid' };
   if (certificate.ca) return { valid: false, reason: 'a CA certificate cannot sign firmware' };
   for (const rootPem of roots) {
     let root: X509Certificate;
@@ -41,7 +42,10 @@ export function checkImageSignature(image: Uint8Array, signature: string, key: K
           { key, padding: constants.RSA_PKCS1_PADDING },
         ]
       : key.asymmetricKeyType === 'ec'
-        ? [{ key, dsaEncoding: 'der' as const }, { key, dsaEncoding: 'ieee-p1363' as const }]
+        ? [
+            { key, dsaEncoding: 'der' as const },
+            { key, dsaEncoding: 'ieee-p1363' as const },
+          ]
         : [];
   return attempts.some((options) => {
     try {

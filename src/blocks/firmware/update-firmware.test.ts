@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UpdateFirmwareRequest } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { FirmwareState } from './firmware-state.js';
 import type { FirmwareUpdates } from './firmware-update.js';
 import { updateFirmware } from './update-firmware.js';

@@ -9,7 +9,7 @@
 // RevokedCertificate is never answered: the station has no revocation information.
 
 import type { UpdateFirmwareRequest, UpdateFirmwareResponse } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { SUPPORTED_SCHEMES } from './download.js';
 import { DEFAULT_RETRIES, DEFAULT_RETRY_INTERVAL_S, type FirmwareUpdates } from './firmware-update.js';
 import { checkSigningCertificate } from './signature.js';
@@ -33,7 +33,11 @@ export function updateFirmware(request: UpdateFirmwareRequest, ctx: StationConte
 /** Once the answer is out: the update runs. */
 export function afterUpdateFirmware(request: UpdateFirmwareRequest, response: UpdateFirmwareResponse, updates: FirmwareUpdates): void {
   if (response.status !== 'Accepted' && response.status !== 'AcceptedCanceled') return;
-  const job = { requestId: request.requestId, firmware: request.firmware, retryIntervalS: request.retryInterval ?? DEFAULT_RETRY_INTERVAL_S };
+  const job = {
+    requestId: request.requestId,
+    firmware: request.firmware,
+    retryIntervalS: request.retryInterval ?? DEFAULT_RETRY_INTERVAL_S,
+  };
   updates.start(job, request.retries ?? DEFAULT_RETRIES);
 }
 

@@ -6,7 +6,7 @@ import { FakeClock } from '../../clock/fake-clock.js';
 import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenType } from '../../generated/ocpp201/index.js';
-import { defaultDescription } from '../../station/description.js';
+import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { LocalAuthList } from './local-auth-list.js';
 
@@ -26,7 +26,10 @@ describe('D01 Local Authorization List store', () => {
 
   it('D01.FR.15 – replace installs exactly the given entries and the version', () => {
     const { list } = listHarness();
-    list.replace(1, [{ idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } }, { idToken: rfid('B'), idTokenInfo: { status: 'Blocked' } }]);
+    list.replace(1, [
+      { idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } },
+      { idToken: rfid('B'), idTokenInfo: { status: 'Blocked' } },
+    ]);
     list.replace(2, [{ idToken: rfid('C'), idTokenInfo: { status: 'Accepted' } }]);
     assert.equal(list.version, 2);
     assert.equal(list.lookup(rfid('A')), undefined);
@@ -43,8 +46,15 @@ describe('D01 Local Authorization List store', () => {
 
   it('D01.FR.16/D01.FR.17 – update adds, updates, and removes entries without idTokenInfo', () => {
     const { list } = listHarness();
-    list.replace(1, [{ idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } }, { idToken: rfid('B'), idTokenInfo: { status: 'Accepted' } }]);
-    list.update(2, [{ idToken: rfid('A'), idTokenInfo: { status: 'Blocked' } }, { idToken: rfid('B') }, { idToken: rfid('C'), idTokenInfo: { status: 'Accepted' } }]);
+    list.replace(1, [
+      { idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } },
+      { idToken: rfid('B'), idTokenInfo: { status: 'Accepted' } },
+    ]);
+    list.update(2, [
+      { idToken: rfid('A'), idTokenInfo: { status: 'Blocked' } },
+      { idToken: rfid('B') },
+      { idToken: rfid('C'), idTokenInfo: { status: 'Accepted' } },
+    ]);
     assert.equal(list.version, 2);
     assert.deepEqual(list.lookup(rfid('A')), { status: 'Blocked' });
     assert.equal(list.lookup(rfid('B')), undefined);
@@ -53,7 +63,10 @@ describe('D01 Local Authorization List store', () => {
 
   it('D01.FR.12 – Entries and Storage report the list size in the device model', () => {
     const { list, dm } = listHarness();
-    list.replace(1, [{ idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } }, { idToken: rfid('B'), idTokenInfo: { status: 'Accepted' } }]);
+    list.replace(1, [
+      { idToken: rfid('A'), idTokenInfo: { status: 'Accepted' } },
+      { idToken: rfid('B'), idTokenInfo: { status: 'Accepted' } },
+    ]);
     assert.equal(dm.getInt(DM.LocalAuthListCtrlr.Entries), 2);
     assert.equal(dm.getInt(DM.LocalAuthListCtrlr.Storage), list.bytes);
     assert.ok(list.bytes > 0);

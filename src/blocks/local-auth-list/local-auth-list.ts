@@ -53,7 +53,9 @@ export class LocalAuthList implements LocalList {
     this.writeVersion = db.prepare<[number]>(
       'INSERT INTO local_auth_list_version (id, version) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version',
     );
-    this.totals = db.prepare<[], { entries: number; bytes: number }>('SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list');
+    this.totals = db.prepare<[], { entries: number; bytes: number }>(
+      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list',
+    );
   }
 
   // --- LocalList: what the authorization block asks ---

@@ -8,7 +8,7 @@ import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { AuthorizationData, IdTokenType, SendLocalListRequest } from '../../generated/ocpp201/index.js';
 import { OcppError } from '../../rpc/errors.js';
-import { defaultDescription } from '../../station/description.js';
+import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
 import { getLocalListVersion } from './get-local-list-version.js';
 import { LocalAuthList } from './local-auth-list.js';
@@ -69,7 +69,7 @@ describe('D01 Send Local Authorization List', () => {
     assert.deepEqual([h.version(), h.list.size], [5, 1]);
   });
 
-  it('D01.FR.19 – Differential with a version not above the list\'s is VersionMismatch and changes nothing', () => {
+  it("D01.FR.19 – Differential with a version not above the list's is VersionMismatch and changes nothing", () => {
     const h = harness();
     h.send(full(4, accepted('A')));
     for (const v of [4, 3]) {
@@ -123,15 +123,24 @@ describe('D01 Send Local Authorization List', () => {
   it('D01.FR.11 – more entries than ItemsPerMessage: CALLERROR OccurrenceConstraintViolation', () => {
     const h = harness();
     const entries = Array.from({ length: 251 }, (_, i) => accepted(`T${i}`));
-    assert.throws(() => h.send(full(1, ...entries)), (e: unknown) => e instanceof OcppError && e.code === 'OccurrenceConstraintViolation');
+    assert.throws(
+      () => h.send(full(1, ...entries)),
+      (e: unknown) => e instanceof OcppError && e.code === 'OccurrenceConstraintViolation',
+    );
     assert.equal(h.version(), 0);
   });
 
   it('D01.FR.11 – more bytes than BytesPerMessage: CALLERROR FormatViolation', () => {
     const h = harness();
-    const big = (i: number): AuthorizationData => ({ idToken: { idToken: `T${i}`.padEnd(36, 'x'), type: 'ISO14443' }, idTokenInfo: { status: 'Accepted', personalMessage: { format: 'ASCII', content: 'y'.repeat(400) } } });
+    const big = (i: number): AuthorizationData => ({
+      idToken: { idToken: `T${i}`.padEnd(36, 'x'), type: 'ISO14443' },
+      idTokenInfo: { status: 'Accepted', personalMessage: { format: 'ASCII', content: 'y'.repeat(400) } },
+    });
     const entries = Array.from({ length: 200 }, (_, i) => big(i));
-    assert.throws(() => h.send(full(1, ...entries)), (e: unknown) => e instanceof OcppError && e.code === 'FormatViolation');
+    assert.throws(
+      () => h.send(full(1, ...entries)),
+      (e: unknown) => e instanceof OcppError && e.code === 'FormatViolation',
+    );
   });
 
   it('LocalAuthListCtrlr.Entries maxLimit – a list beyond it is Failed (TooManyElements) and the list stays', () => {

@@ -19,7 +19,7 @@ import type { Logger } from '../../log/logger.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
 import { tokensEqual } from '../authorization/index.js';
 import { checkLimits } from '../provisioning/index.js';
-import type { LocalAuthList } from './local-auth-list.js';
+import type { LocalAuthList, UpdateRefusal } from './local-auth-list.js';
 
 export interface SendLocalListContext {
   dm: DeviceModel;
@@ -31,16 +31,25 @@ export function sendLocalList(request: SendLocalListRequest, ctx: SendLocalListC
   const { updateType, versionNumber } = request;
   const entries: readonly AuthorizationData[] = request.localAuthorizationList ?? [];
   // D01.FR.11
-  checkLimits(ctx.dm, { items: DM.LocalAuthListCtrlr.ItemsPerMessage, bytes: DM.LocalAuthListCtrlr.BytesPerMessage }, call, request, entries.length);
+  checkLimits(
+    ctx.dm,
+    { items: DM.LocalAuthListCtrlr.ItemsPerMessage, bytes: DM.LocalAuthListCtrlr.BytesPerMessage },
+    call,
+    request,
+    entries.length,
+  );
   if (!ctx.list.enabled()) return failed('NotEnabled', 'LocalAuthListCtrlr.Enabled is false');
   if (!Number.isInteger(versionNumber) || versionNumber <= 0) return failed('ValuePositiveOnly', 'versionNumber must be greater than 0'); // D01.FR.18
   if (updateType === 'Differential' && versionNumber <= ctx.list.version) {
-    return { status: 'VersionMismatch', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: `the list is at version ${ctx.list.version}` } }; // D01.FR.19
+    return {
+      status: 'VersionMismatch',
+      statusInfo: { reasonCode: 'InvalidValue', additionalInfo: `the list is at version ${ctx.list.version}` },
+    }; // D01.FR.19
   }
   const duplicate = entries.findIndex((entry, i) => entries.findIndex((other) => tokensEqual(other.idToken, entry.idToken)) !== i);
   if (duplicate >= 0) return failed('InvalidValue', `localAuthorizationList[${duplicate}] repeats an idToken`); // D01.FR.06
   try {
-    let refusal;
+    let refusal: UpdateRefusal | undefined;
     if (updateType === 'Full') {
       const missing = entries.findIndex((entry) => entry.idTokenInfo === undefined);
       if (missing >= 0) return failed('MissingParam', `localAuthorizationList[${missing}] has no idTokenInfo`);

@@ -7,9 +7,9 @@ import type { MeterValuesRequest, MeterValueType } from '../../generated/ocpp201
 import type { EvseElectrics } from '../../hal/simulated/evse-model.js';
 import { SimulatedHardware } from '../../hal/simulated/simulated-hardware.js';
 import { silentLogger } from '../../log/logger.js';
-import type { StationContext } from '../../station/context.js';
-import { defaultDescription } from '../../station/description.js';
-import { StationEvents } from '../../station/events.js';
+import type { StationContext } from '../../kernel/context.js';
+import { defaultDescription } from '../../description/station-description.js';
+import { StationEvents } from '../../kernel/events.js';
 import { openDatabase } from '../../store/database.js';
 import { StationState } from '../../store/station-state.js';
 import { MeterValues } from './meter-values.js';
@@ -66,7 +66,15 @@ describe('J01/J02 sample() on the simulated meter', () => {
     const h = harness();
     await h.charge(1, { socPercent: 20 });
     h.clock.advance(60_000);
-    const all = ['Energy.Active.Import.Register', 'Power.Active.Import', 'Current.Import', 'Voltage', 'SoC', 'Current.Offered', 'Power.Offered'];
+    const all = [
+      'Energy.Active.Import.Register',
+      'Power.Active.Import',
+      'Current.Import',
+      'Voltage',
+      'SoC',
+      'Current.Offered',
+      'Power.Offered',
+    ];
     const value = h.block.sample(1, all, 'Sample.Periodic');
     assert.equal(value.timestamp, new Date(START + 60_000).toISOString());
     assert.deepEqual(measurandsOf(value), [
@@ -87,7 +95,10 @@ describe('J01/J02 sample() on the simulated meter', () => {
     assert.equal(of('Current.Offered')[0]?.value, 16);
     for (const v of of('Voltage')) assert.ok(Math.abs(v.value - 230) <= 2, `voltage ${v.value}`);
     for (const v of of('Current.Import')) assert.ok(Math.abs(v.value - 16) < 0.2, `current ${v.value}`);
-    assert.deepEqual(of('SoC').map((s) => s.location), ['EV']);
+    assert.deepEqual(
+      of('SoC').map((s) => s.location),
+      ['EV'],
+    );
     assert.ok(value.sampledValue.every((s) => s.context === 'Sample.Periodic' && s.unitOfMeasure?.unit));
     h.block.stop();
   });
@@ -139,12 +150,17 @@ describe('J01 clock-aligned MeterValues', () => {
     h.clock.advance(2 * MIN + 47_999);
     assert.equal(h.sent.length, 0, 'nothing before 10:10:00');
     h.clock.advance(1);
-    assert.deepEqual(h.sent.map((s) => [s.request.evseId, s.request.meterValue[0].timestamp]), [
-      [1, '2026-03-01T10:10:00.000Z'],
-      [2, '2026-03-01T10:10:00.000Z'],
-    ]);
+    assert.deepEqual(
+      h.sent.map((s) => [s.request.evseId, s.request.meterValue[0].timestamp]),
+      [
+        [1, '2026-03-01T10:10:00.000Z'],
+        [2, '2026-03-01T10:10:00.000Z'],
+      ],
+    );
     const sv = h.sent[0]!.request.meterValue[0].sampledValue;
-    assert.deepEqual(sv, [{ value: 0, context: 'Sample.Clock', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unitOfMeasure: { unit: 'Wh' } }]);
+    assert.deepEqual(sv, [
+      { value: 0, context: 'Sample.Clock', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unitOfMeasure: { unit: 'Wh' } },
+    ]);
     h.clock.advance(10 * MIN);
     assert.deepEqual(
       h.sent.map((s) => s.request.meterValue[0].timestamp).filter((_, i) => i % 2 === 0),
@@ -160,7 +176,10 @@ describe('J01 clock-aligned MeterValues', () => {
     assert.equal(h.sent.length, 1);
     h.dm.set(DM.AlignedDataCtrlr.Interval, '60');
     h.clock.advance(2 * MIN);
-    assert.deepEqual(h.sent.slice(1).map((s) => s.request.meterValue[0].timestamp), ['2026-03-01T10:16:00.000Z', '2026-03-01T10:17:00.000Z']);
+    assert.deepEqual(
+      h.sent.slice(1).map((s) => s.request.meterValue[0].timestamp),
+      ['2026-03-01T10:16:00.000Z', '2026-03-01T10:17:00.000Z'],
+    );
     h.dm.set(DM.AlignedDataCtrlr.Interval, '0');
     h.clock.advance(60 * MIN);
     assert.equal(h.sent.length, 3);
@@ -177,31 +196,51 @@ describe('J01 clock-aligned MeterValues', () => {
     h.clock.advance(5 * MIN);
     h.setOnline(true);
     h.clock.advance(MIN);
-    assert.deepEqual(h.sent.map((s) => s.request.meterValue[0].timestamp), ['2026-03-01T10:13:00.000Z']);
+    assert.deepEqual(
+      h.sent.map((s) => s.request.meterValue[0].timestamp),
+      ['2026-03-01T10:13:00.000Z'],
+    );
     h.block.stop();
   });
 
   it('J01.FR.22 – during a transaction the EVSE value goes to the transaction listeners; idle EVSEs still send MeterValues', () => {
-    const h = harness({ evses: 2, overrides: { [DM.AlignedDataCtrlr.Interval]: '60', [DM.AlignedDataCtrlr.Measurands]: 'Energy.Active.Import.Register,Power.Active.Import' } });
+    const h = harness({
+      evses: 2,
+      overrides: {
+        [DM.AlignedDataCtrlr.Interval]: '60',
+        [DM.AlignedDataCtrlr.Measurands]: 'Energy.Active.Import.Register,Power.Active.Import',
+      },
+    });
     const forTx: [number, MeterValueType][] = [];
     const off = h.block.onAlignedForTransaction((evseId, value) => forTx.push([evseId, value]));
     h.block.beginTransaction(1);
     h.clock.advance(MIN);
-    assert.deepEqual(forTx.map(([id, v]) => [id, v.timestamp, v.sampledValue.map((s) => `${s.measurand}/${s.context}`)]), [
-      [1, '2026-03-01T10:08:00.000Z', ['Energy.Active.Import.Register/Sample.Clock', 'Power.Active.Import/Sample.Clock']],
-    ]);
-    assert.deepEqual(h.sent.map((s) => s.request.evseId), [2]);
+    assert.deepEqual(
+      forTx.map(([id, v]) => [id, v.timestamp, v.sampledValue.map((s) => `${s.measurand}/${s.context}`)]),
+      [[1, '2026-03-01T10:08:00.000Z', ['Energy.Active.Import.Register/Sample.Clock', 'Power.Active.Import/Sample.Clock']]],
+    );
+    assert.deepEqual(
+      h.sent.map((s) => s.request.evseId),
+      [2],
+    );
 
     h.block.endTransaction(1);
     h.clock.advance(MIN);
     assert.equal(forTx.length, 1);
-    assert.deepEqual(h.sent.map((s) => s.request.evseId), [2, 1, 2], 'idle again: MeterValues');
+    assert.deepEqual(
+      h.sent.map((s) => s.request.evseId),
+      [2, 1, 2],
+      'idle again: MeterValues',
+    );
 
     // With nobody listening, the transaction's EVSE sends MeterValues (the other choice of J01.FR.22).
     off();
     h.block.beginTransaction(1);
     h.clock.advance(MIN);
-    assert.deepEqual(h.sent.map((s) => s.request.evseId), [2, 1, 2, 1, 2]);
+    assert.deepEqual(
+      h.sent.map((s) => s.request.evseId),
+      [2, 1, 2, 1, 2],
+    );
     h.block.stop();
   });
 
@@ -229,10 +268,13 @@ describe('J02 values for TransactionEvent(Ended)', () => {
     h.block.beginTransaction(1);
     h.clock.advance(30 * MIN);
     const values = h.block.endTransaction(1);
-    assert.deepEqual(values.map((v) => [v.timestamp, v.sampledValue.map((s) => `${s.measurand}/${s.context}`)]), [
-      ['2026-03-01T10:07:12.000Z', ['Energy.Active.Import.Register/Transaction.Begin']],
-      ['2026-03-01T10:37:12.000Z', ['Energy.Active.Import.Register/Transaction.End']],
-    ]);
+    assert.deepEqual(
+      values.map((v) => [v.timestamp, v.sampledValue.map((s) => `${s.measurand}/${s.context}`)]),
+      [
+        ['2026-03-01T10:07:12.000Z', ['Energy.Active.Import.Register/Transaction.Begin']],
+        ['2026-03-01T10:37:12.000Z', ['Energy.Active.Import.Register/Transaction.End']],
+      ],
+    );
     assert.ok(energyOf(values[1])! > energyOf(values[0])!);
   });
 
@@ -262,7 +304,10 @@ describe('J02 values for TransactionEvent(Ended)', () => {
     assert.equal(h.sent.length, 0, 'nothing of this goes out as MeterValues');
     // Collection stopped: no timers left behind by the transaction.
     h.clock.advance(60 * MIN);
-    assert.deepEqual(h.block.endTransaction(1).map((v) => v.sampledValue[0]?.context), ['Transaction.End']);
+    assert.deepEqual(
+      h.block.endTransaction(1).map((v) => v.sampledValue[0]?.context),
+      ['Transaction.End'],
+    );
   });
 
   it(`the collection is bounded to ${MAX_TX_ENDED_VALUES} values: Begin and the newest are kept`, async () => {
@@ -277,7 +322,10 @@ describe('J02 values for TransactionEvent(Ended)', () => {
     assert.equal(values[1]?.timestamp, new Date(START + 303_000).toISOString(), 'the oldest periodic values were dropped');
     assert.equal(values.at(-2)?.timestamp, new Date(START + 500_000).toISOString());
     const times = values.map((v) => Date.parse(v.timestamp));
-    assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]!), 'in time order');
+    assert.ok(
+      times.every((t, i) => i === 0 || t >= times[i - 1]!),
+      'in time order',
+    );
   });
 
   it('empty TxEndedMeasurands collect nothing', () => {
@@ -291,23 +339,32 @@ describe('J02 values for TransactionEvent(Ended)', () => {
 
 describe('F06 TriggerMessage(MeterValues)', () => {
   it('F06.FR.06 – AlignedDataCtrlr.Measurands in context Trigger, for one EVSE or all (F06.FR.11)', async () => {
-    const h = harness({ evses: 2, overrides: { [DM.AlignedDataCtrlr.Interval]: '0', [DM.AlignedDataCtrlr.Measurands]: 'Energy.Active.Import.Register,Voltage' } });
+    const h = harness({
+      evses: 2,
+      overrides: { [DM.AlignedDataCtrlr.Interval]: '0', [DM.AlignedDataCtrlr.Measurands]: 'Energy.Active.Import.Register,Voltage' },
+    });
     assert.equal(h.block.canTrigger({ id: 2 }), 'Accepted');
     assert.equal(h.block.canTrigger({ id: 3 }), 'Rejected');
     await h.block.trigger({ id: 2 });
     await h.block.trigger(undefined);
-    assert.deepEqual(h.sent.map((s) => [s.request.evseId, s.triggered]), [
-      [2, true],
-      [1, true],
-      [2, true],
-    ]);
+    assert.deepEqual(
+      h.sent.map((s) => [s.request.evseId, s.triggered]),
+      [
+        [2, true],
+        [1, true],
+        [2, true],
+      ],
+    );
     const sv = h.sent[0]!.request.meterValue[0].sampledValue;
-    assert.deepEqual(sv.map((s) => [s.measurand, s.phase ?? null, s.context]), [
-      ['Energy.Active.Import.Register', null, 'Trigger'],
-      ['Voltage', 'L1-N', 'Trigger'],
-      ['Voltage', 'L2-N', 'Trigger'],
-      ['Voltage', 'L3-N', 'Trigger'],
-    ]);
+    assert.deepEqual(
+      sv.map((s) => [s.measurand, s.phase ?? null, s.context]),
+      [
+        ['Energy.Active.Import.Register', null, 'Trigger'],
+        ['Voltage', 'L1-N', 'Trigger'],
+        ['Voltage', 'L2-N', 'Trigger'],
+        ['Voltage', 'L3-N', 'Trigger'],
+      ],
+    );
     h.dm.set(DM.AlignedDataCtrlr.Measurands, 'SoC');
     assert.equal(h.block.canTrigger(undefined), 'Rejected', 'nothing to report: no EV reports a SoC');
     h.block.stop();

@@ -10,13 +10,8 @@
 // and the sum of the EVSE meters is not one (it misses the station's own consumption).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type {
-  EVSEType,
-  MeterValueType,
-  ReadingContextEnumType,
-  TriggerMessageStatusEnumType,
-} from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { EVSEType, MeterValueType, ReadingContextEnumType, TriggerMessageStatusEnumType } from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../kernel/context.js';
 import { AlignedTimer } from './aligned-schedule.js';
 import type { MeterValuesApi } from './meter-values-api.js';
 import { toSampledValues } from './sampled-values.js';
@@ -46,10 +41,16 @@ export class MeterValues implements MeterValuesApi {
     };
     this.unsubscribe.push(
       dm.onChange(DM.AlignedDataCtrlr.Interval, () => this.aligned.restart()),
-      dm.onChange(DM.AlignedDataCtrlr.TxEndedInterval, () => this.transactions.forEach((tx) => tx.restartAligned())),
+      dm.onChange(DM.AlignedDataCtrlr.TxEndedInterval, () => {
+        for (const tx of this.transactions.values()) tx.restartAligned();
+      }),
       dm.onChange(DM.AlignedDataCtrlr.Enabled, restartAligned),
-      dm.onChange(DM.SampledDataCtrlr.TxEndedInterval, () => this.transactions.forEach((tx) => tx.restartPeriodic())),
-      dm.onChange(DM.SampledDataCtrlr.Enabled, () => this.transactions.forEach((tx) => tx.restartPeriodic())),
+      dm.onChange(DM.SampledDataCtrlr.TxEndedInterval, () => {
+        for (const tx of this.transactions.values()) tx.restartPeriodic();
+      }),
+      dm.onChange(DM.SampledDataCtrlr.Enabled, () => {
+        for (const tx of this.transactions.values()) tx.restartPeriodic();
+      }),
       // The boot response sets the station time (B01.FR.06): aim at the boundaries of the new time.
       events.on('accepted', restartAligned),
     );
@@ -71,7 +72,8 @@ export class MeterValues implements MeterValuesApi {
     const tx = new TxEndedCollection({
       clock: this.ctx.clock,
       now: () => this.ctx.now().getTime(),
-      periodicIntervalS: () => (dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? 0 : dm.getInt(DM.SampledDataCtrlr.TxEndedInterval) ?? 0),
+      periodicIntervalS: () =>
+        dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? 0 : (dm.getInt(DM.SampledDataCtrlr.TxEndedInterval) ?? 0),
       alignedIntervalS: () => this.alignedIntervalS(DM.AlignedDataCtrlr.TxEndedInterval),
       samplePeriodic: () => nonEmpty(this.sample(evseId, periodic(), 'Sample.Periodic')),
       sampleAligned: (at) => nonEmpty(this.sampleAt(evseId, dm.getList(DM.AlignedDataCtrlr.TxEndedMeasurands), 'Sample.Clock', at)),
@@ -122,7 +124,13 @@ export class MeterValues implements MeterValuesApi {
    * One MeterValue stamped `at`. `record` false reads without moving the reported register floor
    * (for a look that sends nothing). The sampledValue list may be empty; see MeterValuesApi.sample.
    */
-  private sampleAt(evseId: number, measurands: readonly string[], context: ReadingContextEnumType, at: number, record = true): MeterValueType {
+  private sampleAt(
+    evseId: number,
+    measurands: readonly string[],
+    context: ReadingContextEnumType,
+    at: number,
+    record = true,
+  ): MeterValueType {
     const sampledValue = toSampledValues(this.ctx.hal.meter(evseId), measurands, context, this.lastEnergyWh.get(evseId) ?? 0);
     const energy = sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register');
     if (record && energy) this.lastEnergyWh.set(evseId, energy.value);

@@ -5,7 +5,7 @@ import { loadSeeds } from '../../device-model/seeds.js';
 import { splitList } from '../../device-model/value-check.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { MeterReading } from '../../hal/hardware.js';
-import { defaultDescription } from '../../station/description.js';
+import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
 import { SUPPORTED_MEASURANDS, toSampledValues } from './sampled-values.js';
 
@@ -25,50 +25,80 @@ describe('J01/J02 SampledValues of a meter reading', () => {
     const values = toSampledValues(threePhase, SUPPORTED_MEASURANDS, 'Sample.Clock');
     const pick = (m: string) => values.filter((v) => v.measurand === m);
     assert.deepEqual(pick('Energy.Active.Import.Register'), [
-      { value: 12_345.7, context: 'Sample.Clock', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unitOfMeasure: { unit: 'Wh' } },
+      {
+        value: 12_345.7,
+        context: 'Sample.Clock',
+        measurand: 'Energy.Active.Import.Register',
+        location: 'Outlet',
+        unitOfMeasure: { unit: 'Wh' },
+      },
     ]);
-    assert.deepEqual(pick('Power.Active.Import').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]), [[11_040, undefined, 'W']]);
-    assert.deepEqual(pick('Power.Offered').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]), [[11_040, undefined, 'W']]);
-    assert.deepEqual(pick('Current.Import').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]), [
-      [16, 'L1', 'A'],
-      [16, 'L2', 'A'],
-      [16, 'L3', 'A'],
-    ]);
-    assert.deepEqual(pick('Current.Offered').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]), [[16, undefined, 'A']]);
-    assert.deepEqual(pick('Voltage').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]), [
-      [230, 'L1-N', 'V'],
-      [230, 'L2-N', 'V'],
-      [231.3, 'L3-N', 'V'],
-    ]);
+    assert.deepEqual(
+      pick('Power.Active.Import').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]),
+      [[11_040, undefined, 'W']],
+    );
+    assert.deepEqual(
+      pick('Power.Offered').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]),
+      [[11_040, undefined, 'W']],
+    );
+    assert.deepEqual(
+      pick('Current.Import').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]),
+      [
+        [16, 'L1', 'A'],
+        [16, 'L2', 'A'],
+        [16, 'L3', 'A'],
+      ],
+    );
+    assert.deepEqual(
+      pick('Current.Offered').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]),
+      [[16, undefined, 'A']],
+    );
+    assert.deepEqual(
+      pick('Voltage').map((v) => [v.value, v.phase, v.unitOfMeasure?.unit]),
+      [
+        [230, 'L1-N', 'V'],
+        [230, 'L2-N', 'V'],
+        [231.3, 'L3-N', 'V'],
+      ],
+    );
     assert.ok(values.every((v) => v.context === 'Sample.Clock'));
   });
 
   it('J02.FR.05 / errata 6.2.58 – SoC in Percent at location EV; every other value at the Outlet', () => {
     const values = toSampledValues(threePhase, SUPPORTED_MEASURANDS, 'Sample.Periodic');
     const soc = values.filter((v) => v.measurand === 'SoC');
-    assert.deepEqual(soc, [{ value: 42.3, context: 'Sample.Periodic', measurand: 'SoC', location: 'EV', unitOfMeasure: { unit: 'Percent' } }]);
+    assert.deepEqual(soc, [
+      { value: 42.3, context: 'Sample.Periodic', measurand: 'SoC', location: 'EV', unitOfMeasure: { unit: 'Percent' } },
+    ]);
     assert.ok(values.filter((v) => v.measurand !== 'SoC').every((v) => v.location === 'Outlet'));
   });
 
   it('a single-phase EVSE reports one Current.Import (L1) and one Voltage (L1-N)', () => {
     const onePhase: MeterReading = { ...threePhase, phases: 1, currentA: [15.9], voltageV: [229.5], powerW: 3649 };
     const values = toSampledValues(onePhase, ['Current.Import', 'Voltage'], 'Trigger');
-    assert.deepEqual(values.map((v) => [v.measurand, v.phase, v.value]), [
-      ['Current.Import', 'L1', 15.9],
-      ['Voltage', 'L1-N', 229.5],
-    ]);
+    assert.deepEqual(
+      values.map((v) => [v.measurand, v.phase, v.value]),
+      [
+        ['Current.Import', 'L1', 15.9],
+        ['Voltage', 'L1-N', 229.5],
+      ],
+    );
   });
 
   it('measurands the meter does not supply, repeats and SoC of an EV that reports none are skipped', () => {
     const { socPercent: _soc, ...noSoc } = threePhase;
     const values = toSampledValues(noSoc, ['Frequency', 'SoC', 'Power.Active.Import', 'Power.Active.Import', 'Bogus'], 'Trigger');
-    assert.deepEqual(values.map((v) => v.measurand), ['Power.Active.Import']);
+    assert.deepEqual(
+      values.map((v) => v.measurand),
+      ['Power.Active.Import'],
+    );
     assert.deepEqual(toSampledValues(noSoc, ['SoC'], 'Trigger'), []);
     assert.deepEqual(toSampledValues(noSoc, [], 'Trigger'), []);
   });
 
   it('J02.FR.16 – the register is never reported negative nor below the value last reported', () => {
-    const energy = (reading: MeterReading, floor?: number) => toSampledValues(reading, ['Energy.Active.Import.Register'], 'Trigger', floor)[0]?.value;
+    const energy = (reading: MeterReading, floor?: number) =>
+      toSampledValues(reading, ['Energy.Active.Import.Register'], 'Trigger', floor)[0]?.value;
     assert.equal(energy({ ...threePhase, energyWh: -3 }), 0);
     assert.equal(energy({ ...threePhase, energyWh: 99.94 }, 100.1), 100.1);
     assert.equal(energy({ ...threePhase, energyWh: 0.04 }), 0);
@@ -93,7 +123,8 @@ describe('J01/J02 SampledValues of a meter reading', () => {
     const dm = DeviceModel.open(openDatabase(':memory:'), { description: defaultDescription(1) });
     for (const path of [DM.AlignedDataCtrlr.Measurands, DM.SampledDataCtrlr.TxUpdatedMeasurands]) {
       const [component, variable] = path.split('/') as [string, string];
-      const set = (attributeValue: string) => dm.setVariable({ component: { name: component }, variable: { name: variable }, attributeValue });
+      const set = (attributeValue: string) =>
+        dm.setVariable({ component: { name: component }, variable: { name: variable }, attributeValue });
       assert.equal(set('Energy.Active.Import.Register,Frequency').attributeStatus, 'Rejected', path);
       assert.equal(set('Power.Active.Import,Current.Import,Voltage,SoC').attributeStatus, 'Accepted', path);
       assert.equal(set('').attributeStatus, 'Accepted', `${path}: an empty list turns the values off`);

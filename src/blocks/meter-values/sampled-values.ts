@@ -62,9 +62,22 @@ export function toSampledValues(
   minEnergyWh = 0,
 ): SampledValueType[] {
   const out: SampledValueType[] = [];
-  const add = (measurand: SupportedMeasurand, value: number, unit: string, decimals: number, extra: { phase?: PhaseEnumType; location?: LocationEnumType } = {}) => {
+  const add = (
+    measurand: SupportedMeasurand,
+    value: number,
+    unit: string,
+    decimals: number,
+    extra: { phase?: PhaseEnumType; location?: LocationEnumType } = {},
+  ) => {
     if (!Number.isFinite(value)) return;
-    out.push({ value: round(value, decimals), context, measurand, ...(extra.phase ? { phase: extra.phase } : {}), location: extra.location ?? 'Outlet', unitOfMeasure: { unit } });
+    out.push({
+      value: round(value, decimals),
+      context,
+      measurand,
+      ...(extra.phase ? { phase: extra.phase } : {}),
+      location: extra.location ?? 'Outlet',
+      unitOfMeasure: { unit },
+    });
   };
   const phases = Math.min(reading.phases, 3);
   for (const measurand of new Set(measurands)) {
@@ -105,6 +118,6 @@ export function toSampledValues(
 /** Rounds half away from zero to `decimals` places; never -0. */
 function round(value: number, decimals: number): number {
   const f = 10 ** decimals;
-  const r = Math.sign(value) * Math.round(Math.abs(value) * f) / f;
+  const r = (Math.sign(value) * Math.round(Math.abs(value) * f)) / f;
   return r === 0 ? 0 : r;
 }

@@ -6,8 +6,8 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { BootNotificationResponse, BootReasonEnumType } from '../../generated/ocpp201/index.js';
 import type { TimerHandle } from '../../clock/clock.js';
-import type { StationContext } from '../../station/context.js';
-import { bootRetryDelayS, type Registration } from './registration.js';
+import type { StationContext } from '../../kernel/context.js';
+import type { Registration } from '../../kernel/registration.js';
 import { installedFirmwareVersion } from '../firmware/index.js';
 
 /** station_state key of the reason the next boot reports. */
@@ -108,4 +108,12 @@ export class Boot {
       if (this.online) void this.send();
     }, seconds * 1000);
   }
+}
+
+/** Wait before the next BootNotification when the CSMS gave interval 0 (B02.FR.07, B03.FR.02). */
+export const DEFAULT_BOOT_RETRY_S = 30;
+
+/** Seconds to wait before retrying a BootNotification that was not Accepted. */
+export function bootRetryDelayS(interval: number): number {
+  return interval > 0 ? interval : DEFAULT_BOOT_RETRY_S;
 }

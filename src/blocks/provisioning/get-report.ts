@@ -5,7 +5,7 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { GetReportRequest, GetReportResponse, ReportDataType } from '../../generated/ocpp201/index.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { checkLimits } from './message-limits.js';
 import { sendReport } from './notify-report.js';
 

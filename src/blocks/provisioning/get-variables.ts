@@ -4,7 +4,7 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { GetVariableResultType, GetVariablesRequest, GetVariablesResponse } from '../../generated/ocpp201/index.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { checkLimits } from './message-limits.js';
 
 const LIMITS = { items: DM.DeviceDataCtrlr.ItemsPerMessage.GetVariables, bytes: DM.DeviceDataCtrlr.BytesPerMessage.GetVariables };

@@ -3,7 +3,7 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { TimerHandle } from '../../clock/clock.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 
 export class Heartbeat {
   private timer: TimerHandle | undefined;
@@ -49,13 +49,16 @@ export class Heartbeat {
     this.ctx.clock.clearTimeout(this.timer);
     const intervalMs = (this.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval) ?? 300) * 1000;
     const idleMs = this.ctx.clock.now() - this.lastActivity;
-    this.timer = this.ctx.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (this.ctx.clock.now() - this.lastActivity < intervalMs) return this.schedule();
-      // The next check is armed now, a full interval on, whatever the answer and whenever it comes.
-      this.lastActivity = this.ctx.clock.now();
-      this.schedule();
-      void this.beat();
-    }, Math.max(0, intervalMs - Math.max(0, idleMs)));
+    this.timer = this.ctx.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.ctx.clock.now() - this.lastActivity < intervalMs) return this.schedule();
+        // The next check is armed now, a full interval on, whatever the answer and whenever it comes.
+        this.lastActivity = this.ctx.clock.now();
+        this.schedule();
+        void this.beat();
+      },
+      Math.max(0, intervalMs - Math.max(0, idleMs)),
+    );
   }
 }

@@ -3,7 +3,6 @@
 
 export { BOOT_REASON_KEY, Boot } from './boot.js';
 export { Heartbeat } from './heartbeat.js';
-export { mayAnswer, maySend, type Registration } from './registration.js';
 export { getVariables } from './get-variables.js';
 export { afterSetVariables, setVariables } from './set-variables.js';
 export { afterGetBaseReport, getBaseReport } from './get-base-report.js';

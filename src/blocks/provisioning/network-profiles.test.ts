@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
-import { defaultDescription } from '../../station/description.js';
+import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
 import { StationState } from '../../store/station-state.js';
 import { allowedSlots, SlotRotation, storeProfile } from './network-profiles.js';
@@ -19,7 +19,10 @@ const profile = (url: string): NetworkConnectionProfileType => ({
 
 function setup(priority: string) {
   const db = openDatabase(':memory:');
-  const dm = DeviceModel.open(db, { description: defaultDescription(1), overrides: { [DM.OCPPCommCtrlr.NetworkConfigurationPriority]: priority } });
+  const dm = DeviceModel.open(db, {
+    description: defaultDescription(1),
+    overrides: { [DM.OCPPCommCtrlr.NetworkConfigurationPriority]: priority },
+  });
   return { dm, state: new StationState(db) };
 }
 

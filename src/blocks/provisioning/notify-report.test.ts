@@ -16,12 +16,18 @@ const data = Array.from({ length: 10 }, (_, i) => entry(i + 1));
 describe('B07/B08 NotifyReport parts', () => {
   it('B07.FR.04/10 – same requestId, seqNo from 0, tbc on all but the last, at most ItemsPerMessage entries', () => {
     const parts = reportParts(5, at, data, { maxItems: 4, maxBytes: 65_000 });
-    assert.deepEqual(parts.map((p) => [p.requestId, p.seqNo, p.tbc ?? false, p.reportData?.length]), [
-      [5, 0, true, 4],
-      [5, 1, true, 4],
-      [5, 2, false, 2],
-    ]);
-    assert.deepEqual(parts.flatMap((p) => p.reportData ?? []), data);
+    assert.deepEqual(
+      parts.map((p) => [p.requestId, p.seqNo, p.tbc ?? false, p.reportData?.length]),
+      [
+        [5, 0, true, 4],
+        [5, 1, true, 4],
+        [5, 2, false, 2],
+      ],
+    );
+    assert.deepEqual(
+      parts.flatMap((p) => p.reportData ?? []),
+      data,
+    );
     for (const part of parts) assert.equal(validatePayload('NotifyReport', 'Request', part), undefined);
   });
 
@@ -33,7 +39,10 @@ describe('B07/B08 NotifyReport parts', () => {
       const frame = JSON.stringify([2, '00000000-0000-0000-0000-000000000000', 'NotifyReport', part]);
       assert.ok(Buffer.byteLength(frame) <= maxBytes, `${Buffer.byteLength(frame)} bytes`);
     }
-    assert.deepEqual(parts.flatMap((p) => p.reportData ?? []), data);
+    assert.deepEqual(
+      parts.flatMap((p) => p.reportData ?? []),
+      data,
+    );
   });
 
   it('an empty report is one part without reportData', () => {

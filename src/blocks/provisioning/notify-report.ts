@@ -5,7 +5,7 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NotifyReportRequest, ReportDataType } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 
 /** `[2,"<36-character message id>","NotifyReport",` and the closing bracket. */
 const FRAME_OVERHEAD = 60;

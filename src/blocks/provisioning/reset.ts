@@ -8,7 +8,7 @@
 
 import type { BootReasonEnumType, ResetRequest, ResetResponse } from '../../generated/ocpp201/index.js';
 import type { Connectors } from '../availability/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 
 interface Target {
   /** undefined: the whole station. */

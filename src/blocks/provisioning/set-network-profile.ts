@@ -2,12 +2,8 @@
 // link uses it from the next start on, in NetworkConfigurationPriority order (B10).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type {
-  NetworkConnectionProfileType,
-  SetNetworkProfileRequest,
-  SetNetworkProfileResponse,
-} from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { NetworkConnectionProfileType, SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../kernel/context.js';
 import { activeSecurityProfile, allowedSlots, storeProfile } from './network-profiles.js';
 
 export function setNetworkProfile(request: SetNetworkProfileRequest, ctx: StationContext): SetNetworkProfileResponse {

@@ -16,7 +16,7 @@ import type {
 import { formatPath, parsePath, plainKey } from '../../device-model/path.js';
 import { splitList } from '../../device-model/value-check.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { checkLimits } from './message-limits.js';
 import { activeSecurityProfile, storedProfile, usableSlot } from './network-profiles.js';
 

@@ -5,8 +5,8 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
-import type { Authorizer } from '../authorization/authorizer.js';
+import type { StationContext } from '../../kernel/context.js';
+import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
 import type { Transactions } from '../transactions/index.js';
@@ -24,7 +24,8 @@ export function requestStartTransaction(request: RequestStartTransactionRequest,
   // F01.FR.12/F02.FR.20, K05: the chargingProfile is checked and taken as the transaction's
   // TxProfile by the smart-charging block (its route wrapper and after-hook in station/routes.ts).
   const evseId = targetEvse(request, deps);
-  if (evseId === undefined) return { status: 'Rejected', statusInfo: { reasonCode: request.evseId === undefined ? 'NoEvseAvailable' : 'UnknownEvse' } };
+  if (evseId === undefined)
+    return { status: 'Rejected', statusInfo: { reasonCode: request.evseId === undefined ? 'NoEvseAvailable' : 'UnknownEvse' } };
   if (!usable(evseId, deps)) return { status: 'Rejected', statusInfo: { reasonCode: 'Unavailable' } }; // F01.FR.23/F02.FR.25
   if (deps.transactions.isAuthorized(evseId)) return { status: 'Rejected', statusInfo: { reasonCode: 'TxInProgress' } }; // F01.FR.24/F02.FR.26
   // F01.FR.21/22, F02.FR.23/24: Reserved for another idToken and another (or no) groupIdToken.
@@ -64,11 +65,17 @@ function targetEvse(request: RequestStartTransactionRequest, deps: RemoteStartDe
   const candidates = ctx.description.evses
     .map((e) => e.id)
     .filter((id) => usable(id, deps) && !transactions.isAuthorized(id) && !reservedForOther(id, request, deps));
-  const plugged = candidates.find((id) => ctx.description.evses.find((e) => e.id === id)!.connectors.some((c) => ctx.hal.cable(id, c.id) === 'plugged'));
+  const plugged = candidates.find((id) =>
+    ctx.description.evses.find((e) => e.id === id)!.connectors.some((c) => ctx.hal.cable(id, c.id) === 'plugged'),
+  );
   return plugged ?? candidates.find((id) => transactions.view(id) === null);
 }
 
-function reservedForOther(evseId: number, { idToken, groupIdToken }: RequestStartTransactionRequest, { reservations }: RemoteStartDeps): boolean {
+function reservedForOther(
+  evseId: number,
+  { idToken, groupIdToken }: RequestStartTransactionRequest,
+  { reservations }: RemoteStartDeps,
+): boolean {
   return reservations.match(evseId, idToken, groupIdToken) === 'blocks';
 }
 

@@ -6,7 +6,10 @@
 import type { RequestStopTransactionRequest, RequestStopTransactionResponse } from '../../generated/ocpp201/index.js';
 import type { Transactions } from '../transactions/index.js';
 
-export function requestStopTransaction(request: RequestStopTransactionRequest, transactions: Pick<Transactions, 'evseOf'>): RequestStopTransactionResponse {
+export function requestStopTransaction(
+  request: RequestStopTransactionRequest,
+  transactions: Pick<Transactions, 'evseOf'>,
+): RequestStopTransactionResponse {
   return { status: transactions.evseOf(request.transactionId) === undefined ? 'Rejected' : 'Accepted' };
 }
 

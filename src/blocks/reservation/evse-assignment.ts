@@ -58,7 +58,14 @@ export function heldEvses(reservations: readonly Reservation[], evses: readonly 
   const open = unspecified(reservations);
   if (open.length === 0) return held;
   const free = freeEvses(reservations, evses);
-  for (const evse of free) if (!satisfiable(open, free.filter((e) => e !== evse))) held.add(evse.id);
+  for (const evse of free)
+    if (
+      !satisfiable(
+        open,
+        free.filter((e) => e !== evse),
+      )
+    )
+      held.add(evse.id);
   return held;
 }
 
@@ -66,7 +73,13 @@ export function heldEvses(reservations: readonly Reservation[], evses: readonly 
 export function needed(evseId: number, reservations: readonly Reservation[], evses: readonly EvseFacts[]): boolean {
   const open = unspecified(reservations);
   const free = freeEvses(reservations, evses);
-  return satisfiable(open, free) && !satisfiable(open, free.filter((e) => e.id !== evseId));
+  return (
+    satisfiable(open, free) &&
+    !satisfiable(
+      open,
+      free.filter((e) => e.id !== evseId),
+    )
+  );
 }
 
 /**

@@ -26,7 +26,10 @@ const reserve = (t: TestStation, extra: Partial<ReserveNowRequest> = {}): string
 };
 const status = (t: TestStation, evseId = 1): string | undefined => t.station.blocks.connectors.status(evseId, 1);
 const updates = (t: TestStation): unknown[] =>
-  t.station.outbox.entries().filter((e) => e.action === 'ReservationStatusUpdate').map((e) => e.payload);
+  t.station.outbox
+    .entries()
+    .filter((e) => e.action === 'ReservationStatusUpdate')
+    .map((e) => e.payload);
 
 describe('H01-H04 Reservations block', () => {
   it('H01.FR.23 – a reserved EVSE is Reserved; H01.FR.02 – the same id moves it', async () => {

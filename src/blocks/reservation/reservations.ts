@@ -10,13 +10,8 @@
 
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type {
-  IdTokenType,
-  ReservationUpdateStatusEnumType,
-  ReserveNowRequest,
-  ReserveNowResponse,
-} from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { IdTokenType, ReservationUpdateStatusEnumType, ReserveNowRequest, ReserveNowResponse } from '../../generated/ocpp201/index.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Database } from '../../store/database.js';
 import { connectorStatus, type Connectors } from '../availability/index.js';
 import { freeEvses, heldEvses, match, satisfiable, type EvseFacts, type EvseState, type ReservationMatch } from './evse-assignment.js';
@@ -40,7 +35,10 @@ export class Reservations {
   private reconciling = false;
   private dirty = false;
 
-  constructor(private readonly ctx: StationContext, private readonly deps: ReservationsDeps) {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly deps: ReservationsDeps,
+  ) {
     this.store = new ReservationStore(deps.db);
     this.reservations = this.store.all();
     // H04.FR.01: what expired while the station was off is reported now (durably queued).
@@ -51,7 +49,9 @@ export class Reservations {
     this.unsubscribe = [
       ctx.events.on('connectorStatus', () => this.reconcile()),
       // Station time may have moved to the CSMS's currentTime (B01.FR.06): the timers follow.
-      ctx.events.on('accepted', () => this.reservations.forEach((r) => this.arm(r))),
+      ctx.events.on('accepted', () => {
+        for (const r of this.reservations.values()) this.arm(r);
+      }),
     ];
     // B01: Reserved persists over a reboot.
     this.reconcile();

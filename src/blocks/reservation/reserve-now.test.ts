@@ -52,7 +52,11 @@ describe('H01 Reservation – ReserveNow answers', () => {
   });
 
   it('H01.FR.07 – no more unspecified reservations than available EVSEs', () => {
-    const held = (id: number) => ({ id, expiryDateTime: '2026-01-01T01:00:00Z', idToken: { idToken: `B${id}`, type: 'ISO14443' as const } });
+    const held = (id: number) => ({
+      id,
+      expiryDateTime: '2026-01-01T01:00:00Z',
+      idToken: { idToken: `B${id}`, type: 'ISO14443' as const },
+    });
     assert.equal(status(request(), view({ reservations: [held(2)] })), 'Accepted');
     assert.equal(status(request(), view({ reservations: [held(2), held(3)] })), 'Occupied');
     assert.equal(status(request({ evseId: 1 }), view({ reservations: [held(2), held(3)] })), 'Occupied', 'H01.FR.20: reported Reserved');

@@ -26,10 +26,11 @@ export interface ReserveNowView {
 }
 
 export function decideReserveNow(request: ReserveNowRequest, view: ReserveNowView): ReserveNowResponse {
-  const { evseId, connectorType } = request;
+  const { evseId } = request;
   if (!view.enabled) return { status: 'Rejected', statusInfo: { reasonCode: 'Disabled' } }; // H01.FR.01
   const expiry = Date.parse(request.expiryDateTime);
-  if (!Number.isFinite(expiry) || expiry <= view.now) return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: 'expiryDateTime has passed' } };
+  if (!Number.isFinite(expiry) || expiry <= view.now)
+    return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: 'expiryDateTime has passed' } };
   const wanted: Reservation = toReservation(request);
   const free = freeEvses(view.reservations, view.evses);
   if (evseId !== undefined) {
@@ -69,6 +70,9 @@ export function toReservation(request: ReserveNowRequest): Reservation {
 }
 
 /** The ReserveNow handler: the block decides and stores; the after-hook reports (H01.FR.23). */
-export function reserveNow(request: ReserveNowRequest, reservations: { reserve(request: ReserveNowRequest): ReserveNowResponse }): ReserveNowResponse {
+export function reserveNow(
+  request: ReserveNowRequest,
+  reservations: { reserve(request: ReserveNowRequest): ReserveNowResponse },
+): ReserveNowResponse {
   return reservations.reserve(request);
 }

@@ -2,7 +2,7 @@
 // a critical one is also committed to the durable outbox, so it reaches the CSMS even when it
 // happened offline (A04.FR.01/A04.FR.02).
 
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 
 /** The events the appendix (security_events.csv) marks critical. */
 const CRITICAL: ReadonlySet<string> = new Set([
@@ -30,7 +30,10 @@ export const isCritical = (type: string): boolean => CRITICAL.has(type);
 
 export class SecurityEvents {
   /** `onRecord` also keeps the event in the security log a GetLog uploads (N01.FR.03). */
-  constructor(private readonly ctx: StationContext, private readonly onRecord?: (type: string, techInfo?: string) => void) {}
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly onRecord?: (type: string, techInfo?: string) => void,
+  ) {}
 
   record(type: string, techInfo?: string): void {
     const info = techInfo?.slice(0, TECH_INFO_MAX);

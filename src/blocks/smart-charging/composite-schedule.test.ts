@@ -8,7 +8,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const S = 1000;
 const H = 3600 * S;
 
-function profile(extra: Partial<ChargingProfileType> & { periods?: [number, number][]; unit?: 'A' | 'W'; start?: number; duration?: number }): ChargingProfileType {
+function profile(
+  extra: Partial<ChargingProfileType> & { periods?: [number, number][]; unit?: 'A' | 'W'; start?: number; duration?: number },
+): ChargingProfileType {
   const { periods = [[0, 10]], unit = 'A', start, duration, ...rest } = extra;
   const chargingSchedulePeriod = periods.map(([startPeriod, limit]): ChargingSchedulePeriodType => ({ startPeriod, limit }));
   return {
@@ -31,14 +33,51 @@ function profile(extra: Partial<ChargingProfileType> & { periods?: [number, numb
 
 describe('K01 the active period of a profile', () => {
   const cases: { name: string; p: ChargingProfileType; t: number; limit?: number; next?: number }[] = [
-    { name: 'K01.FR.12 – Absolute: the first period from startSchedule', p: profile({ start: T0, periods: [[0, 6], [600, 10]] }), t: T0 + 60 * S, limit: 6, next: T0 + 600 * S },
-    { name: 'K01.FR.12 – Absolute: the next period once it starts', p: profile({ start: T0, periods: [[0, 6], [600, 10]] }), t: T0 + 700 * S, limit: 10 },
+    {
+      name: 'K01.FR.12 – Absolute: the first period from startSchedule',
+      p: profile({
+        start: T0,
+        periods: [
+          [0, 6],
+          [600, 10],
+        ],
+      }),
+      t: T0 + 60 * S,
+      limit: 6,
+      next: T0 + 600 * S,
+    },
+    {
+      name: 'K01.FR.12 – Absolute: the next period once it starts',
+      p: profile({
+        start: T0,
+        periods: [
+          [0, 6],
+          [600, 10],
+        ],
+      }),
+      t: T0 + 700 * S,
+      limit: 10,
+    },
     { name: 'K01.FR.30 – Absolute: nothing before startSchedule', p: profile({ start: T0 + H }), t: T0, next: T0 + H },
     { name: 'K01.FR.11 – Absolute: nothing past the duration', p: profile({ start: T0, duration: 600 }), t: T0 + 600 * S },
-    { name: 'K01.FR.12 – the duration ends the last period', p: profile({ start: T0, duration: 600 }), t: T0, limit: 10, next: T0 + 600 * S },
+    {
+      name: 'K01.FR.12 – the duration ends the last period',
+      p: profile({ start: T0, duration: 600 }),
+      t: T0,
+      limit: 10,
+      next: T0 + 600 * S,
+    },
     {
       name: 'Recurring Daily: the period of the day, a day later',
-      p: profile({ start: T0, periods: [[0, 6], [3600, 12]], chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' }),
+      p: profile({
+        start: T0,
+        periods: [
+          [0, 6],
+          [3600, 12],
+        ],
+        chargingProfileKind: 'Recurring',
+        recurrencyKind: 'Daily',
+      }),
       t: T0 + 24 * H + 2 * H,
       limit: 12,
       next: T0 + 48 * H,
@@ -51,12 +90,30 @@ describe('K01 the active period of a profile', () => {
     },
     {
       name: 'Recurring Weekly: the same period a week later',
-      p: profile({ start: T0, periods: [[0, 6], [86_400, 16]], chargingProfileKind: 'Recurring', recurrencyKind: 'Weekly' }),
+      p: profile({
+        start: T0,
+        periods: [
+          [0, 6],
+          [86_400, 16],
+        ],
+        chargingProfileKind: 'Recurring',
+        recurrencyKind: 'Weekly',
+      }),
       t: T0 + 7 * 24 * H + H,
       limit: 6,
       next: T0 + 8 * 24 * H,
     },
-    { name: 'K01.FR.41/42 – Relative: from the transaction start', p: profile({ periods: [[0, 6], [300, 8]] }), t: T0 + 400 * S, limit: 8 },
+    {
+      name: 'K01.FR.41/42 – Relative: from the transaction start',
+      p: profile({
+        periods: [
+          [0, 6],
+          [300, 8],
+        ],
+      }),
+      t: T0 + 400 * S,
+      limit: 8,
+    },
     { name: 'K01.FR.36 – not valid before validFrom', p: profile({ validFrom: iso(T0 + H) }), t: T0, next: T0 + H },
     { name: 'K01.FR.37 – not valid from validTo on', p: profile({ validTo: iso(T0) }), t: T0 },
     { name: 'K01.FR.37 – validTo is the next change', p: profile({ validTo: iso(T0 + H) }), t: T0, limit: 10, next: T0 + H },
@@ -84,9 +141,13 @@ describe('K08.FR.04 stacking and the composite limit', () => {
   const evse = { evseId: 1, phases: 3, transaction: { id: 'TX1', startedAt: T0 } };
   const on = (evseId: number, p: ChargingProfileType): InstalledProfile => ({ evseId, profile: p });
   const max = (id: number, limitW: number, stackLevel = 0) =>
-    on(0, profile({ id, stackLevel, chargingProfilePurpose: 'ChargingStationMaxProfile', start: T0 - H, unit: 'W', periods: [[0, limitW]] }));
+    on(
+      0,
+      profile({ id, stackLevel, chargingProfilePurpose: 'ChargingStationMaxProfile', start: T0 - H, unit: 'W', periods: [[0, limitW]] }),
+    );
   const def = (id: number, evseId: number, a: number, stackLevel = 0) => on(evseId, profile({ id, stackLevel, periods: [[0, a]] }));
-  const tx = (id: number, a: number, transactionId = 'TX1') => on(1, profile({ id, chargingProfilePurpose: 'TxProfile', transactionId, periods: [[0, a]] }));
+  const tx = (id: number, a: number, transactionId = 'TX1') =>
+    on(1, profile({ id, chargingProfilePurpose: 'TxProfile', transactionId, periods: [[0, a]] }));
   const cases: [string, InstalledProfile[], number, number | null][] = [
     ['no profile: no limit', [], 1, null],
     ['K01.FR.15 – TxDefaultProfile of the EVSE', [def(1, 1, 6)], 1, 4140],
@@ -103,13 +164,49 @@ describe('K08.FR.04 stacking and the composite limit', () => {
   }
 
   it('K08.FR.06 – without a transaction the TxDefaultProfile applies; a Relative one starts now', () => {
-    const periods = compositePeriods([def(1, 1, 6)].map((p) => ({ ...p, profile: { ...p.profile, chargingSchedule: profile({ periods: [[0, 6], [60, 10]] }).chargingSchedule } })), { evseId: 1, phases: 3 }, 1, T0, 300);
-    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140 }, { startPeriod: 60, watts: 6900 }]);
+    const periods = compositePeriods(
+      [def(1, 1, 6)].map((p) => ({
+        ...p,
+        profile: {
+          ...p.profile,
+          chargingSchedule: profile({
+            periods: [
+              [0, 6],
+              [60, 10],
+            ],
+          }).chargingSchedule,
+        },
+      })),
+      { evseId: 1, phases: 3 },
+      1,
+      T0,
+      300,
+    );
+    assert.deepEqual(periods, [
+      { startPeriod: 0, watts: 4140 },
+      { startPeriod: 60, watts: 6900 },
+    ]);
   });
 
   it('K08.FR.02 – one period per change within the duration, the lowest limit in each', () => {
-    const stepped = on(0, profile({ id: 5, chargingProfilePurpose: 'ChargingStationMaxProfile', start: T0, unit: 'W', periods: [[0, 11_000], [120, 2000], [240, 11_000]] }));
+    const stepped = on(
+      0,
+      profile({
+        id: 5,
+        chargingProfilePurpose: 'ChargingStationMaxProfile',
+        start: T0,
+        unit: 'W',
+        periods: [
+          [0, 11_000],
+          [120, 2000],
+          [240, 11_000],
+        ],
+      }),
+    );
     const periods = compositePeriods([def(1, 1, 6), stepped], evse, 1, T0, 200);
-    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140 }, { startPeriod: 120, watts: 2000 }]);
+    assert.deepEqual(periods, [
+      { startPeriod: 0, watts: 4140 },
+      { startPeriod: 120, watts: 2000 },
+    ]);
   });
 });

@@ -73,7 +73,12 @@ export function activeAt(profile: ChargingProfileType, t: number, relativeStart:
   const period: ChargingSchedulePeriodType = periods[index]!;
   const nextPeriod = periods[index + 1];
   const ends = [nextPeriod && start + nextPeriod.startPeriod * 1000, durationEnd, cycleEnd].filter((v): v is number => v !== undefined);
-  return { limit: period.limit, unit: schedule.chargingRateUnit, numberPhases: period.numberPhases, next: bound(ends.length ? Math.min(...ends) : undefined) };
+  return {
+    limit: period.limit,
+    unit: schedule.chargingRateUnit,
+    numberPhases: period.numberPhases,
+    next: bound(ends.length ? Math.min(...ends) : undefined),
+  };
 }
 
 /** A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's). */
@@ -92,7 +97,11 @@ interface Winner {
 }
 
 /** K01.FR.17: among the candidates active at t, the highest stackLevel wins (the EVSE's own on a tie). */
-function winner(candidates: readonly InstalledProfile[], t: number, relativeStart: number): Winner | { period: undefined; next: number | undefined } {
+function winner(
+  candidates: readonly InstalledProfile[],
+  t: number,
+  relativeStart: number,
+): Winner | { period: undefined; next: number | undefined } {
   let best: { entry: InstalledProfile; period: ActivePeriod } | undefined;
   let next: number | undefined;
   for (const entry of candidates) {
@@ -124,10 +133,19 @@ export function limitAt(
   origin: number,
 ): { watts: number | null; next: number | undefined } {
   const relativeStart = evse.transaction?.startedAt ?? origin;
-  const max = winner(profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'), t, relativeStart);
+  const max = winner(
+    profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'),
+    t,
+    relativeStart,
+  );
   const tx = evse.transaction
     ? winner(
-        profiles.filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && p.evseId === evse.evseId && p.profile.transactionId === evse.transaction!.id),
+        profiles.filter(
+          (p) =>
+            p.profile.chargingProfilePurpose === 'TxProfile' &&
+            p.evseId === evse.evseId &&
+            p.profile.transactionId === evse.transaction!.id,
+        ),
         t,
         relativeStart,
       )

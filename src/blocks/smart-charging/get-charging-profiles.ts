@@ -7,7 +7,7 @@ import type {
   GetChargingProfilesResponse,
   ReportChargingProfilesRequest,
 } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { InstalledProfile } from './composite-schedule.js';
 
 /** Profiles the CSMS set have source CSO. */
@@ -41,7 +41,10 @@ export function reportParts(requestId: number, profiles: readonly InstalledProfi
   });
 }
 
-export function getChargingProfiles(request: GetChargingProfilesRequest, smart: { installed(): readonly InstalledProfile[] }): GetChargingProfilesResponse {
+export function getChargingProfiles(
+  request: GetChargingProfilesRequest,
+  smart: { installed(): readonly InstalledProfile[] },
+): GetChargingProfilesResponse {
   return { status: matchingProfiles(request, smart.installed()).length > 0 ? 'Accepted' : 'NoProfiles' };
 }
 

@@ -8,7 +8,7 @@ import type {
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
 } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { fromWatts, NOMINAL_VOLTAGE_V, type CompositePeriod } from './composite-schedule.js';
 
 export interface CompositeSource {
@@ -43,6 +43,12 @@ export function getCompositeSchedule(
   const [first, ...rest] = periods;
   return {
     status: 'Accepted',
-    schedule: { evseId, duration, scheduleStart: ctx.now().toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: [first!, ...rest] },
+    schedule: {
+      evseId,
+      duration,
+      scheduleStart: ctx.now().toISOString(),
+      chargingRateUnit: unit,
+      chargingSchedulePeriod: [first!, ...rest],
+    },
   };
 }

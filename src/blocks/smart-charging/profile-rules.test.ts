@@ -23,39 +23,92 @@ const base: ChargingProfileType = {
   chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] }],
 };
 const p = (extra: Partial<ChargingProfileType>): ChargingProfileType => ({ ...base, ...extra });
-const schedule = (extra: Partial<ChargingProfileType['chargingSchedule'][0]>): ChargingProfileType['chargingSchedule'] => [{ ...base.chargingSchedule[0], ...extra }];
+const schedule = (extra: Partial<ChargingProfileType['chargingSchedule'][0]>): ChargingProfileType['chargingSchedule'] => [
+  { ...base.chargingSchedule[0], ...extra },
+];
 
 describe('K01 SetChargingProfile – what is Rejected', () => {
   const cases: [string, number, ChargingProfileType, string][] = [
     ['K01.FR.28 – an unknown EVSE', 3, base, 'UnknownEvse'],
-    ['K01.FR.22 – ChargingStationExternalConstraints', 0, p({ chargingProfilePurpose: 'ChargingStationExternalConstraints' }), 'InvalidProfile'],
+    [
+      'K01.FR.22 – ChargingStationExternalConstraints',
+      0,
+      p({ chargingProfilePurpose: 'ChargingStationExternalConstraints' }),
+      'InvalidProfile',
+    ],
     ['ChargingStationMaxProfile only on EVSE 0', 1, p({ chargingProfilePurpose: 'ChargingStationMaxProfile' }), 'InvalidProfile'],
     ['K01.FR.38 – ChargingStationMaxProfile not Relative', 0, p({ chargingProfilePurpose: 'ChargingStationMaxProfile' }), 'InvalidProfile'],
     ['K01.FR.16 – TxProfile not on EVSE 0', 0, p({ chargingProfilePurpose: 'TxProfile', transactionId: 'TX1' }), 'InvalidProfile'],
-    ['K01.FR.09 – TxProfile without a transaction on the EVSE', 2, p({ chargingProfilePurpose: 'TxProfile', transactionId: 'TX1' }), 'TxNotFound'],
+    [
+      'K01.FR.09 – TxProfile without a transaction on the EVSE',
+      2,
+      p({ chargingProfilePurpose: 'TxProfile', transactionId: 'TX1' }),
+      'TxNotFound',
+    ],
     ['K01.FR.03 – TxProfile without transactionId', 1, p({ chargingProfilePurpose: 'TxProfile' }), 'TxNotFound'],
     ['K01.FR.33 – TxProfile for an unknown transaction', 1, p({ chargingProfilePurpose: 'TxProfile', transactionId: 'TX9' }), 'TxNotFound'],
     ['ProfileStackLevel bounds the stackLevel', 1, p({ stackLevel: 11 }), 'InvalidStackLevel'],
     ['validTo before validFrom', 1, p({ validFrom: '2026-01-02T00:00:00Z', validTo: '2026-01-01T00:00:00Z' }), 'InvalidProfile'],
     ['K01.FR.40 – Absolute without startSchedule', 1, p({ chargingProfileKind: 'Absolute' }), 'InvalidSchedule'],
-    ['K01.FR.41 – Relative with startSchedule', 1, p({ chargingSchedule: schedule({ startSchedule: '2026-01-01T00:00:00Z' }) }), 'InvalidSchedule'],
-    ['Recurring without recurrencyKind', 1, p({ chargingProfileKind: 'Recurring', chargingSchedule: schedule({ startSchedule: '2026-01-01T00:00:00Z' }) }), 'InvalidSchedule'],
-    ['K01.FR.34 – more than one chargingSchedule', 1, p({ chargingSchedule: [base.chargingSchedule[0], base.chargingSchedule[0]] }), 'InvalidSchedule'],
-    ['K01.FR.31 – the first startPeriod is not 0', 1, p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 5, limit: 6 }] }) }), 'InvalidSchedule'],
+    [
+      'K01.FR.41 – Relative with startSchedule',
+      1,
+      p({ chargingSchedule: schedule({ startSchedule: '2026-01-01T00:00:00Z' }) }),
+      'InvalidSchedule',
+    ],
+    [
+      'Recurring without recurrencyKind',
+      1,
+      p({ chargingProfileKind: 'Recurring', chargingSchedule: schedule({ startSchedule: '2026-01-01T00:00:00Z' }) }),
+      'InvalidSchedule',
+    ],
+    [
+      'K01.FR.34 – more than one chargingSchedule',
+      1,
+      p({ chargingSchedule: [base.chargingSchedule[0], base.chargingSchedule[0]] }),
+      'InvalidSchedule',
+    ],
+    [
+      'K01.FR.31 – the first startPeriod is not 0',
+      1,
+      p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 5, limit: 6 }] }) }),
+      'InvalidSchedule',
+    ],
     [
       'K01.FR.35 – startPeriods not increasing',
       1,
-      p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }, { startPeriod: 0, limit: 8 }] }) }),
+      p({
+        chargingSchedule: schedule({
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 6 },
+            { startPeriod: 0, limit: 8 },
+          ],
+        }),
+      }),
       'InvalidSchedule',
     ],
     [
       'PeriodsPerSchedule bounds the periods',
       1,
-      p({ chargingSchedule: schedule({ chargingSchedulePeriod: [0, 1, 2, 3].map((s) => ({ startPeriod: s, limit: 6 })) as [{ startPeriod: number; limit: number }] }) }),
+      p({
+        chargingSchedule: schedule({
+          chargingSchedulePeriod: [0, 1, 2, 3].map((s) => ({ startPeriod: s, limit: 6 })) as [{ startPeriod: number; limit: number }],
+        }),
+      }),
       'InvalidSchedule',
     ],
-    ['K01.FR.43 – fewer phases than wired cannot be ensured', 1, p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 1 }] }) }), 'InvalidSchedule'],
-    ['K01.FR.48 – phaseToUse without phase switching', 1, p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 1, phaseToUse: 1 }] }) }), 'InvalidSchedule'],
+    [
+      'K01.FR.43 – fewer phases than wired cannot be ensured',
+      1,
+      p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 1 }] }) }),
+      'InvalidSchedule',
+    ],
+    [
+      'K01.FR.48 – phaseToUse without phase switching',
+      1,
+      p({ chargingSchedule: schedule({ chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 1, phaseToUse: 1 }] }) }),
+      'InvalidSchedule',
+    ],
   ];
   for (const [name, evseId, chargingProfile, reasonCode] of cases) {
     it(name, () => {

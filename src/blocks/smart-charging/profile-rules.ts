@@ -29,7 +29,8 @@ function scheduleProblem(profile: ChargingProfileType, rules: SetRules, evseId: 
   const relative = profile.chargingProfileKind === 'Relative';
   if (!relative && schedule.startSchedule === undefined) return reject('InvalidSchedule', 'startSchedule is required (K01.FR.40)');
   if (relative && schedule.startSchedule !== undefined) return reject('InvalidSchedule', 'startSchedule must be absent (K01.FR.41)');
-  if (profile.chargingProfileKind === 'Recurring' && !profile.recurrencyKind) return reject('InvalidSchedule', 'recurrencyKind is required');
+  if (profile.chargingProfileKind === 'Recurring' && !profile.recurrencyKind)
+    return reject('InvalidSchedule', 'recurrencyKind is required');
   if (!rules.rateUnits.includes(schedule.chargingRateUnit)) return reject('UnsupportedRateUnit', 'K01.FR.26');
   const periods = schedule.chargingSchedulePeriod;
   if (periods.length > rules.maxPeriods) return reject('InvalidSchedule', `at most ${rules.maxPeriods} periods`);
@@ -40,7 +41,8 @@ function scheduleProblem(profile: ChargingProfileType, rules: SetRules, evseId: 
   for (const period of periods) {
     if (period.limit < 0) return reject('InvalidSchedule', 'a limit must not be negative');
     // K01.FR.19/20/48: phaseToUse only with numberPhases 1 on an EVSE that can switch phases.
-    if (period.phaseToUse !== undefined && (period.numberPhases !== 1 || !rules.phaseSwitching)) return reject('InvalidSchedule', 'phaseToUse (K01.FR.48)');
+    if (period.phaseToUse !== undefined && (period.numberPhases !== 1 || !rules.phaseSwitching))
+      return reject('InvalidSchedule', 'phaseToUse (K01.FR.48)');
     // K01.FR.43: fewer phases than wired cannot be ensured without phase switching (more: K01.FR.45).
     const wired = evseId === 0 ? Math.max(...rules.evseIds.map(rules.phasesOf)) : rules.phasesOf(evseId);
     if (period.numberPhases !== undefined && period.numberPhases < wired && !rules.phaseSwitching) {

@@ -7,7 +7,7 @@ import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ChargingProfileType, ChargingRateUnitEnumType, RequestStartTransactionRequest } from '../../generated/ocpp201/index.js';
 import type { Database } from '../../store/database.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Transactions } from '../transactions/index.js';
 import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
@@ -37,7 +37,10 @@ export class SmartCharging {
   private timer: TimerHandle | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly ctx: StationContext, private readonly deps: SmartChargingDeps) {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly deps: SmartChargingDeps,
+  ) {
     this.store = new ProfileStore(deps.db);
     this.profiles = this.store.all();
     this.unsubscribe.push(
@@ -163,7 +166,11 @@ export class SmartCharging {
 
   /** Binds waiting TxProfiles, drops those of ended transactions, drives the hardware, arms the timer. */
   private apply(): void {
-    const ongoing = new Set(this.evseIds().map((id) => this.deps.transactions.view(id)?.transactionId).filter(Boolean));
+    const ongoing = new Set(
+      this.evseIds()
+        .map((id) => this.deps.transactions.view(id)?.transactionId)
+        .filter(Boolean),
+    );
     const stale = this.profiles.filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && !ongoing.has(p.profile.transactionId));
     if (stale.length > 0 || this.bindPending()) {
       this.store.delete(stale.map((p) => p.profile.id)); // a TxProfile ends with its transaction

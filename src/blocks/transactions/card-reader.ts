@@ -10,9 +10,9 @@
 // "Free" skips EVSEs reserved for another token (H03) and cables held for their owner (E05.FR.11).
 
 import type { IdTokenType } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { tokensEqual } from '../authorization/index.js';
-import type { Authorizer } from '../authorization/authorizer.js';
+import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
 import type { Authorization, Cause, EvseState } from './transaction-state.js';

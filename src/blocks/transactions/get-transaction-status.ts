@@ -4,7 +4,10 @@
 import type { GetTransactionStatusRequest, GetTransactionStatusResponse } from '../../generated/ocpp201/index.js';
 import type { Transactions } from './transactions.js';
 
-export function getTransactionStatus(request: GetTransactionStatusRequest, transactions: Pick<Transactions, 'status'>): GetTransactionStatusResponse {
+export function getTransactionStatus(
+  request: GetTransactionStatusRequest,
+  transactions: Pick<Transactions, 'status'>,
+): GetTransactionStatusResponse {
   const { ongoing, queued } = transactions.status(request.transactionId);
   // E14.FR.06-08: without transactionId, no ongoingIndicator.
   if (request.transactionId === undefined) return { messagesInQueue: queued };

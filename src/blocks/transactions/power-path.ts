@@ -5,7 +5,7 @@
 //   step ──> drive(): connector status ──> lock (G05) ──> contactor ──> unlock (E06.FR.10)
 //                                           └─ fails: NotifyEvent (G05.FR.02) + a new input
 
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
 import type { EvseState } from './transaction-state.js';
 

@@ -4,8 +4,8 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { MeterValueType, TransactionEventRequest } from '../../generated/ocpp201/index.js';
-import type { StationContext } from '../../station/context.js';
-import type { MeterValuesApi } from '../meter-values/meter-values-api.js';
+import type { StationContext } from '../../kernel/context.js';
+import type { MeterValuesApi } from '../meter-values/index.js';
 import { connectorOf } from './power-path.js';
 import type { Emit, OngoingTx } from './transaction-state.js';
 

@@ -3,7 +3,7 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { DeviceModel } from '../../device-model/device-model.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import { parsePoints, type Env, type TxConfig } from './transaction-state.js';
 
 /** What the engine itself knows of the EVSE, asked for while the Env is read. */

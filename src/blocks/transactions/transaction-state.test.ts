@@ -56,9 +56,16 @@ describe('E01/E06 transaction state machine', () => {
         const startable = start.some((p) => p !== 'DataSigned');
         assert.equal(emits.filter((e) => e.eventType === 'Started').length, startable ? 1 : 0, label);
         if (!startable) continue;
-        assert.deepEqual(emits.map((e) => e.seqNo), emits.map((_, i) => i), label);
+        assert.deepEqual(
+          emits.map((e) => e.seqNo),
+          emits.map((_, i) => i),
+          label,
+        );
         assert.equal(emits[0]!.eventType, 'Started', label);
-        assert.ok(emits.some((e) => e.idToken?.idToken === 'CARD'), `${label}: E03.FR.01 idToken once`);
+        assert.ok(
+          emits.some((e) => e.idToken?.idToken === 'CARD'),
+          `${label}: E03.FR.01 idToken once`,
+        );
         assert.equal(emits.filter((e) => e.idToken).length, 1, `${label}: idToken only once`);
         const ends = stopConditions(stop).length > 0;
         assert.equal(emits.at(-1)!.eventType === 'Ended', ends, label);
@@ -73,14 +80,38 @@ describe('E01/E06 transaction state machine', () => {
       [{ connected: true, signed: true }, { kind: 'signed' }],
       [{ connected: false, signed: false }, { kind: 'cable' }],
     ]);
-    assert.deepEqual(emits.map((e) => [e.eventType, e.triggerReason]), [['Started', 'SignedDataReceived'], ['Updated', 'EVCommunicationLost']]);
+    assert.deepEqual(
+      emits.map((e) => [e.eventType, e.triggerReason]),
+      [
+        ['Started', 'SignedDataReceived'],
+        ['Updated', 'EVCommunicationLost'],
+      ],
+    );
   });
 
   it('E03.FR.05 – EVConnectionTimeOut ends (Timeout); E03.FR.15 – with ParkingBayOccupancy it deauthorizes only', () => {
-    const ended = run({ start: ['Authorized'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [[{}, { kind: 'authorized', auth }], [{}, { kind: 'evConnectTimeout' }]]);
-    assert.deepEqual(ended.map((e) => [e.eventType, e.triggerReason, e.stoppedReason]), [['Started', 'Authorized', undefined], ['Ended', 'EVConnectTimeout', 'Timeout']]);
-    const bay = run({ start: ['Authorized'], stop: ['ParkingBayOccupancy'], stopOnEvDisconnect: true }, [[{}, { kind: 'authorized', auth }], [{}, { kind: 'evConnectTimeout' }]]);
-    assert.deepEqual(bay.map((e) => [e.eventType, e.triggerReason]), [['Started', 'Authorized'], ['Updated', 'EVConnectTimeout']]);
+    const ended = run({ start: ['Authorized'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{}, { kind: 'authorized', auth }],
+      [{}, { kind: 'evConnectTimeout' }],
+    ]);
+    assert.deepEqual(
+      ended.map((e) => [e.eventType, e.triggerReason, e.stoppedReason]),
+      [
+        ['Started', 'Authorized', undefined],
+        ['Ended', 'EVConnectTimeout', 'Timeout'],
+      ],
+    );
+    const bay = run({ start: ['Authorized'], stop: ['ParkingBayOccupancy'], stopOnEvDisconnect: true }, [
+      [{}, { kind: 'authorized', auth }],
+      [{}, { kind: 'evConnectTimeout' }],
+    ]);
+    assert.deepEqual(
+      bay.map((e) => [e.eventType, e.triggerReason]),
+      [
+        ['Started', 'Authorized'],
+        ['Updated', 'EVConnectTimeout'],
+      ],
+    );
   });
 
   it('E07 – stop by card with TxStopPoint EVConnected: Updated StopAuthorized, then Ended on unplug with stoppedReason Local', () => {
@@ -110,7 +141,10 @@ describe('E01/E06 transaction state machine', () => {
   });
 
   it('power loss and Immediate reset end the transaction (PowerLoss / ImmediateReset)', () => {
-    for (const [kind, trigger, reason] of [['powerLoss', 'AbnormalCondition', 'PowerLoss'], ['reset', 'ResetCommand', 'ImmediateReset']] as const) {
+    for (const [kind, trigger, reason] of [
+      ['powerLoss', 'AbnormalCondition', 'PowerLoss'],
+      ['reset', 'ResetCommand', 'ImmediateReset'],
+    ] as const) {
       const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
         [{ connected: true }, { kind: 'authorized', auth }],
         [{}, { kind }],
@@ -136,15 +170,26 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
   }
 
   it('E05.FR.10/11 – a DeAuthorized end with the cable in keeps it held for the token; release and unplug free it', () => {
-    const ended = after([[plugged, { kind: 'cable' }], [plugged, { kind: 'authorized', auth }], [plugged, { kind: 'deauthorized' }]]);
-    assert.deepEqual(ended.emits.map((e) => `${e.eventType} ${e.triggerReason} ${e.stoppedReason ?? ''}`), ['Started Authorized ', 'Ended Deauthorized DeAuthorized']);
+    const ended = after([
+      [plugged, { kind: 'cable' }],
+      [plugged, { kind: 'authorized', auth }],
+      [plugged, { kind: 'deauthorized' }],
+    ]);
+    assert.deepEqual(
+      ended.emits.map((e) => `${e.eventType} ${e.triggerReason} ${e.stoppedReason ?? ''}`),
+      ['Started Authorized ', 'Ended Deauthorized DeAuthorized'],
+    );
     assert.deepEqual(ended.state.cableHeldFor, token);
     const released = transition(ended.state, plugged, { kind: 'release' }, config, 'tx2', '2026-01-01T00:00:00.000Z');
     assert.equal(released.state.cableHeldFor, undefined);
     assert.deepEqual(released.emits, [], 'nothing is sent, nothing starts');
     const unplugged = transition(ended.state, env0, { kind: 'cable' }, config, 'tx2', '2026-01-01T00:00:00.000Z');
     assert.equal(unplugged.state.cableHeldFor, undefined);
-    const local = after([[plugged, { kind: 'cable' }], [plugged, { kind: 'authorized', auth }], [plugged, { kind: 'stopAuthorized', idToken: token }]]);
+    const local = after([
+      [plugged, { kind: 'cable' }],
+      [plugged, { kind: 'authorized', auth }],
+      [plugged, { kind: 'stopAuthorized', idToken: token }],
+    ]);
     assert.equal(local.state.cableHeldFor, undefined, 'only a DeAuthorized end holds the cable');
   });
 
@@ -154,6 +199,9 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
       [plugged, { kind: 'authorized', auth: { ...auth, reservationId: 7 } }],
       [plugged, { kind: 'periodic' }],
     ]);
-    assert.deepEqual(emits.map((e) => e.reservationId), [7, undefined]);
+    assert.deepEqual(
+      emits.map((e) => e.reservationId),
+      [7, undefined],
+    );
   });
 });

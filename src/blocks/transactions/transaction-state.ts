@@ -208,7 +208,12 @@ export function chargingStateOf(f: Facts): ChargingStateEnumType {
 }
 
 /** Authorization as changed by the cause, before the facts are derived. */
-function authorize(state: EvseState, cause: Cause, env: Env, config: TxConfig): Pick<EvseState, 'auth' | 'suspended'> & { endReason?: ReasonEnumType } {
+function authorize(
+  state: EvseState,
+  cause: Cause,
+  env: Env,
+  config: TxConfig,
+): Pick<EvseState, 'auth' | 'suspended'> & { endReason?: ReasonEnumType } {
   const stop = config.stop;
   switch (cause.kind) {
     case 'cable':
@@ -336,7 +341,10 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
 
   const conditions = stopConditions(config.stop);
   const endBy = conditions.find((p) => tx.held.includes(p) && !holds(p, f));
-  const forced = cause.kind === 'powerLoss' || cause.kind === 'reset' || (cause.kind === 'evConnectTimeout' && !config.stop.includes('ParkingBayOccupancy'));
+  const forced =
+    cause.kind === 'powerLoss' ||
+    cause.kind === 'reset' ||
+    (cause.kind === 'evConnectTimeout' && !config.stop.includes('ParkingBayOccupancy'));
   if (endBy || forced) {
     const emit = event(tx, 'Ended', trigger ?? 'ChargingStateChanged', {
       stoppedReason: stoppedReasonFor(cause, tx, f, endReason),

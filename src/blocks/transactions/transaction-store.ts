@@ -14,7 +14,9 @@ export class TransactionStore {
       save: db.prepare<[number, string]>(
         'INSERT INTO tx_evse (evse_id, state) VALUES (?, ?) ON CONFLICT(evse_id) DO UPDATE SET state = excluded.state',
       ),
-      started: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO tx_history (transaction_id, evse_id, started_at) VALUES (?, ?, ?)'),
+      started: db.prepare<[string, number, string]>(
+        'INSERT OR IGNORE INTO tx_history (transaction_id, evse_id, started_at) VALUES (?, ?, ?)',
+      ),
       ended: db.prepare<[string, string]>('UPDATE tx_history SET ended_at = ? WHERE transaction_id = ?'),
       find: db.prepare<[string], { ended_at: string | null }>('SELECT ended_at FROM tx_history WHERE transaction_id = ?'),
     };

@@ -8,7 +8,7 @@
 
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type { StationContext } from '../../station/context.js';
+import type { StationContext } from '../../kernel/context.js';
 import type { Cause, EvseState } from './transaction-state.js';
 
 /** While energy flows but the meter shows no power yet (contactor closing, EV ramping up). */
@@ -109,7 +109,8 @@ export class TransactionTimers {
 
   /** Cancels every timer. */
   stop(): void {
-    for (const timer of [...this.periodic.values(), ...this.connectTimers.values(), ...this.energyTimers.values()]) this.ctx.clock.clearTimeout(timer);
+    for (const timer of [...this.periodic.values(), ...this.connectTimers.values(), ...this.energyTimers.values()])
+      this.ctx.clock.clearTimeout(timer);
     this.periodic.clear();
     this.connectTimers.clear();
     this.energyTimers.clear();

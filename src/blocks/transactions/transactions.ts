@@ -22,11 +22,11 @@ import type {
 } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../../hal/hardware.js';
 import type { Database } from '../../store/database.js';
-import type { StationContext } from '../../station/context.js';
-import type { Authorizer } from '../authorization/authorizer.js';
+import type { StationContext } from '../../kernel/context.js';
+import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
-import type { MeterValuesApi } from '../meter-values/meter-values-api.js';
+import type { MeterValuesApi } from '../meter-values/index.js';
 import { CardReader } from './card-reader.js';
 import { PowerPath } from './power-path.js';
 import { recover, transactionHolds } from './recovery.js';
@@ -63,13 +63,25 @@ export class Transactions {
   private readonly backlog: [number, Cause][] = [];
   private stopped = false;
 
-  constructor(private readonly ctx: StationContext, private readonly deps: TransactionsDeps) {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly deps: TransactionsDeps,
+  ) {
     this.store = new TransactionStore(deps.db);
     this.newId = deps.newTransactionId ?? randomUUID;
     this.states = this.store.loadAll();
     for (const evse of ctx.description.evses) if (!this.states.has(evse.id)) this.states.set(evse.id, initialState());
-    this.power = new PowerPath(ctx, deps.connectors, (evseId) => this.states.get(evseId)!, (evseId) => this.step(evseId, { kind: 'state' }));
-    this.timers = new TransactionTimers(ctx, (evseId) => this.states.get(evseId), (evseId, cause) => this.step(evseId, cause));
+    this.power = new PowerPath(
+      ctx,
+      deps.connectors,
+      (evseId) => this.states.get(evseId)!,
+      (evseId) => this.step(evseId, { kind: 'state' }),
+    );
+    this.timers = new TransactionTimers(
+      ctx,
+      (evseId) => this.states.get(evseId),
+      (evseId, cause) => this.step(evseId, cause),
+    );
     this.reader = new CardReader(
       ctx,
       {
@@ -157,7 +169,8 @@ export class Transactions {
 
   /** F06.FR.07: a TransactionEvent with triggerReason Trigger for each ongoing transaction (of the EVSE). */
   trigger(evseId?: number): void {
-    for (const id of this.evseIds()) if ((evseId === undefined || evseId === id) && this.states.get(id)?.tx) this.step(id, { kind: 'trigger' });
+    for (const id of this.evseIds())
+      if ((evseId === undefined || evseId === id) && this.states.get(id)?.tx) this.step(id, { kind: 'trigger' });
   }
 
   hasTransaction(evseId?: number): boolean {

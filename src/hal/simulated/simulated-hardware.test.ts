@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../clock/fake-clock.js';
-import { defaultDescription, type StationDescription } from '../../station/description.js';
+import { defaultDescription, type StationDescription } from '../../description/station-description.js';
 import { runHardwareContract } from '../contract.js';
 import type { HardwareEvent } from '../hardware.js';
 import { SimulatedHardware, type SimulatedHardwareOptions } from './simulated-hardware.js';
@@ -175,7 +175,18 @@ describe('SimulatedHardware', () => {
   });
 
   it('an EVSE uses one connector at a time', () => {
-    const description: StationDescription = { ...defaultDescription(1), evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }, { id: 2, type: 'sType2' }] }] };
+    const description: StationDescription = {
+      ...defaultDescription(1),
+      evses: [
+        {
+          id: 1,
+          connectors: [
+            { id: 1, type: 'cType2' },
+            { id: 2, type: 'sType2' },
+          ],
+        },
+      ],
+    };
     const { hw } = make(description);
     hw.plug(1, 2);
     assert.equal(hw.cable(1, 2), 'plugged');

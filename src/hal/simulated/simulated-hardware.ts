@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
-import type { StationDescription } from '../../station/description.js';
+import type { StationDescription } from '../../description/station-description.js';
 import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
 import { defaultElectrics, EvseModel, type EvseElectrics, type EvSettings } from './evse-model.js';
 

@@ -7,8 +7,8 @@ import type { RequestOf, ResponseOf, StationToCsmsAction } from '../generated/oc
 import type { Hardware } from '../hal/hardware.js';
 import type { Logger } from '../log/logger.js';
 import type { StationState } from '../store/station-state.js';
-import type { Registration } from '../blocks/provisioning/registration.js';
-import type { StationDescription } from './description.js';
+import type { Registration } from './registration.js';
+import type { StationDescription } from '../description/station-description.js';
 import type { StationEvents } from './events.js';
 
 export interface SendOptions {

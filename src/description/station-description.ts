@@ -61,7 +61,7 @@ export function parseDescription(raw: unknown, base: StationDescription, evseCou
   const description: StationDescription = {
     vendorName: text('vendorName', 50) ?? base.vendorName,
     model: text('model', 20) ?? base.model,
-    evses: r['evses'] === undefined ? (evseCount ? defaultDescription(evseCount).evses : base.evses) : parseEvses(r['evses']),
+    evses: r.evses === undefined ? (evseCount ? defaultDescription(evseCount).evses : base.evses) : parseEvses(r.evses),
   };
   const serialNumber = text('serialNumber', 25) ?? base.serialNumber;
   const firmwareVersion = text('firmwareVersion', 50) ?? base.firmwareVersion;

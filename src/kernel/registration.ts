@@ -10,7 +10,7 @@
 //              | (B03.FR.02)                                |
 //   Accepted   | everything                                 | yes
 
-import type { RegistrationStatusEnumType, StationToCsmsAction } from '../../generated/ocpp201/index.js';
+import type { RegistrationStatusEnumType, StationToCsmsAction } from '../generated/ocpp201/index.js';
 
 export type Registration = RegistrationStatusEnumType | null;
 
@@ -32,12 +32,4 @@ export function maySend(registration: Registration, action: StationToCsmsAction,
 
 export function mayAnswer(registration: Registration): boolean {
   return registration !== 'Rejected';
-}
-
-/** Wait before the next BootNotification when the CSMS gave interval 0 (B02.FR.07, B03.FR.02). */
-export const DEFAULT_BOOT_RETRY_S = 30;
-
-/** Seconds to wait before retrying a BootNotification that was not Accepted. */
-export function bootRetryDelayS(interval: number): number {
-  return interval > 0 ? interval : DEFAULT_BOOT_RETRY_S;
 }
