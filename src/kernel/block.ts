@@ -17,16 +17,10 @@
 // The composition root lists the definitions, one line each; it creates them in that order,
 // gathers their routes into the exhaustive route table and their hooks in the same order.
 
-import type {
-  CsmsToStationAction,
-  EVSEType,
-  MessageTriggerEnumType,
-  RequestOf,
-  ResponseOf,
-  TriggerMessageStatusEnumType,
-} from '../generated/ocpp201/index.js';
+import type { CsmsToStationAction, RequestOf, ResponseOf } from '../generated/ocpp201/index.js';
 import type { HandlerContext } from '../rpc/endpoint.js';
 import type { StationContext } from './context.js';
+import type { Triggers } from './trigger.js';
 
 /** What a block answers for one action, and what it does once that answer has been sent. */
 export interface Route<A extends CsmsToStationAction> {
@@ -49,14 +43,6 @@ export interface Hook<A extends CsmsToStationAction> {
 }
 export type Hooks = { readonly [A in CsmsToStationAction]?: readonly Hook<A>[] };
 
-/** A message the CSMS may ask for with TriggerMessage (F06). */
-export interface Trigger {
-  /** Whether it will be sent (F06.FR.05); Accepted when omitted. */
-  check?(evse: EVSEType | undefined): TriggerMessageStatusEnumType;
-  send(evse: EVSEType | undefined): void | Promise<void>;
-}
-export type Triggers = { readonly [T in MessageTriggerEnumType]?: Trigger };
-
 /** A created block. */
 export interface Block<Api, R extends Routes = Routes> {
   readonly api: Api;
@@ -74,11 +60,12 @@ export interface BlockDefinition<Name extends string, Needs extends object, Api,
   create(ctx: StationContext, needs: Needs): Block<Api, R>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any definition, whatever it needs and gives
+// biome-ignore-start lint/suspicious/noExplicitAny: any definition, whatever it needs, gives and routes
 export type AnyBlockDefinition = BlockDefinition<string, any, unknown, Routes>;
-export type ApiOf<D> = D extends BlockDefinition<string, object, infer Api, Routes> ? Api : never;
-export type RoutesOf<D> = D extends BlockDefinition<string, object, unknown, infer R> ? R : never;
-export type NeedsOf<D> = D extends BlockDefinition<string, infer Needs, unknown, Routes> ? Needs : never;
+export type ApiOf<D> = D extends BlockDefinition<string, any, infer Api, any> ? Api : never;
+export type RoutesOf<D> = D extends BlockDefinition<string, any, unknown, infer R> ? R : never;
+export type NeedsOf<D> = D extends BlockDefinition<string, infer Needs, unknown, any> ? Needs : never;
+// biome-ignore-end lint/suspicious/noExplicitAny: any definition
 
 /** Declares a block; the identity function that lets the compiler infer its needs, API and routes. */
 export function defineBlock<Name extends string, Needs extends object, Api, R extends Routes = Record<never, never>>(

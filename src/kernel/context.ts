@@ -1,6 +1,8 @@
 // What every block is given: a narrow, typed view of the station instead of the station itself.
 
 import type { Clock } from '../clock/clock.js';
+import type { BootReasonEnumType, MessageTriggerEnumType } from '../generated/ocpp201/index.js';
+import type { Database } from '../store/database.js';
 import type { DeviceModel } from '../device-model/device-model.js';
 import type { OutboxEntry, OutboxKind } from '../delivery/outbox.js';
 import type { RequestOf, ResponseOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
@@ -10,6 +12,7 @@ import type { StationState } from '../store/station-state.js';
 import type { Registration } from './registration.js';
 import type { StationDescription } from '../description/station-description.js';
 import type { StationEvents } from './events.js';
+import type { Trigger } from './trigger.js';
 
 export interface SendOptions {
   /** Sent because the CSMS asked for it (TriggerMessage, GetReport...): allowed while Pending (B02.FR.02). */
@@ -22,6 +25,8 @@ export interface StationContext {
   readonly log: Logger;
   readonly description: StationDescription;
   readonly dm: DeviceModel;
+  /** The station's SQLite database: blocks keep their durable state in their own tables. */
+  readonly db: Database;
   readonly hal: Hardware;
   /** Small facts that survive a reboot. */
   readonly state: StationState;
@@ -41,4 +46,10 @@ export interface StationContext {
   adoptCsmsTime(currentTime: string): void;
   /** Drops the link and connects again, with the settings read anew (A01 password change). */
   reconnect(): void;
+  /** The messages waiting in the durable outbox, oldest first (E14 messagesInQueue, L01 install waits). */
+  queued(): readonly OutboxEntry[];
+  /** Persists the reason of the next boot, then restarts the station software (B11/B12, L01). */
+  reboot(reason: BootReasonEnumType): void;
+  /** The messages blocks send on TriggerMessage (F06), gathered from every block. */
+  trigger(message: MessageTriggerEnumType): Trigger | undefined;
 }

@@ -3,6 +3,7 @@
 
 import type { ConnectorStatusEnumType, IdTokenType, MessageContentType } from '../generated/ocpp201/index.js';
 import type { ResetEnumType } from '../generated/ocpp201/index.js';
+import type { OutboxEntry } from '../delivery/outbox.js';
 import type { HardwareEvent } from '../hal/hardware.js';
 
 export interface StationEventMap {
@@ -26,6 +27,12 @@ export interface StationEventMap {
   personalMessage: { idToken: IdTokenType; message: MessageContentType; language1?: string; language2?: string; evseId?: number };
   /** Something the dashboard shows changed. */
   changed: undefined;
+  /** An OCPP frame went in or out, already redacted (the diagnostics log, N01.FR.04). */
+  frame: { direction: 'in' | 'out'; text: string };
+  /** A security event was recorded (the security log, N01.FR.03). */
+  securityEvent: { type: string; techInfo?: string };
+  /** The CSMS answered a message of the durable outbox. */
+  delivered: { entry: OutboxEntry; response: unknown };
 }
 
 export type StationEventName = keyof StationEventMap;

@@ -5,7 +5,7 @@ import type { Station } from './station.js';
 
 export function snapshotOf(station: Station): StationSnapshot {
   const { ctx, blocks } = station;
-  const connectors = blocks.connectors.list();
+  const connectors = blocks.availability.list();
   return {
     id: station.id,
     connected: ctx.online(),
@@ -17,7 +17,7 @@ export function snapshotOf(station: Station): StationSnapshot {
       const tx = blocks.transactions.view(evse.id);
       return {
         id: evse.id,
-        available: blocks.connectors.isOperative(evse.id),
+        available: blocks.availability.isOperative(evse.id),
         connectors: connectors
           .filter((c) => c.evseId === evse.id)
           .map((c) => ({ id: c.connectorId, status: c.status, plugged: ctx.hal.cable(evse.id, c.connectorId) === 'plugged' })),
@@ -40,6 +40,6 @@ export function snapshotOf(station: Station): StationSnapshot {
       };
     }),
     // O: what the display shows now, in order (AlwaysFront alone, else personal, InFront, NormalCycle).
-    displayMessages: blocks.displayMessages.shown(),
+    displayMessages: blocks.displayMessage.shown(),
   };
 }

@@ -262,7 +262,7 @@ describe('P01 Data transfer to the charging station', () => {
     const t = await booted('P01-A');
     try {
       assert.deepEqual(await csms.call('P01-A', 'DataTransfer', { vendorId: 'org.example.unknown' }), { status: 'UnknownVendorId' });
-      t.station.blocks.dataTransfers.register('com.openwallbox', (request) => ({ status: 'Accepted', data: { echo: request.data } }));
+      t.station.blocks.dataTransfer.register('com.openwallbox', (request) => ({ status: 'Accepted', data: { echo: request.data } }));
       const answer = await csms.call('P01-A', 'DataTransfer', { vendorId: 'com.openwallbox', data: 42 });
       assert.deepEqual(answer, { status: 'Accepted', data: { echo: 42 } });
     } finally {

@@ -173,7 +173,7 @@ describe('L01 Secure firmware update', () => {
     t.hardware.plug(1);
     await settle(10);
     t.hardware.presentToken('CARD-1');
-    await waitFor(() => t.runtime.station.blocks.connectors.hasTransaction(1), 'transaction');
+    await waitFor(() => t.runtime.station.blocks.availability.hasTransaction(1), 'transaction');
     assert.equal((await csms.call('L01-F', 'UpdateFirmware', request(16, '/fw.bin?f'))).status, 'Accepted');
     await waitFor(() => statuses('L01-F').includes('InstallScheduled#16'), 'InstallScheduled');
     await settle(50);

@@ -90,7 +90,7 @@ describe('H01 Reservation, H02 Cancel reservation', () => {
       await waitFor(() => lastStatus('H01-C', 1) === 'Reserved', 'EVSE 1 Reserved');
       assert.equal((await csms.call('H01-C', 'ReserveNow', reservation(t, { evseId: 2 }))).status, 'Accepted');
       await waitFor(() => lastStatus('H01-C', 1) === 'Available' && lastStatus('H01-C', 2) === 'Reserved', 'moved to EVSE 2');
-      assert.equal(t.station.blocks.reservations.list().length, 1);
+      assert.equal(t.station.blocks.reservation.list().length, 1);
     } finally {
       await t.stop();
     }
@@ -144,7 +144,7 @@ describe('B01 Reserved persists after a reboot', () => {
       again.station.start();
       await waitFor(() => sent('H-RESTART', 'StatusNotification').length > before, 'status after reboot');
       assert.equal(lastStatus('H-RESTART'), 'Reserved');
-      assert.equal(again.station.blocks.reservations.list()[0]?.id, 11);
+      assert.equal(again.station.blocks.reservation.list()[0]?.id, 11);
     } finally {
       await t.stop();
       await again?.stop();
@@ -182,7 +182,7 @@ describe('H03 Use a reserved EVSE', () => {
       assert.equal(started!.reservationId, 11, 'E03.FR.03/H01.FR.15 – reservationId at the top level of the first event');
       await waitFor(() => lastStatus(id) === 'Occupied', 'H03.FR.10 – no longer Reserved');
       assert.deepEqual(sent(id, 'ReservationStatusUpdate'), [], 'a used reservation is not reported');
-      assert.deepEqual(t.station.blocks.reservations.list(), [], 'H03.FR.09 – consumed');
+      assert.deepEqual(t.station.blocks.reservation.list(), [], 'H03.FR.09 – consumed');
       t.hardware.unplug(1);
       await waitFor(() => txEvents(id).some((e) => e.eventType === 'Ended'), 'Ended');
       assert.ok(

@@ -109,7 +109,7 @@ describe('B11 Reset – without ongoing transaction', () => {
 describe('B12 Reset – with ongoing transaction', () => {
   it('B12.FR.01/03 – OnIdle while a transaction runs: Scheduled, and the reboot follows when it ends', async () => {
     const t = await started('B12-A');
-    const { connectors } = t.runtime.station.blocks;
+    const { availability: connectors } = t.runtime.station.blocks;
     connectors.setTransaction(1, true);
     assert.deepEqual(await csms.call('B12-A', 'Reset', { type: 'OnIdle' }), { status: 'Scheduled' });
     await settle(50);
@@ -122,7 +122,7 @@ describe('B12 Reset – with ongoing transaction', () => {
   it('B12.FR.02/04 – Immediate while a transaction runs: Accepted, resetRequested (to end it) before the reboot', async () => {
     const t = await started('B12-B');
     const first = t.runtime.station;
-    first.blocks.connectors.setTransaction(1, true);
+    first.blocks.availability.setTransaction(1, true);
     const order: string[] = [];
     first.ctx.events.on('resetRequested', () => order.push(first.ctx.online() ? 'resetRequested while running' : 'too late'));
     assert.deepEqual(await csms.call('B12-B', 'Reset', { type: 'Immediate' }), { status: 'Accepted' });
@@ -132,7 +132,7 @@ describe('B12 Reset – with ongoing transaction', () => {
 
   it('B12.FR.07 – OnIdle for an EVSE with a transaction: Scheduled, resetRequested for it when the transaction ends', async () => {
     const t = await started('B12-C', 2);
-    const { connectors } = t.runtime.station.blocks;
+    const { availability: connectors } = t.runtime.station.blocks;
     const events = resetEvents(t);
     connectors.setTransaction(2, true);
     assert.deepEqual(await csms.call('B12-C', 'Reset', { type: 'OnIdle', evseId: 1 }), { status: 'Accepted' }, 'EVSE 1 is idle');

@@ -86,7 +86,7 @@ describe('E01/E06 TxStartPoint × TxStopPoint', () => {
             await waitFor(() => events(id).some((e) => e.eventType === 'Ended'), 'Ended');
             const ended = events(id).find((e) => e.eventType === 'Ended')!;
             assert.ok(ended.transactionInfo.stoppedReason, 'E06.FR.08 – stoppedReason');
-            assert.equal(t.station.blocks.connectors.hasTransaction(1), false);
+            assert.equal(t.station.blocks.availability.hasTransaction(1), false);
           }
           assertWellFormed(events(id));
           assert.equal(events(id).filter((e) => e.eventType === 'Started').length, 1);
@@ -468,7 +468,7 @@ describe('Several EVSEs, availability', () => {
       assert.equal(t.hardware.contactorClosed(1), true, 'the transaction goes on');
       t.hardware.presentToken('CARD-G');
       await waitFor(() => events('G03-TX').some((e) => e.eventType === 'Ended'), 'Ended');
-      await waitFor(() => t.station.blocks.connectors.status(1, 1) === 'Unavailable', 'Unavailable');
+      await waitFor(() => t.station.blocks.availability.status(1, 1) === 'Unavailable', 'Unavailable');
     } finally {
       await t.stop();
     }

@@ -46,6 +46,7 @@ export function makeBlockContext<P>(options: BlockContextOptions<P>): BlockConte
     log: silentLogger,
     description,
     dm,
+    db,
     hal: undefined as never,
     state: new StationState(db),
     events,
@@ -54,6 +55,9 @@ export function makeBlockContext<P>(options: BlockContextOptions<P>): BlockConte
     now: () => new Date(clock.now()),
     adoptCsmsTime: () => undefined,
     reconnect: () => undefined,
+    queued: () => [],
+    reboot: () => undefined,
+    trigger: () => undefined,
     queue: () => {
       throw new Error('not used');
     },

@@ -11,3 +11,4 @@ export type {
   LocalList,
 } from './authorizer.js';
 export { allowedOnEvse, inMasterPassGroup, sameGroup, tokenHash, tokensEqual } from './id-token.js';
+export { authorizationBlock } from './block.js';

@@ -5,3 +5,4 @@ export { Connectors } from './connectors.js';
 export { changeAvailability } from './change-availability.js';
 export { unlockConnector } from './unlock-connector.js';
 export { connectorStatus, type ConnectorFacts } from './connector-state.js';
+export { availabilityBlock } from './block.js';

@@ -3,3 +3,4 @@
 
 export { LogRecords } from './log-records.js';
 export { LogUploads } from './log-uploads.js';
+export { diagnosticsBlock } from './block.js';

@@ -11,7 +11,6 @@ import type {
   NotifyDisplayMessagesRequest,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { DisplayMessages } from './display-messages.js';
 
 export interface NotifyLimits {
   /** Most messages in one NotifyDisplayMessagesRequest. */
@@ -64,14 +63,20 @@ export function notifyParts(
   }));
 }
 
-export function getDisplayMessages(request: GetDisplayMessagesRequest, messages: DisplayMessages): GetDisplayMessagesResponse {
+/** What the handlers ask of the message store. */
+export interface MessageQuery {
+  find(request: GetDisplayMessagesRequest): MessageInfoType[];
+  notify(requestId: number, found: readonly MessageInfoType[]): Promise<void>;
+}
+
+export function getDisplayMessages(request: GetDisplayMessagesRequest, messages: Pick<MessageQuery, 'find'>): GetDisplayMessagesResponse {
   return { status: messages.find(request).length > 0 ? 'Accepted' : 'Unknown' };
 }
 
 export async function afterGetDisplayMessages(
   request: GetDisplayMessagesRequest,
   response: GetDisplayMessagesResponse,
-  messages: DisplayMessages,
+  messages: MessageQuery,
 ): Promise<void> {
   if (response.status !== 'Accepted') return;
   await messages.notify(request.requestId, messages.find(request));

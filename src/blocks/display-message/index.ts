@@ -5,3 +5,4 @@ export { DisplayMessages, MESSAGE_STATES, PERSONAL_MESSAGE_MS, type DisplayMessa
 export { decideSet, sameDisplay, setDisplayMessage, type SetDecision, type SetRules } from './set-display-message.js';
 export { afterGetDisplayMessages, getDisplayMessages, matches, notifyParts, type NotifyLimits } from './get-display-messages.js';
 export { clearDisplayMessage } from './clear-display-message.js';
+export { displayMessageBlock } from './block.js';

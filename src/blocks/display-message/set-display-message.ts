@@ -11,7 +11,6 @@ import type {
   SetDisplayMessageResponse,
   StatusInfoType,
 } from '../../generated/ocpp201/index.js';
-import type { DisplayMessages } from './display-messages.js';
 
 export interface SetRules {
   /** DisplayMessageCtrlr.Enabled and Available. */
@@ -74,6 +73,9 @@ export function sameDisplay(a: ComponentType | undefined, b: ComponentType | und
   return key(a) === key(b);
 }
 
-export function setDisplayMessage(request: SetDisplayMessageRequest, messages: DisplayMessages): SetDisplayMessageResponse {
+export function setDisplayMessage(
+  request: SetDisplayMessageRequest,
+  messages: { set(message: MessageInfoType): SetDisplayMessageResponse },
+): SetDisplayMessageResponse {
   return messages.set(request.message);
 }

@@ -4,3 +4,4 @@
 
 export { FirmwareUpdates, installedFirmwareVersion, type FirmwareDeps } from './firmware-update.js';
 export { updateFirmware, afterUpdateFirmware } from './update-firmware.js';
+export { firmwareBlock } from './block.js';

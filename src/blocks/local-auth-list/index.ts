@@ -5,3 +5,4 @@
 export { LocalAuthList, type UpdateRefusal } from './local-auth-list.js';
 export { sendLocalList, type SendLocalListContext } from './send-local-list.js';
 export { getLocalListVersion } from './get-local-list-version.js';
+export { localAuthListBlock } from './block.js';

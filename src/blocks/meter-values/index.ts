@@ -5,3 +5,4 @@ export type { MeterValuesApi } from './meter-values-api.js';
 export { MeterValues } from './meter-values.js';
 export { MAX_TX_ENDED_VALUES } from './tx-ended-collection.js';
 export { SUPPORTED_MEASURANDS } from './sampled-values.js';
+export { meterValuesBlock } from './block.js';

@@ -38,6 +38,7 @@ function harness(options: { evses?: number; overrides?: Record<string, string>; 
     log: silentLogger,
     description,
     dm,
+    db,
     hal: hardware,
     state: new StationState(db),
     events: new StationEvents(),
@@ -48,6 +49,9 @@ function harness(options: { evses?: number; overrides?: Record<string, string>; 
     now: () => new Date(clock.now()),
     adoptCsmsTime: () => undefined,
     reconnect: () => undefined,
+    queued: () => [],
+    reboot: () => undefined,
+    trigger: () => undefined,
   };
   const block = new MeterValues(ctx);
   /** EV plugged and drawing through a closed contactor. */

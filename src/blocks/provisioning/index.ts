@@ -10,3 +10,4 @@ export { afterGetReport, getReport } from './get-report.js';
 export { setNetworkProfile } from './set-network-profile.js';
 export { Resets } from './reset.js';
 export { checkLimits, type MessageLimits } from './message-limits.js';
+export { provisioningBlock } from './block.js';

@@ -6,3 +6,4 @@ export { reserveNow } from './reserve-now.js';
 export { cancelReservation } from './cancel-reservation.js';
 export type { Reservation } from './reservation-store.js';
 export type { ReservationMatch } from './evse-assignment.js';
+export { reservationBlock } from './block.js';

@@ -20,11 +20,11 @@ const request = (t: TestStation, extra: Partial<ReserveNowRequest> = {}): Reserv
   ...extra,
 });
 const reserve = (t: TestStation, extra: Partial<ReserveNowRequest> = {}): string => {
-  const status = t.station.blocks.reservations.reserve(request(t, extra)).status;
-  t.station.blocks.reservations.after();
+  const status = t.station.blocks.reservation.reserve(request(t, extra)).status;
+  t.station.blocks.reservation.after();
   return status;
 };
-const status = (t: TestStation, evseId = 1): string | undefined => t.station.blocks.connectors.status(evseId, 1);
+const status = (t: TestStation, evseId = 1): string | undefined => t.station.blocks.availability.status(evseId, 1);
 const updates = (t: TestStation): unknown[] =>
   t.station.outbox
     .entries()
@@ -39,7 +39,7 @@ describe('H01-H04 Reservations block', () => {
       assert.equal(status(t, 1), 'Reserved');
       assert.equal(reserve(t, { evseId: 2 }), 'Accepted');
       assert.deepEqual([status(t, 1), status(t, 2)], ['Available', 'Reserved']);
-      assert.equal(t.station.blocks.reservations.list().length, 1);
+      assert.equal(t.station.blocks.reservation.list().length, 1);
     } finally {
       await t.stop();
     }
@@ -51,7 +51,7 @@ describe('H01-H04 Reservations block', () => {
       reserve(t, { evseId: 1 });
       t.hardware.plug(1);
       assert.equal(status(t), 'Reserved', 'G01.FR.09: a cable alone does not end it');
-      const { reservations } = t.station.blocks;
+      const { reservation: reservations } = t.station.blocks;
       assert.equal(reservations.match(1, { idToken: 'someone', type: 'ISO14443' }), 'blocks');
       assert.equal(reservations.match(1, token), 5);
       assert.equal(reservations.consume(5), true);
@@ -84,12 +84,12 @@ describe('H01-H04 Reservations block', () => {
       reserve(t, { id: 1, evseId: 1 });
       reserve(t, { id: 2, evseId: 2 });
       t.hardware.setFault(1, true);
-      t.station.blocks.connectors.setOperational('Inoperative', 2);
+      t.station.blocks.availability.setOperational('Inoperative', 2);
       assert.deepEqual(updates(t), [
         { reservationId: 1, reservationUpdateStatus: 'Removed' },
         { reservationId: 2, reservationUpdateStatus: 'Removed' },
       ]);
-      assert.equal(t.station.blocks.reservations.list().length, 0);
+      assert.equal(t.station.blocks.reservation.list().length, 0);
       t.hardware.setFault(1, false);
       assert.equal(status(t, 1), 'Available');
     } finally {
@@ -104,8 +104,8 @@ describe('H01-H04 Reservations block', () => {
       assert.deepEqual([status(t, 1), status(t, 2)], ['Available', 'Available']);
       t.hardware.plug(1);
       assert.deepEqual([status(t, 1), status(t, 2)], ['Occupied', 'Reserved']);
-      assert.equal(t.station.blocks.reservations.cancel(1), true);
-      t.station.blocks.reservations.after();
+      assert.equal(t.station.blocks.reservation.cancel(1), true);
+      t.station.blocks.reservation.after();
       assert.equal(status(t, 2), 'Available');
       assert.deepEqual(updates(t), [], 'H02: no ReservationStatusUpdate on cancel');
     } finally {

@@ -9,3 +9,4 @@ export { afterGetChargingProfiles, getChargingProfiles, matchingProfiles, report
 export { getCompositeSchedule } from './get-composite-schedule.js';
 export { activeAt, compositePeriods, limitAt, NOMINAL_VOLTAGE_V, type InstalledProfile } from './composite-schedule.js';
 export { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
+export { smartChargingBlock } from './block.js';

@@ -45,7 +45,7 @@ export interface TransactionsDeps {
   /** H03: may this token charge on the EVSE (match), and the reservation it used (consume). */
   reservations: Pick<Reservations, 'match' | 'consume'>;
   /** The durable outbox, read for E14 (messagesInQueue). */
-  outbox: { entries(): OutboxEntry[] };
+  outbox: { entries(): readonly OutboxEntry[] };
   newTransactionId?: () => string;
 }
 

@@ -1,0 +1,58 @@
+// B. Provisioning as a block: boot and heartbeat (B01–B04), the device model over OCPP (B05–B08),
+// network profiles (B09/B10) and Reset (B11/B12).
+
+import { defineBlock, type Routes } from '../../kernel/block.js';
+import type { Connectors } from '../availability/index.js';
+import type { SecurityEvents } from '../security/index.js';
+import { Boot } from './boot.js';
+import { afterGetBaseReport, getBaseReport } from './get-base-report.js';
+import { afterGetReport, getReport } from './get-report.js';
+import { getVariables } from './get-variables.js';
+import { Heartbeat } from './heartbeat.js';
+import { Resets } from './reset.js';
+import { setNetworkProfile } from './set-network-profile.js';
+import { afterSetVariables, setVariables } from './set-variables.js';
+
+export const provisioningBlock = defineBlock({
+  name: 'provisioning',
+  needs: ['availability', 'security'],
+  create(ctx, { availability, security }: { availability: Connectors; security: SecurityEvents }) {
+    const boot = new Boot(ctx);
+    const heartbeat = new Heartbeat(ctx);
+    const resets = new Resets(
+      ctx,
+      availability,
+      (reason) => ctx.reboot(reason),
+      (type, info) => security.record(type, info),
+    );
+    return {
+      api: { boot, heartbeat },
+      routes: {
+        GetBaseReport: {
+          handle: (request) => getBaseReport(request),
+          after: (request, response) => afterGetBaseReport(request, response, ctx),
+        },
+        GetReport: {
+          handle: (request, call) => getReport(request, ctx, call),
+          after: (request, response) => afterGetReport(request, response, ctx),
+        },
+        GetVariables: { handle: (request, call) => getVariables(request, ctx, call) },
+        SetVariables: {
+          handle: (request, call) => setVariables(request, ctx, call),
+          after: (_request, response) => afterSetVariables(response, ctx, (type) => security.record(type)),
+        },
+        SetNetworkProfile: { handle: (request) => setNetworkProfile(request, ctx) },
+        Reset: { handle: (request) => resets.handle(request), after: (request, response) => resets.after(request, response) },
+      } satisfies Routes,
+      triggers: {
+        // F06.FR.17: only while the boot is not (yet) accepted.
+        BootNotification: { check: () => (boot.canTrigger() ? 'Accepted' : 'Rejected'), send: () => boot.trigger() },
+        Heartbeat: { send: () => heartbeat.beat({ triggered: true }) },
+      },
+      stop: () => {
+        heartbeat.stop();
+        boot.stop();
+      },
+    };
+  },
+});

@@ -1,0 +1,25 @@
+// H. Reservation as a block: ReserveNow (H01), CancelReservation (H02), expiry (H04).
+
+import { defineBlock, type Routes } from '../../kernel/block.js';
+import type { Connectors } from '../availability/index.js';
+import { cancelReservation } from './cancel-reservation.js';
+import { Reservations } from './reservations.js';
+import { reserveNow } from './reserve-now.js';
+
+export const reservationBlock = defineBlock({
+  name: 'reservation',
+  needs: ['availability'],
+  create(ctx, { availability }: { availability: Connectors }) {
+    const reservations = new Reservations(ctx, { db: ctx.db, connectors: availability });
+    // H01.FR.23, H02.FR.04: StatusNotification Reserved/Available once the answer is out.
+    const after = () => reservations.after();
+    return {
+      api: reservations,
+      routes: {
+        ReserveNow: { handle: (request) => reserveNow(request, reservations), after },
+        CancelReservation: { handle: (request) => cancelReservation(request, reservations), after },
+      } satisfies Routes,
+      stop: () => reservations.stop(),
+    };
+  },
+});
