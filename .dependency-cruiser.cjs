@@ -6,9 +6,9 @@
 //   control/, csms/               dashboard/control API; the built-in CSMS
 //   blocks/<block>/               one folder per OCPP functional block
 //   kernel/                       what blocks share: context, events, description, block contract
-//   rpc/ delivery/ device-model/ store/ hal/ clock/ log/ generated/
+//   rpc/ delivery/ device-model/ description/ store/ hal/ clock/ log/ http/ generated/
 
-const LOWER = '^src/(rpc|delivery|device-model|store|hal|clock|log|generated)/';
+const LOWER = '^src/(rpc|delivery|device-model|description|store|hal|clock|log|generated|http)/';
 const ABOVE_BLOCKS = '^src/(station|control|csms|cli|fleet)/|^src/index\\.ts$';
 
 module.exports = {

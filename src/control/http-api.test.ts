@@ -95,7 +95,7 @@ describe('routes that succeed', () => {
 
 describe('bad requests are refused with a reason and never reach the station', () => {
   const cases: [string, string, unknown, number, RegExp][] = [
-    ['POST', '/api/evses/1/fault', '{"faulted":', 400, /invalid JSON/],
+    ['POST', '/api/evses/1/fault', '{"faulted":', 400, /not valid JSON/],
     ['POST', '/api/evses/1/fault', '[true]', 400, /JSON object/],
     ['POST', '/api/evses/1/fault', 'null', 400, /JSON object/],
     ['POST', '/api/evses/1/fault', {}, 400, /faulted must be true or false/],

@@ -1,75 +1,10 @@
 // Reading and checking request bodies of the control API. Every rejection is an HttpError with
 // a reason a person can act on; nothing here trusts the client.
 
-import type { IncomingMessage } from 'node:http';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 
-/** Bodies are small JSON objects; anything larger is refused before it is buffered. */
-export const MAX_BODY_BYTES = 64 * 1024;
-
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The body as a JSON object; an empty body is `{}`. A non-empty body must be declared
- * application/json: this also makes a cross-site form post impossible without a preflight.
- */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readText(req);
-  if (text.trim() === '') return {};
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(400, `content-type must be application/json, got ${type || 'none'}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, `invalid JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'the body must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function readText(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        failed = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (failed) return;
-      // Invalid UTF-8 becomes U+FFFD and then fails JSON parsing or validation.
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (error) => {
-      if (!failed) reject(new HttpError(400, `body not readable: ${error.message}`));
-      failed = true;
-    });
-  });
-}
-
-function tooLarge(): HttpError {
-  return new HttpError(413, `the body exceeds ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
-}
+export { HttpError, readJsonObject } from '../http/json-body.js';
+import { HttpError } from '../http/json-body.js';
 
 /** Fails on any field not in `allowed`, so a misspelled field is not silently ignored. */
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {

@@ -13,6 +13,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isAction, CSMS_TO_STATION_ACTIONS, type CsmsToStationAction, type IdTokenInfoType } from '../generated/ocpp201/index.js';
+import { HttpError, readJsonObject } from '../http/json-body.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import { validatePayload } from '../rpc/validator.js';
 import type { CsmsSettings } from './handlers.js';
@@ -29,15 +30,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const csmsActions: ReadonlySet<string> = new Set(CSMS_TO_STATION_ACTIONS);
 const registrations: ReadonlySet<unknown> = new Set(['Accepted', 'Pending', 'Rejected']);
 
-/** A request that cannot be served: becomes an error response with this status. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    description: string,
-  ) {
-    super(description);
-  }
+/** A request that cannot be served: an error response with this status and code. */
+function failure(status: number, code: string, description: string): HttpError {
+  return new HttpError(status, description, {}, code);
 }
 
 export function createHttpApi(deps: HttpApiDeps): Server {
@@ -45,7 +40,7 @@ export function createHttpApi(deps: HttpApiDeps): Server {
     route(deps, req)
       .then(([status, body]) => send(res, status, body))
       .catch((error: unknown) => {
-        const known = error instanceof HttpError ? error : new HttpError(500, 'InternalError', 'request failed');
+        const known = error instanceof HttpError ? error : failure(500, 'InternalError', 'request failed');
         send(res, known.status, { ok: false, error: { code: known.code, description: known.message } });
       });
   });
@@ -57,13 +52,13 @@ async function route(deps: HttpApiDeps, req: IncomingMessage): Promise<[number, 
   const method = req.method ?? 'GET';
   const { store } = deps;
 
-  if (parts[0] !== 'api') throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+  if (parts[0] !== 'api') throw failure(404, 'NotFound', `no route ${method} ${path}`);
   if (parts.length === 2 && parts[1] === 'config') {
     if (method === 'POST') applyConfig(deps.settings, await readJson(req));
     else allow(method, 'GET');
     return [200, deps.settings];
   }
-  if (parts[1] !== 'stations') throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+  if (parts[1] !== 'stations') throw failure(404, 'NotFound', `no route ${method} ${path}`);
   if (parts.length === 2) {
     allow(method, 'GET');
     return [200, store.list()];
@@ -81,19 +76,19 @@ async function route(deps: HttpApiDeps, req: IncomingMessage): Promise<[number, 
     allow(method, 'POST');
     return callStation(deps, req, stationId, parts[4] ?? '');
   }
-  throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+  throw failure(404, 'NotFound', `no route ${method} ${path}`);
 }
 
 async function callStation(deps: HttpApiDeps, req: IncomingMessage, stationId: string, action: string): Promise<[number, unknown]> {
   if (!csmsActions.has(action)) {
     const what = isAction(action) ? 'is not sent by a CSMS' : 'is not an OCPP 2.0.1 action';
-    throw new HttpError(400, 'BadAction', `${action} ${what}`);
+    throw failure(400, 'BadAction', `${action} ${what}`);
   }
   const payload = await readJson(req);
   const invalid = validatePayload(action, 'Request', payload);
-  if (invalid) throw new HttpError(400, invalid.code, `${action}Request: ${invalid.description}`);
+  if (invalid) throw failure(400, invalid.code, `${action}Request: ${invalid.description}`);
   if (!deps.isConnected(stationId)) {
-    throw new HttpError(404, 'StationOffline', `station ${stationId} is ${deps.store.has(stationId) ? 'offline' : 'unknown'}`);
+    throw failure(404, 'StationOffline', `station ${stationId} is ${deps.store.has(stationId) ? 'offline' : 'unknown'}`);
   }
   try {
     const response = await deps.call(stationId, action as CsmsToStationAction, payload);
@@ -114,13 +109,13 @@ async function callStation(deps: HttpApiDeps, req: IncomingMessage, stationId: s
 function applyConfig(settings: CsmsSettings, body: Record<string, unknown>): void {
   const { bootStatus, heartbeatIntervalS, bootRetryIntervalS, idTokens, ...rest } = body;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new HttpError(400, 'BadConfig', `unknown setting ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw failure(400, 'BadConfig', `unknown setting ${unknown.join(', ')}`);
   if (bootStatus !== undefined && !registrations.has(bootStatus)) {
-    throw new HttpError(400, 'BadConfig', 'bootStatus must be Accepted, Pending or Rejected');
+    throw failure(400, 'BadConfig', 'bootStatus must be Accepted, Pending or Rejected');
   }
   for (const [name, value] of Object.entries({ heartbeatIntervalS, bootRetryIntervalS })) {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new HttpError(400, 'BadConfig', `${name} must be an integer >= 0`);
+      throw failure(400, 'BadConfig', `${name} must be an integer >= 0`);
     }
   }
   const tokens = checkIdTokens(idTokens);
@@ -141,54 +136,34 @@ function applyConfig(settings: CsmsSettings, body: Record<string, unknown>): voi
 function checkIdTokens(value: unknown): Record<string, IdTokenInfoType | null> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, 'BadConfig', 'idTokens must be an object of idToken -> IdTokenInfo or null');
+    throw failure(400, 'BadConfig', 'idTokens must be an object of idToken -> IdTokenInfo or null');
   }
   for (const [token, info] of Object.entries(value)) {
     if (info === null) continue;
     const invalid = validatePayload('Authorize', 'Response', { idTokenInfo: info });
-    if (invalid) throw new HttpError(400, 'BadConfig', `idTokens.${token}: ${invalid.description}`);
+    if (invalid) throw failure(400, 'BadConfig', `idTokens.${token}: ${invalid.description}`);
   }
   return value as Record<string, IdTokenInfoType | null>;
 }
 
 function allow(method: string, expected: string): void {
-  if (method !== expected) throw new HttpError(405, 'MethodNotAllowed', `use ${expected}`);
+  if (method !== expected) throw failure(405, 'MethodNotAllowed', `use ${expected}`);
 }
 
 function unknownStation(stationId: string): never {
-  throw new HttpError(404, 'UnknownStation', `station ${stationId} is unknown`);
+  throw failure(404, 'UnknownStation', `station ${stationId} is unknown`);
 }
 
 function decode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new HttpError(400, 'BadPath', `cannot decode path segment ${segment}`);
+    throw failure(400, 'BadPath', `cannot decode path segment ${segment}`);
   }
 }
 
 /** The body as a JSON object; an empty body is `{}`. */
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BodyTooLarge', `body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'BadJson', `body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'BadJson', 'body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
-}
+const readJson = (req: IncomingMessage) => readJsonObject(req, { maxBytes: MAX_BODY_BYTES, requireJsonType: false });
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();

@@ -11,20 +11,11 @@ import type {
   NotifyDisplayMessagesRequest,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
+import { type PartLimits, sendInParts, splitIntoParts } from '../../kernel/report-parts.js';
 
-export interface NotifyLimits {
-  /** Most messages in one NotifyDisplayMessagesRequest. */
-  maxItems: number;
-  /** Most bytes of one CALL frame. */
-  maxBytes: number;
-}
+export type NotifyLimits = PartLimits;
 
 export const DEFAULT_NOTIFY_LIMITS: NotifyLimits = { maxItems: 4, maxBytes: 65_000 };
-
-/** `[2,"<36-character message id>","NotifyDisplayMessages",` and the closing bracket. */
-const FRAME_OVERHEAD = 70;
-
-const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /** The messages matching every field given (O04); all of them without any (O03). */
 export function matches(message: MessageInfoType, request: GetDisplayMessagesRequest): boolean {
@@ -40,26 +31,11 @@ export function notifyParts(
   messages: readonly MessageInfoType[],
   limits: NotifyLimits = DEFAULT_NOTIFY_LIMITS,
 ): NotifyDisplayMessagesRequest[] {
-  const base = FRAME_OVERHEAD + bytesOf({ requestId, tbc: false, messageInfo: [] });
-  const chunks: MessageInfoType[][] = [];
-  let chunk: MessageInfoType[] = [];
-  let bytes = base;
-  for (const message of messages) {
-    const size = bytesOf(message) + 1;
-    // A single message larger than the limit still goes, alone.
-    if (chunk.length > 0 && (chunk.length >= Math.max(1, limits.maxItems) || bytes + size > limits.maxBytes)) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = base;
-    }
-    chunk.push(message);
-    bytes += size;
-  }
-  chunks.push(chunk);
-  return chunks.map((part, i) => ({
+  const parts = splitIntoParts('NotifyDisplayMessages', messages, { requestId, tbc: false, messageInfo: [] }, limits);
+  return parts.map((part, i) => ({
     requestId,
     ...(part.length > 0 ? { messageInfo: part as [MessageInfoType, ...MessageInfoType[]] } : {}),
-    ...(i < chunks.length - 1 ? { tbc: true } : {}),
+    ...(i < parts.length - 1 ? { tbc: true } : {}),
   }));
 }
 
@@ -82,14 +58,6 @@ export async function afterGetDisplayMessages(
   await messages.notify(request.requestId, messages.find(request));
 }
 
-/** Sends the parts in order; a part that fails ends the report (the CSMS sees tbc without its sequel). */
 export async function sendNotifyParts(ctx: StationContext, parts: readonly NotifyDisplayMessagesRequest[]): Promise<void> {
-  for (const [i, part] of parts.entries()) {
-    try {
-      await ctx.call('NotifyDisplayMessages', part, { triggered: true });
-    } catch (error) {
-      ctx.log.warn({ err: error, requestId: part.requestId, part: i }, 'NotifyDisplayMessages not delivered; report abandoned');
-      return;
-    }
-  }
+  await sendInParts(ctx, 'NotifyDisplayMessages', parts);
 }

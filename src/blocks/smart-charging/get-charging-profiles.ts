@@ -8,6 +8,7 @@ import type {
   ReportChargingProfilesRequest,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
+import { sendInParts } from '../../kernel/report-parts.js';
 import type { InstalledProfile } from './composite-schedule.js';
 
 /** Profiles the CSMS set have source CSO. */
@@ -55,12 +56,5 @@ export async function afterGetChargingProfiles(
   smart: { installed(): readonly InstalledProfile[] },
 ): Promise<void> {
   if (response.status !== 'Accepted') return;
-  for (const part of reportParts(request.requestId, matchingProfiles(request, smart.installed()))) {
-    try {
-      await ctx.call('ReportChargingProfiles', part, { triggered: true });
-    } catch (error) {
-      ctx.log.warn({ err: error, requestId: request.requestId }, 'ReportChargingProfiles not delivered; report abandoned');
-      return;
-    }
-  }
+  await sendInParts(ctx, 'ReportChargingProfiles', reportParts(request.requestId, matchingProfiles(request, smart.installed())));
 }
