@@ -12,9 +12,39 @@ export interface Clock {
   random(): number;
 }
 
+/** The longest delay a Node timer holds (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface NativeTimers<T> {
+  set(fn: () => void, ms: number): T;
+  clear(timer: T): void;
+}
+
+/**
+ * A timeout of any length on timers that hold at most MAX_TIMER_MS: a longer delay (a date the
+ * CSMS set years ahead) is waited for in steps, never fired early; a negative or NaN delay is 0,
+ * and Infinity never fires.
+ */
+export function steppedTimeout<T>(native: NativeTimers<T>, fn: () => void, ms: number): { cancel(): void } {
+  let remaining = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+  let timer: T;
+  const arm = (): void => {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    timer = native.set(() => {
+      remaining -= step;
+      if (remaining > 0) arm();
+      else fn();
+    }, step);
+  };
+  arm();
+  return { cancel: () => native.clear(timer) };
+}
+
+const nodeTimers: NativeTimers<NodeJS.Timeout> = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) };
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as TimerHandle,
-  clearTimeout: (h) => clearTimeout(h as unknown as NodeJS.Timeout | undefined),
+  setTimeout: (fn, ms) => steppedTimeout(nodeTimers, fn, ms) as unknown as TimerHandle,
+  clearTimeout: (h) => (h as unknown as { cancel(): void } | undefined)?.cancel(),
   random: () => Math.random(),
 };

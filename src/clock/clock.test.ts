@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_TIMER_MS, steppedTimeout, systemClock } from './clock.js';
+
+/** Native timers that fire only when told, recording each delay asked for. */
+function manualTimers() {
+  const armed: { fn: () => void; ms: number; cleared: boolean }[] = [];
+  return {
+    armed,
+    native: {
+      set: (fn: () => void, ms: number) => armed.push({ fn, ms, cleared: false }) - 1,
+      clear: (i: number) => {
+        armed[i]!.cleared = true;
+      },
+    },
+    fireLast: () => armed.at(-1)!.fn(),
+  };
+}
+
+describe('Timers past 2^31 ms (a date years ahead, set by the CSMS)', () => {
+  it('are waited for in steps no longer than a timer holds, and fire only after the whole delay', () => {
+    const t = manualTimers();
+    let fired = false;
+    steppedTimeout(t.native, () => (fired = true), 2 * MAX_TIMER_MS + 5);
+    assert.deepEqual(
+      t.armed.map((a) => a.ms),
+      [MAX_TIMER_MS],
+    );
+    t.fireLast();
+    assert.equal(fired, false);
+    t.fireLast();
+    assert.equal(fired, false);
+    assert.deepEqual(
+      t.armed.map((a) => a.ms),
+      [MAX_TIMER_MS, MAX_TIMER_MS, 5],
+    );
+    t.fireLast();
+    assert.equal(fired, true);
+  });
+
+  it('a cancelled long timer clears the step that waits; negative and NaN delays are 0', () => {
+    const t = manualTimers();
+    const timer = steppedTimeout(t.native, () => assert.fail('cancelled'), MAX_TIMER_MS + 1);
+    t.fireLast();
+    timer.cancel();
+    assert.equal(t.armed.at(-1)!.cleared, true);
+    steppedTimeout(t.native, () => undefined, -1000);
+    steppedTimeout(t.native, () => undefined, Number.NaN);
+    assert.deepEqual(
+      t.armed.slice(-2).map((a) => a.ms),
+      [0, 0],
+    );
+  });
+
+  it('the system clock runs a short timer and cancels a long one without a TimeoutOverflowWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const long = systemClock.setTimeout(() => assert.fail('fired early'), Date.parse('9999-12-31T00:00:00Z') - Date.now());
+      await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 1));
+      systemClock.clearTimeout(long);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
