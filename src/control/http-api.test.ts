@@ -280,21 +280,6 @@ describe('GET /api/events', () => {
   });
 });
 
-describe('GET /', () => {
-  it('serves the self-contained dashboard with a policy that forbids any other source', async () => {
-    const response = await fetch(`${base}/`);
-    assert.equal(response.status, 200);
-    const csp = response.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /default-src 'none'/);
-    assert.match(csp, /script-src 'sha256-/);
-    const html = await response.text();
-    for (const id of ['registration', 'link', 'evses', 'idtoken-present', 'power-chart', 'trace', 'queued', 'csms-url']) {
-      assert.ok(html.includes(`data-testid="${id}"`), id);
-    }
-    assert.doesNotMatch(html, /(src|href)="https?:/);
-  });
-});
-
 function rawRequest(
   options: { method: string; path: string; headers: Record<string, string> },
   chunks: string[] = [],

@@ -4,7 +4,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ControlError, type ControlTarget } from './control-target.js';
-import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard.js';
+import type { StationSnapshot } from './snapshot.js';
+import { DASHBOARD_CSP, type DashboardFile, dashboardFile } from './dashboard.js';
+import { PowerHistoryBuffer } from './power-history.js';
 import { HttpError } from './request-body.js';
 import { JSON_ROUTES } from './routes.js';
 
@@ -17,6 +19,8 @@ const RECENT_FRAME_BYTES = 4 * 1024 * 1024;
 export interface ControlApiOptions {
   /** Told about requests that failed inside the station (answered 500). */
   onError?: (error: unknown) => void;
+  /** The clock of the power history, ms since the epoch (default Date.now). */
+  now?: () => number;
 }
 
 export class ControlApi {
@@ -24,12 +28,14 @@ export class ControlApi {
   private readonly streams = new Set<ServerResponse>();
   private readonly recentFrames: string[] = [];
   private recentFrameBytes = 0;
+  private readonly history: PowerHistoryBuffer;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly target: ControlTarget,
     private readonly options: ControlApiOptions = {},
   ) {
+    this.history = new PowerHistoryBuffer(options.now);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.fail(res, error));
     });
@@ -42,7 +48,10 @@ export class ControlApi {
 
   /** Listens on `host` (loopback only by default) and resolves with the bound port. */
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
-    this.unsubscribe ??= this.target.subscribe((e) => this.forward(e.type, e.data));
+    if (!this.unsubscribe) {
+      this.history.record(this.target.snapshot());
+      this.unsubscribe = this.target.subscribe((e) => this.forward(e.type, e.data));
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -69,9 +78,11 @@ export class ControlApi {
     const method = req.method ?? 'GET';
     rejectForeignOrigin(req);
 
-    if (url.pathname === '/' || url.pathname === '/api/events') {
+    const file = url.pathname.startsWith('/api/') ? undefined : dashboardFile(url.pathname);
+    if (file || url.pathname === '/api/events' || url.pathname === '/api/history') {
       if (method !== 'GET') throw new HttpError(405, `${method} ${url.pathname}: use GET`, { allow: 'GET' });
-      return url.pathname === '/' ? sendDashboard(res) : this.openStream(req, res);
+      if (file) return sendFile(res, file);
+      return url.pathname === '/api/events' ? this.openStream(req, res) : send(res, 200, this.history.history());
     }
     const matches = JSON_ROUTES.flatMap((route) => {
       const found = route.path.exec(url.pathname);
@@ -98,11 +109,12 @@ export class ControlApi {
   }
 
   /**
-   * GET /api/events: the current state and the recent frames at once, then every state change
-   * and OCPP frame. A reconnecting page gets the same replay and rebuilds its trace from it.
+   * GET /api/events: the current state, the power history and the recent frames at once, then
+   * every state change and OCPP frame. A reconnecting page gets the same replay and rebuilds its
+   * chart and trace from it.
    */
   private openStream(req: IncomingMessage, res: ServerResponse): void {
-    const first = event('state', this.target.snapshot());
+    const first = event('state', this.target.snapshot()) + event('history', this.history.history());
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`retry: 2000\n\n${first}${this.recentFrames.join('')}`);
     this.streams.add(res);
@@ -117,6 +129,7 @@ export class ControlApi {
       return this.options.onError?.(error);
     }
     if (type === 'frame') this.remember(chunk);
+    else this.history.record(data as StationSnapshot);
     for (const stream of this.streams) {
       if (stream.writableLength > MAX_STREAM_BACKLOG_BYTES) stream.destroy();
       else stream.write(chunk);
@@ -149,14 +162,14 @@ function rejectForeignOrigin(req: IncomingMessage): void {
   if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, `requests from ${origin.slice(0, 60)} are not allowed`);
 }
 
-function sendDashboard(res: ServerResponse): void {
+function sendFile(res: ServerResponse, file: DashboardFile): void {
   res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
+    'content-type': file.contentType,
     'cache-control': 'no-store',
     'content-security-policy': DASHBOARD_CSP,
     'x-content-type-options': 'nosniff',
   });
-  res.end(DASHBOARD_HTML);
+  res.end(file.body);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -164,5 +177,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers })
+    .end(JSON.stringify(body));
 }

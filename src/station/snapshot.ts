@@ -1,6 +1,6 @@
 // What the dashboard and GET /api/state show of a station (contract: "GET /api/state").
 
-import type { StationSnapshot } from '../control/control-target.js';
+import type { StationSnapshot } from '../control/snapshot.js';
 import type { Station } from './station.js';
 
 export function snapshotOf(station: Station): StationSnapshot {

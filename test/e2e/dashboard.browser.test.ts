@@ -1,6 +1,7 @@
 // The dashboard in a real browser against the real product: `ocpp-station run` with its
 // built-in CSMS, driven through Chromium. Proves the page shows registration and connector
-// state, and that its buttons and card reader reach the station.
+// state, that its buttons and card reader reach the station, that its power chart opens with the
+// station's recent history, and that the OCPP trace opens a frame as JSON and filters by action.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -91,6 +92,60 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
       ),
       'an Authorize or TransactionEvent frame after the card was presented',
     );
+  });
+
+  it('the power chart of a page opened later shows the power EVSE 1 drew before it opened', async () => {
+    await explainOnTimeout(
+      page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="evse-1-power"]')?.textContent ?? '')),
+      'EVSE 1 drawing power',
+    );
+    const later = await browser!.newPage();
+    later.on('pageerror', (error) => pageProblems.push(`page error (second page): ${error.message}`));
+    try {
+      const opened = Date.now();
+      await later.goto(dashboard);
+      const line = later.locator('[data-testid="power-chart"] polyline[data-evse="1"]:not([data-powered-since=""])');
+      await line.waitFor({ timeout: 10_000 });
+      const since = Number(await line.getAttribute('data-powered-since'));
+      assert.ok(
+        since < opened,
+        `the line shows power since ${new Date(since).toISOString()}, the page opened ${new Date(opened).toISOString()}`,
+      );
+      assert.ok(Number(await line.getAttribute('data-peak-w')) > 0);
+      assert.equal(await later.locator('[data-testid="power-chart"] polyline[data-evse="2"]').count(), 1);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('a trace row opens to show its frame as indented JSON', async () => {
+    const row = page.locator('[data-testid="frame"][data-action="BootNotification"][data-direction="out"]').first();
+    const json = row.getByTestId('frame-json');
+    assert.equal(await json.isVisible(), false, 'closed at first');
+    await row.getByTestId('frame-summary').click();
+    await json.waitFor({ state: 'visible' });
+    const text = (await json.textContent()) ?? '';
+    assert.match(text, /^\[\n {2}2,\n {2}"[^"]+",\n {2}"BootNotification",\n {2}\{\n {4}"/);
+    const frame = JSON.parse(text) as [number, string, string, { reason?: string; chargingStation?: unknown }];
+    assert.equal(frame[2], 'BootNotification');
+    assert.ok(frame[3].reason && frame[3].chargingStation, text);
+  });
+
+  it('the trace filtered by action shows only that action, its calls and their results', async () => {
+    const filter = page.getByTestId('trace-filter');
+    const offered = await filter.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    assert.ok(offered.includes('BootNotification') && offered.includes('StatusNotification'), offered.join());
+    const all = await page.getByTestId('frame').count();
+    await filter.selectOption('BootNotification');
+    const shown = page.locator('[data-testid="frame"]:visible');
+    const actions = await shown.evaluateAll((rows) =>
+      rows.map((r) => `${(r as HTMLElement).dataset.action} ${(r as HTMLElement).dataset.kind}`),
+    );
+    assert.ok(actions.includes('BootNotification call') && actions.includes('BootNotification result'), actions.join());
+    assert.deepEqual(new Set(actions.map((a) => a.split(' ')[0])), new Set(['BootNotification']));
+    assert.ok(actions.length < all, `${actions.length} of ${all} frames shown`);
+    await filter.selectOption('');
+    assert.equal(await shown.count(), await page.getByTestId('frame').count());
   });
 
   it('a fault on EVSE 1 shows Faulted', async () => {

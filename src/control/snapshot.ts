@@ -1,0 +1,73 @@
+// What GET /api/state, GET /api/history and GET /api/events carry: plain data types, shared by
+// the control API, the station that fills them in and the dashboard that shows them. No imports,
+// so the dashboard's browser build can use them as they are.
+
+export interface TransactionSnapshot {
+  id: string;
+  chargingState: string;
+  seqNo: number;
+  idToken: string | null;
+  /** Extensions for the dashboard. */
+  startedAt?: string;
+  energyWh?: number;
+}
+
+export interface EvseSnapshot {
+  id: number;
+  available: boolean;
+  connectors: { id: number; status: string; plugged?: boolean }[];
+  transaction: TransactionSnapshot | null;
+  meter: { energyWh: number; powerW: number; socPercent?: number };
+  limitW: number | null;
+  /** Extension: the hardware fault, if any. */
+  fault?: string | null;
+}
+
+/** One message on the station's display. */
+export interface DisplayMessageSnapshot {
+  /** The id the CSMS set it with (SetDisplayMessage); null for the personal message of an authorization. */
+  id: number | null;
+  source: 'csms' | 'personal';
+  priority: 'AlwaysFront' | 'InFront' | 'NormalCycle';
+  /** The station state it is limited to; null: any state. */
+  state: 'Charging' | 'Faulted' | 'Idle' | 'Unavailable' | null;
+  message: { content: string; language: string | null; format: 'ASCII' | 'HTML' | 'URI' | 'UTF8' };
+  transactionId?: string;
+  evseId?: number;
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
+export interface StationSnapshot {
+  id: string;
+  connected: boolean;
+  registration: 'Accepted' | 'Pending' | 'Rejected' | null;
+  evses: EvseSnapshot[];
+  /** What the display shows now, in display order. */
+  displayMessages: DisplayMessageSnapshot[];
+  /** Extensions: where it connects, and how many messages wait for the link. */
+  csmsUrl?: string;
+  queuedMessages?: number;
+}
+
+/** One OCPP-J frame as the station sent or received it. */
+export interface TraceFrame {
+  direction: 'in' | 'out';
+  text: string;
+  time: string;
+}
+
+/** One power reading: `t` in ms since the epoch, `powerW` from then until the next sample. */
+export interface PowerSample {
+  t: number;
+  powerW: number;
+}
+
+/** GET /api/history and the `history` event: the recent power of each EVSE, oldest sample first. */
+export interface PowerHistory {
+  /** The server's time of the answer, ms since the epoch. */
+  now: number;
+  /** How far back the samples reach (the last sample before the window start is kept too). */
+  windowMs: number;
+  evses: { id: number; samples: PowerSample[] }[];
+}
