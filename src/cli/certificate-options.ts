@@ -22,7 +22,8 @@ export type RootCertificates = { -readonly [K in RootOption as (typeof ROOT_OPTI
 export function readRootOptions(values: Partial<Record<RootOption, readonly string[] | undefined>>): RootCertificates {
   const roots: RootCertificates = {};
   for (const [option, type] of Object.entries(ROOT_OPTIONS) as [RootOption, (typeof ROOT_OPTIONS)[RootOption]][]) {
-    for (const file of values[option] ?? []) (roots[type] ??= []).push(...readCertificates(`--${option}`, file));
+    const files = values[option] ?? [];
+    if (files.length > 0) roots[type] = files.flatMap((file) => readCertificates(`--${option}`, file));
   }
   return roots;
 }
