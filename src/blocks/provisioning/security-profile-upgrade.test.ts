@@ -9,7 +9,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
 import { certificateManagement } from '../certificate-management/index.js';
 import { storeProfile, storedProfile } from './network-profiles.js';
-import { adoptConnectedProfile, setNetworkProfile } from './set-network-profile.js';
+import { adoptConnectedProfile, priorityUpgradeProblem, setNetworkProfile } from './set-network-profile.js';
 
 const PASSWORD = 'Station-Passw0rd-4-Tests';
 
@@ -73,6 +73,14 @@ describe('A05 upgrade charging station security profile', () => {
     const withCertificate = setup({ securityProfile: 2, stationCertificate: client.cert });
     withCertificate.install(ca.cert);
     assert.equal(withCertificate.set(1, profile(3)).status, 'Accepted');
+  });
+
+  it('A05.FR.02 / TC_A_20_CS step 4 – a priority list naming a stored profile-2 slot without a CSMS root: a problem; with one: none', async () => {
+    const s = setup();
+    storeProfile(s.ctx.state, 1, profile(2)); // stored while a root was installed, or before it was deleted
+    assert.equal(priorityUpgradeProblem([1, 0], s.ctx, s.api), 'slot 1: no valid CSMSRootCertificate installed');
+    s.install((await createCa()).cert);
+    assert.equal(priorityUpgradeProblem([1, 0], s.ctx, s.api), undefined);
   });
 
   it('B09.FR.04 / TC_A_22_CS – a lower profile than the active one: Rejected (NoSecurityDowngrade)', async () => {

@@ -57,6 +57,23 @@ export function upgradeProblem(
 }
 
 /**
+ * A05.FR.02/03 for SetVariables of NetworkConfigurationPriority (TC_A_20_CS step 4): the first
+ * slot whose stored profile is an upgrade the station lacks certificates for, with why.
+ */
+export function priorityUpgradeProblem(
+  slots: readonly number[],
+  ctx: Pick<StationContext, 'dm' | 'state'>,
+  certificates: UpgradeCertificates,
+): string | undefined {
+  for (const slot of slots) {
+    const stored = storedProfile(ctx.state, slot);
+    const problem = stored && upgradeProblem(stored.securityProfile, ctx, certificates);
+    if (problem) return `slot ${slot}: ${problem}`;
+  }
+  return undefined;
+}
+
+/**
  * A05.FR.06: connected on `slot`; when its profile is above SecurityCtrlr.SecurityProfile, that
  * takes its value, and every slot with a lower profile (the command-line slot counts with the old
  * SecurityProfile) leaves NetworkConfigurationPriority. Returns whether it upgraded.
