@@ -3,6 +3,7 @@
 // Bad input ends with one line on stderr and exit code 2.
 
 import { DescriptionError } from '../description/station-description.js';
+import { packageVersion } from './certificate-options.js';
 import { runCsmsCommand } from './csms-command.js';
 import { runFleetCommand } from './fleet-command.js';
 import { runStationCommand } from './run-command.js';
@@ -11,6 +12,8 @@ import { UsageError } from './usage-error.js';
 const USAGE = `usage: ocpp-station run [--csms URL] [--id ID] [--evses N] [--config FILE] [--set C/V=VALUE]...
                         [--data-dir DIR] [--http PORT] [--security-profile 0..3]
                         [--basic-auth-password PW] [--ca FILE] [--client-cert FILE] [--client-key FILE]
+                        [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...
+       ocpp-station --version
        ocpp-station csms [--port P] [--http P]
        ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...`;
@@ -24,6 +27,9 @@ async function main(argv: string[]): Promise<void> {
       return runCsmsCommand(rest);
     case 'fleet':
       return runFleetCommand(rest);
+    case '--version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return;
     case '--help':
     case '-h':
     case 'help':

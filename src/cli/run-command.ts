@@ -15,6 +15,7 @@ import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import { loadDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
+import { packageVersion, readRootOptions } from './certificate-options.js';
 import { checkCsmsUrl, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,10 +32,19 @@ const OPTIONS = {
   ca: { type: 'string' },
   'client-cert': { type: 'string' },
   'client-key': { type: 'string' },
+  'manufacturer-root': { type: 'string', multiple: true, default: [] as string[] },
+  'csms-root': { type: 'string', multiple: true, default: [] as string[] },
+  'v2g-root': { type: 'string', multiple: true, default: [] as string[] },
+  'mo-root': { type: 'string', multiple: true, default: [] as string[] },
+  version: { type: 'boolean', default: false },
 } as const;
 
 export async function runStationCommand(argv: string[]): Promise<void> {
   const { values } = parseOptions(argv);
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
   const id = values.id;
   // The identity doubles as the Basic auth user name: identifierString, at most 48, no ':'.
   if (!/^[A-Za-z0-9*\-_=+|@.]{1,48}$/.test(id)) throw new UsageError(`--id ${id}: 1 to 48 characters of A-Z a-z 0-9 * - _ = + | @ .`);
@@ -56,6 +66,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   if (securityProfile === 3 && (!values['client-cert'] || !values['client-key'])) {
     throw new UsageError('security profile 3 needs --client-cert and --client-key');
   }
+  const rootCertificates = readRootOptions(values);
   const description = loadDescription(values.config, evses);
   const dataDir = resolve(values['data-dir'] ?? `.ocpp-station/${id}`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -77,6 +88,10 @@ export async function runStationCommand(argv: string[]): Promise<void> {
       overrides,
       log,
       dbFile: join(dataDir, 'station.db'),
+      rootCertificates,
+      ...(rootCertificates.ManufacturerRootCertificate
+        ? { manufacturerRootCertificates: rootCertificates.ManufacturerRootCertificate }
+        : {}),
       link: { csmsUrl: values.csms ?? csms!.url, ...link },
     });
   } catch (error) {

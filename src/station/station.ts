@@ -42,6 +42,13 @@ export interface StationOptions {
   reboot?: (reason: BootReasonEnumType) => void;
   /** PEM manufacturer root certificates that firmware signing certificates are checked against (L01). */
   manufacturerRootCertificates?: readonly string[];
+  /**
+   * PEM root certificates by certificate type (`--manufacturer-root`, `--csms-root`, `--v2g-root`,
+   * `--mo-root`), installed in the certificate store the first time each is seen (M).
+   */
+  rootCertificates?: Readonly<
+    Partial<Record<'CSMSRootCertificate' | 'ManufacturerRootCertificate' | 'V2GRootCertificate' | 'MORootCertificate', readonly string[]>>
+  >;
 }
 
 export class Station {

@@ -35,8 +35,14 @@ interface Persisted {
 
 export interface FirmwareDeps {
   connectors: Connectors;
-  /** PEM manufacturer root certificates; without any, only unsigned (L02) updates are taken. */
-  manufacturerRoots: readonly string[];
+  /**
+   * PEM manufacturer root certificates, read at each request (the certificate store's
+   * ManufacturerRootCertificate roots). With any, every update must be signed (L01, TC_L_18);
+   * without any, only unsigned (L02) updates are taken, unless `secureOnly`.
+   */
+  manufacturerRoots: readonly string[] | (() => readonly string[]);
+  /** The station takes secure (L01) updates only, also while it has no manufacturer root (TC_L_18). */
+  secureOnly?: boolean;
   securityEvent(type: string, techInfo?: string): void;
   /** Messages still in the durable outbox. */
   pendingMessages(): number;
@@ -150,8 +156,9 @@ export class FirmwareUpdates {
 
   private verify(job: FirmwareJob, image: Uint8Array): Verdict {
     const { signingCertificate, signature } = job.firmware;
-    if (signingCertificate === undefined && this.deps.manufacturerRoots.length === 0) return 'unsigned'; // L02
-    const certificate = checkSigningCertificate(signingCertificate ?? '', this.deps.manufacturerRoots, this.ctx.now());
+    const roots = manufacturerRoots(this.deps);
+    if (signingCertificate === undefined && !secureUpdates(this.deps)) return 'unsigned'; // L02
+    const certificate = checkSigningCertificate(signingCertificate ?? '', roots, this.ctx.now());
     // L01 step 5: a missing signature is an invalid one.
     if (!certificate.valid || signature === undefined) return 'invalid';
     return checkImageSignature(image, signature, certificate.certificate.publicKey) ? 'verified' : 'invalid';
@@ -234,6 +241,16 @@ export class FirmwareUpdates {
     this.ctx.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** The manufacturer roots as they are now. */
+export function manufacturerRoots(deps: Pick<FirmwareDeps, 'manufacturerRoots'>): readonly string[] {
+  return typeof deps.manufacturerRoots === 'function' ? deps.manufacturerRoots() : deps.manufacturerRoots;
+}
+
+/** Whether every update must be signed (L01): a manufacturer root is installed, or the station is secure-only (TC_L_18). */
+export function secureUpdates(deps: Pick<FirmwareDeps, 'manufacturerRoots' | 'secureOnly'>): boolean {
+  return deps.secureOnly === true || manufacturerRoots(deps).length > 0;
 }
 
 /** The version the last installed image reported, for BootNotification; undefined: as described. */

@@ -5,13 +5,14 @@
 //                      root (L01.FR.21/22), with the security event (L01.FR.02)
 //   AcceptedCanceled   an update was running; it is canceled (L01.FR.24/L02.FR.15)
 //   Accepted           otherwise
-// Without a manufacturer root certificate the station takes unsigned updates only (L02).
+// The manufacturer roots are read at each request. With one installed (or when secure-only), every
+// update needs a signing certificate (TC_L_18: refused without); with none, only unsigned (L02).
 // RevokedCertificate is never answered: the station has no revocation information.
 
 import type { UpdateFirmwareRequest, UpdateFirmwareResponse } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
 import { SUPPORTED_SCHEMES } from './download.js';
-import { DEFAULT_RETRIES, DEFAULT_RETRY_INTERVAL_S, type FirmwareUpdates } from './firmware-update.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_INTERVAL_S, manufacturerRoots, secureUpdates, type FirmwareUpdates } from './firmware-update.js';
 import { checkSigningCertificate } from './signature.js';
 
 export function updateFirmware(request: UpdateFirmwareRequest, ctx: StationContext, updates: FirmwareUpdates): UpdateFirmwareResponse {
@@ -19,9 +20,9 @@ export function updateFirmware(request: UpdateFirmwareRequest, ctx: StationConte
   if (!supportedLocation(request.firmware.location)) return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidURL' } };
   if (updates.installing) return { status: 'Rejected', statusInfo: { reasonCode: 'InstallInProgress' } }; // L01.FR.27
   const { signingCertificate } = request.firmware;
-  const roots = updates.deps.manufacturerRoots;
-  if (signingCertificate !== undefined || roots.length > 0) {
-    const verdict = checkSigningCertificate(signingCertificate ?? '', roots, ctx.now());
+  // L01: a station that does secure updates refuses one without signing certificate (TC_L_18).
+  if (signingCertificate !== undefined || secureUpdates(updates.deps)) {
+    const verdict = checkSigningCertificate(signingCertificate ?? '', manufacturerRoots(updates.deps), ctx.now());
     if (!verdict.valid) {
       updates.deps.securityEvent('InvalidFirmwareSigningCertificate', verdict.reason); // L01.FR.02
       return { status: 'InvalidCertificate', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: verdict.reason } }; // L01.FR.22

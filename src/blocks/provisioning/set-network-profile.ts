@@ -1,12 +1,26 @@
 // B09 SetNetworkProfile: the connectionData of a configuration slot is checked and stored; the
 // link uses it from the next start on, in NetworkConfigurationPriority order (B10).
+// A05 upgrade of the security profile: a profile above the active one needs a valid CSMS root
+// for TLS (2/3, A05.FR.02) and a Charging Station certificate for 3 (A05.FR.03); once the station
+// connected with it, SecurityCtrlr.SecurityProfile takes its value and the slots with a lower one
+// leave NetworkConfigurationPriority (A05.FR.06, adoptConnectedProfile, called by the link).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType, SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../generated/ocpp201/index.js';
+import type { DeviceModel } from '../../device-model/device-model.js';
 import type { StationContext } from '../../kernel/context.js';
-import { activeSecurityProfile, allowedSlots, storeProfile } from './network-profiles.js';
+import type { StationState } from '../../store/station-state.js';
+import type { CertificateManagementApi } from '../certificate-management/index.js';
+import { COMMAND_LINE_SLOT, activeSecurityProfile, allowedSlots, prioritySlots, storeProfile, storedProfile } from './network-profiles.js';
 
-export function setNetworkProfile(request: SetNetworkProfileRequest, ctx: StationContext): SetNetworkProfileResponse {
+/** What an upgrade needs to know of the certificate store (A05). */
+export type UpgradeCertificates = Pick<CertificateManagementApi, 'hasValidRoot' | 'hasStationCertificate'>;
+
+export function setNetworkProfile(
+  request: SetNetworkProfileRequest,
+  ctx: StationContext,
+  certificates?: UpgradeCertificates,
+): SetNetworkProfileResponse {
   const { configurationSlot: slot, connectionData: profile } = request;
   // B09.FR.05: only a slot of the valuesList of NetworkConfigurationPriority.
   if (!allowedSlots(ctx.dm).includes(slot)) return rejected('InvalidConfSlot', `slot ${slot} does not exist`);
@@ -16,6 +30,8 @@ export function setNetworkProfile(request: SetNetworkProfileRequest, ctx: Statio
   }
   const problem = invalidContent(profile, ctx);
   if (problem) return rejected('InvalidNetworkConf', problem); // B09.FR.02
+  const missing = certificates && upgradeProblem(profile.securityProfile, ctx, certificates);
+  if (missing) return rejected('InvalidCertificate', missing); // A05.FR.02/03, TC_A_20/21 (errata: may be rejected here)
   try {
     storeProfile(ctx.state, slot, profile);
   } catch (error) {
@@ -23,6 +39,54 @@ export function setNetworkProfile(request: SetNetworkProfileRequest, ctx: Statio
     return { status: 'Failed' }; // B09.FR.03
   }
   return { status: 'Accepted' }; // B09.FR.01
+}
+
+/**
+ * A05.FR.02/03: what a profile with `securityProfile` lacks when it is above the active one;
+ * undefined when nothing. Also for a NetworkConfigurationPriority naming such a slot (TC_A_20).
+ */
+export function upgradeProblem(
+  securityProfile: number,
+  ctx: Pick<StationContext, 'dm' | 'state'>,
+  certificates: UpgradeCertificates,
+): string | undefined {
+  if (securityProfile <= activeSecurityProfile(ctx.dm, ctx.state)) return undefined;
+  if (securityProfile >= 2 && !certificates.hasValidRoot('CSMSRootCertificate')) return 'no valid CSMSRootCertificate installed';
+  if (securityProfile === 3 && !certificates.hasStationCertificate()) return 'no valid ChargingStationCertificate installed';
+  return undefined;
+}
+
+/**
+ * A05.FR.02/03 for SetVariables of NetworkConfigurationPriority (TC_A_20_CS step 4): the first
+ * slot whose stored profile is an upgrade the station lacks certificates for, with why.
+ */
+export function priorityUpgradeProblem(
+  slots: readonly number[],
+  ctx: Pick<StationContext, 'dm' | 'state'>,
+  certificates: UpgradeCertificates,
+): string | undefined {
+  for (const slot of slots) {
+    const stored = storedProfile(ctx.state, slot);
+    const problem = stored && upgradeProblem(stored.securityProfile, ctx, certificates);
+    if (problem) return `slot ${slot}: ${problem}`;
+  }
+  return undefined;
+}
+
+/**
+ * A05.FR.06: connected on `slot`; when its profile is above SecurityCtrlr.SecurityProfile, that
+ * takes its value, and every slot with a lower profile (the command-line slot counts with the old
+ * SecurityProfile) leaves NetworkConfigurationPriority. Returns whether it upgraded.
+ */
+export function adoptConnectedProfile(dm: DeviceModel, state: StationState, slot: number): boolean {
+  const profile = storedProfile(state, slot);
+  const current = dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0;
+  if (!profile || profile.securityProfile <= current) return false;
+  dm.set(DM.SecurityCtrlr.SecurityProfile, String(profile.securityProfile));
+  const level = (s: number): number => storedProfile(state, s)?.securityProfile ?? (s === COMMAND_LINE_SLOT ? current : 0);
+  const kept = prioritySlots(dm).filter((s) => s === slot || level(s) >= profile.securityProfile);
+  dm.set(DM.OCPPCommCtrlr.NetworkConfigurationPriority, kept.join(','));
+  return true;
 }
 
 function rejected(reasonCode: string, additionalInfo: string): SetNetworkProfileResponse {

@@ -10,6 +10,7 @@ import * as localAuthList from './006-local-auth-list.js';
 import * as reservations from './007-reservations.js';
 import * as displayMessages from './008-display-messages.js';
 import * as chargingProfiles from './009-charging-profiles.js';
+import * as certificates from './010-certificates.js';
 
 export interface Migration {
   readonly version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '007-reservations', sql: reservations.sql },
   { version: 8, name: '008-display-messages', sql: displayMessages.sql },
   { version: 9, name: '009-charging-profiles', sql: chargingProfiles.sql },
+  { version: 10, name: '010-certificates', sql: certificates.sql },
 ];
