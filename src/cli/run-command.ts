@@ -89,9 +89,6 @@ export async function runStationCommand(argv: string[]): Promise<void> {
       log,
       dbFile: join(dataDir, 'station.db'),
       rootCertificates,
-      ...(rootCertificates.ManufacturerRootCertificate
-        ? { manufacturerRootCertificates: rootCertificates.ManufacturerRootCertificate }
-        : {}),
       link: { csmsUrl: values.csms ?? csms!.url, ...link },
     });
   } catch (error) {

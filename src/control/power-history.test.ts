@@ -21,6 +21,7 @@ const state = (...powers: number[]): StationSnapshot => ({
     limitW: null,
   })),
   displayMessages: [],
+  certificates: [],
 });
 
 describe('power history of the dashboard chart', () => {

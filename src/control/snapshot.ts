@@ -38,6 +38,12 @@ export interface DisplayMessageSnapshot {
   endDateTime?: string;
 }
 
+export interface CertificateSnapshot {
+  type: string;
+  subject: string;
+  notAfter: string;
+}
+
 export interface StationSnapshot {
   id: string;
   connected: boolean;
@@ -45,6 +51,8 @@ export interface StationSnapshot {
   evses: EvseSnapshot[];
   /** What the display shows now, in display order. */
   displayMessages: DisplayMessageSnapshot[];
+  /** M: the installed root certificates (contract 2026-12). */
+  certificates: CertificateSnapshot[];
   /** Extensions: where it connects, and how many messages wait for the link. */
   csmsUrl?: string;
   queuedMessages?: number;

@@ -3,6 +3,7 @@
 // `needs` (they must stand above it); its hooks run in this order too.
 
 import { authorizationBlock } from '../blocks/authorization/index.js';
+import { certificateManagementBlock, type CertificateSources } from '../blocks/certificate-management/index.js';
 import { availabilityBlock } from '../blocks/availability/index.js';
 import { dataTransferBlock } from '../blocks/data-transfer/index.js';
 import { diagnosticsBlock } from '../blocks/diagnostics/index.js';
@@ -21,6 +22,7 @@ import type { ApiOf, NeedsOf, RoutesOf } from '../kernel/block.js';
 
 export const BLOCKS = [
   securityBlock, // A
+  certificateManagementBlock, // M
   availabilityBlock, // G
   provisioningBlock, // B
   diagnosticsBlock, // N
@@ -38,7 +40,8 @@ export const BLOCKS = [
 
 /** What the composition root itself gives the blocks, beside the blocks' own APIs. */
 export interface StationProvided {
-  manufacturerRoots: readonly string[];
+  /** The roots and the station certificate given on the command line. */
+  certificateSources: CertificateSources;
 }
 
 type Definitions = (typeof BLOCKS)[number];
@@ -51,9 +54,6 @@ export const NOT_SUPPORTED = [
   'CostUpdated', // I
   'PublishFirmware', // L03
   'UnpublishFirmware', // L04
-  'DeleteCertificate', // M04
-  'GetInstalledCertificateIds', // M03
-  'InstallCertificate', // M05
   'ClearVariableMonitoring', // N
   'CustomerInformation',
   'GetMonitoringReport',

@@ -13,7 +13,7 @@ import { StationConnection, type SecurityProfile } from '../rpc/connection.js';
 import { RpcEndpoint, type TraceDirection } from '../rpc/endpoint.js';
 import type { OcppError } from '../rpc/errors.js';
 import type { StationState } from '../store/station-state.js';
-import { SlotRotation } from '../blocks/provisioning/network-profiles.js';
+import { adoptConnectedProfile, SlotRotation } from '../blocks/provisioning/index.js';
 
 export interface LinkOptions {
   csmsUrl: string;
@@ -34,6 +34,8 @@ export interface LinkDeps {
   onSecurityEvent(type: string, techInfo: string): void;
   /** Connected on another network profile slot than last time (B10.FR.10: boot again). */
   onProfileSwitched?(): void;
+  /** The CSMSRootCertificates of the certificate store, which the CSMS server certificate may chain to too. */
+  csmsRoots?(): readonly string[];
   onTrace?(direction: TraceDirection, text: string): void;
 }
 
@@ -56,6 +58,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
       const { profile } = slots.current;
       return {
         ...options,
+        ...caOf(options.ca, deps.csmsRoots?.() ?? []),
         ...(profile ? { csmsUrl: profile.ocppCsmsUrl } : {}),
         stationId: deps.id,
         securityProfile: (profile?.securityProfile ?? dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0) as SecurityProfile,
@@ -75,6 +78,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
         const { slot } = slots.current;
         slots.opened();
         dm.set(DM.OCPPCommCtrlr.ActiveNetworkProfile, String(slot));
+        if (adoptConnectedProfile(dm, deps.state, slot)) log.info({ slot }, 'security profile upgraded (A05.FR.06)');
         if (lastOpenedSlot !== undefined && lastOpenedSlot !== slot) deps.onProfileSwitched?.();
         lastOpenedSlot = slot;
         endpoint.attach(send);
@@ -93,4 +97,10 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     { clock, log },
   );
   return { endpoint, connection };
+}
+
+/** The `--ca` bundle and the installed CSMS roots together; the system store when there is neither. */
+function caOf(ca: string | undefined, roots: readonly string[]): { ca?: string } {
+  const bundle = [ca, ...roots].filter((pem): pem is string => Boolean(pem)).join('\n');
+  return bundle ? { ca: bundle } : {};
 }

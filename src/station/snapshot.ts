@@ -41,5 +41,6 @@ export function snapshotOf(station: Station): StationSnapshot {
     }),
     // O: what the display shows now, in order (AlwaysFront alone, else personal, InFront, NormalCycle).
     displayMessages: blocks.displayMessage.shown(),
+    certificates: blocks.certificateManagement.installed(),
   };
 }

@@ -40,7 +40,7 @@ export interface StationOptions {
   onTrace?: (direction: TraceDirection, text: string) => void;
   /** Restarts the station software (Reset); the runtime provides it. */
   reboot?: (reason: BootReasonEnumType) => void;
-  /** PEM manufacturer root certificates that firmware signing certificates are checked against (L01). */
+  /** PEM manufacturer root certificates, installed as rootCertificates' ManufacturerRootCertificate are (L01). */
   manufacturerRootCertificates?: readonly string[];
   /**
    * PEM root certificates by certificate type (`--manufacturer-root`, `--csms-root`, `--v2g-root`,
@@ -89,6 +89,7 @@ export class Station {
       onClose: () => this.setConnected(false),
       onSecurityEvent: (type, techInfo) => blocks?.security.record(type, techInfo),
       onProfileSwitched: () => blocks?.provisioning.boot.reRegister(),
+      csmsRoots: () => blocks?.certificateManagement.roots('CSMSRootCertificate') ?? [],
       onTrace: (direction, text) => {
         events.emit('frame', { direction, text });
         options.onTrace?.(direction, text);
@@ -155,7 +156,16 @@ export class Station {
     });
     events.on('accepted', () => this.delivery.kick());
 
-    const provided: StationProvided = { manufacturerRoots: options.manufacturerRootCertificates ?? [] };
+    const roots = options.rootCertificates ?? {};
+    const provided: StationProvided = {
+      certificateSources: {
+        initialRoots: {
+          ...roots,
+          ManufacturerRootCertificate: [...(roots.ManufacturerRootCertificate ?? []), ...(options.manufacturerRootCertificates ?? [])],
+        },
+        ...(options.link.clientCert ? { stationCertificate: options.link.clientCert } : {}),
+      },
+    };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });
     blocks = installed.apis as BlockApis;
     triggers = installed.triggers;

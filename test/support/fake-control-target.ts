@@ -22,6 +22,7 @@ export class FakeControlTarget implements ControlTarget {
       limitW: null,
     })),
     displayMessages: [],
+    certificates: [],
   };
   snapshot = (): StationSnapshot => this.state;
   plug = (...args: unknown[]): void => this.record('plug', args);

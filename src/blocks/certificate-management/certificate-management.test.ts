@@ -8,18 +8,18 @@ import type { CertificateHashDataType, GetInstalledCertificateIdsRequest } from 
 import { openDatabase, type Database } from '../../store/database.js';
 import { makeBlockContext } from '../../../test/support/block-context.js';
 import { createCa, issueClientCert, type Pem } from '../../../test/support/pki.js';
-import { certificateManagement, type CertificateSources } from './index.js';
+import { certificateManagementBlock, type CertificateSources } from './index.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 /** The PEM as the station gives it back. */
 const pem = (text: string): string => new X509Certificate(text).toString();
 
-function setup(sources: Omit<CertificateSources, 'db'> = {}, options: { db?: Database; overrides?: Record<string, string> } = {}) {
+function setup(sources: CertificateSources = {}, options: { db?: Database; overrides?: Record<string, string> } = {}) {
   const db = options.db ?? openDatabase(':memory:');
   const block = makeBlockContext({ id: 'CS-CERT', db, overrides: options.overrides ?? {}, call: async () => ({}) });
   block.clock.advance(Date.now() - block.clock.now()); // the test PKI is valid around the real time
-  const created = certificateManagement.create(block.ctx, { certificateSources: { db, ...sources } });
+  const created = certificateManagementBlock.create(block.ctx, { certificateSources: sources });
   const routes = created.routes;
   if (!routes) throw new Error('the block has no routes');
   return {

@@ -42,11 +42,12 @@ export function parseCertificate(pem: string): ParsedCertificate | undefined {
 }
 
 /** Why a certificate cannot be installed as a root, or undefined (M05.FR.07). */
-export function rootProblem(certificate: ParsedCertificate | undefined, now: Date): string | undefined {
+/** Why a certificate cannot be a root; without `now`, its validity period is not judged. */
+export function rootProblem(certificate: ParsedCertificate | undefined, now?: Date): string | undefined {
   if (!certificate) return 'not a PEM X.509 certificate';
   const { x509 } = certificate;
-  if (now < new Date(x509.validFrom)) return 'not yet valid';
-  if (now > new Date(x509.validTo)) return 'expired';
+  if (now && now < new Date(x509.validFrom)) return 'not yet valid';
+  if (now && now > new Date(x509.validTo)) return 'expired';
   if (!x509.ca) return 'not a CA certificate';
   if (selfSigned(certificate) && !x509.verify(x509.publicKey)) return 'bad self-signature';
   return undefined;

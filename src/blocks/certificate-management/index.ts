@@ -9,8 +9,7 @@ import type {
   GetInstalledCertificateIdsRequest,
   InstallCertificateRequest,
 } from '../../generated/ocpp201/index.js';
-import { defineBlock } from '../../kernel/block.js';
-import type { Database } from '../../store/database.js';
+import { defineBlock, type Routes } from '../../kernel/block.js';
 import { CertificateStore, ROOT_TYPES, type RootType } from './certificate-store.js';
 import { parseCertificate, rootProblem, validAt, type ParsedCertificate } from './certificates.js';
 import { deleteCertificate } from './delete-certificate.js';
@@ -22,7 +21,6 @@ export type { RootType } from './certificate-store.js';
 
 /** What the composition root gives the block. */
 export interface CertificateSources {
-  readonly db: Database;
   /** PEM roots from the command line, installed the first time each is seen (contract 2026-12). */
   readonly initialRoots?: Readonly<Partial<Record<RootType, readonly string[]>>>;
   /** PEM of the Charging Station certificate the link presents (security profile 3), and its chain. */
@@ -49,12 +47,12 @@ export interface CertificateManagementApi {
 /** station_state key: `type:fingerprint` of each command-line root already installed once. */
 const SEEDED_KEY = 'certificates:seeded';
 
-export const certificateManagement = defineBlock({
+export const certificateManagementBlock = defineBlock({
   name: 'certificateManagement',
   needs: ['certificateSources'],
   create(ctx, needs: { certificateSources: CertificateSources }) {
     const sources = needs.certificateSources;
-    const store = new CertificateStore(sources.db);
+    const store = new CertificateStore(ctx.db);
     const stationCertificates = parsePems(sources.stationCertificate ?? '');
 
     // Command-line roots: installed the first time; one the CSMS deleted later stays deleted.
@@ -62,7 +60,8 @@ export const certificateManagement = defineBlock({
     for (const type of ROOT_TYPES) {
       for (const pem of sources.initialRoots?.[type] ?? []) {
         const certificate = parseCertificate(pem);
-        const problem = rootProblem(certificate, ctx.now());
+        // The clock may not be set yet at start (no CSMS time before the boot): validity is judged at use.
+        const problem = rootProblem(certificate);
         if (problem || !certificate) {
           ctx.log.warn({ type, problem }, 'command-line root certificate not installed');
           continue;
@@ -93,7 +92,7 @@ export const certificateManagement = defineBlock({
         InstallCertificate: { handle: (request: InstallCertificateRequest) => installCertificate(request, ctx, store) },
         GetInstalledCertificateIds: { handle: (request: GetInstalledCertificateIdsRequest) => getInstalledCertificateIds(request, store) },
         DeleteCertificate: { handle: (request: DeleteCertificateRequest) => deleteCertificate(request, ctx, store, stationCertificates) },
-      },
+      } satisfies Routes,
     };
   },
 });

@@ -3,6 +3,7 @@
 
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { Connectors } from '../availability/index.js';
+import type { CertificateManagementApi } from '../certificate-management/index.js';
 import type { SecurityEvents } from '../security/index.js';
 import { FirmwareUpdates } from './firmware-update.js';
 import { afterUpdateFirmware, updateFirmware } from './update-firmware.js';
@@ -10,17 +11,17 @@ import { afterUpdateFirmware, updateFirmware } from './update-firmware.js';
 export interface FirmwareNeeds {
   availability: Connectors;
   security: SecurityEvents;
-  /** PEM manufacturer root certificates that signing certificates must chain to (L01.FR.02). */
-  manufacturerRoots: readonly string[];
+  /** The ManufacturerRootCertificates signing certificates must chain to (L01.FR.02). */
+  certificateManagement: Pick<CertificateManagementApi, 'roots'>;
 }
 
 export const firmwareBlock = defineBlock({
   name: 'firmware',
-  needs: ['availability', 'security', 'manufacturerRoots'],
+  needs: ['availability', 'security', 'certificateManagement'],
   create(ctx, needs: FirmwareNeeds) {
     const updates = new FirmwareUpdates(ctx, {
       connectors: needs.availability,
-      manufacturerRoots: needs.manufacturerRoots,
+      manufacturerRoots: () => needs.certificateManagement.roots('ManufacturerRootCertificate'),
       securityEvent: (type, info) => needs.security.record(type, info),
       pendingMessages: () => ctx.queued().length,
       reboot: () => ctx.reboot('FirmwareUpdate'),

@@ -10,13 +10,20 @@ import { afterGetReport, getReport } from './get-report.js';
 import { getVariables } from './get-variables.js';
 import { Heartbeat } from './heartbeat.js';
 import { Resets } from './reset.js';
-import { setNetworkProfile } from './set-network-profile.js';
+import { setNetworkProfile, type UpgradeCertificates } from './set-network-profile.js';
 import { afterSetVariables, setVariables } from './set-variables.js';
+
+export interface ProvisioningNeeds {
+  availability: Connectors;
+  security: SecurityEvents;
+  /** A05: an upgrade of the security profile needs a valid CSMS root (and a station certificate for 3). */
+  certificateManagement: UpgradeCertificates;
+}
 
 export const provisioningBlock = defineBlock({
   name: 'provisioning',
-  needs: ['availability', 'security'],
-  create(ctx, { availability, security }: { availability: Connectors; security: SecurityEvents }) {
+  needs: ['availability', 'security', 'certificateManagement'],
+  create(ctx, { availability, security, certificateManagement: certificates }: ProvisioningNeeds) {
     const boot = new Boot(ctx);
     const heartbeat = new Heartbeat(ctx);
     const resets = new Resets(
@@ -38,10 +45,10 @@ export const provisioningBlock = defineBlock({
         },
         GetVariables: { handle: (request, call) => getVariables(request, ctx, call) },
         SetVariables: {
-          handle: (request, call) => setVariables(request, ctx, call),
+          handle: (request, call) => setVariables(request, ctx, call, certificates),
           after: (_request, response) => afterSetVariables(response, ctx, (type) => security.record(type)),
         },
-        SetNetworkProfile: { handle: (request) => setNetworkProfile(request, ctx) },
+        SetNetworkProfile: { handle: (request) => setNetworkProfile(request, ctx, certificates) },
         Reset: { handle: (request) => resets.handle(request), after: (request, response) => resets.after(request, response) },
       } satisfies Routes,
       triggers: {

@@ -11,3 +11,5 @@ export { setNetworkProfile } from './set-network-profile.js';
 export { Resets } from './reset.js';
 export { checkLimits, type MessageLimits } from './message-limits.js';
 export { provisioningBlock } from './block.js';
+export { SlotRotation } from './network-profiles.js';
+export { adoptConnectedProfile, priorityUpgradeProblem, type UpgradeCertificates } from './set-network-profile.js';

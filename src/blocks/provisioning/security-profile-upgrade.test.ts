@@ -7,7 +7,7 @@ import { makeBlockContext } from '../../../test/support/block-context.js';
 import { createCa, issueClientCert } from '../../../test/support/pki.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
-import { certificateManagement } from '../certificate-management/index.js';
+import { certificateManagementBlock } from '../certificate-management/index.js';
 import { storeProfile, storedProfile } from './network-profiles.js';
 import { adoptConnectedProfile, priorityUpgradeProblem, setNetworkProfile } from './set-network-profile.js';
 
@@ -32,8 +32,8 @@ function setup(options: { securityProfile?: number; stationCertificate?: string 
     call: async () => ({}),
   });
   block.clock.advance(Date.now() - block.clock.now()); // the test PKI is valid around the real time
-  const sources = { db: block.db, ...(options.stationCertificate ? { stationCertificate: options.stationCertificate } : {}) };
-  const certificates = certificateManagement.create(block.ctx, { certificateSources: sources });
+  const sources = { ...(options.stationCertificate ? { stationCertificate: options.stationCertificate } : {}) };
+  const certificates = certificateManagementBlock.create(block.ctx, { certificateSources: sources });
   const install = (pem: string) =>
     certificates.routes?.InstallCertificate.handle({ certificateType: 'CSMSRootCertificate', certificate: pem });
   const set = (slot: number, p: NetworkConnectionProfileType) =>

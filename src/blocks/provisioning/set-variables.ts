@@ -19,12 +19,18 @@ import type { HandlerContext } from '../../rpc/endpoint.js';
 import type { StationContext } from '../../kernel/context.js';
 import { checkLimits } from './message-limits.js';
 import { activeSecurityProfile, storedProfile, usableSlot } from './network-profiles.js';
+import { priorityUpgradeProblem, type UpgradeCertificates } from './set-network-profile.js';
 
 const LIMITS = { items: DM.DeviceDataCtrlr.ItemsPerMessage.SetVariables, bytes: DM.DeviceDataCtrlr.BytesPerMessage.SetVariables };
 
-export function setVariables(request: SetVariablesRequest, ctx: StationContext, call: HandlerContext): SetVariablesResponse {
+export function setVariables(
+  request: SetVariablesRequest,
+  ctx: StationContext,
+  call: HandlerContext,
+  certificates?: UpgradeCertificates,
+): SetVariablesResponse {
   checkLimits(ctx.dm, LIMITS, call, request, request.setVariableData.length);
-  const results = request.setVariableData.map((item) => priorityProblem(item, ctx) ?? ctx.dm.setVariable(item));
+  const results = request.setVariableData.map((item) => priorityProblem(item, ctx, certificates) ?? ctx.dm.setVariable(item));
   return { setVariableResult: results as [SetVariableResultType, ...SetVariableResultType[]] };
 }
 
@@ -46,7 +52,11 @@ export function afterSetVariables(response: SetVariablesResponse, ctx: StationCo
  * B10.FR.02: every slot of a new NetworkConfigurationPriority holds a valid profile (slot 0 may
  * be the command line); A05.FR.10: none of them lowers the active security profile.
  */
-function priorityProblem(item: SetVariableDataType, ctx: StationContext): SetVariableResultType | undefined {
+function priorityProblem(
+  item: SetVariableDataType,
+  ctx: StationContext,
+  certificates?: UpgradeCertificates,
+): SetVariableResultType | undefined {
   if ((item.attributeType ?? 'Actual') !== 'Actual' || !isVariable(item, DM.OCPPCommCtrlr.NetworkConfigurationPriority)) return undefined;
   const slots = splitList(item.attributeValue).map(Number).filter(Number.isInteger);
   const empty = slots.find((slot) => !usableSlot(ctx.state, slot));
@@ -54,6 +64,8 @@ function priorityProblem(item: SetVariableDataType, ctx: StationContext): SetVar
   const active = activeSecurityProfile(ctx.dm, ctx.state);
   const lower = slots.find((slot) => (storedProfile(ctx.state, slot)?.securityProfile ?? active) < active);
   if (lower !== undefined) return rejected(item, 'NoSecurityDowngrade', `slot ${lower} has a lower security profile`);
+  const missing = certificates && priorityUpgradeProblem(slots, ctx, certificates);
+  if (missing) return rejected(item, 'InvalidCertificate', missing); // A05.FR.02/03
   return undefined;
 }
 
