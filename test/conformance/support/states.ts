@@ -1,0 +1,65 @@
+// Reusable states of Part 6 (§2.18) as functions. Each walks the state's steps against the test
+// CSMS and asserts its tool validations, with the state's name and step in every message.
+
+import assert from 'node:assert/strict';
+import { type StationOptions, type StationProcess, startStation } from './station-process.js';
+import type { StationLink, TestCsms } from './test-csms.js';
+
+export interface Booted {
+  station: StationProcess;
+  link: StationLink;
+  boot: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reusable State Booted, by power cycle (the manual action): starts the station process and
+ * checks steps 3-8: BootNotification, every connector Available, SecurityEventNotification
+ * StartupOfTheDevice or ResetOrReboot.
+ */
+export async function booted(csms: TestCsms, options: Omit<StationOptions, 'csmsUrl'>): Promise<Booted> {
+  const link = csms.link(options.id);
+  const station = await startStation({ ...options, csmsUrl: csms.url });
+  const boot = await link.next('BootNotification');
+  await connectorsAvailable(link, options.evses ?? 1, 'Booted');
+  return { station, link, boot };
+}
+
+/** Booted steps 5 and 7, after any (re)boot: all connectors Available, the startup security event. */
+export async function connectorsAvailable(link: StationLink, evses: number, where: string): Promise<void> {
+  for (let evseId = 1; evseId <= evses; evseId++) {
+    const s = await link.next('StatusNotification', (p) => p.evseId === evseId);
+    assert.equal(s.connectorStatus, 'Available', `${where} step 5: StatusNotificationRequest evse ${evseId} connectorStatus Available`);
+    assert.notEqual(s.connectorId, 0, `${where} step 5: StatusNotificationRequest connectorId not 0`);
+  }
+}
+
+/** Booted step 7: SecurityEventNotificationRequest type StartupOfTheDevice or ResetOrReboot. */
+export async function startupSecurityEvent(link: StationLink, where: string): Promise<Json> {
+  const e = await link.next('SecurityEventNotification', (p) => p.type === 'StartupOfTheDevice' || p.type === 'ResetOrReboot');
+  assert.match(String(e.type), /^(StartupOfTheDevice|ResetOrReboot)$/, `${where} step 7: SecurityEventNotificationRequest type`);
+  return e;
+}
+
+/** Reusable State EVConnectedPreSession: the cable is plugged in; step 1 StatusNotification Occupied. */
+export async function evConnectedPreSession(b: Booted, evseId = 1): Promise<void> {
+  await b.station.post(`/api/evses/${evseId}/plug`, {});
+  const s = await b.link.next('StatusNotification', (p) => p.evseId === evseId && p.connectorStatus === 'Occupied');
+  assert.equal(s.connectorStatus, 'Occupied', 'EVConnectedPreSession step 1: StatusNotificationRequest connectorStatus Occupied');
+}
+
+/** Reusable State Authorized (local): a card at the reader; step 1 AuthorizeRequest with that idToken. */
+export async function authorized(b: Booted, idToken: string, evseId = 1): Promise<Json> {
+  await b.station.post('/api/idtoken', { idToken, type: 'ISO14443', evseId });
+  const a = await b.link.next('Authorize', (p) => (p.idToken as Json | undefined)?.idToken === idToken);
+  assert.equal((a.idToken as Json).type, 'ISO14443', 'Authorized step 1: AuthorizeRequest idToken.type');
+  return a;
+}
+
+/** Reusable State EnergyTransferStarted: the TransactionEventRequest with chargingState Charging. */
+export async function energyTransferStarted(b: Booted): Promise<Json> {
+  const t = await b.link.next('TransactionEvent', (p) => (p.transactionInfo as Json | undefined)?.chargingState === 'Charging');
+  assert.equal((t.transactionInfo as Json).chargingState, 'Charging', 'EnergyTransferStarted step 1: chargingState Charging');
+  return t;
+}
