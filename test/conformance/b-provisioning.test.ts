@@ -259,4 +259,8 @@ describe('Part 6 B – Provisioning', () => {
     assert.ok(boot.reason, 'step 3: BootNotificationRequest reason');
     await connectorsAvailable(cs.link, 1, 'step 5');
   });
+
+  it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
+    assert.deepEqual(cs.link.complaints, []);
+  });
 });

@@ -63,3 +63,20 @@ export async function energyTransferStarted(b: Booted): Promise<Json> {
   assert.equal((t.transactionInfo as Json).chargingState, 'Charging', 'EnergyTransferStarted step 1: chargingState Charging');
   return t;
 }
+
+/**
+ * Reusable State Unavailable: ChangeAvailability Inoperative for the station (no evseId), an EVSE
+ * or a connector; step 2 Accepted, step 3 StatusNotification Unavailable for each connector of it.
+ */
+export async function unavailable(b: Booted, connectors: [number, number][], evseId?: number, connectorId?: number): Promise<void> {
+  const evse = evseId === undefined ? undefined : connectorId === undefined ? { id: evseId } : { id: evseId, connectorId };
+  const res = (await b.link.call(
+    'ChangeAvailability',
+    evse ? { operationalStatus: 'Inoperative', evse } : { operationalStatus: 'Inoperative' },
+  )) as Json;
+  assert.equal(res.status, 'Accepted', 'Unavailable step 2: ChangeAvailabilityResponse status Accepted');
+  for (const [e, c] of connectors) {
+    const s = await b.link.next('StatusNotification', (p) => p.evseId === e && p.connectorId === c && p.connectorStatus === 'Unavailable');
+    assert.equal(s.connectorStatus, 'Unavailable', `Unavailable step 3: StatusNotificationRequest evse ${e} connector ${c} Unavailable`);
+  }
+}

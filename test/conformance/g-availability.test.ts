@@ -1,0 +1,81 @@
+// Part 6 block G (availability), charging-station cases, in Part 6 order, on one station with two
+// EVSEs; each case starts from, and returns to, every connector Available.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Booted, booted, evConnectedPreSession, unavailable } from './support/states.js';
+import { TestCsms } from './support/test-csms.js';
+
+type Json = Record<string, unknown>;
+const csms = new TestCsms();
+let cs: Booted;
+const ALL: [number, number][] = [
+  [1, 1],
+  [2, 1],
+];
+
+before(async () => {
+  await csms.listen();
+  cs = await booted(csms, { id: 'CONF-G', evses: 2 });
+});
+after(async () => {
+  await cs?.station.dispose();
+  await csms.close();
+});
+
+async function operative(step: string, connectors: [number, number][], evse?: Json): Promise<void> {
+  const res = (await cs.link.call(
+    'ChangeAvailability',
+    evse ? { operationalStatus: 'Operative', evse } : { operationalStatus: 'Operative' },
+  )) as Json;
+  assert.equal(res.status, 'Accepted', `step 2: ChangeAvailabilityResponse status Accepted (${step})`);
+  for (const [e, c] of connectors) {
+    const s = await cs.link.next('StatusNotification', (p) => p.evseId === e && p.connectorId === c && p.connectorStatus === 'Available');
+    assert.equal(s.connectorStatus, 'Available', `step 3: StatusNotificationRequest evse ${e} connector ${c} Available (${step})`);
+  }
+}
+
+describe('Part 6 G – Availability', () => {
+  it('TC_G_01_CS – Connector status Notification - Available to Occupied', async () => {
+    await evConnectedPreSession(cs, 1);
+  });
+
+  it('TC_G_02_CS – Connector status Notification - Occupied to Available', async () => {
+    await cs.station.post('/api/evses/1/unplug');
+    const s = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
+    assert.equal(s.connectorStatus, 'Available', 'step 3: StatusNotificationRequest connectorStatus Available');
+  });
+
+  it('TC_G_03_CS – Change Availability EVSE - Operative to inoperative', async () => {
+    await unavailable(cs, [[1, 1]], 1);
+  });
+
+  it('TC_G_04_CS – Change Availability EVSE - Inoperative to operative', async () => {
+    await operative('EVSE 1', [[1, 1]], { id: 1 });
+  });
+
+  it('TC_G_05_CS – Change Availability Charging Station - Operative to inoperative', async () => {
+    await unavailable(cs, ALL);
+  });
+
+  it('TC_G_06_CS – Change Availability Charging Station - Inoperative to operative', async () => {
+    await operative('charging station', ALL);
+  });
+
+  it('TC_G_07_CS – Change Availability Connector - Operative to inoperative', async () => {
+    await unavailable(cs, [[1, 1]], 1, 1);
+  });
+
+  it('TC_G_08_CS – Change Availability Connector - Inoperative to operative', async () => {
+    await operative('connector 1 of EVSE 1', [[1, 1]], { id: 1, connectorId: 1 });
+  });
+
+  it('TC_G_09_CS – Change Availability EVSE - Operative to operative', async () => {
+    const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } })) as Json;
+    assert.equal(res.status, 'Accepted', 'step 2: ChangeAvailabilityResponse status Accepted');
+  });
+
+  it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
+    assert.deepEqual(cs.link.complaints, []);
+  });
+});
