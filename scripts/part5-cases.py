@@ -10,6 +10,6 @@ for line_no, name in profiles.items():
     for row in re.findall(r'<tr>(.*?)</tr>', text[line_no - 1]):
         cells = [re.sub(r'<[^>]*>', '', c).strip() for c in re.findall(r'<td[^>]*>(.*?)</td>', row)]
         if len(cells) >= 7 and cells[0].startswith('TC_') and cells[2] in ('M', 'C'):
-            cases.append({'id': cells[0] + '_CS', 'title': cells[1], 'cs': cells[2], 'condition': cells[5] or None})
+            cases.append({'id': cells[0].replace('TC_0_', 'TC_O_') + '_CS', 'title': cells[1], 'cs': cells[2], 'condition': cells[5] or None})
     out[name] = cases
 print(json.dumps(out, indent=1, ensure_ascii=False))

@@ -7,7 +7,6 @@ import { connectorsAvailable } from './support/states.js';
 import { startStation } from './support/station-process.js';
 import { TestCsms } from './support/test-csms.js';
 
-type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
