@@ -57,8 +57,12 @@ export async function authorized(b: Booted, idToken: string, evseId = 1): Promis
   return a;
 }
 
-/** Reusable State EnergyTransferStarted: the TransactionEventRequest with chargingState Charging. */
-export async function energyTransferStarted(b: Booted): Promise<Json> {
+/**
+ * Reusable State EnergyTransferStarted: the TransactionEventRequest with chargingState Charging
+ * (`already`: the event of an earlier step, when it reported Charging already).
+ */
+export async function energyTransferStarted(b: Booted, already?: Json): Promise<Json> {
+  if ((already?.transactionInfo as Json | undefined)?.chargingState === 'Charging') return already!;
   const t = await b.link.next('TransactionEvent', (p) => (p.transactionInfo as Json | undefined)?.chargingState === 'Charging');
   assert.equal((t.transactionInfo as Json).chargingState, 'Charging', 'EnergyTransferStarted step 1: chargingState Charging');
   return t;
@@ -79,4 +83,33 @@ export async function unavailable(b: Booted, connectors: [number, number][], evs
     const s = await b.link.next('StatusNotification', (p) => p.evseId === e && p.connectorId === c && p.connectorStatus === 'Unavailable');
     assert.equal(s.connectorStatus, 'Unavailable', `Unavailable step 3: StatusNotificationRequest evse ${e} connector ${c} Unavailable`);
   }
+}
+
+/**
+ * Reusable State Authorized (remote): RequestStartTransaction with the idToken; step 2 Accepted;
+ * the station's next TransactionEventRequest carries triggerReason RemoteStart and the remoteStartId
+ * (Part 6 §2.2 general tool validations). Returns that TransactionEventRequest.
+ */
+export async function authorizedRemote(b: Booted, idToken: string, remoteStartId: number, evseId = 1): Promise<Json> {
+  const res = (await b.link.call('RequestStartTransaction', { idToken: { idToken, type: 'ISO14443' }, remoteStartId, evseId })) as Json;
+  assert.equal(res.status, 'Accepted', 'Authorized (remote) step 2: RequestStartTransactionResponse status Accepted');
+  const t = await b.link.next('TransactionEvent', (p) => p.triggerReason === 'RemoteStart');
+  assert.equal(
+    (t.transactionInfo as Json).remoteStartId,
+    remoteStartId,
+    'Authorized (remote): TransactionEventRequest transactionInfo.remoteStartId',
+  );
+  return t;
+}
+
+/** Reusable State StopAuthorized (remote, Main B): RequestStopTransaction; step 2 Accepted; step 3 triggerReason RemoteStop. */
+export async function stopAuthorizedRemote(b: Booted, transactionId: string): Promise<Json> {
+  const res = (await b.link.call('RequestStopTransaction', { transactionId })) as Json;
+  assert.equal(res.status, 'Accepted', 'StopAuthorized step 2: RequestStopTransactionResponse status Accepted');
+  const t = await b.link.next(
+    'TransactionEvent',
+    (p) => (p.transactionInfo as Json).transactionId === transactionId && p.triggerReason === 'RemoteStop',
+  );
+  assert.equal(t.triggerReason, 'RemoteStop', 'StopAuthorized step 3: TransactionEventRequest triggerReason RemoteStop');
+  return t;
 }
