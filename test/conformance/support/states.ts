@@ -113,3 +113,14 @@ export async function stopAuthorizedRemote(b: Booted, transactionId: string): Pr
   assert.equal(t.triggerReason, 'RemoteStop', 'StopAuthorized step 3: TransactionEventRequest triggerReason RemoteStop');
   return t;
 }
+
+/**
+ * Where Part 6 has the tool wait a while to see that the station sends nothing more: ask for a
+ * Heartbeat and wait for it. The station sends its messages in order, so what it would have sent
+ * in reaction to earlier answers is in by then.
+ */
+export async function quiescent(b: Booted): Promise<void> {
+  const before = b.link.received('Heartbeat').length;
+  await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+  await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
+}
