@@ -4,7 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, authorizedRemote, type Booted, booted, energyTransferStarted, evConnectedPreSession } from './support/states.js';
+import {
+  authorized,
+  authorizedRemote,
+  type Booted,
+  booted,
+  energyTransferStarted,
+  evConnectedPreSession,
+  quiescent,
+} from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -71,4 +79,30 @@ describe('Part 6 E – Transactions', { concurrency: true }, () => {
       assert.equal((t.transactionInfo as Json).stoppedReason, 'Local', 'step 1: transactionInfo.stoppedReason Local');
       assert.equal(t.eventType, 'Ended', 'step 1: eventType Ended');
     }));
+
+  it('TC_E_39_CS – Stop transaction options - Deauthorized - timeout', () =>
+    withStation(
+      'CONF-E39',
+      ['TxCtrlr/TxStartPoint=Authorized', 'TxCtrlr/TxStopPoint=Authorized', 'TxCtrlr/EVConnectionTimeOut=2'],
+      async (cs) => {
+        await authorized(cs, 'E39TOKEN');
+        const started = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Started');
+        const transactionId = (started.transactionInfo as Json).transactionId;
+        const t = await cs.link.next(
+          'TransactionEvent',
+          (p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended',
+        );
+        assert.equal(t.triggerReason, 'EVConnectTimeout', 'step 1: TransactionEventRequest triggerReason EVConnectTimeout');
+        assert.equal(t.eventType, 'Ended', 'step 1: eventType Ended (TxStartPoint is not ParkingBayOccupancy)');
+        assert.equal((t.transactionInfo as Json).stoppedReason, 'Timeout', 'step 1: transactionInfo.stoppedReason Timeout');
+        await cs.station.post('/api/evses/1/plug', {});
+        const s = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Occupied');
+        assert.equal(s.connectorStatus, 'Occupied', 'step 3 (errata 2025-09): StatusNotificationRequest Occupied');
+        await quiescent(cs);
+        assert.ok(
+          cs.link.received('TransactionEvent').every((p) => (p.transactionInfo as Json).chargingState !== 'Charging'),
+          'step 3: the EV is not charged after the authorization timed out',
+        );
+      },
+    ));
 });
