@@ -2,8 +2,10 @@
 // EVSEs; each case starts from, and returns to, every connector Available.
 
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type Booted, booted, evConnectedPreSession, unavailable } from './support/states.js';
+import { startStation } from './support/station-process.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -20,6 +22,7 @@ before(async () => {
 });
 after(async () => {
   await cs?.station.dispose();
+  if (cs) rmSync(cs.station.dataDir, { recursive: true, force: true }); // G18 restarts it on the same directory
   await csms.close();
 });
 
@@ -73,6 +76,27 @@ describe('Part 6 G – Availability', () => {
   it('TC_G_09_CS – Change Availability EVSE - Operative to operative', async () => {
     const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } })) as Json;
     assert.equal(res.status, 'Accepted', 'step 2: ChangeAvailabilityResponse status Accepted');
+  });
+
+  it('TC_G_10_CS – Change Availability EVSE - Inoperative to inoperative', async () => {
+    await unavailable(cs, [[1, 1]], 1);
+    const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } })) as Json;
+    assert.equal(res.status, 'Accepted', 'step 2: ChangeAvailabilityResponse status Accepted');
+    await operative('after the case', [[1, 1]], { id: 1 });
+  });
+
+  it('TC_G_18_CS – Change Availability EVSE - state persists across reboot', async () => {
+    await unavailable(cs, [[1, 1]], 1);
+    // Step 5, Booted by power cycle: the same station (same data directory) starts again.
+    await cs.station.stop();
+    cs = { ...cs, station: await startStation({ id: 'CONF-G', evses: 2, csmsUrl: csms.url, dataDir: cs.station.dataDir }) };
+    const boot = await cs.link.next('BootNotification');
+    assert.equal(boot.reason, 'PowerUp', 'step 5: Booted BootNotificationRequest reason PowerUp');
+    const s1 = await cs.link.next('StatusNotification', (p) => p.evseId === 1);
+    assert.equal(s1.connectorStatus, 'Unavailable', 'step 5: after booting StatusNotificationRequest evse 1 connectorStatus Unavailable');
+    const s2 = await cs.link.next('StatusNotification', (p) => p.evseId === 2);
+    assert.equal(s2.connectorStatus, 'Available', 'step 5: after booting StatusNotificationRequest evse 2 connectorStatus Available');
+    await operative('after the case', [[1, 1]], { id: 1 });
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
