@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Booted, booted, evConnectedPreSession, unavailable } from './support/states.js';
+import {
+  authorized,
+  type Booted,
+  booted,
+  energyTransferStarted,
+  evConnectedPreSession,
+  stopAuthorizedRemote,
+  unavailable,
+} from './support/states.js';
 import { startStation } from './support/station-process.js';
 import { TestCsms } from './support/test-csms.js';
 
@@ -82,6 +90,26 @@ describe('Part 6 G – Availability', () => {
     await unavailable(cs, [[1, 1]], 1);
     const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } })) as Json;
     assert.equal(res.status, 'Accepted', 'step 2: ChangeAvailabilityResponse status Accepted');
+    await operative('after the case', [[1, 1]], { id: 1 });
+  });
+
+  it('TC_G_11_CS – Change Availability EVSE - With ongoing transaction', async () => {
+    await evConnectedPreSession(cs, 1);
+    await authorized(cs, 'G11TOKEN');
+    const started = await energyTransferStarted(cs);
+    const transactionId = String((started.transactionInfo as Json).transactionId);
+    const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } })) as Json;
+    assert.equal(res.status, 'Scheduled', 'step 2: ChangeAvailabilityResponse status Scheduled');
+    await stopAuthorizedRemote(cs, transactionId);
+    await cs.station.post('/api/evses/1/unplug'); // EVConnectedPostSession, EVDisconnected
+    const s = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Unavailable');
+    assert.equal(s.connectorStatus, 'Unavailable', 'step 4/7/10: StatusNotificationRequest evse 1 Unavailable once the transaction ended');
+    assert.ok(
+      cs.link
+        .received('TransactionEvent')
+        .some((p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended'),
+      'step 3: the transaction ended',
+    );
     await operative('after the case', [[1, 1]], { id: 1 });
   });
 
