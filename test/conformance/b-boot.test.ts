@@ -1,0 +1,40 @@
+// Part 6 block B, cold boot cases: each case power-cycles its own station process. TC_B_01_CS and
+// TC_B_02_CS fail today (FINDINGS.md); they are in failing/b-boot.case.ts.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { connectorsAvailable } from './support/states.js';
+import { startStation } from './support/station-process.js';
+import { TestCsms } from './support/test-csms.js';
+
+const csms = new TestCsms();
+before(() => csms.listen());
+after(() => csms.close());
+
+describe('Part 6 B – Cold boot', { concurrency: true }, () => {
+  it('TC_B_03_CS – Cold Boot Charging Station - Rejected', async () => {
+    const link = csms.link('CONF-B03');
+    let rejected = true;
+    const interval = 2;
+    link.answers.set('BootNotification', () => ({
+      status: rejected ? 'Rejected' : 'Accepted',
+      interval,
+      currentTime: new Date().toISOString(),
+    }));
+    const station = await startStation({ id: 'CONF-B03', csmsUrl: csms.url });
+    try {
+      await link.next('BootNotification');
+      const rejectedAt = Date.now();
+      rejected = false;
+      const count = link.frames.length;
+      await link.next('BootNotification');
+      const elapsed = Date.now() - rejectedAt;
+      assert.ok(elapsed >= interval * 1000 - 50, `step 3: BootNotificationRequest resent after >= ${interval} s (after ${elapsed} ms)`);
+      assert.equal(link.frames.length, count + 1, 'step 3: no other OCPP message between the two BootNotificationRequests');
+      await connectorsAvailable(link, 1, 'step 5');
+      assert.deepEqual(link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      await station.dispose();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+// Reusable states of Part 6 (§2.18) as functions. Each walks the state's steps against the test
+// CSMS and asserts its tool validations, with the state's name and step in every message.
+
+import assert from 'node:assert/strict';
+import { type StationOptions, type StationProcess, startStation } from './station-process.js';
+import type { StationLink, TestCsms } from './test-csms.js';
+
+export interface Booted {
+  station: StationProcess;
+  link: StationLink;
+  boot: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reusable State Booted, by power cycle (the manual action): starts the station process and
+ * checks steps 3-8: BootNotification, every connector Available, SecurityEventNotification
+ * StartupOfTheDevice or ResetOrReboot.
+ */
+export async function booted(csms: TestCsms, options: Omit<StationOptions, 'csmsUrl'>): Promise<Booted> {
+  const link = csms.link(options.id);
+  const station = await startStation({ ...options, csmsUrl: csms.url });
+  const boot = await link.next('BootNotification');
+  await connectorsAvailable(link, options.evses ?? 1, 'Booted');
+  return { station, link, boot };
+}
+
+/** Booted steps 5 and 7, after any (re)boot: all connectors Available, the startup security event. */
+export async function connectorsAvailable(link: StationLink, evses: number, where: string): Promise<void> {
+  for (let evseId = 1; evseId <= evses; evseId++) {
+    const s = await link.next('StatusNotification', (p) => p.evseId === evseId);
+    assert.equal(s.connectorStatus, 'Available', `${where} step 5: StatusNotificationRequest evse ${evseId} connectorStatus Available`);
+    assert.notEqual(s.connectorId, 0, `${where} step 5: StatusNotificationRequest connectorId not 0`);
+  }
+}
+
+/** Booted step 7: SecurityEventNotificationRequest type StartupOfTheDevice or ResetOrReboot. */
+export async function startupSecurityEvent(link: StationLink, where: string): Promise<Json> {
+  const e = await link.next('SecurityEventNotification', (p) => p.type === 'StartupOfTheDevice' || p.type === 'ResetOrReboot');
+  assert.match(String(e.type), /^(StartupOfTheDevice|ResetOrReboot)$/, `${where} step 7: SecurityEventNotificationRequest type`);
+  return e;
+}
+
+/** Reusable State EVConnectedPreSession: the cable is plugged in; step 1 StatusNotification Occupied. */
+export async function evConnectedPreSession(b: Booted, evseId = 1): Promise<void> {
+  await b.station.post(`/api/evses/${evseId}/plug`, {});
+  const s = await b.link.next('StatusNotification', (p) => p.evseId === evseId && p.connectorStatus === 'Occupied');
+  assert.equal(s.connectorStatus, 'Occupied', 'EVConnectedPreSession step 1: StatusNotificationRequest connectorStatus Occupied');
+}
+
+/** Reusable State Authorized (local): a card at the reader; step 1 AuthorizeRequest with that idToken. */
+export async function authorized(b: Booted, idToken: string, evseId = 1): Promise<Json> {
+  await b.station.post('/api/idtoken', { idToken, type: 'ISO14443', evseId });
+  const a = await b.link.next('Authorize', (p) => (p.idToken as Json | undefined)?.idToken === idToken);
+  assert.equal((a.idToken as Json).type, 'ISO14443', 'Authorized step 1: AuthorizeRequest idToken.type');
+  return a;
+}
+
+/**
+ * Reusable State EnergyTransferStarted: the TransactionEventRequest with chargingState Charging
+ * (`already`: the event of an earlier step, when it reported Charging already).
+ */
+export async function energyTransferStarted(b: Booted, already?: Json): Promise<Json> {
+  if ((already?.transactionInfo as Json | undefined)?.chargingState === 'Charging') return already!;
+  const t = await b.link.next('TransactionEvent', (p) => (p.transactionInfo as Json | undefined)?.chargingState === 'Charging');
+  assert.equal((t.transactionInfo as Json).chargingState, 'Charging', 'EnergyTransferStarted step 1: chargingState Charging');
+  return t;
+}
+
+/**
+ * Reusable State Unavailable: ChangeAvailability Inoperative for the station (no evseId), an EVSE
+ * or a connector; step 2 Accepted, step 3 StatusNotification Unavailable for each connector of it.
+ */
+export async function unavailable(b: Booted, connectors: [number, number][], evseId?: number, connectorId?: number): Promise<void> {
+  const evse = evseId === undefined ? undefined : connectorId === undefined ? { id: evseId } : { id: evseId, connectorId };
+  const res = (await b.link.call(
+    'ChangeAvailability',
+    evse ? { operationalStatus: 'Inoperative', evse } : { operationalStatus: 'Inoperative' },
+  )) as Json;
+  assert.equal(res.status, 'Accepted', 'Unavailable step 2: ChangeAvailabilityResponse status Accepted');
+  for (const [e, c] of connectors) {
+    const s = await b.link.next('StatusNotification', (p) => p.evseId === e && p.connectorId === c && p.connectorStatus === 'Unavailable');
+    assert.equal(s.connectorStatus, 'Unavailable', `Unavailable step 3: StatusNotificationRequest evse ${e} connector ${c} Unavailable`);
+  }
+}
+
+/**
+ * Reusable State Authorized (remote): RequestStartTransaction with the idToken; step 2 Accepted;
+ * the station's next TransactionEventRequest carries triggerReason RemoteStart and the remoteStartId
+ * (Part 6 §2.2 general tool validations). Returns that TransactionEventRequest.
+ */
+export async function authorizedRemote(b: Booted, idToken: string, remoteStartId: number, evseId = 1): Promise<Json> {
+  const res = (await b.link.call('RequestStartTransaction', { idToken: { idToken, type: 'ISO14443' }, remoteStartId, evseId })) as Json;
+  assert.equal(res.status, 'Accepted', 'Authorized (remote) step 2: RequestStartTransactionResponse status Accepted');
+  const t = await b.link.next('TransactionEvent', (p) => p.triggerReason === 'RemoteStart');
+  assert.equal(
+    (t.transactionInfo as Json).remoteStartId,
+    remoteStartId,
+    'Authorized (remote): TransactionEventRequest transactionInfo.remoteStartId',
+  );
+  return t;
+}
+
+/** Reusable State StopAuthorized (remote, Main B): RequestStopTransaction; step 2 Accepted; step 3 triggerReason RemoteStop. */
+export async function stopAuthorizedRemote(b: Booted, transactionId: string): Promise<Json> {
+  const res = (await b.link.call('RequestStopTransaction', { transactionId })) as Json;
+  assert.equal(res.status, 'Accepted', 'StopAuthorized step 2: RequestStopTransactionResponse status Accepted');
+  const t = await b.link.next(
+    'TransactionEvent',
+    (p) => (p.transactionInfo as Json).transactionId === transactionId && p.triggerReason === 'RemoteStop',
+  );
+  assert.equal(t.triggerReason, 'RemoteStop', 'StopAuthorized step 3: TransactionEventRequest triggerReason RemoteStop');
+  return t;
+}
+
+/**
+ * Where Part 6 has the tool wait a while to see that the station sends nothing more: ask for a
+ * Heartbeat and wait for it. The station sends its messages in order, so what it would have sent
+ * in reaction to earlier answers is in by then.
+ */
+export async function quiescent(b: Booted): Promise<void> {
+  const before = b.link.received('Heartbeat').length;
+  await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+  await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
+}

@@ -1,0 +1,187 @@
+// The test tool's side: a CSMS on the independent ocpp-rpc library in strict mode (every frame
+// either way validated against its own copy of the OCPP 2.0.1 schemas). It records every frame
+// per station, answers station calls with defaults a test may override, and lets a test await
+// the next station message of an action that matches a predicate, or send a CSMS call.
+
+import type { AddressInfo } from 'node:net';
+import { RPCServer } from 'ocpp-rpc';
+
+/** One recorded frame: a station call (with the answer given) or a CSMS call (with the answer got). */
+export interface Frame {
+  direction: 'station' | 'csms';
+  action: string;
+  payload: Record<string, unknown>;
+  response?: unknown;
+  error?: unknown;
+  at: number;
+}
+
+type Json = Record<string, unknown>;
+export type Answer = (payload: Json) => unknown;
+
+interface RpcClient {
+  identity: string;
+  call(method: string, params: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
+  close(options?: { code?: number; force?: boolean }): Promise<unknown>;
+  on(event: string, cb: (e: unknown) => void): void;
+  handle(cb: (call: { method: string; params: Json }) => unknown): void;
+}
+
+interface Waiter {
+  action: string;
+  predicate: (payload: Json) => boolean;
+  resolve: (payload: Json) => void;
+}
+
+const now = (): string => new Date().toISOString();
+
+/** What the tool answers when the test says nothing else. */
+export const DEFAULT_ANSWERS: Record<string, Answer> = {
+  BootNotification: () => ({ status: 'Accepted', interval: 300, currentTime: now() }),
+  Heartbeat: () => ({ currentTime: now() }),
+  Authorize: () => ({ idTokenInfo: { status: 'Accepted' } }),
+  TransactionEvent: (p) => (p.idToken ? { idTokenInfo: { status: 'Accepted' } } : {}),
+  DataTransfer: () => ({ status: 'UnknownVendorId' }),
+};
+
+/** The frames of one station across its connections (a reset reconnects). */
+export class StationLink {
+  readonly frames: Frame[] = [];
+  readonly complaints: unknown[] = [];
+  /** Answers that override the defaults for this station; a function per action. */
+  readonly answers = new Map<string, Answer>();
+  private client: RpcClient | undefined;
+  private connectedWaiters: (() => void)[] = [];
+  /** Index into `frames` of station calls not yet taken by `next`. */
+  private unread: Frame[] = [];
+  private waiters: Waiter[] = [];
+  connections = 0;
+
+  constructor(readonly id: string) {}
+
+  /** @internal */
+  attach(client: RpcClient): void {
+    this.client = client;
+    this.connections++;
+    client.on('strictValidationFailure', (e) => this.complaints.push(e));
+    client.on('badMessage', (e) => this.complaints.push(e));
+    client.on('close', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    client.handle(({ method, params }) => {
+      const answer = this.answers.get(method) ?? DEFAULT_ANSWERS[method] ?? (() => ({}));
+      const response = answer(params);
+      const frame: Frame = { direction: 'station', action: method, payload: params, response, at: Date.now() };
+      this.frames.push(frame);
+      this.deliver(frame);
+      return response;
+    });
+    for (const w of this.connectedWaiters.splice(0)) w();
+  }
+
+  private deliver(frame: Frame): void {
+    const i = this.waiters.findIndex((w) => w.action === frame.action && w.predicate(frame.payload));
+    if (i >= 0) {
+      const [w] = this.waiters.splice(i, 1);
+      w!.resolve(frame.payload);
+    } else {
+      this.unread.push(frame);
+    }
+  }
+
+  get connected(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** Resolves once the station has a connection (now or later). */
+  async whenConnected(timeoutMs = 15_000): Promise<void> {
+    if (this.client) return;
+    await withTimeout(new Promise<void>((r) => this.connectedWaiters.push(r)), timeoutMs, `${this.id} to connect`);
+  }
+
+  /**
+   * The next station call of `action` matching `predicate` that no earlier `next` took: one already
+   * received, else the first to come. Calls of that action that do not match stay unread.
+   */
+  next(action: string, predicate: (payload: Json) => boolean = () => true, timeoutMs = 15_000): Promise<Json> {
+    const i = this.unread.findIndex((f) => f.action === action && predicate(f.payload));
+    if (i >= 0) {
+      const [f] = this.unread.splice(i, 1);
+      return Promise.resolve(f!.payload);
+    }
+    let waiter: Waiter | undefined;
+    const promise = new Promise<Json>((resolve) => {
+      waiter = { action, predicate, resolve };
+      this.waiters.push(waiter);
+    });
+    return withTimeout(promise, timeoutMs, `${this.id}: ${action}Request matching ${predicate.toString()}`, () => {
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    });
+  }
+
+  /** Drops what is unread, so that `next` sees only what comes from now on. */
+  forget(): void {
+    this.unread = [];
+  }
+
+  /** Station calls of `action` received so far. */
+  received(action: string): Json[] {
+    return this.frames.filter((f) => f.direction === 'station' && f.action === action).map((f) => f.payload);
+  }
+
+  /** Sends a CSMS call; resolves to the station's response (schema-checked by the peer). */
+  async call<T = Json>(action: string, payload: Json, timeoutMs = 15_000): Promise<T> {
+    await this.whenConnected();
+    const frame: Frame = { direction: 'csms', action, payload, at: Date.now() };
+    this.frames.push(frame);
+    try {
+      frame.response = await this.client!.call(action, payload, { callTimeoutMs: timeoutMs });
+      return frame.response as T;
+    } catch (error) {
+      frame.error = error;
+      throw error;
+    }
+  }
+}
+
+export class TestCsms {
+  private server: RPCServer | undefined;
+  private links = new Map<string, StationLink>();
+  url = '';
+
+  async listen(): Promise<void> {
+    this.server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+    this.server.on('client', (client: RpcClient) => this.link(client.identity).attach(client));
+    const http = await this.server.listen(0, '127.0.0.1');
+    this.url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+  }
+
+  /** The record of station `id` (created before it connects, so a test can set answers first). */
+  link(id: string): StationLink {
+    let l = this.links.get(id);
+    if (!l) {
+      l = new StationLink(id);
+      this.links.set(id, l);
+    }
+    return l;
+  }
+
+  async close(): Promise<void> {
+    await this.server?.close({ force: true, awaitPending: false });
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
