@@ -2,8 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Booted, booted } from '../support/states.js';
-import { TestCsms } from '../support/test-csms.js';
+import { type Booted, booted } from './support/states.js';
+import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
 const csms = new TestCsms();
