@@ -46,6 +46,11 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
+  /** Number of timers due now (set with a delay that has already passed). */
+  get due(): number {
+    return this.timers.filter((t) => t.at <= this.time).length;
+  }
+
   /** Milliseconds until the next timer fires, or undefined when none waits. */
   nextDelay(): number | undefined {
     if (this.timers.length === 0) return undefined;

@@ -1,0 +1,33 @@
+// The idle barrier for end-to-end tests: instead of sleeping, wait until the station is quiet —
+// nothing in flight on its link, nothing sendable in its outbox, no fake-clock timer due — and
+// stays so across a few event-loop turns (a reaction may hop through promises before it sends).
+
+import type { FakeClock } from '../../src/clock/fake-clock.js';
+
+export interface Quietable {
+  station: { idle(): boolean };
+  clock: FakeClock;
+}
+
+/** Event-loop turns the station must stay idle for before it counts as quiet. */
+const STABLE_TURNS = 3;
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Resolves once the station is quiet; fails after `timeoutMs` of real time (a bound, not a wait). */
+export async function quiet(t: Quietable, what = 'station quiet', timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let stable = 0;
+  while (stable < STABLE_TURNS) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (t.clock.due > 0) t.clock.advance(0);
+    stable = t.station.idle() && t.clock.due === 0 ? stable + 1 : 0;
+    await turn();
+  }
+}
+
+/** Moves the fake clock forward (firing due timers), then waits for the barrier. */
+export async function advance(t: Quietable, ms: number): Promise<void> {
+  t.clock.advance(ms);
+  await quiet(t);
+}
