@@ -3,6 +3,7 @@
 // stays so across a few event-loop turns (a reaction may hop through promises before it sends).
 
 import type { FakeClock } from '../../src/clock/fake-clock.js';
+import { waitFor } from './wait.js';
 
 export interface Quietable {
   station: { idle(): boolean };
@@ -30,4 +31,15 @@ export async function quiet(t: Quietable, what = 'station quiet', timeoutMs = 5_
 export async function advance(t: Quietable, ms: number): Promise<void> {
   t.clock.advance(ms);
   await quiet(t);
+}
+
+/**
+ * Waits until no transfer bounded by `transferTimeoutMs` on the station clock is running (its
+ * timeout timer is gone: the transfer ended and its outcome was handled), then for the barrier.
+ * An HTTP upload or download is socket I/O that the link barrier cannot see; its timeout timer is.
+ * Valid while the fake clock has not moved since the transfer started.
+ */
+export async function transferOver(t: Quietable, transferTimeoutMs: number, what = 'transfer over'): Promise<void> {
+  await waitFor(() => !t.clock.delays().includes(transferTimeoutMs), what);
+  await quiet(t, what);
 }
