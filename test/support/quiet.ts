@@ -43,3 +43,21 @@ export async function transferOver(t: Quietable, transferTimeoutMs: number, what
   await waitFor(() => !t.clock.delays().includes(transferTimeoutMs), what);
   await quiet(t, what);
 }
+
+/**
+ * Fires the fake clock's timers one at a time (only those under `maxDelayMs` away) until `done`
+ * holds: for outcomes that need both timers (back-off) and socket I/O (a reconnection).
+ */
+export async function advanceUntil(
+  clock: FakeClock,
+  done: () => boolean,
+  what: string,
+  maxDelayMs = Number.POSITIVE_INFINITY,
+): Promise<void> {
+  await waitFor(() => {
+    if (done()) return true;
+    const delay = clock.nextDelay();
+    if (delay !== undefined && delay < maxDelayMs) clock.advance(delay);
+    return false;
+  }, what);
+}
