@@ -46,6 +46,16 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
+  /** Number of timers due now (set with a delay that has already passed). */
+  get due(): number {
+    return this.timers.filter((t) => t.at <= this.time).length;
+  }
+
+  /** Milliseconds until each waiting timer fires, soonest first. */
+  delays(): number[] {
+    return this.timers.map((t) => t.at - this.time).sort((a, b) => a - b);
+  }
+
   /** Milliseconds until the next timer fires, or undefined when none waits. */
   nextDelay(): number | undefined {
     if (this.timers.length === 0) return undefined;

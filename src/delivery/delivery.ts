@@ -40,6 +40,13 @@ export class Delivery {
     void this.drain();
   }
 
+  /** Nothing being sent and nothing sendable now (a resend waiting on its timer is not sendable yet). */
+  get idle(): boolean {
+    if (this.sending) return false;
+    if (this.stopped || this.retryTimer) return true;
+    return !this.options.canSend() || this.options.outbox.size === 0;
+  }
+
   stop(): void {
     this.stopped = true;
     this.options.clock.clearTimeout(this.retryTimer);

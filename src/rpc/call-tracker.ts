@@ -32,6 +32,11 @@ export class CallTracker {
     return this.waiting.length;
   }
 
+  /** No CALL outstanding and none waiting. */
+  get idle(): boolean {
+    return this.inFlight === undefined && this.waiting.length === 0;
+  }
+
   enqueue(call: OutgoingCall): void {
     if (this.waiting.length >= this.maxWaiting) {
       call.reject(new LocalCallError('OCPP_ERR_QUEUE_FULL', `More than ${this.maxWaiting} calls waiting`));

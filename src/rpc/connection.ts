@@ -1,9 +1,9 @@
 // The station end of the OCPP-J link: one WebSocket to the CSMS, kept open all the time
 // (Part 4 §3.1), secured per security profile (Part 2 A00), re-opened with back-off when it
 // fails (Part 4 §5.3 + errata 2025-04) and watched with WebSocket pings (Part 4 §5.2, §8.4).
-// The only station-side module that knows `ws`; the URL and TLS/auth options of an attempt
-// come from connection-options.ts, its security events from connection-errors.ts and the wait
-// before the next attempt from connection-backoff.ts.
+// With connection-link.ts (one socket attempt) the only station-side module that knows `ws`;
+// the URL and TLS/auth options of an attempt come from connection-options.ts, its security
+// events from connection-errors.ts and the wait before the next attempt from connection-backoff.ts.
 //
 //   idle ──start()──> connecting ──open──> open ──close / no pong──> waiting
 //                         │  ▲                                          │
@@ -14,11 +14,12 @@
 // settings() is read again on every attempt, so a new password, URL or profile applies to
 // the next connection; reconnect() makes that happen at once.
 
-import WebSocket, { type RawData } from 'ws';
+import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelayMs, MAX_DELAY_MS, type BackoffSettings } from './connection-backoff.js';
 import { securityEventOf } from './connection-errors.js';
+import { OCPP_SUBPROTOCOL, openLink, type Link } from './connection-link.js';
 import { connectionUrl, planAttempt, type Attempt, type ConnectionSettings } from './connection-options.js';
 import { LocalCallError } from './errors.js';
 
@@ -45,27 +46,10 @@ export interface ConnectionEvents {
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
 
-/** Part 4 §3.1.2: the WebSocket subprotocol of OCPP 2.0.1. */
-const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
 /** An opening handshake (TCP + TLS + HTTP upgrade) that takes longer counts as a failed attempt. */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 /** SecurityEventNotificationRequest.techInfo is string[255]. */
 const TECH_INFO_MAX = 255;
-
-/** One WebSocket attempt and what became of it. */
-interface Link {
-  ws: WebSocket;
-  opened: boolean;
-  /** Dropped on purpose (reconnect/stop): its end is not a failed attempt. */
-  dropped: boolean;
-  /** onClose already delivered. */
-  reported: boolean;
-  awaitingPong: boolean;
-  error?: Error & { code?: string };
-  httpStatus?: number;
-  closed: Promise<void>;
-  markClosed(): void;
-}
 
 let warnedWithoutSecurity = false;
 
@@ -164,48 +148,30 @@ export class StationConnection {
 
   private connect(): void {
     this.retryTimer = undefined;
-    let ws: WebSocket;
+    let link: Link;
     let attempt: Attempt;
     try {
       attempt = planAttempt(this.settings());
-      // Part 4 §3.1.2: offer ocpp2.0.1; ws refuses a handshake whose answer names no or another subprotocol.
-      ws = new WebSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
+      link = openLink(attempt, this.log, {
+        opened: (l) => this.opened(l),
+        message: (l, text) => {
+          if (this.link === l) this.safely(() => this.events.onMessage(text));
+        },
+        closed: (l, code, reason) => this.closed(l, code, reason),
+      });
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'cannot connect: invalid connection settings');
       this.safely(() => this.events.onAttemptFailed?.());
       this.waitAndRetry();
       return;
     }
-    let markClosed = (): void => undefined;
-    const closed = new Promise<void>((resolve) => (markClosed = resolve));
-    const link: Link = { ws, opened: false, dropped: false, reported: false, awaitingPong: false, closed, markClosed };
     this.link = link;
     this.phase = 'connecting';
     this.log.info({ url: attempt.url }, 'connecting to CSMS');
     this.handshakeTimer = this.clock.setTimeout(() => {
       link.error = new Error(`opening handshake timed out after ${HANDSHAKE_TIMEOUT_MS} ms`);
-      ws.terminate();
+      link.ws.terminate();
     }, HANDSHAKE_TIMEOUT_MS);
-
-    ws.on('unexpected-response', (_req, res) => {
-      link.httpStatus = res.statusCode ?? 0;
-      ws.terminate();
-    });
-    ws.on('open', () => this.opened(link));
-    ws.on('message', (data, isBinary) => {
-      if (this.link !== link) return;
-      if (isBinary) this.log.debug('binary frame from CSMS read as UTF-8 text');
-      this.safely(() => this.events.onMessage(decode(data)));
-    });
-    ws.on('pong', () => {
-      link.awaitingPong = false;
-    });
-    // Every failure ends in 'close', which decides what happens next; this listener only
-    // keeps the cause and keeps an unhandled 'error' from taking the process down.
-    ws.on('error', (err: Error & { code?: string }) => {
-      link.error ??= err;
-    });
-    ws.on('close', (code, reason) => this.closed(link, code, reason.toString()));
   }
 
   private opened(link: Link): void {
@@ -324,10 +290,4 @@ export class StationConnection {
       this.log.error({ err }, 'connection event handler failed');
     }
   }
-}
-
-function decode(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

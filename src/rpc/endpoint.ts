@@ -65,6 +65,8 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   private readonly afterHooks = new Map<string, AfterHook<In>[]>();
   private readonly tracker: CallTracker;
   private sendText: ((text: string) => void) | undefined;
+  /** Incoming CALLs whose handler or after-hooks are still running. */
+  private answering = 0;
 
   constructor(private readonly options: EndpointOptions) {
     this.tracker = new CallTracker(options.clock, options.maxQueuedCalls ?? 1000, (text) => this.write(text));
@@ -85,6 +87,11 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
 
   get connected(): boolean {
     return this.sendText !== undefined;
+  }
+
+  /** Nothing in flight: no CALL outstanding or queued, no handler or after-hook running. */
+  get idle(): boolean {
+    return this.answering === 0 && this.tracker.idle;
   }
 
   /** Binds the endpoint to an open socket. */
@@ -147,6 +154,15 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   }
 
   private async answer(call: Call): Promise<void> {
+    this.answering++;
+    try {
+      await this.answerNow(call);
+    } finally {
+      this.answering--;
+    }
+  }
+
+  private async answerNow(call: Call): Promise<void> {
     const { action, messageId, payload } = call;
     let response: Payload;
     try {

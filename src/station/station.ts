@@ -212,4 +212,9 @@ export class Station {
     if (this.options.reboot) this.options.reboot(reason);
     else this.ctx.log.warn({ reason }, 'reboot requested but no runtime can restart this station');
   }
+
+  /** Quiet: nothing in flight on the link (no CALL outstanding or queued, no handler or after-hook running) and nothing sendable in the outbox. */
+  idle(): boolean {
+    return this.endpoint.idle && this.delivery.idle;
+  }
 }

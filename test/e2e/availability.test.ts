@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { openDatabase } from '../../src/store/database.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -74,7 +75,7 @@ async function offlineFor(t: TestStation, id: string, whileOffline: () => void):
   csms.server.session(id)?.close(1001);
   await waitFor(() => !t.snapshot().connected, 'offline');
   whileOffline();
-  await settle();
+  await quiet(t);
   t.clock.advance(t.clock.nextDelay()!);
   await waitFor(() => t.snapshot().connected, 'back online');
 }
@@ -86,7 +87,7 @@ describe('B04 Offline behaviour idle charging station', () => {
       const before = statuses('B04-A').length;
       await offlineFor(t, 'B04-A', () => t.hardware.plug(1));
       await waitFor(() => statuses('B04-A').length === before + 1, 'one status');
-      await settle();
+      await quiet(t);
       assert.deepEqual(statuses('B04-A').slice(before), [{ ...statuses('B04-A').at(-1)!, evseId: 1, connectorStatus: 'Occupied' }]);
     } finally {
       await t.stop();
@@ -116,7 +117,7 @@ describe('B04 Offline behaviour idle charging station', () => {
         assert.equal(t.station.outbox.size, 1, 'queued while offline');
       });
       await waitFor(() => t.station.outbox.size === 0, 'delivered');
-      await settle();
+      await quiet(t);
       assert.deepEqual(
         statuses('B04-C')
           .slice(before)
@@ -156,7 +157,7 @@ describe('G03 Change availability EVSE/connector, G04 charging station', () => {
       assert.deepEqual(await csms.call('G03-B', 'ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } }), {
         status: 'Accepted',
       });
-      await settle();
+      await quiet(t);
       assert.equal(statuses('G03-B').length, before);
     } finally {
       await t.stop();

@@ -8,7 +8,9 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { GetLogRequest, LogStatusNotificationRequest } from '../../src/generated/ocpp201/index.js';
 import { useLocalCsms } from '../support/local-csms-suite.js';
 import type { TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { UPLOAD_TIMEOUT_MS } from '../../src/blocks/diagnostics/upload.js';
+import { quiet, transferOver } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 const suite = useLocalCsms();
 let server: Server;
@@ -66,9 +68,10 @@ const getLog = (requestId: number, remoteLocation: string, extra: Partial<GetLog
 
 /** Moves the fake clock a second at a time until the station reports `final`. */
 async function until(t: TestStation, id: string, final: string): Promise<void> {
-  for (let i = 0; i < 200 && !statuses(id).includes(final); i++) {
+  for (let i = 0; i < 200; i++) {
+    await transferOver(t, UPLOAD_TIMEOUT_MS, 'the upload attempt over');
+    if (statuses(id).includes(final)) break;
     await t.clock.tick(1000);
-    await settle(5);
   }
   assert.ok(statuses(id).includes(final), `${final} in ${statuses(id).join(',')}`);
 }
@@ -97,7 +100,7 @@ describe('N01 Retrieve log information', () => {
   });
 
   it('N01.FR.05 – nothing logged in the requested period: Rejected without filename, nothing sent', async () => {
-    await online('N01-C');
+    const t = await online('N01-C');
     const response = await suite.csms.call(
       'N01-C',
       'GetLog',
@@ -105,7 +108,7 @@ describe('N01 Retrieve log information', () => {
     );
     assert.equal(response.status, 'Rejected');
     assert.equal(response.filename, undefined);
-    await settle(30);
+    await quiet(t);
     assert.deepEqual(statuses('N01-C'), []);
   });
 
@@ -113,13 +116,13 @@ describe('N01 Retrieve log information', () => {
     const t = await online('N01-D');
     await suite.csms.call('N01-D', 'GetLog', getLog(24, `${base}/fail`, { retries: 2, retryInterval: 30 }));
     await waitFor(() => hits.get('/fail/diagnostics-24.log') === 1, 'first attempt');
-    await settle(20);
+    await transferOver(t, UPLOAD_TIMEOUT_MS, 'first attempt over');
     await t.clock.tick(29_000);
-    await settle(20);
+    await transferOver(t, UPLOAD_TIMEOUT_MS, 'an early retry, if any, over');
     assert.equal(hits.get('/fail/diagnostics-24.log'), 1, 'no retry before retryInterval');
     await t.clock.tick(1_000);
     await waitFor(() => hits.get('/fail/diagnostics-24.log') === 2, 'second attempt');
-    await settle(20);
+    await transferOver(t, UPLOAD_TIMEOUT_MS, 'second attempt over');
     await t.clock.tick(30_000);
     await waitFor(() => statuses('N01-D').includes('UploadFailure#24'), 'UploadFailure');
     assert.equal(hits.get('/fail/diagnostics-24.log'), 3);

@@ -14,7 +14,8 @@ import { VirtualWallbox } from '../../src/station/virtual-wallbox.js';
 import { openDatabase } from '../../src/store/database.js';
 import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -31,7 +32,7 @@ async function started(id: string, overrides: Record<string, string> = {}, db = 
   const t = makeTestStation({ id, csmsUrl: csms.url, overrides, db });
   t.station.start();
   await waitFor(() => t.snapshot().registration === 'Accepted', `${id} accepted`);
-  await settle();
+  await quiet(t);
   return t;
 }
 
@@ -158,7 +159,7 @@ describe('O02 Set DisplayMessage for transaction', () => {
     withStation('O02-A', async (t) => {
       assert.equal((await set('O02-A', msg(1, { transactionId: 'no-such-tx' }))).status, 'UnknownTransaction');
       t.hardware.plug(1);
-      await settle(10);
+      await quiet(t);
       t.hardware.presentToken('CARD-O2');
       const txId = await waitFor(() => t.snapshot().evses[0]?.transaction?.id, 'transaction');
       assert.equal((await set('O02-A', msg(2, { transactionId: txId, priority: 'InFront' }))).status, 'Accepted');
@@ -174,9 +175,9 @@ describe('O02 Set DisplayMessage for transaction', () => {
 
 describe('O03/O04 Get DisplayMessages', () => {
   it('O03.FR.06 – Unknown when no message is configured, and no NotifyDisplayMessages', () =>
-    withStation('O03-A', async () => {
+    withStation('O03-A', async (t) => {
       assert.deepEqual(await csms.call('O03-A', 'GetDisplayMessages', { requestId: 1 }), { status: 'Unknown' });
-      await settle();
+      await quiet(t);
       assert.equal(notifies('O03-A').length, 0);
     }));
 

@@ -15,7 +15,9 @@ import type {
 } from '../../src/generated/ocpp201/index.js';
 import { createCa, issueClientCert, type Pem } from '../support/pki.js';
 import { makeTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { settle, waitFor } from '../support/wait.js';
+import { DOWNLOAD_TIMEOUT_MS } from '../../src/blocks/firmware/download.js';
+import { quiet, transferOver } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 const image = Buffer.from('OpenWallbox firmware 2.0.0 '.repeat(1000));
 const version = `sim-${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
@@ -39,8 +41,8 @@ before(async () => {
     if (path.startsWith('/fw.bin')) return void response.end(image);
     if (path.startsWith('/drop')) {
       response.writeHead(200, { 'content-length': String(image.length) });
-      response.write(image.subarray(0, 100));
-      return void setTimeout(() => response.socket?.destroy(), 5);
+      // Dropped mid-transfer: the first bytes are out, then the connection goes.
+      return void response.write(image.subarray(0, 100), () => response.socket?.destroy());
     }
     response.statusCode = 404;
     response.end('not found');
@@ -64,6 +66,9 @@ const statuses = (id: string) =>
   });
 const securityEvents = (id: string) => sent(id, 'SecurityEventNotification').map((r) => (r.request as { type: string }).type);
 const boots = (id: string) => sent(id, 'BootNotification').map((r) => r.request as BootNotificationRequest);
+
+/** The runtime's current station and clock, for the idle barrier. */
+const q = (t: TestRuntime) => ({ station: t.runtime.station, clock: t.clock });
 
 async function started(id: string, roots: string[] = [root.cert], evses = 1): Promise<TestRuntime> {
   const t = makeTestRuntime({ id, evses, csmsUrl: csms.url, manufacturerRootCertificates: roots });
@@ -127,17 +132,17 @@ describe('L01 Secure firmware update', () => {
     await waitFor(() => statuses('L01-B').includes('InvalidSignature#12'), 'InvalidSignature');
     await waitFor(() => securityEvents('L01-B').includes('InvalidFirmwareSignature'), 'security event');
     assert.deepEqual(statuses('L01-B'), ['Downloading#12', 'Downloaded#12', 'InvalidSignature#12']);
-    await settle(30);
+    await quiet(q(t));
     assert.equal(t.hardware.installedFirmware, undefined);
     assert.equal(boots('L01-B').length, 1, 'no reboot');
   });
 
   it('L01.FR.02/21/22 – a signing certificate from another root: InvalidCertificate and the security event, no download', async () => {
-    await started('L01-C');
+    const t = await started('L01-C');
     const response = await csms.call('L01-C', 'UpdateFirmware', request(13, '/fw.bin?c', {}, stranger));
     assert.equal(response.status, 'InvalidCertificate');
     await waitFor(() => securityEvents('L01-C').includes('InvalidFirmwareSigningCertificate'), 'security event');
-    await settle(30);
+    await transferOver(q(t), DOWNLOAD_TIMEOUT_MS, 'a download, if any, over');
     assert.equal(hits.get('/fw.bin?c'), undefined);
     assert.deepEqual(statuses('L01-C'), []);
   });
@@ -150,7 +155,7 @@ describe('L01 Secure firmware update', () => {
     );
     for (let attempt = 1; attempt <= 2; attempt++) {
       await waitFor(() => hits.get('/missing') === attempt, `attempt ${attempt}`);
-      await settle(20);
+      await transferOver(q(t), DOWNLOAD_TIMEOUT_MS, `attempt ${attempt} over`);
       assert.deepEqual(statuses('L01-D'), ['Downloading#14']);
       await t.clock.tick(4_000);
       assert.equal(hits.get('/missing'), attempt, 'no retry before retryInterval');
@@ -171,12 +176,12 @@ describe('L01 Secure firmware update', () => {
   it('L01.FR.06/07/34 – a transaction runs: InstallScheduled, the other EVSE Unavailable, and the install waits until it has ended', async () => {
     const t = await started('L01-F', [root.cert], 2);
     t.hardware.plug(1);
-    await settle(10);
+    await quiet(q(t));
     t.hardware.presentToken('CARD-1');
     await waitFor(() => t.runtime.station.blocks.availability.hasTransaction(1), 'transaction');
     assert.equal((await csms.call('L01-F', 'UpdateFirmware', request(16, '/fw.bin?f'))).status, 'Accepted');
     await waitFor(() => statuses('L01-F').includes('InstallScheduled#16'), 'InstallScheduled');
-    await settle(50);
+    await quiet(q(t));
     assert.equal(t.hardware.installedFirmware, undefined, 'not installed while charging');
     const status = (evseId: number) =>
       sent('L01-F', 'StatusNotification')
@@ -210,7 +215,7 @@ describe('L01 Secure firmware update', () => {
     assert.equal((await csms.call('L01-H', 'UpdateFirmware', scheduled)).status, 'Accepted');
     await waitFor(() => statuses('L01-H').includes('InstallScheduled#19'), 'InstallScheduled');
     await t.clock.tick(3_500_000);
-    await settle(30);
+    await quiet(q(t));
     assert.equal(t.hardware.installedFirmware, undefined, 'not before installDateTime');
     await t.clock.tick(100_000);
     await waitFor(() => statuses('L01-H').includes('Installed#19'), 'Installed');

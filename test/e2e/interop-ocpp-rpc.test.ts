@@ -8,7 +8,8 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { useStrictCsms } from '../support/strict-csms.js';
 import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 /** BootNotification answers per station, in order; then Accepted. */
 const bootAnswers = new Map<string, ('Pending' | 'Rejected')[]>();
@@ -109,7 +110,7 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
         await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted after the interval');
         // Accepted is known before the StatusNotification that follows it reaches the peer.
         await waitFor(() => seen.get(id)!.some((s) => s.method === 'StatusNotification'), 'StatusNotification after Accepted');
-        await settle(20);
+        await quiet(t);
         assert.deepEqual(
           seen.get(id)!.map((s) => s.method),
           ['BootNotification', 'BootNotification', 'StatusNotification'],

@@ -11,7 +11,8 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { IdTokenInfoType, IdTokenType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { useStrictCsms, type Seen } from '../support/strict-csms.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 /** The peer's idTokenInfo per idToken (upper case) for Authorize and TransactionEvent; Accepted otherwise. */
 const answers = new Map<string, IdTokenInfoType>();
@@ -94,10 +95,13 @@ function assertNoComplaints(id: string): void {
   assert.deepEqual(complaints.get(id) ?? [], [], 'the strict peer had no complaint');
 }
 
-/** Waits until the peer got `n` TransactionEvents, then a little more to be sure none follows. */
+/** The stations of this file by id, for the idle barrier of the helpers below. */
+const stations = new Map<string, TestStation>();
+
+/** Waits until the peer got `n` TransactionEvents, then until the station is quiet, so that none follows. */
 async function events(id: string, n: number, what: string): Promise<TransactionEventRequest[]> {
   await waitFor(() => txEvents(id).length >= n, `${what} (${n} TransactionEvents)`);
-  await settle(20);
+  await quiet(stations.get(id)!);
   assert.equal(txEvents(id).length, n, `exactly ${n} TransactionEvents after ${what}`);
   return txEvents(id);
 }
@@ -105,9 +109,10 @@ async function events(id: string, n: number, what: string): Promise<TransactionE
 async function online(id: string, overrides: Record<string, string> = {}, evses = 1): Promise<TestStation> {
   const t = makeTestStation({ id, evses, csmsUrl: peer.url, overrides });
   t.station.start();
+  stations.set(id, t);
   await waitFor(() => clients.get(id) && t.snapshot().registration === 'Accepted', 'accepted by the peer');
   await waitFor(() => received(id).filter((s) => s.method === 'StatusNotification').length >= evses, 'status notifications');
-  await settle(10);
+  await quiet(t);
   return t;
 }
 
@@ -134,6 +139,7 @@ async function scenario(id: string, setup: Scenario, body: (t: TestStation) => P
   let t: TestStation | undefined;
   try {
     t = await (setup.start ? setup.start() : online(id, setup.overrides, setup.evses));
+    stations.set(id, t);
     await body(t);
     assertNoComplaints(id);
   } finally {
@@ -193,7 +199,7 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       { overrides: { [DM.TxCtrlr.TxStartPoint]: 'PowerPathClosed', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' } },
       async (t) => {
         t.hardware.plug(1);
-        await settle(20);
+        await quiet(t);
         assert.equal(txEvents(id).length, 0, 'no transaction with the cable alone');
         t.hardware.presentToken('CARD-PPC');
         const [started] = await events(id, 1, 'card');
@@ -217,7 +223,7 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         t.hardware.plug(1, 1, { drawing: false });
         t.hardware.presentToken('CARD-ET');
         await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
-        await settle(20);
+        await quiet(t);
         assert.equal(txEvents(id).length, 0, 'no transaction before energy flows');
         t.hardware.setEv(1, { drawing: true });
         const [started] = await events(id, 1, 'EV draws');
@@ -308,7 +314,7 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
     const id = 'ITX-F01';
     await scenario(id, { overrides: { [DM.AuthCtrlr.AuthorizeRemoteStart]: 'true' } }, async (t) => {
       t.hardware.plug(1);
-      await settle(10);
+      await quiet(t);
       const start = await peerCall(id, 'RequestStartTransaction', {
         idToken: { idToken: 'APP-F01', type: 'ISO14443' },
         remoteStartId: 101,
@@ -337,7 +343,7 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
         evseId: 1,
       });
       assert.equal(start.status, 'Accepted');
-      await settle(20);
+      await quiet(t);
       assert.equal(txEvents(id).length, 0, 'TxStartPoint PowerPathClosed: nothing before the cable');
       t.hardware.plug(1);
       const [started] = await events(id, 1, 'plug');
@@ -373,7 +379,7 @@ describe('Interop C09 – stop by a member of the same group', () => {
         await events(id, 1, 'card');
         t.hardware.presentToken('ITX-BLOCKED-KID');
         await waitFor(() => authorizeTokens(id).includes('ITX-BLOCKED-KID'), 'Authorize of the blocked member');
-        await settle(30);
+        await quiet(t);
         assert.equal(txEvents(id).length, 1, 'C09.FR.11 – not stopped');
         t.hardware.presentToken('ITX-PARTNER');
         const list = await events(id, 2, 'partner card');
@@ -408,14 +414,14 @@ describe('Interop E07 – a card that may not stop the transaction', () => {
         await events(id, 1, 'owner card');
         t.hardware.presentToken('ITX-STRANGER');
         await waitFor(() => authorizeTokens(id).includes('ITX-STRANGER'), 'Authorize of the stranger');
-        await settle(30);
+        await quiet(t);
         assert.equal(txEvents(id).length, 1, 'E07.FR.01 – not stopped by another group');
         t.hardware.presentToken('ITX-OWNER');
         await events(id, 2, 'owner ends it');
         t.hardware.unplug(1);
         t.clock.advance(3_600_000);
         t.hardware.plug(1); // the next EV, an hour later
-        await settle(50);
+        await quiet(t);
         assert.deepEqual(
           txEvents(id).map(summary),
           ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local'],
@@ -471,14 +477,14 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
       async (t) => {
         await events(id, 2, 'invalid answer');
         await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
-        await settle(20);
+        await quiet(t);
         assert.equal(t.hardware.connectorLocked(1, 1), true, 'E05.FR.11 – still locked after the end');
         t.hardware.presentToken('ITX-E05-LOCK-OTHER');
-        await settle(30);
+        await quiet(t);
         assert.equal(t.hardware.connectorLocked(1, 1), true, 'another card does not unlock');
         t.hardware.presentToken(`${id}-CARD`);
         await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
-        await settle(20);
+        await quiet(t);
         assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
       },
     );
@@ -537,7 +543,7 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
           let stoppedAtWh: number | undefined;
           for (let s = 0; s < 200 && stoppedAtWh === undefined; s++) {
             await t.clock.tick(1_000);
-            await settle(1);
+            await quiet(t);
             if (!t.hardware.contactorClosed(1)) stoppedAtWh = t.hardware.meter(1).energyWh - startWh;
           }
           assert.ok(stoppedAtWh !== undefined, 'E05.FR.02 – energy stopped once MaxEnergyOnInvalidId was reached');
@@ -679,7 +685,7 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
     await scenario(id, { evses: 2 }, async (t) => {
       t.hardware.presentToken('CARD-E03');
       await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
-      await settle(20);
+      await quiet(t);
       assert.equal(txEvents(id).length, 0);
       t.hardware.plug(2);
       const [started] = await events(id, 1, 'plug');
@@ -695,9 +701,9 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
       t.hardware.presentToken('CARD-LATE');
       await waitFor(() => authorizeTokens(id).length === 1, 'Authorize');
       t.clock.advance(31_000);
-      await settle(20);
+      await quiet(t);
       t.hardware.plug(1);
-      await settle(50);
+      await quiet(t);
       assert.deepEqual(txEvents(id).map(summary), [], 'no transaction for a card presented more than EVConnectionTimeOut ago');
     });
   });

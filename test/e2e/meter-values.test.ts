@@ -8,7 +8,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { MeterValuesRequest } from '../../src/generated/ocpp201/index.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -25,7 +26,7 @@ async function booted(id: string, options: { evses?: number; overrides?: Record<
   const t = makeTestStation({ id, csmsUrl: csms.url, evses: options.evses ?? 1, overrides: options.overrides ?? {} });
   t.station.start();
   await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
-  await settle();
+  await quiet(t);
   return t;
 }
 
@@ -33,7 +34,7 @@ async function booted(id: string, options: { evses?: number; overrides?: Record<
 async function advanceUntil(t: TestStation, ms: number, id: string, count: number): Promise<void> {
   t.clock.advance(ms);
   await waitFor(() => meterValues(id).length >= count, `${count} MeterValues`);
-  await settle();
+  await quiet(t);
 }
 
 describe('J01 Sending meter values not related to a transaction', () => {
@@ -90,7 +91,7 @@ describe('J01 Sending meter values not related to a transaction', () => {
     const t = await booted(id, { overrides: { [DM.AlignedDataCtrlr.Interval]: '0' } });
     try {
       t.clock.advance(3_600_000);
-      await settle();
+      await quiet(t);
       assert.equal(meterValues(id).length, 0, 'Interval 0: off');
       const component = { name: DM.AlignedDataCtrlr.Interval.split('/')[0]! };
       const response = await csms.call(id, 'SetVariables', {
@@ -143,7 +144,7 @@ describe('F06 TriggerMessage(MeterValues)', () => {
       );
 
       assert.equal((await csms.call(id, 'TriggerMessage', { requestedMessage: 'MeterValues', evse: { id: 7 } })).status, 'Rejected');
-      await settle();
+      await quiet(t);
       assert.equal(meterValues(id).length, 3);
     } finally {
       await t.stop();

@@ -12,7 +12,8 @@ import { DM, DM_CATALOG } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { GetVariableDataType, NotifyReportRequest, ReportDataType } from '../../src/generated/ocpp201/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 const PASSWORD = 'Old-Passw0rd-4-Tests';
 const NEW_PASSWORD = 'New-Passw0rd-4-Tests';
@@ -149,7 +150,7 @@ describe('B05 Set Variables', () => {
       [['Accepted', 'Actual']],
     );
     t.clock.advance(14_000);
-    await settle();
+    await quiet(t);
     assert.equal(sent('B05-A', 'Heartbeat').length, 0);
     t.clock.advance(1_000);
     await waitFor(() => sent('B05-A', 'Heartbeat').length === 1, 'heartbeat after the new interval');
@@ -205,12 +206,12 @@ describe('B05 Set Variables', () => {
   });
 
   it('A01 failure postcondition – a password that is not accepted keeps the old credentials and the link', async () => {
-    await booted('A01-B', { [DM.SecurityCtrlr.SecurityProfile]: '1', [DM.SecurityCtrlr.BasicAuthPassword]: PASSWORD });
+    const t = await booted('A01-B', { [DM.SecurityCtrlr.SecurityProfile]: '1', [DM.SecurityCtrlr.BasicAuthPassword]: PASSWORD });
     const { setVariableResult } = await csms.call('A01-B', 'SetVariables', {
       setVariableData: [{ ...key(DM.SecurityCtrlr.BasicAuthPassword), attributeValue: 'short' }],
     });
     assert.equal(setVariableResult[0]?.attributeStatus, 'Rejected');
-    await settle(50);
+    await quiet(t);
     assert.deepEqual(passwords.get('A01-B'), [PASSWORD]);
   });
 });
@@ -294,13 +295,13 @@ describe('B08 Get Custom Report', () => {
   });
 
   it('B08.FR.15 – a selection that matches nothing → EmptyResultSet and no NotifyReport', async () => {
-    await booted('B08-B');
+    const t = await booted('B08-B');
     const response = await csms.call('B08-B', 'GetReport', {
       requestId: 12,
       componentVariable: [{ component: { name: 'NoSuchCtrlr' } }],
     });
     assert.equal(response.status, 'EmptyResultSet');
-    await settle(50);
+    await quiet(t);
     assert.deepEqual(reports('B08-B', 12), []);
   });
 

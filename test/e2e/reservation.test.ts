@@ -7,7 +7,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import type { ReserveNowRequest } from '../../src/generated/ocpp201/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -170,7 +171,7 @@ describe('H03 Use a reserved EVSE', () => {
       await waitFor(() => lastStatus(id) === 'Reserved', 'Reserved');
       t.hardware.plug(1);
       t.hardware.presentToken('DRIVER2');
-      await settle(50);
+      await quiet(t);
       assert.deepEqual(txEvents(id), [], 'H03: no transaction for another token');
       assert.equal(t.hardware.contactorClosed(1), false);
       assert.equal(lastStatus(id), 'Reserved', 'still Reserved for its owner');
@@ -205,7 +206,7 @@ describe('H03 Use a reserved EVSE', () => {
       const start = (idToken: string, remoteStartId: number) =>
         csms.call(id, 'RequestStartTransaction', { evseId: 1, remoteStartId, idToken: { idToken, type: 'ISO14443' } });
       assert.equal((await start('DRIVER2', 1)).status, 'Rejected', 'F01.FR.21 – reserved for another idToken');
-      await settle(30);
+      await quiet(t);
       assert.deepEqual(txEvents(id), []);
       t.hardware.plug(1);
       assert.equal((await start('DRIVER1', 2)).status, 'Accepted');
@@ -229,7 +230,7 @@ describe('H03 Use a reserved EVSE', () => {
       await waitFor(() => lastStatus(id, 2) === 'Reserved', 'EVSE 2 Reserved');
       t.hardware.plug(2);
       t.hardware.presentToken('DRIVER1');
-      await settle(50);
+      await quiet(t);
       assert.deepEqual(txEvents(id), [], 'the only free EVSE (1) has no cable, EVSE 2 is reserved for another');
       t.hardware.plug(1);
       await waitFor(() => txEvents(id).length >= 1, 'Started on EVSE 1');

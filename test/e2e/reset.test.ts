@@ -9,7 +9,8 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { BootNotificationRequest, StatusNotificationRequest } from '../../src/generated/ocpp201/index.js';
 import type { StationEventMap } from '../../src/kernel/events.js';
 import { makeTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 const running: TestRuntime[] = [];
@@ -101,7 +102,7 @@ describe('B11 Reset – without ongoing transaction', () => {
     });
     await waitFor(() => events.length === 1, 'reset event');
     assert.deepEqual(events, [{ type: 'Immediate', evseId: 2 }]);
-    await settle(50);
+    await quiet({ station: t.runtime.station, clock: t.clock });
     assert.deepEqual(boots('B11-D'), ['PowerUp'], 'no reboot for an EVSE reset');
   });
 });
@@ -112,7 +113,7 @@ describe('B12 Reset – with ongoing transaction', () => {
     const { availability: connectors } = t.runtime.station.blocks;
     connectors.setTransaction(1, true);
     assert.deepEqual(await csms.call('B12-A', 'Reset', { type: 'OnIdle' }), { status: 'Scheduled' });
-    await settle(50);
+    await quiet({ station: t.runtime.station, clock: t.clock });
     assert.deepEqual(boots('B12-A'), ['PowerUp'], 'no reboot while the transaction runs');
     connectors.setTransaction(1, false);
     await waitFor(() => boots('B12-A').length === 2, 'reboot after the transaction');

@@ -8,7 +8,8 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { ChargingProfileType, ReportChargingProfilesRequest } from '../../src/generated/ocpp201/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -24,14 +25,14 @@ async function booted(id: string, options: { evses?: number; db?: ReturnType<typ
   const t = makeTestStation({ id, csmsUrl: csms.url, evses: options.evses ?? 1, ...(options.db ? { db: options.db } : {}) });
   t.station.start();
   await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
-  await settle();
+  await quiet(t);
   return t;
 }
 
 /** Plug and card: a transaction charging at the EVSE's rating. */
 async function charging(t: TestStation, evseId = 1): Promise<string> {
   t.hardware.plug(evseId);
-  await settle(10);
+  await quiet(t);
   t.hardware.presentToken(`CARD-${evseId}`, 'ISO14443', evseId);
   const view = await waitFor(() => t.station.blocks.transactions.view(evseId), 'transaction');
   await waitFor(() => t.hardware.contactorClosed(evseId), 'power path closed');
@@ -86,7 +87,7 @@ describe('K01/K02 SetChargingProfile limits the EV', () => {
       assert.equal(t.snapshot().evses[0]!.limitW, 10 * 230 * 3);
       t.hardware.unplug(1);
       await waitFor(() => t.station.blocks.transactions.view(1) === null, 'transaction ended');
-      await settle();
+      await quiet(t);
       const left = t.station.blocks.smartCharging.installed().map((p) => p.profile.id);
       assert.deepEqual(left, [1], 'the TxProfile is gone with its transaction');
     } finally {
@@ -256,7 +257,7 @@ describe('K05 RequestStartTransaction with a TxProfile', () => {
       });
       assert.equal(wrong.status, 'Rejected');
       t.hardware.plug(1);
-      await settle(10);
+      await quiet(t);
       const profile = txDefault(5, 8, { chargingProfilePurpose: 'TxProfile' });
       const response = await csms.call(id, 'RequestStartTransaction', {
         idToken: { idToken: 'R1', type: 'Central' },

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -46,7 +47,7 @@ describe('B01 Cold boot charging station', () => {
       await waitFor(() => actionsSent('B01-B').length === 2, 'boot and status');
       assert.equal(t.station.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval), 60);
       t.clock.advance(59_000);
-      await settle();
+      await quiet(t);
       assert.equal(actionsSent('B01-B').includes('Heartbeat'), false, 'no heartbeat before the interval');
       t.clock.advance(1_000);
       await waitFor(() => actionsSent('B01-B').includes('Heartbeat'), 'heartbeat');
@@ -97,7 +98,7 @@ describe('B02 Cold boot charging station – Pending', () => {
       await waitFor(() => t.snapshot().registration === 'Pending', 'pending');
       csms.setBootStatus('Accepted');
       t.clock.advance(19_000);
-      await settle();
+      await quiet(t);
       assert.deepEqual(actionsSent('B02-A'), ['BootNotification'], 'nothing before the interval');
       t.clock.advance(1_000);
       await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted');
@@ -122,7 +123,7 @@ describe('B03 Cold boot charging station – Rejected', () => {
       });
       csms.setBootStatus('Accepted');
       t.clock.advance(19_999);
-      await settle();
+      await quiet(t);
       assert.deepEqual(actionsSent('B03-A'), ['BootNotification']);
       t.clock.advance(1);
       await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted');

@@ -9,7 +9,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { IdTokenType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -51,9 +52,12 @@ function assertSession(list: TransactionEventRequest[], expected: string[]): voi
   );
 }
 
+/** The stations of this file by id, for the idle barrier of the helpers below. */
+const stations = new Map<string, TestStation>();
+
 async function count(id: string, n: number, what: string, from = 0): Promise<TransactionEventRequest[]> {
   await waitFor(() => txEvents(id, from).length >= n, `${what} (${n} TransactionEvents)`);
-  await settle(20);
+  await quiet(stations.get(id)!);
   assert.equal(txEvents(id, from).length, n, `exactly ${n} TransactionEvents after ${what}`);
   return txEvents(id, from);
 }
@@ -61,8 +65,9 @@ async function count(id: string, n: number, what: string, from = 0): Promise<Tra
 async function online(id: string, overrides: Record<string, string> = {}): Promise<TestStation> {
   const t = makeTestStation({ id, csmsUrl: csms.url, overrides });
   t.station.start();
+  stations.set(id, t);
   await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted');
-  await settle();
+  await quiet(t);
   return t;
 }
 
@@ -79,7 +84,7 @@ describe('C09 Authorization by GroupId – stop by a group member, answers from 
       await count(id, 1, 'Started');
       t.hardware.presentToken('CSA-BLOCKED');
       await waitFor(() => authorizeTokens(id).includes('CSA-BLOCKED'), 'Authorize of the blocked member');
-      await settle(30);
+      await quiet(t);
       assert.equal(txEvents(id).length, 1, 'C09.FR.11 – a member that is not Accepted does not stop it');
       assert.equal(t.hardware.contactorClosed(1), true);
       t.hardware.presentToken('CSA-PARTNER');
@@ -168,11 +173,11 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       // C10.FR.05: the cache learnt the new status; the card is refused (asked again, Invalid) next time.
       t.hardware.unplug(1);
-      await settle(20);
+      await quiet(t);
       t.hardware.plug(1);
       t.hardware.presentToken('CSA-E05-A');
       await waitFor(() => authorizeTokens(id, from).length === 1, 'AuthorizeRequest for the cached Invalid card');
-      await settle(30);
+      await quiet(t);
       assert.equal(txEvents(id, from).length, 2, 'E02.FR.20 – no new transaction for the Invalid card');
     } finally {
       csms.setIdTokenInfo('CSA-E05-A', undefined);
@@ -234,7 +239,7 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
         () => (csms.store.frames(id) ?? []).some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Invalid"}')),
         'Invalid answer sent',
       );
-      await settle(30);
+      await quiet(t);
       for (let s = 0; s < 60; s++) await t.clock.tick(1_000); // about 170 Wh at 11 kW
       await count(id, 2, 'periodic update', from);
       assertSession(txEvents(id, from), ['Started Authorized Charging', 'Updated MeterValuePeriodic -']);

@@ -9,7 +9,8 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { TX_POINTS } from '../../src/blocks/transactions/index.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
-import { settle, waitFor } from '../support/wait.js';
+import { quiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -26,7 +27,7 @@ async function started(id: string, overrides: Record<string, string> = {}, evses
   const t = makeTestStation({ id, evses, csmsUrl: csms.url, overrides });
   t.station.start();
   await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted');
-  await settle();
+  await quiet(t);
   return t;
 }
 
@@ -64,11 +65,11 @@ describe('E01/E06 TxStartPoint × TxStopPoint', () => {
         });
         try {
           t.hardware.plug(1);
-          await settle(10);
+          await quiet(t);
           t.hardware.presentToken('CARD-1');
           if (start === 'DataSigned') {
             // E01.FR.04: only with a meter that signs (SampledDataCtrlr.SignReadings); the simulated one does not.
-            await settle(30);
+            await quiet(t);
             assert.equal(events(id).length, 0);
             return;
           }
@@ -77,7 +78,7 @@ describe('E01/E06 TxStartPoint × TxStopPoint', () => {
           t.hardware.unplug(1);
           // DataSigned has no meaning as a stop point (errata 2025-02): nothing ends such a transaction.
           if (stop === 'DataSigned') {
-            await settle(30);
+            await quiet(t);
             assert.equal(
               events(id).some((e) => e.eventType === 'Ended'),
               false,
@@ -103,7 +104,7 @@ describe('E02/E03/E07 local start and stop by card', () => {
     const t = await started('E02-A');
     try {
       t.hardware.plug(1);
-      await settle(10);
+      await quiet(t);
       assert.equal(events('E02-A').length, 0, 'no transaction before authorization');
       t.hardware.presentToken('CARD-A');
       await waitFor(() => events('E02-A').length === 1, 'Started');
@@ -142,7 +143,7 @@ describe('E02/E03/E07 local start and stop by card', () => {
       t.hardware.presentToken('OWNER');
       await waitFor(() => events('E07-B').length === 1, 'Started');
       t.hardware.presentToken('STRANGER');
-      await settle(50);
+      await quiet(t);
       assert.equal(
         events('E07-B').some((e) => e.eventType === 'Ended'),
         false,
@@ -295,7 +296,7 @@ describe('F01-F03 remote start and stop', () => {
         evseId: 1,
       });
       assert.equal(response.status, 'Accepted');
-      await settle(20);
+      await quiet(t);
       assert.equal(events('F02-A').length, 0, 'PowerPathClosed: no transaction before the cable');
       t.hardware.plug(1);
       await waitFor(() => events('F02-A').length === 1, 'Started');
@@ -320,7 +321,7 @@ describe('F01-F03 remote start and stop', () => {
     const t = await started('F01-A');
     try {
       t.hardware.plug(1);
-      await settle(10);
+      await quiet(t);
       assert.equal(
         (await csms.call('F01-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-2', type: 'ISO14443' }, remoteStartId: 7 })).status,
         'Accepted',
@@ -409,9 +410,9 @@ describe('E04/E08/E11/E12 offline', () => {
       t.hardware.presentToken('UNKNOWN-OFFLINE');
       await waitFor(() => t.station.blocks.transactions.view(1) !== null, 'offline start (C15)');
       t.clock.advance(60_000);
-      await settle(10);
+      await quiet(t);
       t.hardware.unplug(1);
-      await settle(10);
+      await quiet(t);
       const queued = t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent');
       assert.ok(queued.length >= 3, 'Started, periodic, Ended queued');
       const txId = (queued[0]!.payload as TransactionEventRequest).transactionInfo.transactionId;
@@ -464,7 +465,7 @@ describe('Several EVSEs, availability', () => {
       await waitFor(() => events('G03-TX').length === 1, 'Started');
       const response = await csms.call('G03-TX', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
       assert.equal(response.status, 'Scheduled');
-      await settle(20);
+      await quiet(t);
       assert.equal(t.hardware.contactorClosed(1), true, 'the transaction goes on');
       t.hardware.presentToken('CARD-G');
       await waitFor(() => events('G03-TX').some((e) => e.eventType === 'Ended'), 'Ended');
@@ -481,7 +482,7 @@ describe('Several EVSEs, availability', () => {
       t.hardware.failNextLock(1);
       t.hardware.presentToken('CARD-L');
       await waitFor(() => (csms.store.requests('G05-A') ?? []).some((r) => r.action === 'NotifyEvent'), 'NotifyEvent');
-      await settle(20);
+      await quiet(t);
       assert.equal(t.hardware.contactorClosed(1), false);
     } finally {
       await t.stop();

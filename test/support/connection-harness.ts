@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import { createServer as createNetServer, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FakeClock } from '../../src/clock/fake-clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { StationConnection, type BackoffSettings, type ConnectionSettings } from '../../src/rpc/connection.js';
+import { waitFor } from './wait.js';
 
 export const PASSWORD = 'Secret-Passw0rd-4-Tests';
 const cleanups: (() => unknown)[] = [];
@@ -132,10 +132,7 @@ export function station(settings: ConnectionSettings, timing: { pingIntervalS?: 
 
 /** Polls (real time, about 5 s at most, for socket I/O only) until `condition` holds. */
 export async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let polls = 0; !condition(); polls++) {
-    if (polls > 2500) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
+  await waitFor(condition, what);
 }
 
 /** Runs the pending back-off timer, checking it was exactly `ms`. */

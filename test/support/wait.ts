@@ -1,5 +1,6 @@
 // Waiting for I/O in tests: polls a condition between event-loop turns, bounded in real time.
-// Timing rules themselves are tested with the fake clock; this only waits for sockets.
+// Timing rules themselves are tested with the fake clock; this only waits for sockets. To assert
+// that nothing (more) happens, wait for the idle barrier of quiet.ts, never for a fixed time.
 
 export async function waitFor<T>(condition: () => T | undefined | false | null, what = 'condition', timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -10,6 +11,3 @@ export async function waitFor<T>(condition: () => T | undefined | false | null, 
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
-
-/** Lets pending socket and promise callbacks run for a few milliseconds of real time. */
-export const settle = (ms = 30): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
