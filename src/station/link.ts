@@ -9,7 +9,8 @@ import type { DeviceModel } from '../device-model/device-model.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { CsmsToStationAction, StationToCsmsAction } from '../generated/ocpp201/index.js';
 import type { Logger } from '../log/logger.js';
-import { StationConnection, type SecurityProfile } from '../rpc/connection.js';
+import { type ConnectionEvents, StationConnection, type SecurityProfile } from '../rpc/connection.js';
+import type { LoopbackConnection } from '../rpc/loopback.js';
 import { RpcEndpoint, type TraceDirection } from '../rpc/endpoint.js';
 import type { OcppError } from '../rpc/errors.js';
 import type { StationState } from '../store/station-state.js';
@@ -20,7 +21,12 @@ export interface LinkOptions {
   ca?: string;
   clientCert?: string;
   clientKey?: string;
+  /** An in-memory link instead of a WebSocket (tests that are not about the socket). */
+  loopback?: LoopbackConnection;
 }
+
+/** What the station asks of its connection, whether a WebSocket or the in-memory loopback. */
+export type LinkConnection = Pick<StationConnection, 'start' | 'stop' | 'reconnect' | 'url'>;
 
 export interface LinkDeps {
   id: string;
@@ -41,7 +47,7 @@ export interface LinkDeps {
 
 export type StationEndpoint = RpcEndpoint<StationToCsmsAction, CsmsToStationAction>;
 
-export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: StationEndpoint; connection: StationConnection } {
+export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: StationEndpoint; connection: LinkConnection } {
   const { dm, clock, log } = deps;
   const slots = new SlotRotation(dm, deps.state, () => dm.getInt(DM.OCPPCommCtrlr.NetworkProfileConnectionAttempts) ?? 3);
   let lastOpenedSlot: number | undefined;
@@ -52,6 +58,28 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     gate: deps.gate,
     ...(deps.onTrace ? { onTrace: deps.onTrace } : {}),
   });
+  const events: ConnectionEvents = {
+    onOpen: (send) => {
+      const { slot } = slots.current;
+      slots.opened();
+      dm.set(DM.OCPPCommCtrlr.ActiveNetworkProfile, String(slot));
+      if (adoptConnectedProfile(dm, deps.state, slot)) log.info({ slot }, 'security profile upgraded (A05.FR.06)');
+      if (lastOpenedSlot !== undefined && lastOpenedSlot !== slot) deps.onProfileSwitched?.();
+      lastOpenedSlot = slot;
+      endpoint.attach(send);
+      deps.onOpen();
+    },
+    onMessage: (text) => endpoint.receive(text),
+    onClose: () => {
+      endpoint.detach();
+      deps.onClose();
+    },
+    onSecurityEvent: deps.onSecurityEvent,
+    onAttemptFailed: () => {
+      if (slots.failed()) log.warn({ slot: slots.current.slot }, 'trying the next network profile (B10.FR.03)');
+    },
+  };
+  if (options.loopback) return { endpoint, connection: options.loopback.bind(events) };
   const connection = new StationConnection(
     () => {
       const password = dm.secret(DM.SecurityCtrlr.BasicAuthPassword);
@@ -73,27 +101,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
         repeatTimes: dm.getInt(DM.OCPPCommCtrlr.RetryBackOffRepeatTimes) ?? 5,
       }),
     },
-    {
-      onOpen: (send) => {
-        const { slot } = slots.current;
-        slots.opened();
-        dm.set(DM.OCPPCommCtrlr.ActiveNetworkProfile, String(slot));
-        if (adoptConnectedProfile(dm, deps.state, slot)) log.info({ slot }, 'security profile upgraded (A05.FR.06)');
-        if (lastOpenedSlot !== undefined && lastOpenedSlot !== slot) deps.onProfileSwitched?.();
-        lastOpenedSlot = slot;
-        endpoint.attach(send);
-        deps.onOpen();
-      },
-      onMessage: (text) => endpoint.receive(text),
-      onClose: () => {
-        endpoint.detach();
-        deps.onClose();
-      },
-      onSecurityEvent: deps.onSecurityEvent,
-      onAttemptFailed: () => {
-        if (slots.failed()) log.warn({ slot: slots.current.slot }, 'trying the next network profile (B10.FR.03)');
-      },
-    },
+    events,
     { clock, log },
   );
   return { endpoint, connection };

@@ -24,7 +24,7 @@ import { BOOT_REASON_KEY } from '../blocks/provisioning/index.js';
 import type { AnyBlockDefinition } from '../kernel/block.js';
 import { mayAnswer, maySend } from '../kernel/registration.js';
 import { BLOCKS, NOT_SUPPORTED, type BlockApis, type StationProvided } from './blocks.js';
-import { createLink, type LinkOptions, type StationEndpoint } from './link.js';
+import { createLink, type LinkConnection, type LinkOptions, type StationEndpoint } from './link.js';
 import { createBlocks, installRoutes } from './routes.js';
 
 export interface StationOptions {
@@ -57,7 +57,7 @@ export class Station {
   readonly blocks: BlockApis;
   readonly outbox: Outbox;
   private readonly endpoint: StationEndpoint;
-  private readonly connection: StationConnection;
+  private readonly connection: LinkConnection;
   private readonly delivery: Delivery;
   private readonly stops: (() => void | Promise<void>)[];
   private readonly unsubscribeHal: () => void;

@@ -5,6 +5,7 @@ import { FakeClock } from '../../src/clock/fake-clock.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { snapshotOf } from '../../src/station/snapshot.js';
+import type { LoopbackConnection } from '../../src/rpc/loopback.js';
 import { Station } from '../../src/station/station.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
@@ -35,6 +36,8 @@ export interface TestStationOptions {
   overrides?: Record<string, string>;
   db?: Database;
   clock?: FakeClock;
+  /** Runs the link in memory instead of over a WebSocket. */
+  loopback?: LoopbackConnection;
 }
 
 export function makeTestStation(options: TestStationOptions): TestStation {
@@ -48,7 +51,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     db,
     hal: hardware,
     clock,
-    link: { csmsUrl: options.csmsUrl },
+    link: { csmsUrl: options.csmsUrl, ...(options.loopback ? { loopback: options.loopback } : {}) },
     overrides: { ...TEST_OVERRIDES, ...options.overrides },
   });
   return {
