@@ -12,7 +12,6 @@ import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
 import type { Hardware } from '../hal/hardware.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { StationConnection } from '../rpc/connection.js';
 import type { TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import type { Database } from '../store/database.js';
