@@ -291,10 +291,14 @@ describe('A04 Security event notification', () => {
     try {
       t.station.blocks.security.record('InvalidCsmsCertificate', 'certificate signed by an unknown CA');
       t.station.blocks.security.record('FailedToAuthenticateAtCsms', 'not critical: logged only');
-      assert.equal(t.station.outbox.size, 1);
+      // Queued: the start of the device (A04.FR.01 at power up) and the critical event; not the other.
+      assert.equal(t.station.outbox.size, 2);
       t.station.start();
-      await waitFor(() => sent('A04-A', 'SecurityEventNotification').length === 1, 'security event delivered');
-      assert.equal((sent('A04-A', 'SecurityEventNotification')[0] as { type: string }).type, 'InvalidCsmsCertificate');
+      await waitFor(() => sent('A04-A', 'SecurityEventNotification').length === 2, 'security events delivered');
+      assert.deepEqual(
+        sent('A04-A', 'SecurityEventNotification').map((e) => (e as { type: string }).type),
+        ['StartupOfTheDevice', 'InvalidCsmsCertificate'],
+      );
       await waitFor(() => t.station.outbox.size === 0, 'outbox emptied');
     } finally {
       await t.stop();

@@ -33,11 +33,15 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
     const t = makeTestStation({ id: 'INTEROP1', evses: 2, csmsUrl: peer.url });
     t.station.start();
     try {
-      await waitFor(() => seen.get('INTEROP1')?.length === 3, 'boot and two status notifications');
+      await waitFor(() => seen.get('INTEROP1')?.length === 4, 'boot, two status notifications and the start security event');
       assert.deepEqual(
-        seen.get('INTEROP1')!.map((s) => s.method),
-        ['BootNotification', 'StatusNotification', 'StatusNotification'],
+        seen
+          .get('INTEROP1')!
+          .map((s) => s.method)
+          .sort(),
+        ['BootNotification', 'SecurityEventNotification', 'StatusNotification', 'StatusNotification'],
       );
+      assert.equal(seen.get('INTEROP1')![0]?.method, 'BootNotification', 'B01.FR.01: the boot first');
       assert.equal(t.station.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval), 120);
       t.clock.advance(120_000);
       await waitFor(() => seen.get('INTEROP1')!.some((s) => s.method === 'Heartbeat'), 'heartbeat');
@@ -112,9 +116,15 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
         await waitFor(() => seen.get(id)!.some((s) => s.method === 'StatusNotification'), 'StatusNotification after Accepted');
         await quiet(t);
         assert.deepEqual(
-          seen.get(id)!.map((s) => s.method),
+          seen
+            .get(id)!
+            .map((s) => s.method)
+            .filter((m) => m !== 'SecurityEventNotification'),
           ['BootNotification', 'BootNotification', 'StatusNotification'],
         );
+        // A04.FR.01: the start of the device, held back while not Accepted (B02.FR.02), follows.
+        assert.equal(seen.get(id)!.filter((s) => s.method === 'SecurityEventNotification').length, 1);
+        assert.equal(seen.get(id)!.findIndex((s) => s.method === 'SecurityEventNotification') > 1, true);
       } finally {
         await t.stop();
       }

@@ -117,7 +117,7 @@ describe('B12 Reset – with ongoing transaction', () => {
     assert.deepEqual(boots('B12-A'), ['PowerUp'], 'no reboot while the transaction runs');
     connectors.setTransaction(1, false);
     await waitFor(() => boots('B12-A').length === 2, 'reboot after the transaction');
-    assert.deepEqual(boots('B12-A'), ['PowerUp', 'RemoteReset']);
+    assert.deepEqual(boots('B12-A'), ['PowerUp', 'ScheduledReset'], 'TC_B_21: a reset that waited for the transaction is ScheduledReset');
   });
 
   it('B12.FR.02/04 – Immediate while a transaction runs: Accepted, resetRequested (to end it) before the reboot', async () => {

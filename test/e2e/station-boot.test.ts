@@ -21,7 +21,14 @@ function makeStation(id: string, evses = 1, overrides: Record<string, string> = 
   return makeTestStation({ id, evses, csmsUrl: csms.url, overrides });
 }
 
-const actionsSent = (id: string): string[] => (csms.store.requests(id) ?? []).map((r) => r.action);
+const requests = (id: string) => csms.store.requests(id) ?? [];
+/** What the station sent, less the security event of its start (A04.FR.01), asserted on its own. */
+const actionsSent = (id: string): string[] =>
+  requests(id)
+    .filter((r) => !(r.action === 'SecurityEventNotification' && (r.request as { type: string }).type === 'StartupOfTheDevice'))
+    .map((r) => r.action);
+const startupEvents = (id: string) =>
+  requests(id).filter((r) => r.action === 'SecurityEventNotification' && (r.request as { type: string }).type === 'StartupOfTheDevice');
 
 describe('B01 Cold boot charging station', () => {
   it('B01.FR.01/B01.FR.05 – BootNotification first, then a StatusNotification for every connector', async () => {
@@ -30,6 +37,7 @@ describe('B01 Cold boot charging station', () => {
     try {
       await waitFor(() => actionsSent('B01-A').length === 3, 'boot and two status notifications');
       assert.deepEqual(actionsSent('B01-A'), ['BootNotification', 'StatusNotification', 'StatusNotification']);
+      await waitFor(() => startupEvents('B01-A').length === 1, 'A04.FR.01, TC_B_01: SecurityEventNotification StartupOfTheDevice');
       const summary = csms.store.get('B01-A');
       assert.equal(summary?.statuses['1/1']?.status, 'Available');
       assert.equal(summary?.statuses['2/1']?.status, 'Available');
@@ -83,6 +91,7 @@ describe('B01 Cold boot charging station', () => {
       t.clock.advance(t.clock.nextDelay()!);
       await waitFor(() => actionsSent('B01-D').length === 3, 'status after reconnect');
       assert.deepEqual(actionsSent('B01-D'), ['BootNotification', 'StatusNotification', 'StatusNotification']);
+      assert.equal(startupEvents('B01-D').length, 1, 'the start of the device is reported once, not on a reconnect');
     } finally {
       await t.stop();
     }

@@ -25,6 +25,9 @@ export const provisioningBlock = defineBlock({
   needs: ['availability', 'security', 'certificateManagement'],
   create(ctx, { availability, security, certificateManagement: certificates }: ProvisioningNeeds) {
     const boot = new Boot(ctx);
+    // A04.FR.01, TC_B_01 Booted: a boot that no Reset or update asked for is a start of the device
+    // (critical: queued, delivered once the boot is accepted). A Reset reported ResetOrReboot already.
+    if (boot.reason === 'PowerUp') security.record('StartupOfTheDevice', 'power up');
     const heartbeat = new Heartbeat(ctx);
     const resets = new Resets(
       ctx,

@@ -17,7 +17,8 @@ export class Boot {
   private registration: Registration = null;
   private retryTimer: TimerHandle | undefined;
   private online = false;
-  private readonly reason: BootReasonEnumType;
+  /** Why this boot happened: persisted by the reboot that caused it, else PowerUp (a power cycle). */
+  readonly reason: BootReasonEnumType;
 
   constructor(private readonly ctx: StationContext) {
     this.reason = ctx.state.get<BootReasonEnumType>(BOOT_REASON_KEY) ?? 'PowerUp';
@@ -46,7 +47,7 @@ export class Boot {
   async trigger(): Promise<void> {
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    await this.send();
+    await this.send('Triggered'); // TC_B_02 step 15: a BootNotification the CSMS asked for says so
   }
 
   private onConnected(): void {
@@ -63,14 +64,14 @@ export class Boot {
     this.retryTimer = undefined;
   }
 
-  private async send(): Promise<void> {
+  private async send(reason: BootReasonEnumType = this.reason): Promise<void> {
     const { vendorName, model, serialNumber } = this.ctx.description;
     // L01.FR.28: after an update the version of the installed image.
     const firmwareVersion = installedFirmwareVersion(this.ctx) ?? this.ctx.description.firmwareVersion;
     let response: BootNotificationResponse;
     try {
       response = await this.ctx.call('BootNotification', {
-        reason: this.reason,
+        reason,
         chargingStation: {
           vendorName,
           model,

@@ -42,24 +42,24 @@ export class Resets {
 
   /** Runs once the ResetResponse has gone out. */
   after(request: ResetRequest, response: ResetResponse): void {
-    if (response.status === 'Accepted') this.perform(request.type, targetOf(request));
+    if (response.status === 'Accepted') this.perform(request.type, targetOf(request), 'RemoteReset');
   }
 
   private onTransactionChange(): void {
     const target = this.scheduled;
     if (target === undefined || this.connectors.hasTransaction(target.evseId)) return;
     this.scheduled = undefined;
-    this.perform('OnIdle', target);
+    this.perform('OnIdle', target, 'ScheduledReset'); // TC_B_21: the reset waited for the transaction
   }
 
-  private perform(type: ResetRequest['type'], target: Target): void {
+  private perform(type: ResetRequest['type'], target: Target, reason: 'RemoteReset' | 'ScheduledReset'): void {
     this.ctx.log.info({ type, evseId: target.evseId }, 'reset');
     // B12.FR.04/08: the transaction block ends the affected transactions (queued, B12.FR.05).
     this.ctx.events.emit('resetRequested', { type, ...target }, (error) => this.ctx.log.error({ err: error }, 'reset listener failed'));
     if (target.evseId !== undefined) return; // B11.FR.08: an EVSE has nothing else to reset here
     this.scheduled = undefined;
     this.securityLog('ResetOrReboot', `Reset ${type}`);
-    this.reboot('RemoteReset'); // B11.FR.03/04
+    this.reboot(reason); // B11.FR.03/04, B12
   }
 }
 

@@ -31,7 +31,7 @@ export const remoteControlBlock = defineBlock({
           after: (request, response) => afterRequestStartTransaction(request, response, start),
         },
         RequestStopTransaction: {
-          handle: (request) => requestStopTransaction(request, transactions),
+          handle: (request) => requestStopTransaction(request, transactions, ctx.registration()),
           after: (request, response) => afterRequestStopTransaction(request, response, transactions),
         },
         TriggerMessage: {

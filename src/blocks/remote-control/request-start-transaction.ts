@@ -23,6 +23,8 @@ export interface RemoteStartDeps {
 export function requestStartTransaction(request: RequestStartTransactionRequest, deps: RemoteStartDeps): RequestStartTransactionResponse {
   // F01.FR.12/F02.FR.20, K05: the chargingProfile is checked and taken as the transaction's
   // TxProfile by the smart-charging block (its route wrapper and after-hook in station/routes.ts).
+  // B02.FR.05: while Pending, no remote start (the CSMS must accept the station first).
+  if (deps.ctx.registration() === 'Pending') return { status: 'Rejected', statusInfo: { reasonCode: 'NotAccepted' } };
   const evseId = targetEvse(request, deps);
   if (evseId === undefined)
     return { status: 'Rejected', statusInfo: { reasonCode: request.evseId === undefined ? 'NoEvseAvailable' : 'UnknownEvse' } };

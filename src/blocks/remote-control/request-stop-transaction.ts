@@ -4,12 +4,16 @@
 // is the TxStopPoint's decision.
 
 import type { RequestStopTransactionRequest, RequestStopTransactionResponse } from '../../generated/ocpp201/index.js';
+import type { Registration } from '../../kernel/registration.js';
 import type { Transactions } from '../transactions/index.js';
 
 export function requestStopTransaction(
   request: RequestStopTransactionRequest,
   transactions: Pick<Transactions, 'evseOf'>,
+  registration: Registration,
 ): RequestStopTransactionResponse {
+  // B02.FR.05: while Pending, no remote stop.
+  if (registration === 'Pending') return { status: 'Rejected', statusInfo: { reasonCode: 'NotAccepted' } };
   return { status: transactions.evseOf(request.transactionId) === undefined ? 'Rejected' : 'Accepted' };
 }
 

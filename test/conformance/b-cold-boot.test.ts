@@ -3,16 +3,16 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectorsAvailable, startupSecurityEvent } from '../support/states.js';
-import { startStation } from '../support/station-process.js';
-import { TestCsms } from '../support/test-csms.js';
+import { connectorsAvailable, startupSecurityEvent } from './support/states.js';
+import { startStation } from './support/station-process.js';
+import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
 
-describe('Part 6 B – Cold boot (failing today)', { concurrency: true }, () => {
+describe('Part 6 B – Cold boot', { concurrency: true }, () => {
   it('TC_B_01_CS – Cold Boot Charging Station - Accepted', async () => {
     const link = csms.link('CONF-B01');
     const station = await startStation({ id: 'CONF-B01', csmsUrl: csms.url });
