@@ -66,6 +66,26 @@ describe('device-model seeds', () => {
     }
   });
 
+  it('TC_B_53 (errata 2025-04) – every attribute that is not WriteOnly is seeded with a value, so every report carries one', () => {
+    const missing = seeds.flatMap((seed) =>
+      seed.variables.flatMap((v) =>
+        v.attributes
+          .filter((a) => a.mutability !== 'WriteOnly' && (a.value === null || a.value === undefined))
+          .map((a) => `${seed.component}/${v.variable}${v.instance ? `:${v.instance}` : ''} ${a.type}`),
+      ),
+    );
+    assert.deepEqual(missing, []);
+  });
+
+  it('a block the station does not implement is not advertised: MonitoringCtrlr and TariffCostCtrlr are neither Available nor Enabled', () => {
+    for (const component of ['MonitoringCtrlr', 'TariffCostCtrlr']) {
+      const seed = seeds.find((s) => s.component === component)!;
+      for (const v of seed.variables.filter((x) => x.variable === 'Available' || x.variable === 'Enabled')) {
+        assert.equal(v.attributes[0]?.value, 'false', `${component}/${v.variable}${v.instance ? `:${v.instance}` : ''}`);
+      }
+    }
+  });
+
   it('fits the NotifyReport schema limits and its own characteristics', () => {
     for (const seed of seeds) {
       assert.ok(seed.component.length <= 50);
