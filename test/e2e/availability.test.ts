@@ -131,6 +131,26 @@ describe('B04 Offline behaviour idle charging station', () => {
 });
 
 describe('G03 Change availability EVSE/connector, G04 charging station', () => {
+  it('G03.FR.01 – answer first, then act: the ChangeAvailability CALLRESULT goes out before the StatusNotification it causes', async () => {
+    const t = await booted('G03-ORDER');
+    try {
+      const before = csms.store.frames('G03-ORDER')!.length;
+      assert.deepEqual(await csms.call('G03-ORDER', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), {
+        status: 'Accepted',
+      });
+      await waitFor(() => lastStatus('G03-ORDER') === 'Unavailable', 'Unavailable reported');
+      const frames = csms.store
+        .frames('G03-ORDER')!
+        .slice(before)
+        .map((f) => JSON.parse(f.text) as unknown[]);
+      const answer = frames.findIndex((f) => f[0] === 3 && (f[2] as { status?: string }).status === 'Accepted');
+      const status = frames.findIndex((f) => f[0] === 2 && f[2] === 'StatusNotification');
+      assert.ok(answer >= 0 && status > answer, `the answer (frame ${answer}) precedes the StatusNotification (frame ${status})`);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('G03.FR.04 – an EVSE set Inoperative reports Unavailable; G03.FR.08 – and stays so after a restart', async () => {
     const db = openDatabase(':memory:');
     const t = await booted('G03-A', 2, db);

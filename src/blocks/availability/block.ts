@@ -1,7 +1,7 @@
 // G. Availability as a block: connector status (G01), ChangeAvailability (G03/G04), UnlockConnector (F05).
 
 import { defineBlock, type Routes } from '../../kernel/block.js';
-import { changeAvailability } from './change-availability.js';
+import { afterChangeAvailability, changeAvailability } from './change-availability.js';
 import { Connectors } from './connectors.js';
 import { unlockConnector } from './unlock-connector.js';
 
@@ -13,7 +13,10 @@ export const availabilityBlock = defineBlock({
     return {
       api: connectors,
       routes: {
-        ChangeAvailability: { handle: (request) => changeAvailability(request, connectors) },
+        ChangeAvailability: {
+          handle: (request) => changeAvailability(request, connectors),
+          after: (request) => afterChangeAvailability(request, connectors),
+        },
         UnlockConnector: { handle: (request) => unlockConnector(request, connectors, ctx.hal) },
       } satisfies Routes,
       triggers: {

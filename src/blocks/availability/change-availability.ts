@@ -5,21 +5,34 @@ import type { ChangeAvailabilityRequest, ChangeAvailabilityResponse } from '../.
 import type { Connectors } from './connectors.js';
 
 export function changeAvailability(request: ChangeAvailabilityRequest, connectors: Connectors): ChangeAvailabilityResponse {
+  return decide(request, connectors).response;
+}
+
+/**
+ * Answer first, then act: the StatusNotifications of the change follow the CALLRESULT (a CSMS may
+ * refuse a station CALL while its own is open). Nothing changed in between, so the decision is the
+ * handler's.
+ */
+export function afterChangeAvailability(request: ChangeAvailabilityRequest, connectors: Connectors): void {
+  if (!decide(request, connectors).change) return;
+  connectors.setOperational(request.operationalStatus, request.evse?.id || undefined, request.evse?.connectorId);
+}
+
+function decide(request: ChangeAvailabilityRequest, connectors: Connectors): { response: ChangeAvailabilityResponse; change: boolean } {
   const { operationalStatus, evse } = request;
   const evseId = evse?.id || undefined;
   const connectorId = evse?.connectorId;
   if (evseId !== undefined && !connectors.has(evseId, connectorId)) {
-    return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } };
+    return { response: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } }, change: false };
   }
   const wanted = operationalStatus === 'Operative';
   // G03.FR.03, G04.FR.04: already in the requested state.
   if (connectors.isSetOperative(evseId, connectorId) === wanted && stateOwnedHere(connectors, evseId, connectorId, wanted)) {
-    return { status: 'Accepted' };
+    return { response: { status: 'Accepted' }, change: false };
   }
   // G03.FR.05, G04.FR.06: a transaction on an affected EVSE finishes first.
   const scheduled = !wanted && connectors.hasTransaction(evseId);
-  connectors.setOperational(operationalStatus, evseId, connectorId);
-  return { status: scheduled ? 'Scheduled' : 'Accepted' };
+  return { response: { status: scheduled ? 'Scheduled' : 'Accepted' }, change: true };
 }
 
 /**
