@@ -158,11 +158,13 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
     });
 
     test('reports cable and EV changes as events', async (d) => {
-      const { hw } = d;
+      const { hw, clock } = d;
       const events: HardwareEvent[] = [];
       hw.subscribe((e) => events.push(e));
+      await settle(clock, hw.setContactor(1, true));
       d.plug(1);
       d.setEvDrawing(1, true);
+      await elapse(clock, STOP_MS);
       assert.ok(events.some((e) => e.type === 'cable' && e.evseId === 1 && e.connectorId === 1 && e.state === 'plugged'));
       events.length = 0;
       d.setEvDrawing(1, false);

@@ -1,5 +1,4 @@
-// Part 6 block B, cold boot cases: each case power-cycles its own station process. TC_B_01_CS and
-// TC_B_02_CS fail today (FINDINGS.md); they are in failing/b-boot.case.ts.
+// Part 6 block B, boot cases: each case power-cycles its own station process.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,4 @@
-// Part 6 cases that fail against today's station (FINDINGS.md). Not part of npm test; run with
-// node --test dist/test/conformance/failing/*.case.js. Move a case into its block's test file once it passes.
+// Part 6 block B, cold boot (B01): the station process is started as by a power cycle.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -33,7 +33,7 @@ describe('Part 6 F – Remote control', () => {
     await evConnectedPreSession(cs, 1);
     const t = await authorizedRemote(cs, 'F01TOKEN', 101);
     transactionId = txId(t);
-    const charging = await energyTransferStarted(cs, t);
+    const charging = await energyTransferStarted(cs);
     assert.equal(txId(charging), transactionId, 'step 2: EnergyTransferStarted in the same transaction');
   });
 

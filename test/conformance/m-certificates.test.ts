@@ -1,4 +1,4 @@
-// Part 6 block M (certificate management), charging-station cases, failing today (FINDINGS.md). Not part of npm test.
+// Part 6 block M (certificate management), charging-station cases of the Core profile.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

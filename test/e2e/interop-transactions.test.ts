@@ -161,12 +161,14 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       t.hardware.plug(1);
       await events(id, 1, 'plug');
       t.hardware.presentToken('CARD-EVC');
-      await events(id, 2, 'card');
+      await events(id, 3, 'card');
       t.hardware.unplug(1);
-      const list = await events(id, 3, 'unplug');
+      const list = await events(id, 4, 'unplug');
       assertSession(id, [
         'Started CablePluggedIn EVConnected',
-        'Updated Authorized Charging',
+        'Updated Authorized -',
+        // Part 6 EnergyTransferStarted: Charging in its own event, once energy flows.
+        'Updated ChargingStateChanged Charging',
         'Ended EVCommunicationLost Idle EVDisconnected',
       ]);
       assert.equal(list[0]!.idToken, undefined, 'no idToken before authorization');
@@ -181,14 +183,20 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
       t.hardware.presentToken('CARD-AA');
       await events(id, 1, 'card');
       t.hardware.plug(1);
-      await events(id, 2, 'plug');
+      await events(id, 3, 'plug');
       t.hardware.presentToken('CARD-AA');
-      await events(id, 3, 'card again');
+      await events(id, 4, 'card again');
       t.hardware.unplug(1);
-      const list = await events(id, 3, 'unplug after the end');
-      assertSession(id, ['Started Authorized Idle', 'Updated CablePluggedIn Charging', 'Ended StopAuthorized EVConnected Local']);
+      const list = await events(id, 4, 'unplug after the end');
+      // Part 6 EnergyTransferStarted part 1: CablePluggedIn with EVConnected, then ChargingStateChanged Charging.
+      assertSession(id, [
+        'Started Authorized Idle',
+        'Updated CablePluggedIn EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended StopAuthorized EVConnected Local',
+      ]);
       assert.equal(list[0]!.idToken?.idToken, 'CARD-AA');
-      assert.equal(list[2]!.idToken?.idToken, 'CARD-AA', 'E07.FR.02 – the stopping idToken in the Ended event');
+      assert.equal(list[3]!.idToken?.idToken, 'CARD-AA', 'E07.FR.02 – the stopping idToken in the Ended event');
     });
   });
 
@@ -202,14 +210,18 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         await quiet(t);
         assert.equal(txEvents(id).length, 0, 'no transaction with the cable alone');
         t.hardware.presentToken('CARD-PPC');
-        const [started] = await events(id, 1, 'card');
+        const [started] = await events(id, 2, 'card');
         assert.equal(started!.idToken?.idToken, 'CARD-PPC');
         assert.deepEqual(started!.evse, { id: 1, connectorId: 1 });
         assert.equal(started!.meterValue?.[0]?.sampledValue[0]?.context, 'Transaction.Begin');
         await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
         t.hardware.unplug(1);
-        await events(id, 2, 'unplug');
-        assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
+        await events(id, 3, 'unplug');
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended EVCommunicationLost Idle EVDisconnected',
+        ]);
       },
     );
   });
@@ -232,7 +244,8 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         await events(id, 2, 'EV stops drawing');
         t.hardware.unplug(1);
         await events(id, 2, 'unplug after the end');
-        assertSession(id, ['Started ChargingStateChanged Charging', 'Ended ChargingStateChanged SuspendedEV StoppedByEV']);
+        // Part 6 EnergyTransferSuspended: Ended with EVConnected (the transaction is over) and StoppedByEV.
+        assertSession(id, ['Started ChargingStateChanged Charging', 'Ended ChargingStateChanged EVConnected StoppedByEV']);
       },
     );
   });
@@ -247,12 +260,13 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         t.hardware.plug(1);
         await events(id, 1, 'EV arrives');
         t.hardware.presentToken('CARD-PBO');
-        await events(id, 2, 'card');
+        await events(id, 3, 'card');
         t.hardware.unplug(1);
-        await events(id, 3, 'EV leaves');
+        await events(id, 4, 'EV leaves');
         assertSession(id, [
           'Started CablePluggedIn EVConnected',
-          'Updated Authorized Charging',
+          'Updated Authorized -',
+          'Updated ChargingStateChanged Charging',
           'Ended EVCommunicationLost Idle EVDisconnected',
         ]);
       },
@@ -268,13 +282,18 @@ describe('Interop E01/E06 – TxStartPoint × TxStopPoint against the strict pee
         t.hardware.plug(1);
         await events(id, 1, 'plug');
         t.hardware.presentToken('CARD-AE');
-        await events(id, 2, 'card');
+        await events(id, 3, 'card');
         t.hardware.presentToken('CARD-AE');
-        await events(id, 3, 'same card');
+        await events(id, 4, 'same card');
         await waitFor(() => !t.hardware.contactorClosed(1), 'contactor open');
         t.hardware.unplug(1);
-        await events(id, 3, 'unplug after the end');
-        assertSession(id, ['Started CablePluggedIn EVConnected', 'Updated Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
+        await events(id, 4, 'unplug after the end');
+        assertSession(id, [
+          'Started CablePluggedIn EVConnected',
+          'Updated Authorized -',
+          'Updated ChargingStateChanged Charging',
+          'Ended StopAuthorized EVConnected Local',
+        ]);
       },
     );
   });
@@ -286,22 +305,31 @@ describe('Interop E02/E07 – local start and stop by card', () => {
     await scenario(id, {}, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-E02');
-      await events(id, 1, 'card');
+      await events(id, 2, 'card');
       await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
       t.clock.advance(60_000);
-      await events(id, 2, 'TxUpdatedInterval');
+      await events(id, 3, 'TxUpdatedInterval');
       t.hardware.presentToken('CARD-E02');
-      const list = await events(id, 3, 'same card');
+      const list = await events(id, 4, 'same card');
       await waitFor(() => !t.hardware.contactorClosed(1) && !t.hardware.connectorLocked(1, 1), 'E07.FR.07 – contactor open, unlocked');
       t.hardware.unplug(1);
-      await events(id, 3, 'unplug after the end');
-      assertSession(id, ['Started Authorized Charging', 'Updated MeterValuePeriodic -', 'Ended StopAuthorized EVConnected Local']);
+      await events(id, 4, 'unplug after the end');
+      assertSession(id, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Updated MeterValuePeriodic -',
+        'Ended StopAuthorized EVConnected Local',
+      ]);
       assert.equal(list[0]!.idToken?.idToken, 'CARD-E02');
-      assert.equal(list[1]!.idToken, undefined, 'E03.FR.01 – the idToken only once');
-      assert.equal(list[1]!.meterValue?.[0]?.sampledValue[0]?.context, 'Sample.Periodic');
-      assert.equal(list[2]!.idToken?.idToken, 'CARD-E02', 'E07.FR.02');
+      assert.deepEqual(
+        list.slice(1, 3).map((e) => e.idToken),
+        [undefined, undefined],
+        'E03.FR.01 – the idToken only once',
+      );
+      assert.equal(list[2]!.meterValue?.[0]?.sampledValue[0]?.context, 'Sample.Periodic');
+      assert.equal(list[3]!.idToken?.idToken, 'CARD-E02', 'E07.FR.02');
       assert.ok(
-        list[2]!.meterValue?.some((m) => m.sampledValue.some((s) => s.context === 'Transaction.End')),
+        list[3]!.meterValue?.some((m) => m.sampledValue.some((s) => s.context === 'Transaction.End')),
         'E06.FR.11 – Transaction.End',
       );
       assert.deepEqual(authorizeTokens(id), ['CARD-E02'], 'C01.FR.03 – the same card stops without a new Authorize');
@@ -320,7 +348,7 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
         remoteStartId: 101,
       });
       assert.equal(start.status, 'Accepted');
-      const [started] = await events(id, 1, 'remote start');
+      const [started] = await events(id, 2, 'remote start');
       assert.deepEqual(authorizeTokens(id), ['APP-F01'], 'F01.FR.01 – Authorize first');
       const methods = received(id).map((s) => s.method);
       assert.ok(methods.indexOf('Authorize') < methods.indexOf('TransactionEvent'), 'Authorize before the transaction');
@@ -328,9 +356,13 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
       assert.equal(started!.idToken?.idToken, 'APP-F01');
       const stop = await peerCall(id, 'RequestStopTransaction', { transactionId: started!.transactionInfo.transactionId });
       assert.equal(stop.status, 'Accepted', 'F03.FR.07');
-      const list = await events(id, 2, 'remote stop');
-      assertSession(id, ['Started RemoteStart Charging', 'Ended RemoteStop EVConnected Remote']);
-      assert.equal(list[1]!.idToken, undefined);
+      const list = await events(id, 3, 'remote stop');
+      assertSession(id, [
+        'Started RemoteStart EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended RemoteStop EVConnected Remote',
+      ]);
+      assert.equal(list[2]!.idToken, undefined);
     });
   });
 
@@ -346,7 +378,7 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
       await quiet(t);
       assert.equal(txEvents(id).length, 0, 'TxStartPoint PowerPathClosed: nothing before the cable');
       t.hardware.plug(1);
-      const [started] = await events(id, 1, 'plug');
+      const [started] = await events(id, 2, 'plug');
       assert.equal(started!.transactionInfo.remoteStartId, 202, 'F02.FR.01');
       assert.equal(started!.idToken?.idToken, 'APP-F02');
       assert.deepEqual(authorizeTokens(id), [], 'F02.FR.10 – no Authorize');
@@ -355,8 +387,12 @@ describe('Interop F01-F03 – remote start and stop from the strict peer', () =>
         (await peerCall(id, 'RequestStopTransaction', { transactionId: started!.transactionInfo.transactionId })).status,
         'Accepted',
       );
-      await events(id, 2, 'remote stop');
-      assertSession(id, ['Started RemoteStart Charging', 'Ended RemoteStop EVConnected Remote']);
+      await events(id, 3, 'remote stop');
+      assertSession(id, [
+        'Started RemoteStart EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended RemoteStop EVConnected Remote',
+      ]);
     });
   });
 });
@@ -376,16 +412,20 @@ describe('Interop C09 – stop by a member of the same group', () => {
       async (t) => {
         t.hardware.plug(1);
         t.hardware.presentToken('ITX-ME');
-        await events(id, 1, 'card');
+        await events(id, 2, 'card');
         t.hardware.presentToken('ITX-BLOCKED-KID');
         await waitFor(() => authorizeTokens(id).includes('ITX-BLOCKED-KID'), 'Authorize of the blocked member');
         await quiet(t);
-        assert.equal(txEvents(id).length, 1, 'C09.FR.11 – not stopped');
+        assert.equal(txEvents(id).length, 2, 'C09.FR.11 – not stopped');
         t.hardware.presentToken('ITX-PARTNER');
-        const list = await events(id, 2, 'partner card');
-        assertSession(id, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
+        const list = await events(id, 3, 'partner card');
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended StopAuthorized EVConnected Local',
+        ]);
         assert.equal(list[0]!.idToken?.idToken, 'ITX-ME');
-        assert.equal(list[1]!.idToken?.idToken, 'ITX-PARTNER', 'E07.FR.02 – the token that stopped it');
+        assert.equal(list[2]!.idToken?.idToken, 'ITX-PARTNER', 'E07.FR.02 – the token that stopped it');
         assert.equal(
           authorizeTokens(id).filter((tok) => tok === 'ITX-PARTNER').length,
           1,
@@ -411,20 +451,20 @@ describe('Interop E07 – a card that may not stop the transaction', () => {
       async (t) => {
         t.hardware.plug(1);
         t.hardware.presentToken('ITX-OWNER');
-        await events(id, 1, 'owner card');
+        await events(id, 2, 'owner card');
         t.hardware.presentToken('ITX-STRANGER');
         await waitFor(() => authorizeTokens(id).includes('ITX-STRANGER'), 'Authorize of the stranger');
         await quiet(t);
-        assert.equal(txEvents(id).length, 1, 'E07.FR.01 – not stopped by another group');
+        assert.equal(txEvents(id).length, 2, 'E07.FR.01 – not stopped by another group');
         t.hardware.presentToken('ITX-OWNER');
-        await events(id, 2, 'owner ends it');
+        await events(id, 3, 'owner ends it');
         t.hardware.unplug(1);
         t.clock.advance(3_600_000);
         t.hardware.plug(1); // the next EV, an hour later
         await quiet(t);
         assert.deepEqual(
           txEvents(id).map(summary),
-          ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local'],
+          ['Started Authorized EVConnected', 'Updated ChargingStateChanged Charging', 'Ended StopAuthorized EVConnected Local'],
           'no session for the stranger',
         );
       },
@@ -441,9 +481,9 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true', ...overrides });
     t.hardware.plug(1);
     t.hardware.presentToken(`${id}-CARD`);
-    await events(id, 1, 'first visit');
+    await events(id, 2, 'first visit');
     t.hardware.unplug(1);
-    await events(id, 2, 'first visit ended');
+    await events(id, 3, 'first visit ended');
     answers.set(`${id}-CARD`, { status: 'Invalid' });
     seen.get(id)!.length = 0; // from here on only the second visit
     t.hardware.plug(1);
@@ -461,8 +501,12 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
       id,
       { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' },
       async (t) => {
-        await events(id, 2, 'invalid answer');
-        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+        await events(id, 3, 'invalid answer');
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended Deauthorized EVConnected DeAuthorized',
+        ]);
         assert.deepEqual(authorizeTokens(id), [], 'started from the cache (LocalPreAuthorize), no Authorize');
         await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       },
@@ -475,7 +519,7 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
       id,
       { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected,Authorized' },
       async (t) => {
-        await events(id, 2, 'invalid answer');
+        await events(id, 3, 'invalid answer');
         await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
         await quiet(t);
         assert.equal(t.hardware.connectorLocked(1, 1), true, 'E05.FR.11 – still locked after the end');
@@ -485,7 +529,11 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
         t.hardware.presentToken(`${id}-CARD`);
         await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E05.FR.11 – unlocked for the owner');
         await quiet(t);
-        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended Deauthorized EVConnected DeAuthorized',
+        ]);
       },
     );
   });
@@ -493,23 +541,31 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
   it('E05.FR.09 – StopTxOnInvalidId true, TxStopPoint EVConnected only: Updated Deauthorized with chargingState EVConnected; the unplug ends it', async () => {
     const id = 'ITX-E05-EVC';
     await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'true', [DM.TxCtrlr.TxStopPoint]: 'EVConnected' }, async (t) => {
-      await events(id, 2, 'invalid answer');
+      await events(id, 4, 'invalid answer');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
-      await events(id, 3, 'unplug');
-      assertSession(id, ['Started Authorized Charging', 'Updated Deauthorized EVConnected', 'Ended EVCommunicationLost Idle DeAuthorized']);
+      await events(id, 5, 'unplug');
+      // E05.FR.09: EVConnected in the same or the next TransactionEvent; here the next, its own ChargingStateChanged.
+      assertSession(id, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Updated Deauthorized -',
+        'Updated ChargingStateChanged EVConnected',
+        'Ended EVCommunicationLost Idle DeAuthorized',
+      ]);
     });
   });
 
   it('E05.FR.02 – StopTxOnInvalidId false, no MaxEnergyOnInvalidId: energy stops at once, Updated ChargingStateChanged SuspendedEVSE, the transaction goes on', async () => {
     const id = 'ITX-E05-SUSPEND';
     await invalidOnSecondVisit(id, { [DM.TxCtrlr.StopTxOnInvalidId]: 'false', [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0' }, async (t) => {
-      await events(id, 2, 'invalid answer');
+      await events(id, 3, 'invalid answer');
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
-      await events(id, 3, 'unplug');
+      await events(id, 4, 'unplug');
       assertSession(id, [
-        'Started Authorized Charging',
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
         'Updated ChargingStateChanged SuspendedEVSE',
         'Ended EVCommunicationLost Idle DeAuthorized',
       ]);
@@ -529,7 +585,7 @@ describe('Interop E05 – the id is not valid any more: the peer says so in the 
         },
         async (t) => {
           const startWh = t.hardware.meter(1).energyWh; // the fake clock has not moved since the plug
-          await events(id, 1, 'Started');
+          await events(id, 2, 'Started, then Charging');
           await waitFor(() => t.hardware.contactorClosed(1), 'charging');
           // The peer's Invalid answer is in once the Started event has left the outbox.
           await waitFor(() => t.station.outbox.entries().length === 0, 'Started answered');
@@ -571,10 +627,14 @@ describe('Interop E09/E10 – EV side disconnect', () => {
       async (t) => {
         t.hardware.plug(1);
         t.hardware.presentToken('CARD-E09');
-        await events(id, 1, 'card');
+        await events(id, 2, 'card');
         t.hardware.unplug(1);
-        await events(id, 2, 'unplug');
-        assertSession(id, ['Started Authorized Charging', 'Ended EVCommunicationLost Idle EVDisconnected']);
+        await events(id, 3, 'unplug');
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended EVCommunicationLost Idle EVDisconnected',
+        ]);
       },
     );
   });
@@ -587,17 +647,19 @@ describe('Interop E09/E10 – EV side disconnect', () => {
       async (t) => {
         t.hardware.plug(1);
         t.hardware.presentToken('CARD-E10');
-        await events(id, 1, 'card');
+        await events(id, 2, 'card');
         t.hardware.unplug(1);
-        await events(id, 2, 'unplug');
+        await events(id, 3, 'unplug');
         t.hardware.plug(1);
-        await events(id, 3, 'plug again');
+        await events(id, 5, 'plug again');
         t.hardware.presentToken('CARD-E10');
-        await events(id, 4, 'card again');
+        await events(id, 6, 'card again');
         assertSession(id, [
-          'Started Authorized Charging',
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
           'Updated EVCommunicationLost Idle',
-          'Updated CablePluggedIn Charging',
+          'Updated CablePluggedIn EVConnected',
+          'Updated ChargingStateChanged Charging',
           'Ended StopAuthorized EVConnected Local',
         ]);
       },
@@ -625,25 +687,29 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
         await waitFor(() => !t.snapshot().connected, 'offline');
         t.hardware.plug(1);
         t.hardware.presentToken('UNKNOWN-OFFLINE');
-        await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 1, 'Started queued');
+        await waitFor(
+          () => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 2,
+          'Started, Charging queued',
+        );
         t.hardware.setEv(1, { drawing: false });
-        await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 2, 'Updated queued');
+        await waitFor(() => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 3, 'Updated queued');
         assert.equal(txEvents(id).length, 0, 'nothing reached the peer while offline');
         await reconnectAfterBackOff(t);
-        await events(id, 2, 'replay after the reconnect');
+        await events(id, 3, 'replay after the reconnect');
         t.hardware.setEv(1, { drawing: true });
-        await events(id, 3, 'EV draws again');
+        await events(id, 4, 'EV draws again');
         t.hardware.unplug(1);
-        const list = await events(id, 4, 'unplug');
+        const list = await events(id, 5, 'unplug');
         assertSession(id, [
-          'Started Authorized Charging',
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
           'Updated ChargingStateChanged SuspendedEV',
           'Updated ChargingStateChanged Charging',
           'Ended EVCommunicationLost Idle EVDisconnected',
         ]);
         assert.deepEqual(
           list.map((e) => e.offline === true),
-          [true, true, false, false],
+          [true, true, true, false, false],
           'E04.FR.03 – offline true only on the events created offline',
         );
         assert.equal(list[0]!.idToken?.idToken, 'UNKNOWN-OFFLINE');
@@ -665,13 +731,20 @@ describe('Interop E04/C15 – offline start with an unknown id', () => {
         await waitFor(() => !t.snapshot().connected, 'offline');
         t.hardware.plug(1);
         t.hardware.presentToken('UNKNOWN-BAD');
-        await waitFor(() => t.station.outbox.entries().some((e) => e.action === 'TransactionEvent'), 'Started queued');
+        await waitFor(
+          () => t.station.outbox.entries().filter((e) => e.action === 'TransactionEvent').length === 2,
+          'Started, Charging queued',
+        );
         await reconnectAfterBackOff(t);
-        const list = await events(id, 2, 'replay and the end');
-        assertSession(id, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+        const list = await events(id, 3, 'replay and the end');
+        assertSession(id, [
+          'Started Authorized EVConnected',
+          'Updated ChargingStateChanged Charging',
+          'Ended Deauthorized EVConnected DeAuthorized',
+        ]);
         assert.deepEqual(
           list.map((e) => e.offline === true),
-          [true, false],
+          [true, true, false],
         );
         await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       },
@@ -688,10 +761,10 @@ describe('Interop E03 – card first on a station with two EVSEs', () => {
       await quiet(t);
       assert.equal(txEvents(id).length, 0);
       t.hardware.plug(2);
-      const [started] = await events(id, 1, 'plug');
+      const [started] = await events(id, 2, 'plug');
       assert.deepEqual(started!.evse, { id: 2, connectorId: 1 });
       assert.equal(started!.idToken?.idToken, 'CARD-E03');
-      assertSession(id, ['Started Authorized Charging']);
+      assertSession(id, ['Started Authorized EVConnected', 'Updated ChargingStateChanged Charging']);
     });
   });
 
@@ -715,38 +788,40 @@ describe('Interop E01.FR.14 – two EVSEs at once', () => {
     await scenario(id, { evses: 2 }, async (t) => {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-ONE', 'ISO14443', 1);
-      await events(id, 1, 'first card');
+      await events(id, 2, 'first card');
       t.hardware.plug(2);
       t.hardware.presentToken('CARD-TWO', 'ISO14443', 2);
-      await events(id, 2, 'second card');
+      await events(id, 4, 'second card');
       t.clock.advance(60_000);
-      await events(id, 4, 'periodic updates of both');
+      await events(id, 6, 'periodic updates of both');
       t.hardware.unplug(1);
-      await events(id, 5, 'first unplug');
+      await events(id, 7, 'first unplug');
       t.hardware.presentToken('CARD-TWO', 'ISO14443', 2);
-      await events(id, 6, 'second card again');
+      await events(id, 8, 'second card again');
       const list = txEvents(id);
       const perTx = byTransaction(list);
       assert.equal(perTx.size, 2);
       assertWellFormed(list);
       const [one, two] = [...perTx.values()];
       assert.deepEqual(one!.map(summary), [
-        'Started Authorized Charging',
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
         'Updated MeterValuePeriodic -',
         'Ended EVCommunicationLost Idle EVDisconnected',
       ]);
       assert.deepEqual(two!.map(summary), [
-        'Started Authorized Charging',
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
         'Updated MeterValuePeriodic -',
         'Ended StopAuthorized EVConnected Local',
       ]);
       assert.deepEqual([one![0]!.evse?.id, two![0]!.evse?.id], [1, 2]);
       assert.deepEqual([one![0]!.idToken?.idToken, two![0]!.idToken?.idToken], ['CARD-ONE', 'CARD-TWO']);
-      // Interleaved: the peer saw 1, 2, 1, 2, 1, 2.
+      // Interleaved: the peer saw 1, 1, 2, 2, then 1, 2 (periodic), 1, 2 (the ends).
       const ids = [...perTx.keys()];
       assert.deepEqual(
         list.map((e) => ids.indexOf(e.transactionInfo.transactionId) + 1),
-        [1, 2, 1, 2, 1, 2],
+        [1, 1, 2, 2, 1, 2, 1, 2],
       );
     });
   });

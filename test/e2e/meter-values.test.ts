@@ -44,11 +44,15 @@ describe('J01 Sending meter values not related to a transaction', () => {
       overrides: {
         [DM.AlignedDataCtrlr.Interval]: '60',
         [DM.AlignedDataCtrlr.Measurands]: 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC',
+        // Energy without a transaction: a card authorizes, and DataSigned never starts one on a meter that does not sign.
+        [DM.TxCtrlr.TxStartPoint]: 'DataSigned',
       },
     });
     try {
       t.hardware.plug(1, 1, { socPercent: 35 });
-      await t.hardware.setContactor(1, true);
+      t.hardware.presentToken('J01-CARD');
+      await waitFor(() => t.hardware.evDrawing(1), 'the EV draws');
+      await quiet(t);
       await advanceUntil(t, 60_000, id, 1);
       await advanceUntil(t, 60_000, id, 2);
       await advanceUntil(t, 60_000, id, 3);

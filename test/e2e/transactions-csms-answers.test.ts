@@ -81,17 +81,21 @@ describe('C09 Authorization by GroupId – stop by a group member, answers from 
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('CSA-ME');
-      await count(id, 1, 'Started');
+      await count(id, 2, 'Started, then Charging');
       t.hardware.presentToken('CSA-BLOCKED');
       await waitFor(() => authorizeTokens(id).includes('CSA-BLOCKED'), 'Authorize of the blocked member');
       await quiet(t);
-      assert.equal(txEvents(id).length, 1, 'C09.FR.11 – a member that is not Accepted does not stop it');
+      assert.equal(txEvents(id).length, 2, 'C09.FR.11 – a member that is not Accepted does not stop it');
       assert.equal(t.hardware.contactorClosed(1), true);
       t.hardware.presentToken('CSA-PARTNER');
-      const list = await count(id, 2, 'partner card');
-      assertSession(list, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
+      const list = await count(id, 3, 'partner card');
+      assertSession(list, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended StopAuthorized EVConnected Local',
+      ]);
       assert.equal(list[0]!.idToken?.idToken, 'CSA-ME');
-      assert.equal(list[1]!.idToken?.idToken, 'CSA-PARTNER', 'E07.FR.02 – the stopping token');
+      assert.equal(list[2]!.idToken?.idToken, 'CSA-PARTNER', 'E07.FR.02 – the stopping token');
       assert.deepEqual(
         [...new Set(authorizeTokens(id))],
         ['CSA-ME', 'CSA-BLOCKED', 'CSA-PARTNER'],
@@ -117,17 +121,21 @@ describe('C09 Authorization by GroupId – stop by a group member, answers from 
       // Dad charged before: his card and group are in the cache (C10.FR.04/05).
       t.hardware.plug(1);
       t.hardware.presentToken('CSA-DAD');
-      await count(id, 1, 'first session');
+      await count(id, 2, 'first session');
       t.hardware.unplug(1);
-      await count(id, 2, 'first session ended');
+      await count(id, 3, 'first session ended');
       const from = requests(id).length;
       t.hardware.plug(1);
       t.hardware.presentToken('CSA-MUM');
-      await count(id, 1, 'second session', from);
+      await count(id, 2, 'second session', from);
       t.hardware.presentToken('CSA-DAD');
-      const list = await count(id, 2, 'cached member card', from);
-      assertSession(list, ['Started Authorized Charging', 'Ended StopAuthorized EVConnected Local']);
-      assert.equal(list[1]!.idToken?.idToken, 'CSA-DAD');
+      const list = await count(id, 3, 'cached member card', from);
+      assertSession(list, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended StopAuthorized EVConnected Local',
+      ]);
+      assert.equal(list[2]!.idToken?.idToken, 'CSA-DAD');
       assert.deepEqual(authorizeTokens(id, from), ['CSA-MUM'], 'C09.FR.07 – no AuthorizeRequest for the cached member');
     } finally {
       for (const token of ['CSA-MUM', 'CSA-DAD']) csms.setIdTokenInfo(token, undefined);
@@ -151,9 +159,9 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
     const t = await online(id, { [DM.AuthCtrlr.LocalPreAuthorize]: 'true', ...overrides });
     t.hardware.plug(1);
     t.hardware.presentToken(card);
-    await count(id, 1, 'first visit');
+    await count(id, 2, 'first visit');
     t.hardware.unplug(1);
-    await count(id, 2, 'first visit ended');
+    await count(id, 3, 'first visit ended');
     csms.setIdTokenInfo(card, { status: 'Invalid' });
     const from = requests(id).length;
     t.hardware.plug(1);
@@ -165,8 +173,12 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
     const id = 'CSA-E05-10';
     const { t, from } = await blockedSinceLastVisit(id, 'CSA-E05-A', { [DM.TxCtrlr.StopTxOnInvalidId]: 'true' });
     try {
-      const list = await count(id, 2, 'Invalid in the TransactionEventResponse', from);
-      assertSession(list, ['Started Authorized Charging', 'Ended Deauthorized EVConnected DeAuthorized']);
+      const list = await count(id, 3, 'Invalid in the TransactionEventResponse', from);
+      assertSession(list, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Ended Deauthorized EVConnected DeAuthorized',
+      ]);
       assert.equal(list[0]!.idToken?.idToken, 'CSA-E05-A');
       assert.deepEqual(authorizeTokens(id, from), [], 'started from the cache, no AuthorizeRequest');
       assert.ok((csms.store.frames(id) ?? []).some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Invalid"}')));
@@ -178,7 +190,7 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
       t.hardware.presentToken('CSA-E05-A');
       await waitFor(() => authorizeTokens(id, from).length === 1, 'AuthorizeRequest for the cached Invalid card');
       await quiet(t);
-      assert.equal(txEvents(id, from).length, 2, 'E02.FR.20 – no new transaction for the Invalid card');
+      assert.equal(txEvents(id, from).length, 3, 'E02.FR.20 – no new transaction for the Invalid card');
     } finally {
       csms.setIdTokenInfo('CSA-E05-A', undefined);
       await t.stop();
@@ -192,13 +204,15 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
       [DM.TxCtrlr.TxStopPoint]: 'EVConnected',
     });
     try {
-      await count(id, 2, 'Invalid in the TransactionEventResponse', from);
+      await count(id, 4, 'Invalid in the TransactionEventResponse', from);
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       t.hardware.unplug(1);
-      const list = await count(id, 3, 'unplug', from);
+      const list = await count(id, 5, 'unplug', from);
       assertSession(list, [
-        'Started Authorized Charging',
-        'Updated Deauthorized EVConnected',
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Updated Deauthorized -',
+        'Updated ChargingStateChanged EVConnected',
         'Ended EVCommunicationLost Idle DeAuthorized',
       ]);
     } finally {
@@ -214,12 +228,17 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
       [DM.TxCtrlr.MaxEnergyOnInvalidId]: '0',
     });
     try {
-      await count(id, 2, 'Invalid in the TransactionEventResponse', from);
+      await count(id, 3, 'Invalid in the TransactionEventResponse', from);
       await waitFor(() => !t.hardware.contactorClosed(1), 'energy stopped');
       assert.equal(t.hardware.connectorLocked(1, 1), true, 'still authorized: the cable stays locked');
       t.clock.advance(60_000);
-      const list = await count(id, 3, 'periodic update', from);
-      assertSession(list, ['Started Authorized Charging', 'Updated ChargingStateChanged SuspendedEVSE', 'Updated MeterValuePeriodic -']);
+      const list = await count(id, 4, 'periodic update', from);
+      assertSession(list, [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Updated ChargingStateChanged SuspendedEVSE',
+        'Updated MeterValuePeriodic -',
+      ]);
       assert.equal(t.hardware.contactorClosed(1), false, 'no energy while suspended');
     } finally {
       csms.setIdTokenInfo('CSA-E05-C', undefined);
@@ -234,15 +253,19 @@ describe('E05 Start Transaction – Id not Accepted: the CSMS says so in the Tra
       [DM.TxCtrlr.MaxEnergyOnInvalidId]: '500',
     });
     try {
-      await count(id, 1, 'Started', from);
+      await count(id, 2, 'Started, then Charging', from);
       await waitFor(
         () => (csms.store.frames(id) ?? []).some((f) => f.direction === 'out' && f.text.includes('"idTokenInfo":{"status":"Invalid"}')),
         'Invalid answer sent',
       );
       await quiet(t);
       for (let s = 0; s < 60; s++) await t.clock.tick(1_000); // about 170 Wh at 11 kW
-      await count(id, 2, 'periodic update', from);
-      assertSession(txEvents(id, from), ['Started Authorized Charging', 'Updated MeterValuePeriodic -']);
+      await count(id, 3, 'periodic update', from);
+      assertSession(txEvents(id, from), [
+        'Started Authorized EVConnected',
+        'Updated ChargingStateChanged Charging',
+        'Updated MeterValuePeriodic -',
+      ]);
       assert.equal(t.hardware.contactorClosed(1), true, 'E05.FR.03 – energy allowed below MaxEnergyOnInvalidId');
     } finally {
       csms.setIdTokenInfo('CSA-E05-D', undefined);

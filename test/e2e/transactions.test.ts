@@ -31,6 +31,11 @@ async function started(id: string, overrides: Record<string, string> = {}, evses
   return t;
 }
 
+/** Part 6 EnergyTransferStarted: the station reported Charging (energy flows), in its own event after the start. */
+async function energyTransferStarted(id: string): Promise<void> {
+  await waitFor(() => events(id).some((e) => e.transactionInfo.chargingState === 'Charging'), 'EnergyTransferStarted');
+}
+
 /** Every queued message (TransactionEvent) has had its answer: none is in flight when the fake clock jumps. */
 async function answered(t: TestStation): Promise<void> {
   await waitFor(() => t.station.outbox.entries().length === 0, 'queued messages answered');
@@ -107,13 +112,14 @@ describe('E02/E03/E07 local start and stop by card', () => {
       await quiet(t);
       assert.equal(events('E02-A').length, 0, 'no transaction before authorization');
       t.hardware.presentToken('CARD-A');
-      await waitFor(() => events('E02-A').length === 1, 'Started');
-      const [first] = events('E02-A');
+      await energyTransferStarted('E02-A');
+      const [first, second] = events('E02-A');
       assert.equal(first!.eventType, 'Started');
       assert.equal(first!.triggerReason, 'Authorized');
       assert.equal(first!.idToken?.idToken, 'CARD-A');
       assert.deepEqual(first!.evse, { id: 1, connectorId: 1 });
-      assert.equal(first!.transactionInfo.chargingState, 'Charging');
+      assert.equal(first!.transactionInfo.chargingState, 'EVConnected', 'no energy yet when the card is read');
+      assert.deepEqual([second!.triggerReason, second!.transactionInfo.chargingState], ['ChargingStateChanged', 'Charging']);
       assert.equal(first!.meterValue?.[0]?.sampledValue[0]?.context, 'Transaction.Begin', 'E02.FR.09');
       await waitFor(() => t.hardware.contactorClosed(1), 'contactor closed');
       assert.equal(t.hardware.connectorLocked(1, 1), true, 'locked before charging');
@@ -141,7 +147,7 @@ describe('E02/E03/E07 local start and stop by card', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('OWNER');
-      await waitFor(() => events('E07-B').length === 1, 'Started');
+      await energyTransferStarted('E07-B');
       t.hardware.presentToken('STRANGER');
       await quiet(t);
       assert.equal(
@@ -190,7 +196,7 @@ describe('E09/E10 EV-side disconnect', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-9');
-      await waitFor(() => events('E09-A').length === 1, 'Started');
+      await energyTransferStarted('E09-A');
       t.hardware.unplug(1);
       await waitFor(() => events('E09-A').some((e) => e.eventType === 'Ended'), 'Ended');
       const ended = events('E09-A').at(-1)!;
@@ -206,14 +212,19 @@ describe('E09/E10 EV-side disconnect', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-10');
-      await waitFor(() => events('E10-A').length === 1, 'Started');
+      await energyTransferStarted('E10-A');
       t.hardware.unplug(1);
       await waitFor(() => events('E10-A').some((e) => e.triggerReason === 'EVCommunicationLost'), 'EVCommunicationLost');
       assert.equal(events('E10-A').at(-1)!.eventType, 'Updated');
       assert.equal(t.hardware.connectorLocked(1, 1), true, 'E10.FR.01 – stays locked');
       t.hardware.plug(1);
-      await waitFor(() => events('E10-A').some((e) => e.triggerReason === 'CablePluggedIn'), 'CablePluggedIn');
-      assert.equal(events('E10-A').at(-1)!.transactionInfo.chargingState, 'Charging');
+      await waitFor(() => events('E10-A').at(-1)!.transactionInfo.chargingState === 'Charging', 'charging again');
+      assert.deepEqual(
+        events('E10-A')
+          .slice(-2)
+          .map((e) => `${e.triggerReason} ${e.transactionInfo.chargingState}`),
+        ['CablePluggedIn EVConnected', 'ChargingStateChanged Charging'],
+      );
       assertWellFormed(events('E10-A'));
     } finally {
       await t.stop();
@@ -239,7 +250,7 @@ describe('E05 id not accepted in the TransactionEventResponse', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('BLOCKED');
-      await waitFor(() => events('E05-A').length === 1, 'Started');
+      await energyTransferStarted('E05-A');
       t.station.blocks.transactions.delivered(entryOf(t, events('E05-A')[0]!), invalid);
       await waitFor(() => events('E05-A').some((e) => e.eventType === 'Ended'), 'Ended');
       const ended = events('E05-A').at(-1)!;
@@ -255,7 +266,7 @@ describe('E05 id not accepted in the TransactionEventResponse', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('BLOCKED');
-      await waitFor(() => events('E05-B').length === 1, 'Started');
+      await energyTransferStarted('E05-B');
       t.station.blocks.transactions.delivered(entryOf(t, events('E05-B')[0]!), invalid);
       await waitFor(() => events('E05-B').some((e) => e.transactionInfo.chargingState === 'SuspendedEVSE'), 'SuspendedEVSE');
       assert.equal(events('E05-B').at(-1)!.triggerReason, 'ChargingStateChanged');
@@ -274,12 +285,16 @@ describe('E05 id not accepted in the TransactionEventResponse', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('BLOCKED');
-      await waitFor(() => events('E05-C').length === 1, 'Started');
+      await energyTransferStarted('E05-C');
       t.station.blocks.transactions.delivered(entryOf(t, events('E05-C')[0]!), invalid);
-      await waitFor(() => events('E05-C').some((e) => e.triggerReason === 'Deauthorized'), 'Deauthorized');
-      const last = events('E05-C').at(-1)!;
-      assert.equal(last.eventType, 'Updated');
-      assert.equal(last.transactionInfo.chargingState, 'EVConnected');
+      await waitFor(() => events('E05-C').at(-1)!.transactionInfo.chargingState === 'EVConnected', 'EVConnected');
+      // E05.FR.09: EVConnected in the same or the next TransactionEvent; the change has its own event.
+      assert.deepEqual(
+        events('E05-C')
+          .slice(-2)
+          .map((e) => `${e.eventType} ${e.triggerReason} ${e.transactionInfo.chargingState ?? '-'}`),
+        ['Updated Deauthorized -', 'Updated ChargingStateChanged EVConnected'],
+      );
     } finally {
       await t.stop();
     }
@@ -299,7 +314,7 @@ describe('F01-F03 remote start and stop', () => {
       await quiet(t);
       assert.equal(events('F02-A').length, 0, 'PowerPathClosed: no transaction before the cable');
       t.hardware.plug(1);
-      await waitFor(() => events('F02-A').length === 1, 'Started');
+      await energyTransferStarted('F02-A');
       const first = events('F02-A')[0]!;
       assert.equal(first.triggerReason, 'RemoteStart', 'F02.FR.21');
       assert.equal(first.transactionInfo.remoteStartId, 42, 'F02.FR.01');
@@ -326,7 +341,7 @@ describe('F01-F03 remote start and stop', () => {
         (await csms.call('F01-A', 'RequestStartTransaction', { idToken: { idToken: 'APP-2', type: 'ISO14443' }, remoteStartId: 7 })).status,
         'Accepted',
       );
-      await waitFor(() => events('F01-A').length === 1, 'Started');
+      await energyTransferStarted('F01-A');
       assert.equal(events('F01-A')[0]!.triggerReason, 'RemoteStart');
       assert.ok(
         (csms.store.requests('F01-A') ?? []).some((r) => r.action === 'Authorize'),
@@ -371,7 +386,7 @@ describe('E14 GetTransactionStatus, F06.FR.07 TriggerMessage TransactionEvent', 
       assert.equal((await csms.call('E14-A', 'TriggerMessage', { requestedMessage: 'TransactionEvent' })).status, 'Rejected');
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-14');
-      await waitFor(() => events('E14-A').length === 1, 'Started');
+      await energyTransferStarted('E14-A');
       // The CSMS records a request before its answer reaches the station, which only then empties its queue.
       await waitFor(() => t.station.outbox.size === 0, 'Started answered');
       const txId = events('E14-A')[0]!.transactionInfo.transactionId;
@@ -462,7 +477,7 @@ describe('Several EVSEs, availability', () => {
     try {
       t.hardware.plug(1);
       t.hardware.presentToken('CARD-G');
-      await waitFor(() => events('G03-TX').length === 1, 'Started');
+      await energyTransferStarted('G03-TX');
       const response = await csms.call('G03-TX', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
       assert.equal(response.status, 'Scheduled');
       await quiet(t);

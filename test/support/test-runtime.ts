@@ -27,7 +27,8 @@ export function makeTestRuntime(options: {
 }): TestRuntime {
   const clock = new FakeClock();
   const description = defaultDescription(options.evses ?? 1);
-  const hardware = new SimulatedHardware(description, { clock });
+  // As in makeTestStation: the EV draws as soon as the contactor closes.
+  const hardware = new SimulatedHardware(description, { clock, evResponseMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'ocpp-station-'));
   const dbFile = join(dir, 'station.db');
   const runtime = new StationRuntime({

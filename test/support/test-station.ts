@@ -38,12 +38,17 @@ export interface TestStationOptions {
   clock?: FakeClock;
   /** Runs the link in memory instead of over a WebSocket. */
   loopback?: LoopbackConnection;
+  /**
+   * How long the simulated EV takes to draw once the contactor closes. 0 by default: the fake clock
+   * moves only when a test says so; a test of that moment sets it and advances the clock.
+   */
+  evResponseMs?: number;
 }
 
 export function makeTestStation(options: TestStationOptions): TestStation {
   const clock = options.clock ?? new FakeClock();
   const description = options.description ?? defaultDescription(options.evses ?? 1);
-  const hardware = new SimulatedHardware(description, { clock });
+  const hardware = new SimulatedHardware(description, { clock, evResponseMs: options.evResponseMs ?? 0 });
   const db = options.db ?? openDatabase(':memory:');
   const station = new Station({
     id: options.id,

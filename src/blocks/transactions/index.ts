@@ -4,5 +4,6 @@
 export { Transactions, type TransactionsDeps } from './transactions.js';
 export type { TransactionView } from './transaction-view.js';
 export { getTransactionStatus } from './get-transaction-status.js';
-export { TX_POINTS, transition, type TxPoint } from './transaction-state.js';
+export { TX_POINTS, type TxPoint } from './transaction-facts.js';
+export { transition } from './transaction-state.js';
 export { transactionsBlock } from './block.js';

@@ -3,6 +3,7 @@
 // contactor only while offering energy, and the unlock once the authorization has ended.
 //
 //   step ──> drive(): connector status ──> lock (G05) ──> contactor ──> unlock (E06.FR.10)
+//                                           │                └─ moved: a new input (energy may flow now)
 //                                           └─ fails: NotifyEvent (G05.FR.02) + a new input
 
 import type { StationContext } from '../../kernel/context.js';
@@ -17,8 +18,8 @@ export class PowerPath {
     private readonly connectors: Connectors,
     /** The EVSE's state as it is now: read again after every await, since a step may run in between. */
     private readonly stateOf: (evseId: number) => EvseState,
-    /** A lock has just failed: the engine takes that as a new input (Env.lockFailed). */
-    private readonly onLockFailed: (evseId: number) => void,
+    /** A lock has just failed (Env.lockFailed) or the contactor moved (Env.contactor): a new input for the engine. */
+    private readonly reevaluate: (evseId: number) => void,
   ) {}
 
   /** G05: locking the connector of this EVSE failed, and the authorization still wants it locked. */
@@ -42,13 +43,16 @@ export class PowerPath {
       if (!locked) {
         this.lockFailed.add(evseId);
         void this.reportLockFailure(evseId, connectorId);
-        this.onLockFailed(evseId);
+        this.reevaluate(evseId);
         return;
       }
     }
     state = this.stateOf(evseId);
     const offering = state.last.offering && !this.lockFailed.has(evseId);
-    if (hal.contactorClosed(evseId) !== offering) await hal.setContactor(evseId, offering);
+    if (hal.contactorClosed(evseId) !== offering) {
+      await hal.setContactor(evseId, offering);
+      this.reevaluate(evseId);
+    }
     state = this.stateOf(evseId);
     // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
     if (state.auth === null && state.cableHeldFor === undefined) {

@@ -2,7 +2,8 @@
 // hardware as it is now. An authorization without a transaction does not survive the reboot; a
 // transaction resumes when it still holds on the present inputs, and ends with PowerLoss if not.
 
-import { transition, type Cause, type Env, type EvseState, type TxConfig } from './transaction-state.js';
+import type { Env, TxConfig } from './transaction-facts.js';
+import { transition, type Cause, type EvseState } from './transaction-state.js';
 
 /** Resets or re-runs each EVSE in `evseIds` order; `step` is the engine's input. */
 export function recover(

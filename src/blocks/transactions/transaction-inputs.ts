@@ -4,7 +4,7 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { DeviceModel } from '../../device-model/device-model.js';
 import type { StationContext } from '../../kernel/context.js';
-import { parsePoints, type Env, type TxConfig } from './transaction-state.js';
+import { parsePoints, type Env, type TxConfig } from './transaction-facts.js';
 
 /** What the engine itself knows of the EVSE, asked for while the Env is read. */
 export interface EnvSources {
@@ -23,6 +23,7 @@ export function readEnv(ctx: StationContext, evseId: number, sources: EnvSources
     // E01.FR.04: only a meter that signs, with SampledDataCtrlr.SignReadings on.
     signed: connected && (dm.getBool(DM.SampledDataCtrlr.SignReadings) ?? false),
     evDrawing: hal.evDrawing(evseId),
+    contactor: hal.contactorClosed(evseId),
     operative: sources.operative(),
     fault: hal.faults(evseId) !== null,
     lockFailed: sources.lockFailed(),

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  TX_POINTS,
-  initialState,
-  stopConditions,
-  transition,
-  type Cause,
-  type Emit,
-  type Env,
-  type EvseState,
-  type TxConfig,
-  type TxPoint,
-} from './transaction-state.js';
+import { TX_POINTS, stopConditions, type Env, type TxConfig, type TxPoint } from './transaction-facts.js';
+import { initialState, transition, type Cause, type Emit, type EvseState } from './transaction-state.js';
 
-const env0: Env = { bay: false, connected: false, signed: false, evDrawing: true, operative: true, fault: false, lockFailed: false };
+const env0: Env = {
+  bay: false,
+  connected: false,
+  signed: false,
+  evDrawing: true,
+  contactor: false,
+  operative: true,
+  fault: false,
+  lockFailed: false,
+};
 const token = { idToken: 'CARD', type: 'ISO14443' as const };
 const auth = { idToken: token, at: '2026-01-01T00:00:00.000Z', reported: false };
 
@@ -38,9 +37,13 @@ function run(config: TxConfig, steps: [Partial<Env>, Cause][]): Emit[] {
   return emits;
 }
 
+/** The power path closes after the step that decided to offer energy: the engine hears of it as a new input. */
+const contactorCloses: [Partial<Env>, Cause] = [{ contactor: true }, { kind: 'state' }];
+
 const plugCardUnplug: [Partial<Env>, Cause][] = [
   [{ connected: true, bay: true }, { kind: 'cable' }],
   [{}, { kind: 'authorized', auth }],
+  contactorCloses,
   [{}, { kind: 'periodic' }],
   [{ connected: false, bay: false, evDrawing: false }, { kind: 'cable' }],
 ];
@@ -118,16 +121,90 @@ describe('E01/E06 transaction state machine', () => {
     const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
       [{ connected: true }, { kind: 'cable' }],
       [{}, { kind: 'authorized', auth }],
+      contactorCloses,
       [{}, { kind: 'stopAuthorized', idToken: token }],
+      [{ contactor: false }, { kind: 'state' }],
       [{ connected: false }, { kind: 'cable' }],
     ]);
     assert.deepEqual(
       emits.map((e) => [e.eventType, e.triggerReason, e.chargingState, e.stoppedReason]),
       [
-        ['Started', 'Authorized', 'Charging', undefined],
-        ['Updated', 'StopAuthorized', 'EVConnected', undefined],
+        ['Started', 'Authorized', 'EVConnected', undefined],
+        ['Updated', 'ChargingStateChanged', 'Charging', undefined],
+        // Part 6 EVConnectedPostSession: the change of state in its own event after StopAuthorized.
+        ['Updated', 'StopAuthorized', undefined, undefined],
+        ['Updated', 'ChargingStateChanged', 'EVConnected', undefined],
         ['Ended', 'EVCommunicationLost', 'Idle', 'Local'],
       ],
+    );
+  });
+
+  it('Part 6 EnergyTransferStarted (E01.FR.18) – authorized first: CablePluggedIn with EVConnected, then ChargingStateChanged Charging once energy flows', () => {
+    const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected', 'Authorized'], stopOnEvDisconnect: true }, [
+      [{ evDrawing: false }, { kind: 'authorized', auth }],
+      [{ connected: true, bay: true }, { kind: 'cable' }],
+      [{ contactor: true }, { kind: 'state' }],
+      [{ evDrawing: true }, { kind: 'state' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => [e.eventType, e.triggerReason, e.chargingState]),
+      [
+        ['Started', 'CablePluggedIn', 'EVConnected'],
+        ['Updated', 'ChargingStateChanged', 'Charging'],
+      ],
+    );
+  });
+
+  it('E01.FR.19/20 – an EV that has not drawn yet is EVConnected; once it has, a pause is SuspendedEV', () => {
+    const emits = run({ start: ['EVConnected'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{ connected: true, bay: true, evDrawing: false }, { kind: 'cable' }],
+      [{}, { kind: 'authorized', auth }],
+      [{ contactor: true }, { kind: 'state' }],
+      [{ evDrawing: true }, { kind: 'state' }],
+      [{ evDrawing: false }, { kind: 'state' }],
+      [{ evDrawing: true }, { kind: 'state' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => [e.triggerReason, e.chargingState]),
+      [
+        ['CablePluggedIn', 'EVConnected'],
+        ['Authorized', undefined],
+        ['ChargingStateChanged', 'Charging'],
+        ['ChargingStateChanged', 'SuspendedEV'],
+        ['ChargingStateChanged', 'Charging'],
+      ],
+    );
+  });
+
+  it('E01.FR.18 – a change of state caused by another trigger comes in its own ChargingStateChanged (EVSE inoperative at authorization)', () => {
+    const emits = run({ start: ['EVConnected'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{ connected: true, bay: true }, { kind: 'cable' }],
+      [{ fault: true }, { kind: 'authorized', auth }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => [e.triggerReason, e.chargingState, e.idToken?.idToken]),
+      [
+        ['CablePluggedIn', 'EVConnected', undefined],
+        ['Authorized', undefined, 'CARD'],
+        ['ChargingStateChanged', 'SuspendedEVSE', undefined],
+      ],
+    );
+  });
+
+  it('TxStartPoint EVConnected – a transaction stopped by card with the cable still in starts no new one until the cable is plugged again', () => {
+    const config: TxConfig = { start: ['EVConnected'], stop: ['Authorized'], stopOnEvDisconnect: true };
+    const emits = run(config, [
+      [{ connected: true, bay: true }, { kind: 'cable' }],
+      [{}, { kind: 'authorized', auth }],
+      [{}, { kind: 'stopAuthorized', idToken: token }],
+      [{ fault: true }, { kind: 'state' }],
+      [{ fault: false }, { kind: 'state' }],
+      [{ connected: false, bay: false }, { kind: 'cable' }],
+      [{ connected: true, bay: true }, { kind: 'cable' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => `${e.eventType} ${e.triggerReason} ${e.transactionId}`),
+      ['Started CablePluggedIn tx-0', 'Updated Authorized tx-0', 'Ended StopAuthorized tx-0', 'Started CablePluggedIn tx-6'],
     );
   });
 
@@ -140,16 +217,22 @@ describe('E01/E06 transaction state machine', () => {
     assert.equal(emits[0]!.remoteStartId, 5);
   });
 
-  it('power loss and Immediate reset end the transaction (PowerLoss / ImmediateReset)', () => {
+  it('power loss and Immediate reset end the transaction (PowerLoss / ImmediateReset); TC_B_22: the EV still plugged is EVConnected', () => {
     for (const [kind, trigger, reason] of [
       ['powerLoss', 'AbnormalCondition', 'PowerLoss'],
       ['reset', 'ResetCommand', 'ImmediateReset'],
     ] as const) {
       const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
         [{ connected: true }, { kind: 'authorized', auth }],
+        contactorCloses,
         [{}, { kind }],
       ]);
-      assert.deepEqual([emits.at(-1)!.triggerReason, emits.at(-1)!.stoppedReason], [trigger, reason]);
+      assert.equal(emits.at(-2)!.chargingState, 'Charging');
+      const ended = emits.at(-1)!;
+      assert.deepEqual(
+        [ended.eventType, ended.triggerReason, ended.stoppedReason, ended.chargingState, ended.idToken],
+        ['Ended', trigger, reason, 'EVConnected', undefined],
+      );
     }
   });
 });

@@ -1,10 +1,7 @@
 // E01-E10, F01-F03: the transaction of one EVSE as data. A pure transition takes what the EVSE
 // knows (EvseState), what the hardware shows now (Env) and what just happened (Cause), and
-// returns the new state and the TransactionEvents to send, without any I/O.
-//
-//   facts       = env + authorization (auth) + energy suspension (invalid id)
-//   offering    = authorized ∧ connected ∧ operative ∧ ¬fault ∧ ¬lockFailed ∧ ¬suspended   (contactor)
-//   energy      = offering ∧ evDrawing
+// returns the new state and the TransactionEvents to send, without any I/O. What holds and the
+// chargingState follow from the facts (transaction-facts.ts).
 //
 //   no transaction ── any TxStartPoint holds (E01.FR.01-06) ──────────────► Started
 //   transaction   ── a TxStopPoint that held no longer holds (E06) ───────► Ended
@@ -12,6 +9,11 @@
 //                    stop point (E03.FR.05, F02.FR.07), power loss ─────► Ended
 //                 ── an event of TriggerReasonEnumType (E02.FR.17) or a
 //                    change of chargingState (E02.FR.13) ───────────────► Updated
+//
+// A change of chargingState goes in its own Updated with triggerReason ChargingStateChanged
+// (Part 6 EnergyTransferStarted, EVConnectedPostSession), except where the trigger is the change
+// itself: the cable plugged in (EVConnected) or lost (Idle). An Ended carries the state the EVSE
+// is left in: EVConnected while the EV is plugged, Idle when it is gone (TC_B_22, E07).
 //
 // TxStopPoint PowerPathClosed is EVConnected + Authorized (§2.6.6.2); DataSigned has no meaning
 // as a stop point (errata 2025-02, E06.FR.05 deleted). A stop point only ends a transaction once it
@@ -25,30 +27,17 @@ import type {
   TransactionEventEnumType,
   TriggerReasonEnumType,
 } from '../../generated/ocpp201/index.js';
-
-export const TX_POINTS = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'DataSigned', 'PowerPathClosed', 'EnergyTransfer'] as const;
-export type TxPoint = (typeof TX_POINTS)[number];
-
-export interface TxConfig {
-  start: readonly TxPoint[];
-  stop: readonly TxPoint[];
-  /** TxCtrlr.StopTxOnEVSideDisconnect: losing the EV deauthorizes (E09.FR.01), or only suspends (E10). */
-  stopOnEvDisconnect: boolean;
-}
-
-/** What the hardware and the other blocks show about the EVSE now. */
-export interface Env {
-  /** A parking bay detector sees an EV (without one: the cable is plugged). */
-  bay: boolean;
-  connected: boolean;
-  /** A signed meter value is available (SampledDataCtrlr.SignReadings and a meter that signs). */
-  signed: boolean;
-  /** The EV asks for energy (pilot state C/D). */
-  evDrawing: boolean;
-  operative: boolean;
-  fault: boolean;
-  lockFailed: boolean;
-}
+import {
+  chargingStateOf,
+  type Env,
+  type Facts,
+  factsOf,
+  holds,
+  idleFacts,
+  stopConditions,
+  type TxConfig,
+  type TxPoint,
+} from './transaction-facts.js';
 
 export interface Authorization {
   idToken: IdTokenType;
@@ -89,12 +78,12 @@ export interface EvseState {
   cableHeldFor?: IdTokenType;
   /** The last facts evaluated, to tell what changed. */
   last: Facts;
-}
-
-export interface Facts extends Env {
-  authorized: boolean;
-  offering: boolean;
-  energy: boolean;
+  /**
+   * Start points that still held when the last transaction ended: they start no new one until
+   * they have been lost once (TxStartPoint EVConnected, a transaction stopped by the driver, the
+   * cable still plugged).
+   */
+  spent?: TxPoint[];
 }
 
 export type Cause =
@@ -145,67 +134,7 @@ export interface Step {
   emits: Emit[];
 }
 
-export const idleFacts: Facts = {
-  bay: false,
-  connected: false,
-  signed: false,
-  evDrawing: false,
-  operative: true,
-  fault: false,
-  lockFailed: false,
-  authorized: false,
-  offering: false,
-  energy: false,
-};
-
 export const initialState = (): EvseState => ({ tx: null, auth: null, suspended: false, last: idleFacts });
-
-export function parsePoints(list: readonly string[]): TxPoint[] {
-  return list.filter((p): p is TxPoint => (TX_POINTS as readonly string[]).includes(p));
-}
-
-export function factsOf(env: Env, auth: Authorization | null, suspended: boolean): Facts {
-  const authorized = auth !== null;
-  const offering = authorized && env.connected && env.operative && !env.fault && !env.lockFailed && !suspended;
-  return { ...env, authorized, offering, energy: offering && env.evDrawing };
-}
-
-export function holds(point: TxPoint, f: Facts): boolean {
-  switch (point) {
-    case 'ParkingBayOccupancy':
-      return f.bay;
-    case 'EVConnected':
-      return f.connected;
-    case 'Authorized':
-      return f.authorized;
-    case 'DataSigned':
-      return f.signed;
-    case 'PowerPathClosed':
-      return f.connected && f.authorized;
-    case 'EnergyTransfer':
-      return f.energy;
-  }
-}
-
-/** The stop conditions a TxStopPoint list stands for (§2.6.6.2). */
-export function stopConditions(stop: readonly TxPoint[]): TxPoint[] {
-  const out = new Set<TxPoint>();
-  for (const p of stop) {
-    if (p === 'PowerPathClosed') {
-      out.add('EVConnected');
-      out.add('Authorized');
-    } else if (p !== 'DataSigned') out.add(p);
-  }
-  return [...out];
-}
-
-/** ChargingStateEnumType (§3.16) from the facts. */
-export function chargingStateOf(f: Facts): ChargingStateEnumType {
-  if (!f.connected) return 'Idle';
-  if (!f.authorized) return 'EVConnected';
-  if (!f.offering) return 'SuspendedEVSE';
-  return f.evDrawing ? 'Charging' : 'SuspendedEV';
-}
 
 /** Authorization as changed by the cause, before the facts are derived. */
 function authorize(
@@ -301,18 +230,20 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
   const cause: Cause = input.kind === 'state' && state.last.connected !== env.connected ? { kind: 'cable' } : input;
   const { auth, suspended, endReason } = authorize(state, cause, env, config);
   const before = state.last;
-  const f = factsOf(env, auth, suspended);
+  const f = factsOf(env, auth !== null, suspended, before.drew ?? false);
   const trigger = triggerFor(cause, before, f);
   const chargingState = chargingStateOf(f);
   const next: EvseState = { tx: state.tx, auth, suspended, last: f };
   // E05.FR.11: held until the owner comes back (or the EV is gone, or another authorization locks it).
   const heldFor = env.connected && cause.kind !== 'release' && cause.kind !== 'authorized' ? state.cableHeldFor : undefined;
   if (heldFor) next.cableHeldFor = heldFor;
+  const spent = (state.spent ?? []).filter((p) => holds(p, f));
+  if (spent.length > 0) next.spent = spent;
   const emits: Emit[] = [];
 
   if (!state.tx) {
     if (['powerLoss', 'reset', 'periodic', 'trigger', 'release'].includes(cause.kind)) return { state: next, emits };
-    const startBy = env.operative ? config.start.find((p) => holds(p, f)) : undefined;
+    const startBy = env.operative ? config.start.find((p) => holds(p, f) && !spent.includes(p)) : undefined;
     if (!startBy) return { state: next, emits };
     const conditions = stopConditions(config.stop);
     const tx: OngoingTx = {
@@ -346,11 +277,13 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
     cause.kind === 'reset' ||
     (cause.kind === 'evConnectTimeout' && !config.stop.includes('ParkingBayOccupancy'));
   if (endBy || forced) {
+    const left = factsOf(env, false, false, false);
+    const leftState = chargingStateOf(left);
     const emit = event(tx, 'Ended', trigger ?? 'ChargingStateChanged', {
       stoppedReason: stoppedReasonFor(cause, tx, f, endReason),
       meter: 'end',
       evse: false,
-      ...(chargingState !== tx.chargingState ? { chargingState } : {}),
+      ...(leftState !== tx.chargingState ? { chargingState: leftState } : {}),
     });
     if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
     withAuth(emit, next);
@@ -358,7 +291,10 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
     // The authorization ends with the transaction (E06.FR.10: unlock).
     next.auth = null;
     next.suspended = false;
-    next.last = factsOf(env, null, false);
+    next.last = left;
+    const still = config.start.filter((p) => holds(p, left));
+    if (still.length > 0) next.spent = still;
+    else delete next.spent;
     // E05.FR.10/11: the CSMS ended it; the cable stays locked until its owner presents the token.
     if (cause.kind === 'deauthorized' && env.connected && tx.idToken) next.cableHeldFor = tx.idToken;
     emits.push(emit);
@@ -367,12 +303,21 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
 
   for (const p of conditions) if (holds(p, f) && !tx.held.includes(p)) tx.held.push(p);
   const changed = chargingState !== tx.chargingState;
-  const reason = trigger ?? (changed ? 'ChargingStateChanged' : undefined);
-  if (reason) {
+  if (trigger) {
+    // Plugging in, losing the EV and ChargingStateChanged are the change itself: it goes in this event.
+    const carries = trigger === 'CablePluggedIn' || trigger === 'EVCommunicationLost' || trigger === 'ChargingStateChanged';
+    if (carries) tx.chargingState = chargingState;
+    const shown = (carries && changed) || cause.kind === 'trigger';
     const meter: MeterKind = cause.kind === 'periodic' ? 'periodic' : cause.kind === 'trigger' ? 'sample' : 'none';
-    const emit = event(tx, 'Updated', reason, { evse: false, meter, ...(changed || cause.kind === 'trigger' ? { chargingState } : {}) });
+    const emit = event(tx, 'Updated', trigger, { evse: false, meter, ...(shown ? { chargingState: tx.chargingState } : {}) });
     if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
     else withAuth(emit, next);
+    tx.seqNo += 1;
+    emits.push(emit);
+  }
+  if (chargingState !== tx.chargingState) {
+    const emit = event(tx, 'Updated', 'ChargingStateChanged', { evse: false, meter: 'none', chargingState });
+    withAuth(emit, next);
     tx.seqNo += 1;
     tx.chargingState = chargingState;
     emits.push(emit);

@@ -41,6 +41,8 @@ export class EvseModel {
   failNextLock = false;
   powerW = 0;
   energyWh = 0;
+  /** When the contactor last closed: a plugged EV takes what is offered `responseMs` later. */
+  private closedAt = -Infinity;
   private at: number;
 
   constructor(
@@ -49,20 +51,35 @@ export class EvseModel {
     readonly electrics: EvseElectrics,
     private readonly rampWPerS: number,
     now: number,
+    /** How long the EV takes to answer an offer of energy (IEC 61851 state B to C). */
+    readonly responseMs = 0,
   ) {
     this.ratingW = electrics.phases * electrics.voltageV * electrics.maxCurrentA;
     this.at = now;
     for (const c of connectorIds) this.locks.set(c, false);
   }
 
-  /** What the EV sees: a plugged EV that asks for energy. */
+  /**
+   * A plugged EV that wants energy asks for it (state C) once the EVSE has offered it (contactor
+   * closed) for `responseMs`, like a real EV answering the PWM signal; until then it waits (state B).
+   */
   get evDrawing(): boolean {
-    return this.plugged !== null && this.ev.drawing;
+    return this.plugged !== null && this.ev.drawing && this.contactor && this.at >= this.readyAt;
+  }
+
+  /** When the EV answers the present offer. */
+  get readyAt(): number {
+    return this.closedAt + this.responseMs;
+  }
+
+  setContactor(closed: boolean): void {
+    if (closed && !this.contactor) this.closedAt = this.at;
+    this.contactor = closed;
   }
 
   /** Energy can flow only through a closed contactor to a plugged, drawing EV, with no fault. */
   get canFlow(): boolean {
-    return this.evDrawing && this.contactor && this.fault === null;
+    return this.evDrawing && this.fault === null;
   }
 
   /** Power.Offered: the EVSE rating capped by the limit, or 0 when nothing can be delivered. */
@@ -81,10 +98,14 @@ export class EvseModel {
    * became full and the EV stopped drawing.
    */
   advance(now: number): boolean {
+    // The EV answers the offer within this interval: up to then nothing flowed.
+    if (this.at < this.readyAt && now > this.readyAt) this.advance(this.readyAt);
     const seconds = Math.max(0, now - this.at) / 1000;
+    // What held at the start of the interval held all through it.
+    const flowing = this.canFlow;
     this.at = Math.max(this.at, now);
     // The contactor opened, the EV left or suspended, or a fault tripped: the current stops at once.
-    if (!this.canFlow) {
+    if (!flowing) {
       this.powerW = 0;
       return false;
     }

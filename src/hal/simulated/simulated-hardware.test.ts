@@ -20,7 +20,8 @@ runHardwareContract('SimulatedHardware', () => {
 
 function make(description: StationDescription = defaultDescription(1), options: Omit<SimulatedHardwareOptions, 'clock'> = {}) {
   const clock = new FakeClock();
-  const hw = new SimulatedHardware(description, { clock, ...options });
+  // The EV answers at once unless a test asks otherwise: the physics tests count from the contactor.
+  const hw = new SimulatedHardware(description, { clock, evResponseMs: 0, ...options });
   const events: HardwareEvent[] = [];
   hw.subscribe((e) => events.push(e));
   return { clock, hw, events };
@@ -38,6 +39,30 @@ const near = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected} ± ${tolerance}`);
 
 describe('SimulatedHardware', () => {
+  it('the EV starts drawing a moment (evResponseMs) after the contactor closes, not when it is plugged', async () => {
+    const { clock, hw, events } = make(defaultDescription(1), { evResponseMs: 500 });
+    hw.plug(1);
+    assert.equal(hw.evDrawing(1), false, 'plugged, nothing offered: state B');
+    await hw.setContactor(1, true);
+    assert.equal(hw.evDrawing(1), false, 'offered just now');
+    clock.advance(499);
+    assert.equal(hw.meter(1).energyWh, 0);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'ev'),
+      [],
+    );
+    clock.advance(1);
+    assert.equal(hw.evDrawing(1), true);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'ev'),
+      [{ type: 'ev', evseId: 1, drawing: true }],
+    );
+    clock.advance(1000);
+    near(hw.meter(1).energyWh, 1000 / 3600); // the ramp starts at the answer, not at the contactor
+    await hw.setContactor(1, false);
+    assert.equal(hw.evDrawing(1), false, 'the offer withdrawn');
+  });
+
   it('ramps up at 2 kW/s to the 11 kW rating of a 3 × 16 A × 230 V EVSE', async () => {
     const { clock, hw } = await charging();
     assert.equal(hw.meter(1).powerW, 0);

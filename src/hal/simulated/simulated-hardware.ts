@@ -15,6 +15,8 @@ export interface SimulatedHardwareOptions {
   electrics?: Record<number, Partial<EvseElectrics>>;
   /** How fast the EV follows a new power target, W/s. */
   rampWPerS?: number;
+  /** How long a plugged EV takes to start drawing once the contactor closes, ms (default 500). */
+  evResponseMs?: number;
 }
 
 /** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
@@ -33,16 +35,19 @@ export class SimulatedHardware implements Hardware {
   /** evDrawing as last reported, so that 'ev' events go out only on a change. */
   private readonly reportedDrawing = new Map<number, boolean>();
   private timer: TimerHandle | undefined;
+  /** Per EVSE: the moment its EV answers the contactor closing. */
+  private readonly answers = new Map<number, TimerHandle>();
   private closed = false;
   private firmware: Uint8Array | undefined;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
     const ramp = options.rampWPerS ?? 2000;
+    const response = options.evResponseMs ?? 500;
     for (const evse of description.evses) {
       const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
       const ids = evse.connectors.map((c) => c.id);
-      this.evses.set(evse.id, new EvseModel(evse.id, ids, electrics, ramp, this.clock.now()));
+      this.evses.set(evse.id, new EvseModel(evse.id, ids, electrics, ramp, this.clock.now(), response));
       this.reportedDrawing.set(evse.id, false);
     }
   }
@@ -97,7 +102,19 @@ export class SimulatedHardware implements Hardware {
   // Outputs
 
   async setContactor(evseId: number, closed: boolean): Promise<void> {
-    this.change(evseId, (evse) => (evse.contactor = closed));
+    this.change(evseId, (evse) => evse.setContactor(closed));
+    this.clock.clearTimeout(this.answers.get(evseId));
+    this.answers.delete(evseId);
+    const evse = this.evse(evseId);
+    if (closed && !this.closed && evse.responseMs > 0) {
+      this.answers.set(
+        evseId,
+        this.clock.setTimeout(() => {
+          this.answers.delete(evseId);
+          this.change(evseId, () => {});
+        }, evse.responseMs),
+      );
+    }
   }
 
   setPowerLimit(evseId: number, watts: number | null): void {
@@ -122,7 +139,7 @@ export class SimulatedHardware implements Hardware {
   async reboot(): Promise<void> {
     for (const id of this.evses.keys()) {
       this.change(id, (evse) => {
-        evse.contactor = false;
+        evse.setContactor(false);
         evse.limitW = null;
       });
     }
@@ -140,6 +157,8 @@ export class SimulatedHardware implements Hardware {
     this.closed = true;
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
+    this.answers.clear();
     this.listeners.clear();
     this.rebootListeners.clear();
   }

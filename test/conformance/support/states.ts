@@ -58,13 +58,24 @@ export async function authorized(b: Booted, idToken: string, evseId = 1): Promis
 }
 
 /**
- * Reusable State EnergyTransferStarted: the TransactionEventRequest with chargingState Charging
- * (`already`: the event of an earlier step, when it reported Charging already).
+ * Reusable State EnergyTransferStarted, once Authorized. Part 1 (`plug`: the EV is not connected
+ * yet): the cable is plugged in; step 1 StatusNotification Occupied, step 3 TransactionEventRequest
+ * triggerReason CablePluggedIn with chargingState EVConnected. Part 2, step 9: a
+ * TransactionEventRequest of its own, triggerReason ChargingStateChanged, chargingState Charging.
+ * Returns that last event.
  */
-export async function energyTransferStarted(b: Booted, already?: Json): Promise<Json> {
-  if ((already?.transactionInfo as Json | undefined)?.chargingState === 'Charging') return already!;
+export async function energyTransferStarted(b: Booted, options: { plug?: boolean; evseId?: number } = {}): Promise<Json> {
+  const evseId = options.evseId ?? 1;
+  if (options.plug) {
+    await b.station.post(`/api/evses/${evseId}/plug`, {});
+    const s = await b.link.next('StatusNotification', (p) => p.evseId === evseId && p.connectorStatus === 'Occupied');
+    assert.equal(s.connectorStatus, 'Occupied', 'EnergyTransferStarted step 1: StatusNotificationRequest connectorStatus Occupied');
+    const t = await b.link.next('TransactionEvent', (p) => p.triggerReason === 'CablePluggedIn');
+    assert.equal((t.transactionInfo as Json).chargingState, 'EVConnected', 'EnergyTransferStarted step 3: chargingState EVConnected');
+  }
   const t = await b.link.next('TransactionEvent', (p) => (p.transactionInfo as Json | undefined)?.chargingState === 'Charging');
-  assert.equal((t.transactionInfo as Json).chargingState, 'Charging', 'EnergyTransferStarted step 1: chargingState Charging');
+  assert.equal(t.triggerReason, 'ChargingStateChanged', 'EnergyTransferStarted step 9: triggerReason ChargingStateChanged');
+  assert.equal(t.eventType, 'Updated', 'EnergyTransferStarted step 9: an event of its own (Updated)');
   return t;
 }
 
