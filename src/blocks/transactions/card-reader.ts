@@ -15,7 +15,7 @@ import { tokensEqual } from '../authorization/index.js';
 import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
-import type { Authorization, Cause, EvseState } from './transaction-state.js';
+import type { Authorization, Cause, EvseState } from './transaction-types.js';
 import type { TransactionTimers } from './transaction-timers.js';
 
 /** What the reader needs of the transaction engine. */

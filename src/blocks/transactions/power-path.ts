@@ -8,7 +8,7 @@
 
 import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
-import type { EvseState } from './transaction-state.js';
+import type { EvseState } from './transaction-types.js';
 
 export class PowerPath {
   private readonly lockFailed = new Set<number>();

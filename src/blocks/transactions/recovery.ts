@@ -3,7 +3,8 @@
 // transaction resumes when it still holds on the present inputs, and ends with PowerLoss if not.
 
 import type { Env, TxConfig } from './transaction-facts.js';
-import { transition, type Cause, type EvseState } from './transaction-state.js';
+import { transition } from './transaction-state.js';
+import type { Cause, EvseState } from './transaction-types.js';
 
 /** Resets or re-runs each EVSE in `evseIds` order; `step` is the engine's input. */
 export function recover(

@@ -7,7 +7,7 @@ import type { MeterValueType, TransactionEventRequest } from '../../generated/oc
 import type { StationContext } from '../../kernel/context.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import { connectorOf } from './power-path.js';
-import type { Emit, OngoingTx } from './transaction-state.js';
+import type { Emit, OngoingTx } from './transaction-types.js';
 
 export function transactionEventRequest(
   ctx: StationContext,

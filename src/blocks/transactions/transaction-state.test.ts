@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TX_POINTS, stopConditions, type Env, type TxConfig, type TxPoint } from './transaction-facts.js';
-import { initialState, transition, type Cause, type Emit, type EvseState } from './transaction-state.js';
+import { transition } from './transaction-state.js';
+import { initialState, type Cause, type Emit, type EvseState } from './transaction-types.js';
 
 const env0: Env = {
   bay: false,

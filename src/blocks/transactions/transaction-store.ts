@@ -3,7 +3,7 @@
 // of the events it produced in one SQLite transaction (better-sqlite3 nests them as savepoints).
 
 import type { Database } from '../../store/database.js';
-import type { EvseState } from './transaction-state.js';
+import type { EvseState } from './transaction-types.js';
 
 export class TransactionStore {
   private readonly statements;

@@ -9,7 +9,7 @@
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { Cause, EvseState } from './transaction-state.js';
+import type { Cause, EvseState } from './transaction-types.js';
 
 /** While energy flows but the meter shows no power yet (contactor closing, EV ramping up). */
 const ENERGY_POLL_MS = 1000;

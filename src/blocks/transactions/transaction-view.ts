@@ -1,6 +1,6 @@
 // E: the ongoing transaction of an EVSE as the dashboard, the control API and the snapshot see it.
 
-import type { EvseState } from './transaction-state.js';
+import type { EvseState } from './transaction-types.js';
 
 export interface TransactionView {
   evseId: number;

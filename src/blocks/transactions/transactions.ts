@@ -3,23 +3,15 @@
 // the TransactionEvents it produced (transaction-event.ts; one SQLite transaction with the outbox
 // insert, transaction-store.ts), then drives the outputs: connector status, lock (G05) and
 // contactor (power-path.ts), and the timers (transaction-timers.ts). Cards go through
-// card-reader.ts; every authorization asks the reservations first (H03). After a reboot each EVSE
-// resumes or ends its transaction (recovery.ts).
-//
+// card-reader.ts; every authorization asks the reservations first (H03); an id the CSMS does not
+// accept any more is handled per id-not-accepted.ts (E05). After a reboot each EVSE resumes or ends
+// its transaction (recovery.ts).
 //   input ──> step(): transition + commit (synchronous) ──> power path: lock, contactor (async)
-//                 └─> timers                                   └─ a lock failure is a new input
+//                 └─> timers                                   └─ contactor moved, lock failed: a new input
 
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '../../delivery/outbox.js';
-import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type {
-  IdTokenEnumType,
-  IdTokenInfoType,
-  IdTokenType,
-  MeterValueType,
-  TransactionEventRequest,
-  TransactionEventResponse,
-} from '../../generated/ocpp201/index.js';
+import type { IdTokenEnumType, IdTokenInfoType, IdTokenType, MeterValueType } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../../hal/hardware.js';
 import type { Database } from '../../store/database.js';
 import type { StationContext } from '../../kernel/context.js';
@@ -33,7 +25,9 @@ import { recover, transactionHolds } from './recovery.js';
 import { alignedEventRequest, transactionEventRequest, txIdOf } from './transaction-event.js';
 import { readConfig, readEnv } from './transaction-inputs.js';
 import type { Env } from './transaction-facts.js';
-import { initialState, transition, type Authorization, type Cause, type EvseState } from './transaction-state.js';
+import { transition } from './transaction-state.js';
+import { initialState, type Authorization, type Cause, type EvseState } from './transaction-types.js';
+import { idTokenAnswer, onIdNotAccepted } from './id-not-accepted.js';
 import { TransactionStore } from './transaction-store.js';
 import { TransactionTimers } from './transaction-timers.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
@@ -185,24 +179,17 @@ export class Transactions {
 
   /** The TransactionEventResponse of a delivered event (E05, C: learn the idTokenInfo). */
   delivered(entry: OutboxEntry, response: unknown): void {
-    if (entry.action !== 'TransactionEvent') return;
-    const request = entry.payload as TransactionEventRequest;
-    const info = (response as TransactionEventResponse | undefined)?.idTokenInfo;
-    if (!request.idToken || !info) return;
-    this.deps.authorizer.learn(request.idToken, info);
-    if (info.status === 'Accepted') return;
-    const evseId = this.evseOf(request.transactionInfo.transactionId);
+    const answer = idTokenAnswer(entry, response);
+    if (!answer) return;
+    this.deps.authorizer.learn(answer.idToken, answer.info);
+    if (answer.info.status === 'Accepted') return;
+    const evseId = this.evseOf(answer.transactionId);
     const state = evseId === undefined ? undefined : this.states.get(evseId);
-    if (evseId === undefined || !state?.auth || state.auth.idToken.idToken !== request.idToken.idToken) return;
-    const { dm } = this.ctx;
-    if (dm.getBool(DM.TxCtrlr.StopTxOnInvalidId) ?? true) {
-      this.step(evseId, { kind: 'deauthorized' }); // E05.FR.09/10, E06.FR.04
-      return;
-    }
-    const maxWh = dm.getInt(DM.TxCtrlr.MaxEnergyOnInvalidId) ?? 0;
-    const used = this.ctx.hal.meter(evseId).energyWh - this.meterStart(evseId);
-    if (maxWh <= 0 || used >= maxWh) return this.step(evseId, { kind: 'suspend' }); // E05.FR.02
-    this.energyCap.set(evseId, this.meterStart(evseId) + maxWh); // E05.FR.03: watched until reached
+    if (evseId === undefined || !state?.auth || state.auth.idToken.idToken !== answer.idToken.idToken) return;
+    const usedWh = this.ctx.hal.meter(evseId).energyWh - this.meterStart(evseId);
+    const action = onIdNotAccepted(this.ctx.dm, usedWh);
+    if (action.kind !== 'cap') return this.step(evseId, action);
+    this.energyCap.set(evseId, this.meterStart(evseId) + action.maxWh); // E05.FR.03: watched until reached
     this.timers.watchEnergy(evseId, state, this.energyCap.get(evseId));
   }
 
