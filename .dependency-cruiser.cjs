@@ -59,7 +59,7 @@ module.exports = {
       name: 'ws-only-in-the-transport',
       severity: 'error',
       comment: 'Only the transport files know the WebSocket library.',
-      from: { path: '^src/', pathNot: ['^src/rpc/(connection|connection-link|server)\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/rpc/(connection|connection-link|server)\\.ts$', '\\.test(-harness)?\\.ts$'] },
       to: { path: 'node_modules/ws/' },
     },
   ],
