@@ -235,6 +235,20 @@ describe('B05 Set Variables', () => {
     const dm = open({ overrides: { 'DeviceDataCtrlr/ConfigurationValueSize': '10' } });
     assert.equal(set(dm, 'TariffCostCtrlr/TariffFallbackMessage', 'x'.repeat(11)).attributeStatusInfo?.reasonCode, 'TooLargeElement');
   });
+  it('B05.FR.07 – a ~500-character value on a list variable: each row Rejected with additionalInfo within 512 characters, the answer valid', () => {
+    const dm = open();
+    const long = `Energy.Active.Import.Register,${'Bogus.Measurand.'.repeat(30)}`;
+    const results = [
+      set(dm, 'AlignedDataCtrlr/Measurands', long),
+      set(dm, 'TxCtrlr/TxStartPoint', 'x'.repeat(500)),
+      set(dm, 'SampledDataCtrlr/TxUpdatedMeasurands', `${'y'.repeat(499)},Energy.Active.Import.Register`),
+    ];
+    for (const r of results) {
+      assert.equal(r.attributeStatus, 'Rejected');
+      assert.ok((r.attributeStatusInfo?.additionalInfo?.length ?? 0) <= 512, `${r.attributeStatusInfo?.additionalInfo?.length} characters`);
+    }
+    assert.equal(validatePayload('SetVariables', 'Response', { setVariableResult: results })?.message, undefined);
+  });
   it('accepts a BasicAuthPassword of 16 to 40 characters and never returns it', () => {
     const dm = open();
     assert.equal(set(dm, 'SecurityCtrlr/BasicAuthPassword', 'short').attributeStatus, 'Rejected');

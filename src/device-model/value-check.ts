@@ -11,7 +11,17 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 // RFC 3339 date-time, the dateTime of Part 2 §2.1 (time zone optional per the device model).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/i;
 
-const reject = (reasonCode: string, additionalInfo: string): StatusInfoType => ({ reasonCode, additionalInfo });
+/** StatusInfoType.additionalInfo holds at most 512 characters (and so must every answer that echoes a value). */
+const INFO_MAX = 512;
+/** A value named in a reason is cut to this many characters: enough to recognise it. */
+const ECHO_MAX = 40;
+
+const reject = (reasonCode: string, additionalInfo: string): StatusInfoType => ({
+  reasonCode,
+  additionalInfo: additionalInfo.length <= INFO_MAX ? additionalInfo : `${additionalInfo.slice(0, INFO_MAX - 1)}…`,
+});
+
+const echo = (value: string): string => (value.length <= ECHO_MAX ? value : `${value.slice(0, ECHO_MAX - 1)}…`);
 
 export function checkValue(value: string, c: Characteristics, maxSize?: number): StatusInfoType | undefined {
   // ConfigurationValueSize limits SetVariableData.attributeValue.
@@ -55,7 +65,7 @@ function checkList(value: string, c: Characteristics): StatusInfoType | undefine
   if (c.dataType === 'SequenceList' && items.length === 0) return reject('InvalidValue', 'at least one value expected');
   if (new Set(items).size !== items.length) return reject('InvalidValue', 'a value appears twice');
   const unknown = items.find((i) => !allowed.includes(i));
-  if (unknown !== undefined) return reject('InvalidValue', `${unknown} is not one of ${allowed.join(',')}`);
+  if (unknown !== undefined) return reject('InvalidValue', `${echo(unknown)} is not one of ${allowed.join(',')}`);
   return undefined;
 }
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
+import { createRPCError } from 'ocpp-rpc';
 import { useStrictCsms } from '../support/strict-csms.js';
 import { makeTestRuntime } from '../support/test-runtime.js';
 import { makeTestStation } from '../support/test-station.js';
@@ -13,6 +14,8 @@ import { waitFor } from '../support/wait.js';
 
 /** BootNotification answers per station, in order; then Accepted. */
 const bootAnswers = new Map<string, ('Pending' | 'Rejected')[]>();
+/** Stations whose next StatusNotification the peer rejects with RpcFrameworkError, as a busy CSMS does. */
+const rejectNextStatus = new Set<string>();
 
 const peer = useStrictCsms((identity, { method }) => {
   switch (method) {
@@ -22,6 +25,9 @@ const peer = useStrictCsms((identity, { method }) => {
     }
     case 'Heartbeat':
       return { currentTime: new Date().toISOString() };
+    case 'StatusNotification':
+      if (rejectNextStatus.delete(identity)) throw createRPCError('RpcFrameworkError', 'a call of the CSMS is still open');
+      return {};
     default:
       return {};
   }
@@ -47,6 +53,30 @@ describe('Interoperability with an independent strict CSMS (ocpp-rpc)', () => {
       await waitFor(() => seen.get('INTEROP1')!.some((s) => s.method === 'Heartbeat'), 'heartbeat');
       assert.deepEqual(peer.allComplaints(), []);
     } finally {
+      await t.stop();
+    }
+  });
+
+  it('G03/E13.FR.02 – a StatusNotification the CSMS rejected with RpcFrameworkError is sent again, after MessageAttemptInterval', async () => {
+    const id = 'INTEROP-RESEND';
+    const t = makeTestStation({ id, csmsUrl: peer.url, overrides: { [DM.OCPPCommCtrlr.MessageAttemptInterval.TransactionEvent]: '10' } });
+    t.station.start();
+    try {
+      await waitFor(() => clients.get(id) && t.snapshot().registration === 'Accepted', 'accepted');
+      await quiet(t);
+      const unavailable = () =>
+        seen.get(id)!.filter((s) => s.method === 'StatusNotification' && JSON.stringify(s.params).includes('Unavailable'));
+      rejectNextStatus.add(id);
+      assert.deepEqual(await clients.get(id)!.call('ChangeAvailability', { operationalStatus: 'Inoperative' }), { status: 'Accepted' });
+      await waitFor(() => unavailable().length === 1, 'the first StatusNotification, rejected');
+      await quiet(t);
+      assert.equal(unavailable().length, 1, 'not sent again before MessageAttemptInterval');
+      t.clock.advance(10_000);
+      await waitFor(() => unavailable().length === 2, 'the same StatusNotification sent again');
+      assert.deepEqual(unavailable()[1]!.params, unavailable()[0]!.params);
+      assert.deepEqual(peer.allComplaints(), []);
+    } finally {
+      rejectNextStatus.delete(id);
       await t.stop();
     }
   });

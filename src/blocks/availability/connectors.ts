@@ -1,6 +1,8 @@
 // G01-G04: every connector's status, derived from what is known about it (connector-state.ts),
 // kept in the device model (AvailabilityState) and reported with StatusNotification on every
-// change once the boot is accepted, and for all connectors on acceptance (B01.FR.05). After a
+// change once the boot is accepted, and for all connectors on acceptance (B01.FR.05). A change goes
+// through the outbox, in order with the other messages, and is sent again when the CSMS answers
+// it with a CALLERROR (a busy CSMS rejects a call while its own is open) or not at all. After a
 // time offline (B04): all connectors when it exceeded OfflineThreshold, else only those that
 // changed; with QueueAllMessages a change made offline is queued durably instead.
 
@@ -124,8 +126,7 @@ export class Connectors {
       changed = true;
       this.ctx.events.emit('connectorStatus', { evseId: connector.evseId, connectorId: connector.connectorId, status });
       if (this.ctx.registration() !== 'Accepted') continue;
-      if (this.ctx.online()) void this.report(connector);
-      else if (this.ctx.dm.getBool(DM.OCPPCommCtrlr.QueueAllMessages)) this.queue(connector);
+      if (this.ctx.online() || this.ctx.dm.getBool(DM.OCPPCommCtrlr.QueueAllMessages)) this.queue(connector);
     }
     if (changed) {
       this.syncDeviceModel();

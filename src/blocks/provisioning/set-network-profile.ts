@@ -94,8 +94,15 @@ function rejected(reasonCode: string, additionalInfo: string): SetNetworkProfile
 }
 
 /** What this station cannot connect with: only OCPP 2.0.1 over JSON, ws:// or wss:// (Part 4). */
+/** The limits of OCPPCommCtrlr.MessageTimeout: a profile outside them would time every CALL out, or never. */
+const MESSAGE_TIMEOUT_S = { min: 1, max: 3600 };
+
 function invalidContent(profile: NetworkConnectionProfileType, ctx: StationContext): string | undefined {
   if (profile.ocppTransport !== 'JSON') return 'only the JSON transport is supported';
+  const timeout = profile.messageTimeout;
+  if (!Number.isInteger(timeout) || timeout < MESSAGE_TIMEOUT_S.min || timeout > MESSAGE_TIMEOUT_S.max) {
+    return `messageTimeout must be ${MESSAGE_TIMEOUT_S.min} to ${MESSAGE_TIMEOUT_S.max} s`;
+  }
   if (profile.ocppVersion !== 'OCPP20') return 'only OCPP 2.0.1 is supported';
   let url: URL;
   try {
