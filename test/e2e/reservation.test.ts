@@ -117,6 +117,8 @@ describe('H04 Reservation ended, not used', () => {
     try {
       assert.equal((await csms.call('H04-A', 'ReserveNow', reservation(t))).status, 'Accepted');
       await waitFor(() => lastStatus('H04-A') === 'Reserved', 'Reserved');
+      // The CSMS records the status before its answer is back: the clock jumps only once none is in flight.
+      await quiet(t);
       t.clock.advance(HOUR);
       await waitFor(() => sent('H04-A', 'ReservationStatusUpdate').length === 1, 'ReservationStatusUpdate');
       assert.deepEqual(sent('H04-A', 'ReservationStatusUpdate'), [{ reservationId: 11, reservationUpdateStatus: 'Expired' }]);
