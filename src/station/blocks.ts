@@ -21,14 +21,16 @@ import type { CsmsToStationAction } from '../generated/ocpp201/index.js';
 import type { ApiOf, NeedsOf, RoutesOf } from '../kernel/block.js';
 
 export const BLOCKS = [
+  // N01.FR.03: the security log holds every security event, also those of the other blocks'
+  // creation (B01 StartupOfTheDevice); so diagnostics, and the blocks it needs, come first.
+  localAuthListBlock, // D
+  authorizationBlock, // C
+  diagnosticsBlock, // N
   securityBlock, // A
   certificateManagementBlock, // M
   availabilityBlock, // G
   provisioningBlock, // B
-  diagnosticsBlock, // N
   meterValuesBlock, // J
-  localAuthListBlock, // D
-  authorizationBlock, // C
   reservationBlock, // H
   transactionsBlock, // E
   remoteControlBlock, // F
@@ -55,7 +57,6 @@ export const NOT_SUPPORTED = [
   'PublishFirmware', // L03
   'UnpublishFirmware', // L04
   'ClearVariableMonitoring', // N
-  'CustomerInformation',
   'GetMonitoringReport',
   'SetMonitoringBase',
   'SetMonitoringLevel',

@@ -36,4 +36,25 @@ describe('Part 6 B – Cold boot', { concurrency: true }, () => {
       await station.dispose();
     }
   });
+
+  it('TC_B_30_CS – Cold Boot Charging Station - Pending/Rejected - SecurityError', async () => {
+    const link = csms.link('CONF-B30');
+    // A long interval: the station stays Rejected for the whole case.
+    link.answers.set('BootNotification', () => ({ status: 'Rejected', interval: 300, currentTime: new Date().toISOString() }));
+    const station = await startStation({ id: 'CONF-B30', csmsUrl: csms.url });
+    try {
+      await link.next('BootNotification'); // steps 1/2
+      // Step 3 is sent only if the station keeps the connection; this station does.
+      assert.ok(link.connected, 'step 3: the station keeps the connection while Rejected');
+      const error = await link.call('GetBaseReport', { requestId: 30, reportBase: 'FullInventory' }).then(
+        () => undefined,
+        (e: unknown) => e as { rpcErrorCode?: string },
+      );
+      assert.equal(error?.rpcErrorCode, 'SecurityError', 'step 4: CALLERROR SecurityError');
+      assert.equal(link.received('NotifyReport').length, 0, 'step 4: no report sent');
+      assert.deepEqual(link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      await station.dispose();
+    }
+  });
 });

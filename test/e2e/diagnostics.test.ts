@@ -99,6 +99,13 @@ describe('N01 Retrieve log information', () => {
     assert.doesNotMatch(body, /BootNotification/);
   });
 
+  it('N01.FR.03 – SecurityLog: also the events of the start-up, before any block could act (StartupOfTheDevice)', async () => {
+    await online('N01-B2');
+    assert.equal((await suite.csms.call('N01-B2', 'GetLog', getLog(25, `${base}/ok/b2`, { logType: 'SecurityLog' }))).status, 'Accepted');
+    await waitFor(() => statuses('N01-B2').includes('Uploaded#25'), 'Uploaded');
+    assert.match(received.get('/ok/b2/security-25.log')?.body ?? '', /^\S+ StartupOfTheDevice power up$/m);
+  });
+
   it('N01.FR.05 – nothing logged in the requested period: Rejected without filename, nothing sent', async () => {
     const t = await online('N01-C');
     const response = await suite.csms.call(

@@ -1,16 +1,20 @@
 // N. Diagnostics as a block: GetLog (N01) over the recent frames and security events, and
-// LogStatusNotification, also on TriggerMessage (F06.FR.14/15).
+// LogStatusNotification, also on TriggerMessage (F06.FR.14/15); CustomerInformation (N09/N10)
+// over what the authorization blocks know of an idToken.
 
+import type { Authorization, LocalList } from '../authorization/index.js';
 import { defineBlock, type Routes } from '../../kernel/block.js';
+import { CustomerInformation } from './customer-information.js';
 import { LogRecords } from './log-records.js';
 import { LogUploads } from './log-uploads.js';
 
 export const diagnosticsBlock = defineBlock({
   name: 'diagnostics',
-  needs: [],
-  create(ctx) {
+  needs: ['authorization', 'localAuthList'],
+  create(ctx, { authorization, localAuthList }: { authorization: Authorization; localAuthList: LocalList }) {
     const records = new LogRecords(() => ctx.now().getTime());
     const uploads = new LogUploads(ctx, records);
+    const customers = new CustomerInformation(ctx, { cache: authorization.cache, localList: localAuthList });
     const unsubscribe = [
       ctx.events.on('frame', ({ direction, text }) => records.frame(direction, text)), // N01.FR.04
       ctx.events.on('securityEvent', ({ type, techInfo }) => records.security(type, techInfo)), // N01.FR.03
@@ -20,6 +24,10 @@ export const diagnosticsBlock = defineBlock({
       routes: {
         // N01.FR.02/08: the upload starts once the answer is out.
         GetLog: { handle: (request) => uploads.handle(request), after: (_request, response) => uploads.after(response) },
+        CustomerInformation: {
+          handle: (request) => customers.handle(request),
+          after: (request, response) => customers.after(request, response),
+        },
       } satisfies Routes,
       triggers: { LogStatusNotification: { send: () => uploads.trigger() } },
       stop: () => {

@@ -1,6 +1,8 @@
 // N. Diagnostics: GetLog (N01) and the LogStatusNotification it reports, also on TriggerMessage
-// (F06.FR.14/15). Monitoring (N02–N08) and CustomerInformation (N09/N10) are not implemented.
+// (F06.FR.14/15). CustomerInformation (N09/N10) for an idToken. Monitoring (N02–N08) is not
+// implemented.
 
 export { LogRecords } from './log-records.js';
 export { LogUploads } from './log-uploads.js';
+export { CustomerInformation } from './customer-information.js';
 export { diagnosticsBlock } from './block.js';

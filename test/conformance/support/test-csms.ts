@@ -27,6 +27,12 @@ interface RpcClient {
   handle(cb: (call: { method: string; params: Json }) => unknown): void;
 }
 
+/** One WebSocket upgrade request of a station, as the tool saw it. */
+export interface Attempt {
+  at: number;
+  accepted: boolean;
+}
+
 interface Waiter {
   action: string;
   predicate: (payload: Json) => boolean;
@@ -55,7 +61,12 @@ export class StationLink {
   /** Index into `frames` of station calls not yet taken by `next`. */
   private unread: Frame[] = [];
   private waiters: Waiter[] = [];
+  private attemptWaiters: ((a: Attempt) => void)[] = [];
   connections = 0;
+  /** Every connection attempt of this station, accepted or refused, in order. */
+  readonly attempts: Attempt[] = [];
+  /** While true, the tool refuses this station's connection attempts (HTTP 503 to the upgrade request). */
+  refuse = false;
 
   constructor(readonly id: string) {}
 
@@ -77,6 +88,35 @@ export class StationLink {
       return response;
     });
     for (const w of this.connectedWaiters.splice(0)) w();
+  }
+
+  /** @internal Records an upgrade request; false when it is to be refused. */
+  admit(): boolean {
+    const attempt: Attempt = { at: Date.now(), accepted: !this.refuse };
+    this.attempts.push(attempt);
+    for (const w of this.attemptWaiters.splice(0)) w(attempt);
+    return attempt.accepted;
+  }
+
+  /** The next connection attempt of this station from now on, accepted or refused. */
+  nextAttempt(timeoutMs = 15_000): Promise<Attempt> {
+    let waiter: ((a: Attempt) => void) | undefined;
+    const promise = new Promise<Attempt>((resolve) => {
+      waiter = resolve;
+      this.attemptWaiters.push(resolve);
+    });
+    return withTimeout(promise, timeoutMs, `${this.id} to attempt a connection`, () => {
+      this.attemptWaiters = this.attemptWaiters.filter((w) => w !== waiter);
+    });
+  }
+
+  /** The tool closes the WebSocket connection (code 1000); resolves once it is closed, with the time it was. */
+  async drop(): Promise<number> {
+    const client = this.client;
+    if (!client) throw new Error(`${this.id} is not connected`);
+    this.client = undefined;
+    await client.close({ code: 1000 });
+    return Date.now();
   }
 
   private deliver(frame: Frame): void {
@@ -151,6 +191,10 @@ export class TestCsms {
 
   async listen(): Promise<void> {
     this.server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+    this.server.auth((accept, reject, handshake) => {
+      if (this.link(handshake.identity).admit()) accept();
+      else reject(503, 'Service Unavailable');
+    });
     this.server.on('client', (client: RpcClient) => this.link(client.identity).attach(client));
     const http = await this.server.listen(0, '127.0.0.1');
     this.url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
