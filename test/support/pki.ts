@@ -22,6 +22,10 @@ export interface Pem {
 export interface CaOptions {
   commonName?: string;
   organization?: string;
+  /** Default: one hour ago. */
+  notBefore?: Date;
+  /** Default: one day from now. */
+  notAfter?: Date;
 }
 
 export interface LeafOptions {
@@ -49,8 +53,8 @@ export async function createCa(options: CaOptions = {}): Promise<Pem> {
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name,
-    notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 24 * HOUR),
+    notBefore: options.notBefore ?? new Date(Date.now() - HOUR),
+    notAfter: options.notAfter ?? new Date(Date.now() + 24 * HOUR),
     signingAlgorithm: SIGNING,
     keys,
     extensions: [
@@ -109,7 +113,7 @@ let loaded: Promise<X509> | undefined;
  * @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata
  * API loaded first; a static import of the library would run before it.
  */
-function lib(): Promise<X509> {
+export function lib(): Promise<X509> {
   loaded ??= (async () => {
     await import('reflect-metadata');
     const x509 = await import('@peculiar/x509');

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { type StationOptions, type StationProcess, startStation } from './station-process.js';
 import type { StationLink, TestCsms } from './test-csms.js';
+import { type HashData, sameHashData } from './certificates.js';
 
 export interface Booted {
   station: StationProcess;
@@ -134,4 +135,36 @@ export async function quiescent(b: Booted): Promise<void> {
   const before = b.link.received('Heartbeat').length;
   await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
   await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
+}
+
+/** Memory State CertificateInstalled (§2.19): InstallCertificate of `type`; step 2 Accepted. */
+export async function certificateInstalled(
+  b: Booted,
+  certificateType: string,
+  certificate: string,
+  where = 'CertificateInstalled',
+): Promise<void> {
+  const res = (await b.link.call('InstallCertificate', { certificateType, certificate })) as Json;
+  assert.equal(res.status, 'Accepted', `${where} step 2: InstallCertificateResponse status Accepted`);
+}
+
+/**
+ * Reusable State GetInstalledCertificates: GetInstalledCertificateIds for `types` (omitted when
+ * undefined); step 2 Accepted, and for each expected certificate an entry of its type whose hash
+ * data names it. Returns the chain.
+ */
+export async function getInstalledCertificates(
+  b: Booted,
+  types: string[] | undefined,
+  expected: { type: string; hashData: HashData }[],
+  where = 'GetInstalledCertificates',
+): Promise<Json[]> {
+  const res = (await b.link.call('GetInstalledCertificateIds', types ? { certificateType: types } : {})) as Json;
+  assert.equal(res.status, 'Accepted', `${where} step 2: GetInstalledCertificateIdsResponse status Accepted`);
+  const chain = (res.certificateHashDataChain as Json[] | undefined) ?? [];
+  for (const { type, hashData } of expected) {
+    const entry = chain.find((e) => e.certificateType === type && sameHashData(e.certificateHashData as Json, hashData));
+    assert.ok(entry, `${where} step 2: certificateHashDataChain has the ${type} with its hash data (${JSON.stringify(chain)})`);
+  }
+  return chain;
 }

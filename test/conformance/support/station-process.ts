@@ -3,7 +3,7 @@
 // Nothing of the station's code is imported here.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ export interface StationOptions {
   set?: string[];
   /** Reuse the durable state of an earlier process (a power cycle). */
   dataDir?: string;
+  /** PEM root certificates given at start (`--manufacturer-root`, `--csms-root`), each from a file of its own. */
+  roots?: { manufacturer?: string[]; csms?: string[] };
 }
 
 export interface StationProcess {
@@ -43,6 +45,17 @@ export async function startStation(options: StationOptions): Promise<StationProc
   const args = [MAIN, 'run', '--csms', options.csmsUrl, '--id', options.id, '--http', '0', '--data-dir', dataDir];
   if (options.evses !== undefined) args.push('--evses', String(options.evses));
   for (const s of options.set ?? []) args.push('--set', s);
+  const rootsDir = options.roots ? mkdtempSync(join(tmpdir(), `conf-${options.id}-roots-`)) : undefined;
+  for (const [option, pems] of [
+    ['--manufacturer-root', options.roots?.manufacturer],
+    ['--csms-root', options.roots?.csms],
+  ] as const) {
+    (pems ?? []).forEach((pem, i) => {
+      const file = join(rootsDir!, `${option.slice(2)}-${i}.pem`);
+      writeFileSync(file, pem);
+      args.push(option, file);
+    });
+  }
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
@@ -90,6 +103,7 @@ export async function startStation(options: StationOptions): Promise<StationProc
     dispose: async () => {
       await end('SIGTERM');
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (rootsDir) rmSync(rootsDir, { recursive: true, force: true });
     },
     exited,
   };
