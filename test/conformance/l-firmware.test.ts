@@ -29,7 +29,7 @@ let signer: Pem;
 let untrusted: Pem;
 const running: Booted[] = [];
 /** Time for the station to give up a download it cannot do, with its own retries (none are asked for). */
-const DOWNLOAD_GIVE_UP_MS = 240_000;
+const DOWNLOAD_GIVE_UP_MS = 60_000;
 
 before(async () => {
   await csms.listen();

@@ -18,9 +18,12 @@ import { checkImageSignature, checkSigningCertificate } from './signature.js';
 const STATE_KEY = 'firmwareUpdate';
 export const FIRMWARE_VERSION_KEY = 'firmwareVersion';
 
-/** Defaults when UpdateFirmwareRequest leaves them to the station. */
+/**
+ * Defaults when UpdateFirmwareRequest leaves them to the station (L01): two more tries, 10 s apart,
+ * enough for a server that was briefly away, and the CSMS hears of a failure within half a minute.
+ */
 export const DEFAULT_RETRIES = 2;
-export const DEFAULT_RETRY_INTERVAL_S = 60;
+export const DEFAULT_RETRY_INTERVAL_S = 10;
 
 export interface FirmwareJob {
   requestId: number;
