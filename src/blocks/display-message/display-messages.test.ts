@@ -99,6 +99,14 @@ describe('O01/O02 SetDisplayMessage decisions', () => {
     ...extra,
   });
 
+  it('a message.id above 2^53 (allowed by the schema, reached SQLite as a datatype mismatch above 2^63): Rejected InvalidValue', () => {
+    for (const id of [2 ** 53, 2 ** 63, -(2 ** 64)]) {
+      const decision = decideSet(msg(id), rules());
+      assert.deepEqual([decision.status, decision.statusInfo?.reasonCode], ['Rejected', 'InvalidValue'], `id ${id}`);
+    }
+    assert.equal(decideSet(msg(2 ** 53 - 1), rules()).status, 'Accepted');
+  });
+
   it('O01.FR.01 / O02.FR.03 – an unsupported priority is NotSupportedPriority', () => {
     assert.equal(decideSet(msg(1, { priority: 'AlwaysFront' }), rules({ priorities: ['NormalCycle'] })).status, 'NotSupportedPriority');
     assert.equal(

@@ -2,6 +2,7 @@
 // stored, and which stored messages it replaces. Pure: the DisplayMessages block supplies what
 // the station supports and knows.
 
+import { exactId, inexactIdInfo } from '../../kernel/ids.js';
 import type {
   ComponentType,
   DisplayMessageStatusEnumType,
@@ -42,6 +43,7 @@ const refuse = (status: DisplayMessageStatusEnumType, reasonCode: string, additi
 
 export function decideSet(info: MessageInfoType, rules: SetRules): SetDecision {
   if (!rules.enabled) return refuse('Rejected', 'Disabled', 'DisplayMessageCtrlr is not enabled');
+  if (!exactId(info.id)) return refuse('Rejected', 'InvalidValue', inexactIdInfo('message.id'));
   // O01.FR.01, O02.FR.03
   if (!rules.priorities.includes(info.priority)) return refuse('NotSupportedPriority', 'UnsupportedParam', `priority ${info.priority}`);
   // O01.FR.02, O02.FR.04

@@ -27,6 +27,14 @@ describe('H01 Reservation – ReserveNow answers', () => {
     assert.equal(status(request({ evseId: 1 }), view({ enabled: false })), 'Rejected');
   });
 
+  it('an id above 2^53 (allowed by the schema, reached SQLite as a datatype mismatch above 2^63): Rejected InvalidValue', () => {
+    for (const id of [2 ** 53, 2 ** 63]) {
+      const decision = decideReserveNow(request({ id, evseId: 1 }), view());
+      assert.deepEqual([decision.status, decision.statusInfo?.reasonCode], ['Rejected', 'InvalidValue'], `id ${id}`);
+    }
+    assert.equal(status(request({ id: 2 ** 53 - 1, evseId: 1 }), view()), 'Accepted');
+  });
+
   it('H01.FR.23 – an Available EVSE: Accepted', () => {
     assert.equal(status(request({ evseId: 1 }), view()), 'Accepted');
   });

@@ -11,6 +11,7 @@
 //              all targeted Faulted or Unavailable          -> Unavailable  (H01.FR.14)
 //              some Reserved or Occupied                    -> Occupied     (H01.FR.11)
 
+import { exactId, inexactIdInfo } from '../../kernel/ids.js';
 import type { ReserveNowRequest, ReserveNowResponse } from '../../generated/ocpp201/index.js';
 import { fits, freeEvses, needed, satisfiable, type EvseFacts } from './evse-assignment.js';
 import type { Reservation } from './reservation-store.js';
@@ -28,6 +29,7 @@ export interface ReserveNowView {
 export function decideReserveNow(request: ReserveNowRequest, view: ReserveNowView): ReserveNowResponse {
   const { evseId } = request;
   if (!view.enabled) return { status: 'Rejected', statusInfo: { reasonCode: 'Disabled' } }; // H01.FR.01
+  if (!exactId(request.id)) return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: inexactIdInfo('id') } };
   const expiry = Date.parse(request.expiryDateTime);
   if (!Number.isFinite(expiry) || expiry <= view.now)
     return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: 'expiryDateTime has passed' } };

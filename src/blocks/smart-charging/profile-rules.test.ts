@@ -110,6 +110,10 @@ describe('K01 SetChargingProfile – what is Rejected', () => {
       'InvalidSchedule',
     ],
   ];
+  cases.push(
+    ['an id above 2^63 (allowed by the schema) is refused, not stored as another id', 1, p({ id: 2 ** 63 }), 'InvalidValue'],
+    ['a chargingSchedule id of 2^53 + 1 is refused', 1, p({ chargingSchedule: schedule({ id: 2 ** 53 + 1 }) }), 'InvalidValue'],
+  );
   for (const [name, evseId, chargingProfile, reasonCode] of cases) {
     it(name, () => {
       const decision = decideSet({ evseId, chargingProfile }, [], rules);

@@ -1,6 +1,7 @@
 // K01 SetChargingProfile, pure: whether the station takes a profile (the Rejected reasonCode
 // otherwise) and which installed profiles it replaces (K01.FR.05, K01.FR.06/39).
 
+import { exactId, inexactIdInfo } from '../../kernel/ids.js';
 import type { ChargingProfileType, ChargingRateUnitEnumType, SetChargingProfileRequest } from '../../generated/ocpp201/index.js';
 import type { InstalledProfile } from './composite-schedule.js';
 
@@ -62,6 +63,8 @@ export function decideSet(request: SetChargingProfileRequest, installed: readonl
   const { evseId, chargingProfile: profile } = request;
   const purpose = profile.chargingProfilePurpose;
   if (evseId !== 0 && !rules.evseIds.includes(evseId)) return reject('UnknownEvse', `no EVSE ${evseId} (K01.FR.28)`);
+  if (!exactId(profile.id)) return reject('InvalidValue', inexactIdInfo('chargingProfile.id'));
+  if (profile.chargingSchedule.some((s) => !exactId(s.id))) return reject('InvalidValue', inexactIdInfo('chargingSchedule.id'));
   if (purpose === 'ChargingStationExternalConstraints') return reject('InvalidProfile', 'not settable by the CSMS (K01.FR.22)');
   if (purpose === 'ChargingStationMaxProfile' && evseId !== 0) return reject('InvalidProfile', 'ChargingStationMaxProfile is for EVSE 0');
   if (purpose === 'ChargingStationMaxProfile' && profile.chargingProfileKind === 'Relative') return reject('InvalidProfile', 'K01.FR.38');
