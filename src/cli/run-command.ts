@@ -12,6 +12,7 @@ import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
+import { registerFile } from '../hal/simulated/meter-register.js';
 import { loadDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
@@ -77,7 +78,8 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   };
 
   const log = createLogger();
-  const hardware = new SimulatedHardware(description, { clock: systemClock });
+  // The meters keep their registers in the data directory, as real ones keep theirs across a power cut.
+  const hardware = new SimulatedHardware(description, { clock: systemClock, registers: registerFile(join(dataDir, 'meters.json')) });
   const csms = values.csms === undefined ? await startLocalCsms({ port: 0, httpPort: 0, log: log.child({ csms: true }) }) : undefined;
   let runtime: StationRuntime;
   try {

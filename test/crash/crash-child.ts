@@ -5,11 +5,10 @@
 //
 //   node crash-child.js <dataDir> <csmsUrl> <stationId> <seed> <run|drain>
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock/clock.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
-import type { Hardware, MeterReading } from '../../src/hal/hardware.js';
+import { registerFile } from '../../src/hal/simulated/meter-register.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
 import { defaultDescription } from '../../src/description/station-description.js';
 import { StationRuntime } from '../../src/station/runtime.js';
@@ -22,43 +21,11 @@ const random = (): number => {
 };
 
 const description = defaultDescription(1);
-const sim = new SimulatedHardware(description, { clock: systemClock, rampWPerS: 1e9 });
-
-// A real meter's register survives a power cut; the simulated one starts at 0 in a new process.
-// The register is written through (fsync) before any reading leaves the meter, so a value the
-// station reports is never above what the next process starts from.
-const meterFile = join(dataDir, 'meter-wh');
-let base = 0;
-try {
-  base = Number(readFileSync(meterFile, 'utf8')) || 0;
-} catch {
-  base = 0;
-}
-let persisted = base;
-function persist(value: number): void {
-  if (value <= persisted) return;
-  // Written beside and renamed over: a kill in the middle leaves the old register, never an empty file.
-  const next = `${meterFile}.next`;
-  const fd = openSync(next, 'w');
-  writeSync(fd, String(value));
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(next, meterFile);
-  persisted = value;
-}
-const hal: Hardware = new Proxy(sim, {
-  get(target, prop, receiver) {
-    if (prop === 'meter') {
-      return (evseId: number): MeterReading => {
-        const reading = target.meter(evseId);
-        const energyWh = base + reading.energyWh;
-        persist(energyWh);
-        return { ...reading, energyWh };
-      };
-    }
-    const value = Reflect.get(target, prop, receiver) as unknown;
-    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-  },
+// A real meter's register survives a power cut: the simulated one keeps it in the data directory.
+const hal = new SimulatedHardware(description, {
+  clock: systemClock,
+  rampWPerS: 1e9,
+  registers: registerFile(join(dataDir, 'meters.json')),
 });
 
 const runtime = new StationRuntime({
@@ -83,13 +50,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 async function drive(): Promise<void> {
   for (let i = 0; ; i++) {
-    sim.plug(1);
+    hal.plug(1);
     await sleep(20 + random() * 200);
-    sim.presentToken(`CARD-${i % 3}`);
+    hal.presentToken(`CARD-${i % 3}`);
     await sleep(200 + random() * 1200);
-    if (random() < 0.5) sim.presentToken(`CARD-${i % 3}`);
+    if (random() < 0.5) hal.presentToken(`CARD-${i % 3}`);
     await sleep(random() * 200);
-    sim.unplug(1);
+    hal.unplug(1);
     await sleep(20 + random() * 200);
   }
 }
@@ -101,7 +68,7 @@ async function drain(): Promise<void> {
     if (station.ctx.registration() === 'Accepted' && station.outbox.size === 0) break;
   }
   await runtime.stop();
-  sim.close();
+  hal.close();
   process.exit(0);
 }
 

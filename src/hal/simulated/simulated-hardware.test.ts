@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../clock/fake-clock.js';
 import { defaultDescription, type StationDescription } from '../../description/station-description.js';
 import { runHardwareContract } from '../contract.js';
 import type { HardwareEvent } from '../hardware.js';
+import { registerFile } from './meter-register.js';
 import { SimulatedHardware, type SimulatedHardwareOptions } from './simulated-hardware.js';
 
 runHardwareContract('SimulatedHardware', () => {
@@ -39,6 +43,26 @@ const near = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected} ± ${tolerance}`);
 
 describe('SimulatedHardware', () => {
+  it('Energy.Active.Import.Register never decreases across a power cut: a new process on the same register file starts from the last reading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-meters-'));
+    try {
+      const file = join(dir, 'meters.json');
+      const first = await charging({ registers: registerFile(file) });
+      first.clock.advance(60_000);
+      const reported = first.hw.meter(1).energyWh;
+      assert.ok(reported > 100, `${reported} Wh charged`);
+      // kill -9: no close(), nothing written after the last reading.
+      first.clock.advance(60_000);
+      const second = make(defaultDescription(1), { registers: registerFile(file) });
+      assert.equal(second.hw.meter(1).energyWh, reported, 'the register the station last read');
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      writeFileSync(file, 'not json');
+      assert.throws(() => make(defaultDescription(1), { registers: registerFile(file) }), new RegExp(`${file}: not a meter register file`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the EV starts drawing a moment (evResponseMs) after the contactor closes, not when it is plugged', async () => {
     const { clock, hw, events } = make(defaultDescription(1), { evResponseMs: 500 });
     hw.plug(1);

@@ -8,6 +8,7 @@ import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
 import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
 import { defaultElectrics, EvseModel, type EvseElectrics, type EvSettings } from './evse-model.js';
+import type { RegisterStore } from './meter-register.js';
 
 export interface SimulatedHardwareOptions {
   clock: Clock;
@@ -17,6 +18,8 @@ export interface SimulatedHardwareOptions {
   rampWPerS?: number;
   /** How long a plugged EV takes to start drawing once the contactor closes, ms (default 500). */
   evResponseMs?: number;
+  /** Where the energy registers survive a restart (meter-register.ts); without one they start at 0. */
+  registers?: RegisterStore;
 }
 
 /** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
@@ -39,15 +42,23 @@ export class SimulatedHardware implements Hardware {
   private readonly answers = new Map<number, TimerHandle>();
   private closed = false;
   private firmware: Uint8Array | undefined;
+  private readonly registers: RegisterStore | undefined;
+  /** The registers as last saved. */
+  private readonly saved = new Map<number, number>();
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
     const ramp = options.rampWPerS ?? 2000;
     const response = options.evResponseMs ?? 500;
+    this.registers = options.registers;
+    const stored = this.registers?.load() ?? {};
     for (const evse of description.evses) {
       const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
       const ids = evse.connectors.map((c) => c.id);
-      this.evses.set(evse.id, new EvseModel(evse.id, ids, electrics, ramp, this.clock.now(), response));
+      const model = new EvseModel(evse.id, ids, electrics, ramp, this.clock.now(), response);
+      model.energyWh = stored[evse.id] ?? 0;
+      this.saved.set(evse.id, model.energyWh);
+      this.evses.set(evse.id, model);
       this.reportedDrawing.set(evse.id, false);
     }
   }
@@ -61,6 +72,7 @@ export class SimulatedHardware implements Hardware {
 
   meter(evseId: number): MeterReading {
     const evse = this.update(evseId);
+    this.saveRegisters(evse);
     const { phases, voltageV: nominal } = evse.electrics;
     const voltageV = Array.from({ length: phases }, () => nominal + (this.clock.random() * 2 - 1) * VOLTAGE_NOISE_V);
     // Power is shared evenly over the phases: I = P / (V × phases) on each.
@@ -280,6 +292,13 @@ export class SimulatedHardware implements Hardware {
         this.schedule();
       }, TICK_MS);
     }
+  }
+
+  /** Before a reading leaves the meter, its register is on disk. */
+  private saveRegisters(evse: EvseModel): void {
+    if (!this.registers || this.saved.get(evse.id) === evse.energyWh) return;
+    this.saved.set(evse.id, evse.energyWh);
+    this.registers.save(Object.fromEntries(this.saved));
   }
 
   private emit(event: HardwareEvent): void {
