@@ -3,7 +3,7 @@
 // Nothing of the station's code is imported here.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,11 @@ export interface StationOptions {
   set?: string[];
   /** Reuse the durable state of an earlier process (a power cycle). */
   dataDir?: string;
+  /** `--security-profile` and `--basic-auth-password` (initial values, as the `--set`s). */
+  securityProfile?: number;
+  basicAuthPassword?: string;
+  /** PEM roots given with `--csms-root`: installed as CSMSRootCertificates at first start. */
+  csmsRoots?: string[];
 }
 
 export interface StationProcess {
@@ -43,6 +48,13 @@ export async function startStation(options: StationOptions): Promise<StationProc
   const args = [MAIN, 'run', '--csms', options.csmsUrl, '--id', options.id, '--http', '0', '--data-dir', dataDir];
   if (options.evses !== undefined) args.push('--evses', String(options.evses));
   for (const s of options.set ?? []) args.push('--set', s);
+  if (options.securityProfile !== undefined) args.push('--security-profile', String(options.securityProfile));
+  if (options.basicAuthPassword !== undefined) args.push('--basic-auth-password', options.basicAuthPassword);
+  (options.csmsRoots ?? []).forEach((pem, i) => {
+    const file = join(dataDir, `csms-root-${i}.pem`);
+    writeFileSync(file, pem);
+    args.push('--csms-root', file);
+  });
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
