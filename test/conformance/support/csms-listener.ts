@@ -16,6 +16,8 @@ import type { SecureContextOptions, TLSSocket } from 'node:tls';
 /** One WebSocket upgrade request as the CSMS received it. */
 export interface Upgrade {
   at: number;
+  /** The URL of the endpoint it came in at. */
+  endpoint: string;
   /** The station identity: the last path segment of the URL. */
   identity: string;
   path: string;
@@ -41,6 +43,8 @@ export class CsmsListener {
   readonly brokenOff: BrokenOff[] = [];
   /** While set, every upgrade is refused with this HTTP status (the endpoint is down for OCPP). */
   refuseWith: number | undefined;
+  /** While set, every connection is closed as it comes in, before any answer (no response). */
+  hangUp = false;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   /** Connections (by remote port) with no upgrade request yet, and the error seen on each. */
@@ -82,11 +86,12 @@ export class CsmsListener {
     server.on('connection', (socket: Socket) => {
       const port = socket.remotePort ?? 0;
       this.sockets.add(socket);
-      this.pending.set(port, undefined);
+      this.pending.set(port, this.hangUp ? 'closed by the endpoint without an answer' : undefined);
       socket.once('close', () => {
         this.sockets.delete(socket);
         if (this.pending.has(port)) this.recordBrokenOff(port);
       });
+      if (this.hangUp) socket.destroy();
     });
     const noteError = (error: Error & { code?: string }, socket: { remotePort?: number | undefined }): void => {
       const port = socket.remotePort ?? 0;

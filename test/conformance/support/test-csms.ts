@@ -209,6 +209,7 @@ export class TestCsms {
       const link = this.link(handshake.identity);
       const upgrade: Upgrade = {
         at: Date.now(),
+        endpoint: listener?.url ?? '',
         identity: handshake.identity,
         path: handshake.request.url ?? '',
         ...(handshake.headers.authorization ? { authorization: handshake.headers.authorization } : {}),
