@@ -107,6 +107,32 @@ describe('Part 6 B – Network connection profiles', { concurrency: true }, () =
     assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
   });
 
+  it('TC_B_49_CS – Migrate to new ConnectionProfile - Fallback after NetworkProfileConnectionAttempts per NetworkConfigurationPriority failed - Same CSMS Root', async () => {
+    // C-47 is declared. Configuration state: 1 attempt per slot, RetryBackOffWaitMinimum 1 s
+    // without random part or doubling (FAST_RETRY).
+    const [first, second] = [await csms.listen({ tls: secureContext(serverCert) }), await csms.listen({ tls: secureContext(serverCert) })];
+    const cs = await start('CONF-B49', first, ['OCPPCommCtrlr/NetworkProfileConnectionAttempts=1']);
+    // Steps 8 and 10: neither endpoint accepts a new connection (the open one stays until the reset).
+    second.hangUp = true;
+    first.hangUp = true;
+    const since = cs.link.upgrades.length;
+    await migrate(cs, second);
+    // Steps 7-8: the station tries the new profile first.
+    const atNew = await second.nextBrokenOff();
+    // Steps 9-10: it switches back to the previous profile.
+    const atPrevious = await first.nextBrokenOff();
+    assert.ok(atNew.at <= atPrevious.at, 'step 9: the previous profile after the new one failed');
+    first.hangUp = false;
+    second.hangUp = false;
+    // Steps 11-12: B10.FR.07, it keeps reconnecting with the profile of its last successful
+    // connection, after RetryBackOffWaitMinimum.
+    const upgrade = await cs.link.upgrade(since);
+    assert.equal(upgrade.endpoint, first.url, 'step 11: reconnects with the previous network profile');
+    assert.ok(upgrade.at - atPrevious.at >= 900, `step 11: after RetryBackOffWaitMinimum (1 s), waited ${upgrade.at - atPrevious.at} ms`);
+    await bootedAgain(cs, 'step 13');
+    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+  });
+
   it('TC_B_50_CS – Migrate to new ConnectionProfile - Success - New CSMS Root - New CSMS', async () => {
     const newCa = await createCa({ commonName: 'Conformance CSMS Root 2' });
     const first = await csms.listen({ tls: secureContext(serverCert) });
