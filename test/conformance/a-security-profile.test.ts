@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCa, issueServerCert, type Pem } from '../support/pki.js';
-import { type Booted, booted, connectorsAvailable } from './support/states.js';
+import { type Booted, booted, certificateInstalled, connectorsAvailable } from './support/states.js';
 import { basicAuthorization, connectionData, FAST_RETRY, getVariable, secureContext, setVariable, slots } from './support/security.js';
 import { type CsmsListener, TestCsms } from './support/test-csms.js';
 
@@ -44,8 +44,7 @@ describe('Part 6 A – Security profile upgrade', { concurrency: true }, () => {
     csms.link(id).password = PASSWORD;
     const cs = await start({ id, securityProfile: 1, basicAuthPassword: PASSWORD });
     // Memory state CertificateInstalled: a CSMS root the wss:// endpoint's certificate chains to.
-    const installed = (await cs.link.call('InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: ca.cert })) as Json;
-    assert.equal(installed.status, 'Accepted', 'CertificateInstalled: InstallCertificateResponse Accepted');
+    await certificateInstalled(cs.link, 'CSMSRootCertificate', ca.cert);
 
     const [slot, active] = await slots(cs.link);
     const set = (await cs.link.call('SetNetworkProfile', { configurationSlot: slot, connectionData: connectionData(tls.url, 2) })) as Json;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCa, issueServerCert, type Pem } from '../support/pki.js';
-import { type Booted, booted, connectorsAvailable } from './support/states.js';
+import { type Booted, booted, certificateInstalled, connectorsAvailable } from './support/states.js';
 import { basicAuthorization, connectionData, FAST_RETRY, secureContext, setVariable, slots } from './support/security.js';
 import { type CsmsListener, TestCsms } from './support/test-csms.js';
 
@@ -139,11 +139,7 @@ describe('Part 6 B – Network connection profiles', { concurrency: true }, () =
     const second = await csms.listen({ tls: secureContext(await issueServerCert(newCa)) });
     const cs = await start('CONF-B50', first);
     // Memory state CertificatesInstalled: the new CSMS root.
-    const installed = (await cs.link.call('InstallCertificate', {
-      certificateType: 'CSMSRootCertificate',
-      certificate: newCa.cert,
-    })) as Json;
-    assert.equal(installed.status, 'Accepted', 'CertificatesInstalled: InstallCertificateResponse Accepted');
+    await certificateInstalled(cs.link, 'CSMSRootCertificate', newCa.cert);
     const since = cs.link.upgrades.length;
     await migrate(cs, second);
     // Steps 7-8: the station accepts the new CSMS's certificate, signed by the new root.

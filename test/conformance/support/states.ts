@@ -136,3 +136,9 @@ export async function quiescent(b: Booted): Promise<void> {
   await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
   await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
 }
+
+/** Memory State CertificateInstalled: InstallCertificate of the type; step 2 InstallCertificateResponse Accepted. */
+export async function certificateInstalled(link: StationLink, certificateType: string, certificate: string): Promise<void> {
+  const res = (await link.call('InstallCertificate', { certificateType, certificate })) as Json;
+  assert.equal(res.status, 'Accepted', `CertificateInstalled (${certificateType}) step 2: InstallCertificateResponse status Accepted`);
+}
