@@ -48,6 +48,34 @@ describe('B10 network profile slots', () => {
     assert.equal(rotation.current.slot, 2);
   });
 
+  it('B10.FR.07/08 – every entry failed: the slot of the last successful connection for its attempts, then the whole list again', () => {
+    const { dm, state } = setup('1,0');
+    storeProfile(state, 1, profile('ws://new.example/ocpp'));
+    dm.set(DM.OCPPCommCtrlr.ActiveNetworkProfile, '0'); // connected on slot 0 before the reboot
+    const rotation = new SlotRotation(dm, state, () => 1);
+    assert.equal(rotation.current.slot, 1, 'B10.FR.04: the first entry first');
+    rotation.failed();
+    assert.equal(rotation.current.slot, 0);
+    rotation.failed();
+    assert.equal(rotation.current.slot, 0, 'B10.FR.07: back to the last successful profile, not round to the new one');
+    rotation.failed();
+    assert.equal(rotation.current.slot, 1, 'B10.FR.08: the fallback failed too; the list from its first entry');
+    rotation.failed();
+    rotation.failed();
+    assert.equal(rotation.current.slot, 0, 'B10.FR.07 again after the next round');
+  });
+
+  it('B10.FR.07 – a connection makes its slot the one to fall back to', () => {
+    const { dm, state } = setup('1,0');
+    storeProfile(state, 1, profile('ws://new.example/ocpp'));
+    const rotation = new SlotRotation(dm, state, () => 1);
+    rotation.opened(); // on slot 1
+    rotation.failed();
+    assert.equal(rotation.current.slot, 0);
+    rotation.failed();
+    assert.equal(rotation.current.slot, 1, 'every entry failed: slot 1, where the last connection was made');
+  });
+
   it('without any usable slot the command line is used', () => {
     const { dm, state } = setup('1');
     const rotation = new SlotRotation(dm, state, () => 3);

@@ -3,8 +3,9 @@
 // CSMS given on the command line. NetworkConfigurationPriority and the profiles are read once,
 // when the station starts: a change applies after a reboot (B09 remark, B10.FR.04).
 //
-//   slot i: NetworkProfileConnectionAttempts failed attempts ──> slot i+1 ──> ... ──> slot 0 of
-//   the list again (B10.FR.03, B10.FR.08/09: never stop trying)
+//   slot i: NetworkProfileConnectionAttempts failed attempts ──> slot i+1 ──> ... every slot of the
+//   list failed ──> the slot of the last successful connection, NetworkProfileConnectionAttempts
+//   more (B10.FR.07) ──> the first slot of the list again (B10.FR.08; B10.FR.09: never stop trying)
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
@@ -57,6 +58,12 @@ export class SlotRotation {
   private readonly slots: ConnectionSlot[];
   private index = 0;
   private failures = 0;
+  /** Slots whose attempts all failed since the last connection. */
+  private readonly failedSlots = new Set<number>();
+  /** Index of the slot of the last successful connection; -1 when it is not in the list. */
+  private lastSuccessful: number;
+  /** Trying the slot of the last successful connection after every slot failed (B10.FR.07). */
+  private fallingBack = false;
 
   constructor(
     dm: DeviceModel,
@@ -70,6 +77,9 @@ export class SlotRotation {
         return profile ? { slot, profile } : { slot };
       });
     if (this.slots.length === 0) this.slots.push({ slot: COMMAND_LINE_SLOT });
+    // Set by the link on every connection and kept across restarts: the last one that worked.
+    const active = dm.getInt(DM.OCPPCommCtrlr.ActiveNetworkProfile);
+    this.lastSuccessful = this.slots.findIndex((s) => s.slot === active);
   }
 
   get current(): ConnectionSlot {
@@ -81,13 +91,30 @@ export class SlotRotation {
     this.failures += 1;
     if (this.failures < Math.max(1, this.attemptsPerSlot()) || this.slots.length < 2) return false;
     this.failures = 0;
-    this.index = (this.index + 1) % this.slots.length;
-    return true;
+    const before = this.index;
+    this.failedSlots.add(this.current.slot);
+    if (this.fallingBack) {
+      // B10.FR.08: the fallback failed too; all entries of the priority again, from the first.
+      this.fallingBack = false;
+      this.failedSlots.clear();
+      this.index = 0;
+    } else if (this.failedSlots.size >= this.slots.length && this.lastSuccessful >= 0) {
+      // B10.FR.07: every entry failed; back to the profile of the last successful connection.
+      this.fallingBack = true;
+      this.failedSlots.clear();
+      this.index = this.lastSuccessful;
+    } else {
+      this.index = (this.index + 1) % this.slots.length;
+    }
+    return this.index !== before;
   }
 
-  /** Connected: the count starts over, on the slot that worked. */
+  /** Connected: the count starts over, on the slot that worked, which is the last successful now. */
   opened(): void {
     this.failures = 0;
+    this.failedSlots.clear();
+    this.fallingBack = false;
+    this.lastSuccessful = this.index;
   }
 }
 

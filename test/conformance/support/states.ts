@@ -17,11 +17,12 @@ type Json = Record<string, unknown>;
 /**
  * Reusable State Booted, by power cycle (the manual action): starts the station process and
  * checks steps 3-8: BootNotification, every connector Available, SecurityEventNotification
- * StartupOfTheDevice or ResetOrReboot.
+ * StartupOfTheDevice or ResetOrReboot. The station connects to the CSMS's first endpoint
+ * unless `csmsUrl` names another.
  */
-export async function booted(csms: TestCsms, options: Omit<StationOptions, 'csmsUrl'>): Promise<Booted> {
+export async function booted(csms: TestCsms, options: Omit<StationOptions, 'csmsUrl'> & { csmsUrl?: string }): Promise<Booted> {
   const link = csms.link(options.id);
-  const station = await startStation({ ...options, csmsUrl: csms.url });
+  const station = await startStation({ ...options, csmsUrl: options.csmsUrl ?? csms.url });
   const boot = await link.next('BootNotification');
   await connectorsAvailable(link, options.evses ?? 1, 'Booted');
   return { station, link, boot };

@@ -21,6 +21,9 @@ export interface StationOptions {
   dataDir?: string;
   /** PEM root certificates given at start (`--manufacturer-root`, `--csms-root`), each from a file of its own. */
   roots?: { manufacturer?: string[]; csms?: string[] };
+  /** `--security-profile` and `--basic-auth-password` (initial values, as the `--set`s). */
+  securityProfile?: number;
+  basicAuthPassword?: string;
 }
 
 export interface StationProcess {
@@ -56,6 +59,8 @@ export async function startStation(options: StationOptions): Promise<StationProc
       args.push(option, file);
     });
   }
+  if (options.securityProfile !== undefined) args.push('--security-profile', String(options.securityProfile));
+  if (options.basicAuthPassword !== undefined) args.push('--basic-auth-password', options.basicAuthPassword);
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';

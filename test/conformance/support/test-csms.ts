@@ -2,9 +2,15 @@
 // either way validated against its own copy of the OCPP 2.0.1 schemas). It records every frame
 // per station, answers station calls with defaults a test may override, and lets a test await
 // the next station message of an action that matches a predicate, or send a CSMS call.
+// It listens on one or more endpoints (csms-listener.ts): ws://, or wss:// with a server
+// certificate; a station given a password must present it with HTTP Basic auth (else 401).
 
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { SecureContextOptions } from 'node:tls';
 import { RPCServer } from 'ocpp-rpc';
+import { CsmsListener, tlsOf, type Upgrade } from './csms-listener.js';
+
+export type { BrokenOff, CsmsListener, Upgrade } from './csms-listener.js';
 
 /** One recorded frame: a station call (with the answer given) or a CSMS call (with the answer got). */
 export interface Frame {
@@ -56,8 +62,14 @@ export class StationLink {
   readonly complaints: unknown[] = [];
   /** Answers that override the defaults for this station; a function per action. */
   readonly answers = new Map<string, Answer>();
+  /** Every WebSocket upgrade request of this station, refused ones too. */
+  readonly upgrades: Upgrade[] = [];
+  /** When set, the Basic auth password the station must present (A00.FR.2xx/3xx); else any or none. */
+  password: string | undefined;
   private client: RpcClient | undefined;
   private connectedWaiters: (() => void)[] = [];
+  private disconnectedWaiters: (() => void)[] = [];
+  private upgradeWaiters: (() => void)[] = [];
   /** Index into `frames` of station calls not yet taken by `next`. */
   private unread: Frame[] = [];
   private waiters: Waiter[] = [];
@@ -77,7 +89,9 @@ export class StationLink {
     client.on('strictValidationFailure', (e) => this.complaints.push(e));
     client.on('badMessage', (e) => this.complaints.push(e));
     client.on('close', () => {
-      if (this.client === client) this.client = undefined;
+      if (this.client !== client) return;
+      this.client = undefined;
+      for (const w of this.disconnectedWaiters.splice(0)) w();
     });
     client.handle(({ method, params }) => {
       const answer = this.answers.get(method) ?? DEFAULT_ANSWERS[method] ?? (() => ({}));
@@ -139,6 +153,41 @@ export class StationLink {
     await withTimeout(new Promise<void>((r) => this.connectedWaiters.push(r)), timeoutMs, `${this.id} to connect`);
   }
 
+  /** Resolves once the station has no connection (now or later). */
+  async whenDisconnected(timeoutMs = 15_000): Promise<void> {
+    if (!this.client) return;
+    await withTimeout(new Promise<void>((r) => this.disconnectedWaiters.push(r)), timeoutMs, `${this.id} to disconnect`);
+  }
+
+  /** The tool aborts the connection (no closing handshake); resolves once it is gone. */
+  async abort(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const gone = this.whenDisconnected();
+    await client.close({ force: true });
+    await gone;
+  }
+
+  /** @internal */
+  recordUpgrade(upgrade: Upgrade): void {
+    this.upgrades.push(upgrade);
+    for (const w of this.upgradeWaiters.splice(0)) w();
+  }
+
+  /** The first upgrade request from index `since` of `upgrades` on that matches `predicate`. */
+  async upgrade(since: number, predicate: (u: Upgrade) => boolean = () => true, timeoutMs = 30_000): Promise<Upgrade> {
+    const find = (): Upgrade | undefined => this.upgrades.slice(since).find(predicate);
+    const poll = new Promise<Upgrade>((resolve) => {
+      const check = (): void => {
+        const u = find();
+        if (u) resolve(u);
+        else this.upgradeWaiters.push(check);
+      };
+      check();
+    });
+    return withTimeout(poll, timeoutMs, `${this.id}: an upgrade request matching ${predicate.toString()}`);
+  }
+
   /**
    * The next station call of `action` matching `predicate` that no earlier `next` took: one already
    * received, else the first to come. Calls of that action that do not match stay unread.
@@ -185,19 +234,49 @@ export class StationLink {
 }
 
 export class TestCsms {
-  private server: RPCServer | undefined;
+  private readonly server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
   private links = new Map<string, StationLink>();
+  private readonly listeners: CsmsListener[] = [];
+  /** The endpoint each pending upgrade request came in at. */
+  private readonly listenerOf = new WeakMap<IncomingMessage, CsmsListener>();
+  /** The URL of the first endpoint. */
   url = '';
 
-  async listen(): Promise<void> {
-    this.server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
-    this.server.auth((accept, reject, handshake) => {
-      if (this.link(handshake.identity).admit()) accept();
-      else reject(503, 'Service Unavailable');
-    });
+  constructor() {
     this.server.on('client', (client: RpcClient) => this.link(client.identity).attach(client));
-    const http = await this.server.listen(0, '127.0.0.1');
-    this.url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+    this.server.auth((accept, reject, handshake) => {
+      const listener = this.listenerOf.get(handshake.request);
+      const link = this.link(handshake.identity);
+      const upgrade: Upgrade = {
+        at: Date.now(),
+        endpoint: listener?.url ?? '',
+        identity: handshake.identity,
+        path: handshake.request.url ?? '',
+        ...(handshake.headers.authorization ? { authorization: handshake.headers.authorization } : {}),
+        ...tlsOf(handshake.request),
+      };
+      if (listener?.refuseWith !== undefined) upgrade.refusedWith = listener.refuseWith;
+      else if (link.password !== undefined && handshake.password?.toString('utf8') !== link.password) upgrade.refusedWith = 401;
+      else if (!link.admit()) upgrade.refusedWith = 503; // the tool refuses reconnections (link.refuse)
+      link.recordUpgrade(upgrade);
+      if (upgrade.refusedWith === undefined) accept();
+      else reject(upgrade.refusedWith, upgrade.refusedWith === 401 ? 'Unauthorized' : 'Service Unavailable');
+    });
+  }
+
+  /**
+   * Opens an endpoint: ws://, or wss:// with `tls` (server certificate and key, and any other
+   * secure-context option). The first one opened is `url`.
+   */
+  async listen(options: { tls?: SecureContextOptions } = {}): Promise<CsmsListener> {
+    const listener = new CsmsListener(options.tls);
+    await listener.start((l) => (request, socket, head) => {
+      this.listenerOf.set(request, l);
+      void this.server.handleUpgrade(request, socket, head);
+    });
+    this.listeners.push(listener);
+    if (!this.url) this.url = listener.url;
+    return listener;
   }
 
   /** The record of station `id` (created before it connects, so a test can set answers first). */
@@ -211,7 +290,8 @@ export class TestCsms {
   }
 
   async close(): Promise<void> {
-    await this.server?.close({ force: true, awaitPending: false });
+    await this.server.close({ force: true, awaitPending: false });
+    for (const l of this.listeners) await l.close();
   }
 }
 
