@@ -191,3 +191,31 @@ it('receive() never throws, even when detached', () => {
   for (const text of ['not json', '[5,"x"]', '[3,"x",{}]', '[2,"x","Reset",{"type":"OnIdle"}]'])
     assert.doesNotThrow(() => station.receive(text));
 });
+
+describe('frames that arrive together', () => {
+  it('B03.FR.08 – a CALL right behind the BootNotification answer that rejected the boot is judged after that answer: SecurityError', async () => {
+    const written: string[] = [];
+    let rejected = false;
+    const station: Station = new RpcEndpoint({
+      clock: new FakeClock(),
+      log: silentLogger,
+      callTimeoutMs: () => TIMEOUT_MS,
+      newMessageId: () => 'boot-1',
+      gate: () => (rejected ? new OcppError('SecurityError', 'Boot was rejected') : undefined),
+    });
+    station.handle('GetBaseReport', () => ({ status: 'Accepted' }));
+    const answer = new Promise<string>((resolve) =>
+      station.attach((text) => {
+        written.push(text);
+        if (written.length === 2) resolve(text);
+      }),
+    );
+    const boot = station.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
+    void boot.then((r) => (rejected = r.status === 'Rejected'));
+    // One socket read: the answer to the boot and the next CALL are fed in the same turn.
+    station.receive(`[3,"boot-1",{"status":"Rejected","interval":300,"currentTime":"${now}"}]`);
+    station.receive('[2,"csms-1","GetBaseReport",{"requestId":30,"reportBase":"FullInventory"}]');
+    const text = await answer;
+    assert.equal(JSON.parse(text)[2], 'SecurityError', text);
+  });
+});

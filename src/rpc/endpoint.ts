@@ -156,6 +156,9 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   private async answer(call: Call): Promise<void> {
     this.answering++;
     try {
+      // Frames that arrive together are fed in one go: what the frames before this CALL caused (the
+      // registration a BootNotification answer sets, B03.FR.08) runs first, then the CALL is judged.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await this.answerNow(call);
     } finally {
       this.answering--;
