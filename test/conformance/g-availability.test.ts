@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { allConnectors, operative, powerCycled } from './support/availability.js';
 import {
   authorized,
   type Booted,
@@ -13,16 +14,12 @@ import {
   stopAuthorizedRemote,
   unavailable,
 } from './support/states.js';
-import { startStation } from './support/station-process.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
 const csms = new TestCsms();
 let cs: Booted;
-const ALL: [number, number][] = [
-  [1, 1],
-  [2, 1],
-];
+const ALL = allConnectors(2);
 
 before(async () => {
   await csms.listen();
@@ -33,18 +30,6 @@ after(async () => {
   if (cs) rmSync(cs.station.dataDir, { recursive: true, force: true }); // G18 restarts it on the same directory
   await csms.close();
 });
-
-async function operative(step: string, connectors: [number, number][], evse?: Json): Promise<void> {
-  const res = (await cs.link.call(
-    'ChangeAvailability',
-    evse ? { operationalStatus: 'Operative', evse } : { operationalStatus: 'Operative' },
-  )) as Json;
-  assert.equal(res.status, 'Accepted', `step 2: ChangeAvailabilityResponse status Accepted (${step})`);
-  for (const [e, c] of connectors) {
-    const s = await cs.link.next('StatusNotification', (p) => p.evseId === e && p.connectorId === c && p.connectorStatus === 'Available');
-    assert.equal(s.connectorStatus, 'Available', `step 3: StatusNotificationRequest evse ${e} connector ${c} Available (${step})`);
-  }
-}
 
 describe('Part 6 G – Availability', () => {
   it('TC_G_01_CS – Connector status Notification - Available to Occupied', async () => {
@@ -62,7 +47,7 @@ describe('Part 6 G – Availability', () => {
   });
 
   it('TC_G_04_CS – Change Availability EVSE - Inoperative to operative', async () => {
-    await operative('EVSE 1', [[1, 1]], { id: 1 });
+    await operative(cs, 'EVSE 1', [[1, 1]], { id: 1 });
   });
 
   it('TC_G_05_CS – Change Availability Charging Station - Operative to inoperative', async () => {
@@ -70,7 +55,7 @@ describe('Part 6 G – Availability', () => {
   });
 
   it('TC_G_06_CS – Change Availability Charging Station - Inoperative to operative', async () => {
-    await operative('charging station', ALL);
+    await operative(cs, 'charging station', ALL);
   });
 
   it('TC_G_07_CS – Change Availability Connector - Operative to inoperative', async () => {
@@ -78,7 +63,7 @@ describe('Part 6 G – Availability', () => {
   });
 
   it('TC_G_08_CS – Change Availability Connector - Inoperative to operative', async () => {
-    await operative('connector 1 of EVSE 1', [[1, 1]], { id: 1, connectorId: 1 });
+    await operative(cs, 'connector 1 of EVSE 1', [[1, 1]], { id: 1, connectorId: 1 });
   });
 
   it('TC_G_09_CS – Change Availability EVSE - Operative to operative', async () => {
@@ -90,7 +75,7 @@ describe('Part 6 G – Availability', () => {
     await unavailable(cs, [[1, 1]], 1);
     const res = (await cs.link.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } })) as Json;
     assert.equal(res.status, 'Accepted', 'step 2: ChangeAvailabilityResponse status Accepted');
-    await operative('after the case', [[1, 1]], { id: 1 });
+    await operative(cs, 'after the case', [[1, 1]], { id: 1 });
   });
 
   it('TC_G_11_CS – Change Availability EVSE - With ongoing transaction', async () => {
@@ -110,21 +95,19 @@ describe('Part 6 G – Availability', () => {
         .some((p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended'),
       'step 3: the transaction ended',
     );
-    await operative('after the case', [[1, 1]], { id: 1 });
+    await operative(cs, 'after the case', [[1, 1]], { id: 1 });
   });
 
   it('TC_G_18_CS – Change Availability EVSE - state persists across reboot', async () => {
     await unavailable(cs, [[1, 1]], 1);
     // Step 5, Booted by power cycle: the same station (same data directory) starts again.
-    await cs.station.stop();
-    cs = { ...cs, station: await startStation({ id: 'CONF-G', evses: 2, csmsUrl: csms.url, dataDir: cs.station.dataDir }) };
-    const boot = await cs.link.next('BootNotification');
-    assert.equal(boot.reason, 'PowerUp', 'step 5: Booted BootNotificationRequest reason PowerUp');
+    cs = await powerCycled(cs, csms, 2);
+    assert.equal(cs.boot.reason, 'PowerUp', 'step 5: Booted BootNotificationRequest reason PowerUp');
     const s1 = await cs.link.next('StatusNotification', (p) => p.evseId === 1);
     assert.equal(s1.connectorStatus, 'Unavailable', 'step 5: after booting StatusNotificationRequest evse 1 connectorStatus Unavailable');
     const s2 = await cs.link.next('StatusNotification', (p) => p.evseId === 2);
     assert.equal(s2.connectorStatus, 'Available', 'step 5: after booting StatusNotificationRequest evse 2 connectorStatus Available');
-    await operative('after the case', [[1, 1]], { id: 1 });
+    await operative(cs, 'after the case', [[1, 1]], { id: 1 });
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {

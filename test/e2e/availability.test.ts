@@ -212,6 +212,28 @@ describe('G03 Change availability EVSE/connector, G04 charging station', () => {
     }
   });
 
+  it('G04.FR.04/G04.FR.05 – the whole station set to the state it is in: Accepted, and every connector reports its status', async () => {
+    const t = await booted('G04-B', 2);
+    try {
+      await csms.call('G04-B', 'ChangeAvailability', { operationalStatus: 'Inoperative' });
+      await waitFor(() => lastStatus('G04-B', 1) === 'Unavailable' && lastStatus('G04-B', 2) === 'Unavailable', 'all Unavailable');
+      const before = statuses('G04-B').length;
+      assert.deepEqual(await csms.call('G04-B', 'ChangeAvailability', { operationalStatus: 'Inoperative' }), { status: 'Accepted' });
+      await waitFor(() => statuses('G04-B').length === before + 2, 'every connector reported again');
+      assert.deepEqual(
+        statuses('G04-B')
+          .slice(before)
+          .map((s) => [s.evseId, s.connectorStatus]),
+        [
+          [1, 'Unavailable'],
+          [2, 'Unavailable'],
+        ],
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('G04.FR.05/G04.FR.07 – the whole station Inoperative makes every connector Unavailable; G04.FR.08 – Operative reverts', async () => {
     const t = await booted('G04-A', 2);
     try {

@@ -14,8 +14,12 @@ export function changeAvailability(request: ChangeAvailabilityRequest, connector
  * handler's.
  */
 export function afterChangeAvailability(request: ChangeAvailabilityRequest, connectors: Connectors): void {
-  if (!decide(request, connectors).change) return;
-  connectors.setOperational(request.operationalStatus, request.evse?.id || undefined, request.evse?.connectorId);
+  const evseId = request.evse?.id || undefined;
+  if (decide(request, connectors).change) connectors.setOperational(request.operationalStatus, evseId, request.evse?.connectorId);
+  // G04.FR.05: a request for the whole station is followed by the status of every connector, also
+  // when it changes nothing (Part 6 TC_G_13_CS step 3: "notifies the CSMS about the current state
+  // of all connectors"). A request for one EVSE or connector already in that state reports nothing.
+  else if (evseId === undefined) void connectors.reportAll();
 }
 
 function decide(request: ChangeAvailabilityRequest, connectors: Connectors): { response: ChangeAvailabilityResponse; change: boolean } {

@@ -39,11 +39,15 @@ export function transactionEventRequest(
   return request;
 }
 
-/** J01.FR.22: a clock-aligned value during a transaction goes in a TransactionEvent (the next seqNo). */
+/**
+ * J01.FR.22: a clock-aligned value during a transaction goes in a TransactionEvent (the next seqNo).
+ * The event is that reading, so it has the reading's aligned time, also when the timer fired a
+ * little late: the events of consecutive intervals are exactly one interval apart (TC_J_02_CS).
+ */
 export function alignedEventRequest(ctx: StationContext, tx: OngoingTx, value: MeterValueType): TransactionEventRequest {
   return {
     eventType: 'Updated',
-    timestamp: ctx.now().toISOString(),
+    timestamp: value.timestamp,
     triggerReason: 'MeterValueClock',
     seqNo: tx.seqNo,
     transactionInfo: { transactionId: tx.transactionId },
