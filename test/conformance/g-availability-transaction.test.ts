@@ -1,13 +1,13 @@
-// Part 6 block G, a ChangeAvailability during a transaction (TC_G_14_CS, TC_G_17_CS), failing today
-// (FINDINGS.md): the connector reports Unavailable before the TransactionEvent(Ended) whose end makes
-// it so. Each case on its own station with two EVSEs, concurrently; the transaction runs on EVSE 1
+// Part 6 block G, a ChangeAvailability during a transaction (TC_G_14_CS, TC_G_17_CS): Scheduled, and
+// the connector reports Unavailable after the TransactionEvent(Ended) whose end makes it so. Each
+// case on its own station with two EVSEs, concurrently; the transaction runs on EVSE 1
 // with the default TxStopPoint (EVConnected, Authorized): StopAuthorized ends it, so the Part 6 steps
 // after EVConnectedPostSession and EVDisconnected ("only if the previous step ended the transaction")
-// do not apply. Not part of npm test.
+// do not apply.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { allConnectors, everyConnectorReported } from '../support/availability.js';
+import { allConnectors, everyConnectorReported } from './support/availability.js';
 import {
   authorized,
   type Booted,
@@ -16,8 +16,8 @@ import {
   evConnectedPreSession,
   quiescent,
   stopAuthorizedRemote,
-} from '../support/states.js';
-import { TestCsms } from '../support/test-csms.js';
+} from './support/states.js';
+import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
 const csms = new TestCsms();
