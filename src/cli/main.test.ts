@@ -57,6 +57,18 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
   }
 });
 
+describe('ocpp-station: a data directory it cannot use', () => {
+  it('a corrupt station.db: one line naming the file, exit code 1, nothing else written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-cli-corrupt-'));
+    const file = join(dir, 'station.db');
+    writeFileSync(file, 'this is not a SQLite database, but it is long enough to have a header of sorts....');
+    const { status, stderr } = runFails(['run', '--data-dir', dir, '--http', '0', '--csms', 'ws://127.0.0.1:9/ocpp']);
+    assert.equal(status, 1);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, new RegExp(`^ocpp-station: ${file}: .*not a database`));
+  });
+});
+
 describe('ocpp-station run', () => {
   it('prints the dashboard and CSMS URLs, boots against the built-in CSMS, serves /api/state, stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [MAIN, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir], {

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openDatabase, schemaVersion } from './database.js';
+import { DatabaseFileError, migrate, openDatabase, schemaVersion } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 function tempDir(): string {
@@ -14,6 +14,21 @@ function tempDir(): string {
 const insertRow = `INSERT INTO variables (component, variable, data_type) VALUES (?, ?, 'string')`;
 
 describe('openDatabase', () => {
+  it('a file that is not a database: the error names the file', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'station.db');
+      writeFileSync(file, 'this is not a SQLite database, but it is long enough to have a header of sorts....');
+      assert.throws(
+        () => openDatabase(file),
+        (error: Error) =>
+          error instanceof DatabaseFileError && error.message.startsWith(`${file}: `) && /not a database/.test(error.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('migrates an empty database to the latest version', () => {
     const db = openDatabase(':memory:');
     assert.equal(schemaVersion(db), MIGRATIONS.length);

@@ -7,10 +7,29 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 
 export type Database = BetterSqlite3.Database;
 
+/** The database file cannot be opened or brought to the schema (corrupt, not a database, no access): names the file. */
+export class DatabaseFileError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseFileError';
+  }
+}
+
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
 export function openDatabase(file: string | ':memory:'): Database {
+  try {
+    return open(file);
+  } catch (error) {
+    throw new DatabaseFileError(file, error);
+  }
+}
+
+function open(file: string | ':memory:'): Database {
   // The database holds secrets (BasicAuthPassword): owner-only, and SQLite gives its -wal and -shm
   // files the same mode as the database file.
   if (file !== ':memory:') {
