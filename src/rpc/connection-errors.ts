@@ -1,6 +1,6 @@
 // Why a connection attempt failed, as a security event of the Part 2 appendix: an HTTP 401 on
-// the upgrade, or a TLS handshake that failed on the CSMS certificate, the TLS version or the
-// station's own certificate (A00.FR.207/324, 310/413, 316/419). Knows nothing of `ws`.
+// the upgrade, or a TLS handshake that failed on the CSMS certificate, the TLS version, the cipher
+// suites or the station's own certificate (A00.FR.207/324, 310/413, 316/419, 323/426). Knows nothing of `ws`.
 
 /** A failed attempt: the HTTP status of a refused upgrade, the error the socket reported. */
 export interface AttemptFailure {
@@ -72,5 +72,13 @@ function tlsSecurityEventOf(error: Error & { code?: string }): string | undefine
     return 'InvalidTLSVersion';
   }
   if (CLIENT_CERT_REJECTED.has(code)) return 'FailedToAuthenticateAtCsms';
+  // A00.FR.323/426: the CSMS accepts none of the station's cipher suites.
+  if (
+    code === 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' ||
+    code === 'ERR_SSL_NO_SHARED_CIPHER' ||
+    /no shared cipher|handshake failure/i.test(error.message)
+  ) {
+    return 'InvalidTLSCipherSuite';
+  }
   return undefined;
 }

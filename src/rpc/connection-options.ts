@@ -21,11 +21,26 @@ export interface ConnectionSettings {
   clientKey?: string;
 }
 
+/**
+ * A00.FR.319/320/422/423: the cipher suites the station offers. TLS 1.2: the four of Part 2
+ * (ECDHE-ECDSA and RSA with AES-GCM), nothing weaker; TLS 1.3: its AES-GCM suites. A CSMS that
+ * accepts none of them fails the handshake (InvalidTLSCipherSuite).
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+].join(':');
+
 /** The WebSocket client options of one attempt (a subset of ws's ClientOptions). */
 export interface AttemptOptions {
   headers: Record<string, string>;
   followRedirects: boolean;
   minVersion?: SecureVersion;
+  ciphers?: string;
   rejectUnauthorized?: boolean;
   ca?: string;
   cert?: string;
@@ -81,6 +96,7 @@ export function planAttempt(s: ConnectionSettings): Attempt {
     // `ca` when given) and Node checks the host name against the certificate (A00.FR.309/412).
     // Node's OpenSSL has TLS compression disabled (A00.FR.321/424).
     options.minVersion = 'TLSv1.2';
+    options.ciphers = TLS_CIPHERS;
     options.rejectUnauthorized = true;
     if (s.ca) options.ca = s.ca;
     if (profile === 3 && s.clientCert && s.clientKey) {

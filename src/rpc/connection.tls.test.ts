@@ -109,6 +109,22 @@ describe('A00 security profiles 2 and 3: TLS', () => {
     });
   });
 
+  it('A00.FR.319, 320, 323: a CSMS offering only a CBC/SHA-1 cipher suite (TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA) → refused, InvalidTLSCipherSuite', async () => {
+    await expectRefused(good, 'InvalidTLSCipherSuite', { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA' });
+  });
+
+  it('A00.FR.319: over TLS 1.2 the station agrees on one of the suites of Part 2, ECDHE-ECDSA with AES-GCM', async () => {
+    for (const suite of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384']) {
+      const csms = await startCsms({ tls: { cert: good.cert, key: good.key, maxVersion: 'TLSv1.2', ciphers: suite } });
+      const h = station(profile2(csms.url));
+      h.conn.start();
+      await until(() => h.conn.state === 'open', `open with ${suite}`);
+      assert.equal((csms.requests[0]!.socket as TLSSocket).getCipher().name, suite);
+      assert.deepEqual(h.security, []);
+      await h.conn.stop();
+    }
+  });
+
   it('A00.FR.401, 402: profile 3 presents its certificate; the CSMS verifies it and reads CN = serial number', async () => {
     const csms = await requiringClientCerts();
     const h = station(profile3(csms.url, client));
