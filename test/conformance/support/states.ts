@@ -135,3 +135,20 @@ export async function quiescent(b: Booted): Promise<void> {
   await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
   await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
 }
+
+/**
+ * Part 6 E11/E14 "The OCTT closes the WebSocket connection AND does not accept a reconnect. The
+ * OCTT waits RetryBackOffWaitMinimum seconds before accepting a reconnection attempt": the
+ * connection is closed right after a TransactionEventRequest was answered (nothing in flight),
+ * the station's first attempt (one RetryBackOffWaitMinimum later) is refused, the next one is let
+ * in. `beforeReconnect` runs while that attempt waits, the station still offline. Resolves once
+ * the station is connected again.
+ */
+export async function offlinePeriod(b: Booted, beforeReconnect?: () => Promise<void>): Promise<void> {
+  const seen = Math.max(-1, ...b.link.received('TransactionEvent').map((p) => Number((p.seqNo as number | undefined) ?? -1)));
+  await b.link.next('TransactionEvent', (p) => p.triggerReason === 'MeterValuePeriodic' && Number(p.seqNo) > seen);
+  await b.link.goOffline();
+  await b.link.nextRefused();
+  b.link.acceptReconnect(beforeReconnect);
+  await b.link.whenConnected(60_000);
+}
