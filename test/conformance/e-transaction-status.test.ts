@@ -13,6 +13,7 @@ import {
   type Booted,
   booted,
   energyTransferStarted,
+  OFFLINE_QUEUEING,
   offlinePeriod,
   quiescent,
   stopAuthorizedRemote,
@@ -23,15 +24,6 @@ type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-/** The configuration state of the "with message in queue" cases (meter values every 1 s, back-off 2 s). */
-const QUEUEING = [
-  'SampledDataCtrlr/TxUpdatedMeasurands=Energy.Active.Import.Register',
-  'SampledDataCtrlr/TxUpdatedInterval=1',
-  'OCPPCommCtrlr/OfflineThreshold=62',
-  'OCPPCommCtrlr/RetryBackOffWaitMinimum=2',
-  'OCPPCommCtrlr/RetryBackOffRandomRange=0',
-];
 
 async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
   const cs = await booted(csms, { id, set });
@@ -94,7 +86,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_29_CS – Check Transaction status - Transaction with id ongoing - with message in queue', () =>
-    withStation('CONF-E29', QUEUEING, async (cs) => {
+    withStation('CONF-E29', OFFLINE_QUEUEING, async (cs) => {
       const transactionId = await transactionStarted(cs, 'E29TOKEN');
       const { status, first } = await askWhileQueued(cs, transactionId);
       assert.equal(status.ongoingIndicator, true, 'step 4: GetTransactionStatusResponse ongoingIndicator true');
@@ -130,7 +122,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_33_CS – Check Transaction status - Without transactionId - with message in queue', () =>
-    withStation('CONF-E33', QUEUEING, async (cs) => {
+    withStation('CONF-E33', OFFLINE_QUEUEING, async (cs) => {
       await transactionStarted(cs, 'E33TOKEN');
       const { status, first } = await askWhileQueued(cs, undefined);
       assert.equal(status.ongoingIndicator, undefined, 'step 4: GetTransactionStatusResponse ongoingIndicator omitted');

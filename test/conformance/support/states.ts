@@ -137,6 +137,19 @@ export async function quiescent(b: Booted): Promise<void> {
 }
 
 /**
+ * The configuration state of the Part 6 cases with an offline period during a transaction:
+ * meter values every second, a reconnect back-off of 2 s (greater than that interval, no random
+ * part) and an OfflineThreshold of back-off + 60 s.
+ */
+export const OFFLINE_QUEUEING = [
+  'SampledDataCtrlr/TxUpdatedMeasurands=Energy.Active.Import.Register',
+  'SampledDataCtrlr/TxUpdatedInterval=1',
+  'OCPPCommCtrlr/OfflineThreshold=62',
+  'OCPPCommCtrlr/RetryBackOffWaitMinimum=2',
+  'OCPPCommCtrlr/RetryBackOffRandomRange=0',
+];
+
+/**
  * Part 6 E11/E14 "The OCTT closes the WebSocket connection AND does not accept a reconnect. The
  * OCTT waits RetryBackOffWaitMinimum seconds before accepting a reconnection attempt": the
  * connection is closed right after a TransactionEventRequest was answered (nothing in flight),
