@@ -114,11 +114,13 @@ describe('Part 6 E11/E13 – Offline behaviour and transaction message retries',
       // the last one the station made before its reconnect was let in.
       let lastOnline = -1;
       let lastOffline = -1;
-      await offlinePeriod(cs, async () => {
-        lastOnline = Math.max(...cs.link.received('TransactionEvent').map((p) => Number(p.seqNo)));
-        const state = await cs.station.get<{ evses: { transaction: { id: string; seqNo: number } | null }[] }>('/api/state');
-        assert.equal(state.evses[0]!.transaction?.id, transactionId, 'the transaction still runs');
-        lastOffline = state.evses[0]!.transaction!.seqNo;
+      await offlinePeriod(cs, {
+        beforeReconnect: async () => {
+          lastOnline = Math.max(...cs.link.received('TransactionEvent').map((p) => Number(p.seqNo)));
+          const state = await cs.station.get<{ evses: { transaction: { id: string; seqNo: number } | null }[] }>('/api/state');
+          assert.equal(state.evses[0]!.transaction?.id, transactionId, 'the transaction still runs');
+          lastOffline = state.evses[0]!.transaction!.seqNo;
+        },
       });
       assert.ok(lastOffline > lastOnline, 'step 3: TransactionEvents were queued while offline');
       for (let seqNo = lastOnline + 1; seqNo <= lastOffline; seqNo++) {

@@ -2,8 +2,7 @@
 // TransactionEvents queued the way Part 6 does: the connection is closed and reconnects are
 // refused for a while during a transaction with periodic meter values; the tool asks the moment
 // the connection is back, and answers the queued TransactionEvents only after the station's
-// GetTransactionStatusResponse (step 6 follows step 4). TC_E_31_CS is not here: its prerequisite
-// excludes a TxStopPoint with Authorized or EVConnected, which is this station's configuration.
+// GetTransactionStatusResponse (step 6 follows step 4).
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +20,7 @@ import {
 import { DEFAULT_ANSWERS, TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
+const txOf = (p: Json): unknown => (p.transactionInfo as Json | undefined)?.transactionId;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
@@ -43,22 +43,30 @@ async function transactionStarted(cs: Booted, idToken: string): Promise<string> 
 }
 
 /**
- * Main steps 1-6 of a "with message in queue" case: the offline period, then at the reconnect
+ * Main steps 1-6 of a "with message in queue" case: the offline period (with the manual actions
+ * `whileOffline`), then at the reconnect
  * GetTransactionStatus (`transactionId` or none) before any queued TransactionEvent is answered.
  * Returns the response and the first TransactionEventRequest sent after the reconnect.
  */
-async function askWhileQueued(cs: Booted, transactionId: string | undefined): Promise<{ status: Json; first: Json }> {
+async function askWhileQueued(
+  cs: Booted,
+  transactionId: string | undefined,
+  whileOffline?: () => Promise<void>,
+): Promise<{ status: Json; first: Json }> {
   let release!: () => void;
   const released = new Promise<void>((r) => {
     release = r;
   });
   const before = cs.link.received('TransactionEvent').length;
   // Set while the station is offline: what it sent before is answered as usual.
-  await offlinePeriod(cs, async () => {
-    cs.link.answers.set('TransactionEvent', async (p) => {
-      await released;
-      return DEFAULT_ANSWERS.TransactionEvent!(p);
-    });
+  await offlinePeriod(cs, {
+    ...(whileOffline ? { whileOffline } : {}),
+    beforeReconnect: async () => {
+      cs.link.answers.set('TransactionEvent', async (p) => {
+        await released;
+        return DEFAULT_ANSWERS.TransactionEvent!(p);
+      });
+    },
   });
   let status: Json;
   try {
@@ -103,6 +111,32 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
       const res = await cs.link.call('GetTransactionStatus', { transactionId });
       assert.equal(res.ongoingIndicator, true, 'step 2: GetTransactionStatusResponse ongoingIndicator true');
       assert.equal(res.messagesInQueue, false, 'step 2: GetTransactionStatusResponse messagesInQueue false');
+    }));
+
+  it('TC_E_31_CS – Check Transaction status - Transaction with id ended - with message in queue', () =>
+    withStation('CONF-E31', OFFLINE_QUEUEING, async (cs) => {
+      const transactionId = await transactionStarted(cs, 'E31TOKEN');
+      // Scenario local: offline, the driver presents the same card (TxStopPoint Authorized ends the
+      // transaction there) and unplugs; ParkingBayUnoccupied has no step then.
+      const { status, first } = await askWhileQueued(cs, transactionId, async () => {
+        await cs.station.post('/api/idtoken', { idToken: 'E31TOKEN', type: 'ISO14443', evseId: 1 });
+        await cs.station.post('/api/evses/1/unplug');
+      });
+      assert.equal(status.ongoingIndicator, false, 'step 2: GetTransactionStatusResponse ongoingIndicator false');
+      assert.equal(status.messagesInQueue, true, 'step 2: GetTransactionStatusResponse messagesInQueue true');
+      assert.equal(txOf(first), transactionId, 'step 3: TransactionEventRequest of that transaction');
+      const ended =
+        first.eventType === 'Ended'
+          ? first
+          : await cs.link.next('TransactionEvent', (p) => txOf(p) === transactionId && p.eventType === 'Ended');
+      assert.equal(ended.triggerReason, 'StopAuthorized', 'step 3, StopAuthorized step 1: triggerReason StopAuthorized');
+      const idToken = ended.idToken as Json | undefined;
+      assert.ok(
+        idToken === undefined || (idToken.idToken === 'E31TOKEN' && idToken.type === 'ISO14443'),
+        'step 3, StopAuthorized step 1: idToken omitted or the one that started the transaction',
+      );
+      assert.equal((ended.transactionInfo as Json).stoppedReason, 'Local', 'step 3, StopAuthorized step 3: stoppedReason Local');
+      assert.equal(ended.offline, true, 'step 3: the Ended event was queued offline (offline true)');
     }));
 
   it('TC_E_32_CS – Check Transaction status - Transaction with id ended - without message in queue', () =>

@@ -153,15 +153,33 @@ export const OFFLINE_QUEUEING = [
  * Part 6 E11/E14 "The OCTT closes the WebSocket connection AND does not accept a reconnect. The
  * OCTT waits RetryBackOffWaitMinimum seconds before accepting a reconnection attempt": the
  * connection is closed right after a TransactionEventRequest was answered (nothing in flight),
- * the station's first attempt (one RetryBackOffWaitMinimum later) is refused, the next one is let
- * in. `beforeReconnect` runs while that attempt waits, the station still offline. Resolves once
- * the station is connected again.
+ * `whileOffline` runs (manual actions of the offline period), the station's next attempt (one
+ * RetryBackOffWaitMinimum after the close, or later) is refused, the one after it is let in.
+ * `beforeReconnect` runs while that attempt waits, the station still offline. Resolves once the
+ * station is connected again.
  */
-export async function offlinePeriod(b: Booted, beforeReconnect?: () => Promise<void>): Promise<void> {
+export async function offlinePeriod(
+  b: Booted,
+  steps: { whileOffline?: () => Promise<void>; beforeReconnect?: () => Promise<void> } = {},
+): Promise<void> {
   const seen = Math.max(-1, ...b.link.received('TransactionEvent').map((p) => Number((p.seqNo as number | undefined) ?? -1)));
   await b.link.next('TransactionEvent', (p) => p.triggerReason === 'MeterValuePeriodic' && Number(p.seqNo) > seen);
   await b.link.goOffline();
+  await stationOffline(b);
+  await steps.whileOffline?.();
   await b.link.nextRefused();
-  b.link.acceptReconnect(beforeReconnect);
+  b.link.acceptReconnect(steps.beforeReconnect);
   await b.link.whenConnected(60_000);
+}
+
+/**
+ * The station learns of a closed connection a moment after the tool closed it; what a driver does
+ * "while offline" comes once the station itself reports no connection (control API state).
+ */
+async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await b.station.get<{ connected: boolean }>('/api/state')).connected) {
+    if (Date.now() > until) throw new Error(`${b.link.id} still reports a connection ${timeoutMs} ms after the close`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
