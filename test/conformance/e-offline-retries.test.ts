@@ -80,11 +80,12 @@ async function retryCase(cs: Booted, idToken: string, plan: Answer[], transmissi
     await cs.link.next('TransactionEvent', (p) => txOf(p) === txOf(first) && p.seqNo === first.seqNo);
   }
   const sent = sentOf(cs, first);
+  // Measured where the tool receives the frames: a busy machine delays either end somewhat.
   for (let n = 1; n < transmissions; n++) {
     const gapS = (sent[n]!.at - sent[n - 1]!.at) / 1000;
     const expectedS = ATTEMPT_INTERVAL_S * n + timeoutS[n - 1]!;
     assert.ok(
-      gapS >= expectedS - 0.25 && gapS <= expectedS + 1.5,
+      gapS >= expectedS - 0.5 && gapS <= expectedS + 1.5,
       `step 5: transmission ${n + 1} ${gapS.toFixed(2)} s after the one before, expected ${expectedS} s (interval × ${n} + ${timeoutS[n - 1]} s)`,
     );
     assert.deepEqual(sent[n]!.payload, first, `step 5: transmission ${n + 1} is the same TransactionEventRequest`);
