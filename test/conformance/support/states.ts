@@ -169,3 +169,51 @@ export async function getInstalledCertificates(
   }
   return chain;
 }
+
+/**
+ * The configuration state of the Part 6 cases with an offline period during a transaction:
+ * meter values every second, a reconnect back-off of 2 s (greater than that interval, no random
+ * part) and an OfflineThreshold of back-off + 60 s.
+ */
+export const OFFLINE_QUEUEING = [
+  'SampledDataCtrlr/TxUpdatedMeasurands=Energy.Active.Import.Register',
+  'SampledDataCtrlr/TxUpdatedInterval=1',
+  'OCPPCommCtrlr/OfflineThreshold=62',
+  'OCPPCommCtrlr/RetryBackOffWaitMinimum=2',
+  'OCPPCommCtrlr/RetryBackOffRandomRange=0',
+];
+
+/**
+ * Part 6 E11/E14 "The OCTT closes the WebSocket connection AND does not accept a reconnect. The
+ * OCTT waits RetryBackOffWaitMinimum seconds before accepting a reconnection attempt": the
+ * connection is closed right after a TransactionEventRequest was answered (nothing in flight),
+ * `whileOffline` runs (manual actions of the offline period), the station's next attempt (one
+ * RetryBackOffWaitMinimum after the close, or later) is refused, the one after it is let in.
+ * `beforeReconnect` runs while that attempt waits, the station still offline. Resolves once the
+ * station is connected again.
+ */
+export async function offlinePeriod(
+  b: Booted,
+  steps: { whileOffline?: () => Promise<void>; beforeReconnect?: () => Promise<void> } = {},
+): Promise<void> {
+  const seen = Math.max(-1, ...b.link.received('TransactionEvent').map((p) => Number((p.seqNo as number | undefined) ?? -1)));
+  await b.link.next('TransactionEvent', (p) => p.triggerReason === 'MeterValuePeriodic' && Number(p.seqNo) > seen);
+  await b.link.goOffline();
+  await stationOffline(b);
+  await steps.whileOffline?.();
+  await b.link.nextRefused();
+  b.link.acceptReconnect(steps.beforeReconnect);
+  await b.link.whenConnected(60_000);
+}
+
+/**
+ * The station learns of a closed connection a moment after the tool closed it; what a driver does
+ * "while offline" comes once the station itself reports no connection (control API state).
+ */
+async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await b.station.get<{ connected: boolean }>('/api/state')).connected) {
+    if (Date.now() > until) throw new Error(`${b.link.id} still reports a connection ${timeoutMs} ms after the close`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

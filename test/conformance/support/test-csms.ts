@@ -4,11 +4,16 @@
 // the next station message of an action that matches a predicate, or send a CSMS call.
 // It listens on one or more endpoints (csms-listener.ts): ws://, or wss:// with a server
 // certificate; a station given a password must present it with HTTP Basic auth (else 401).
+// It can also misbehave the way Part 6 asks: withhold an answer, answer a CALLERROR, close the
+// connection and refuse reconnects for a while.
 
 import type { IncomingMessage } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
-import { RPCServer } from 'ocpp-rpc';
+import ocppRpc from 'ocpp-rpc';
 import { CsmsListener, tlsOf, type Upgrade } from './csms-listener.js';
+
+// A CommonJS package: its named exports are read off the default one.
+const { createRPCError, NOREPLY, RPCServer } = ocppRpc;
 
 export type { BrokenOff, CsmsListener, Upgrade } from './csms-listener.js';
 
@@ -17,20 +22,36 @@ export interface Frame {
   direction: 'station' | 'csms';
   action: string;
   payload: Record<string, unknown>;
+  /** The OCPP-J messageId (station calls): a resend carries the id of the first transmission. */
+  messageId?: string;
   response?: unknown;
   error?: unknown;
+  /** The tool gave no answer at all (the station's call times out). */
+  withheld?: boolean;
   at: number;
 }
 
 type Json = Record<string, unknown>;
+/**
+ * What the tool answers to a station call: a payload, a promise of one (the answer goes out when
+ * it settles), NO_ANSWER to withhold the answer, or a thrown `callError(...)` for a CALLERROR.
+ */
 export type Answer = (payload: Json) => unknown;
+
+/** An Answer that sends nothing back. */
+export const NO_ANSWER: unique symbol = Symbol('no answer');
+
+/** Throw this from an Answer to answer with a CALLERROR of that errorCode. */
+export function callError(code: 'InternalError' | 'GenericError' | 'NotSupported', description = ''): Error {
+  return createRPCError(code, description) as Error;
+}
 
 interface RpcClient {
   identity: string;
   call(method: string, params: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
   close(options?: { code?: number; force?: boolean }): Promise<unknown>;
   on(event: string, cb: (e: unknown) => void): void;
-  handle(cb: (call: { method: string; params: Json }) => unknown): void;
+  handle(cb: (call: { method: string; params: Json; messageId: string }) => unknown): void;
 }
 
 /** One WebSocket upgrade request of a station, as the tool saw it. */
@@ -79,6 +100,8 @@ export class StationLink {
   readonly attempts: Attempt[] = [];
   /** While true, the tool refuses this station's connection attempts (HTTP 503 to the upgrade request). */
   refuse = false;
+  private refusedWaiters: (() => void)[] = [];
+  private beforeAccept: (() => Promise<void>) | undefined;
 
   constructor(readonly id: string) {}
 
@@ -93,23 +116,83 @@ export class StationLink {
       this.client = undefined;
       for (const w of this.disconnectedWaiters.splice(0)) w();
     });
-    client.handle(({ method, params }) => {
+    client.handle(async ({ method, params, messageId }) => {
       const answer = this.answers.get(method) ?? DEFAULT_ANSWERS[method] ?? (() => ({}));
-      const response = answer(params);
-      const frame: Frame = { direction: 'station', action: method, payload: params, response, at: Date.now() };
+      const frame: Frame = { direction: 'station', action: method, payload: params, messageId, at: Date.now() };
       this.frames.push(frame);
+      let response: unknown;
+      try {
+        response = answer(params);
+      } catch (error) {
+        frame.error = error;
+        this.deliver(frame);
+        throw error;
+      }
+      if (response === NO_ANSWER) {
+        frame.withheld = true;
+        this.deliver(frame);
+        return NOREPLY;
+      }
+      if (!(response instanceof Promise)) {
+        frame.response = response;
+        this.deliver(frame);
+        return response;
+      }
+      // A deferred answer: the call is seen now, answered later.
       this.deliver(frame);
-      return response;
+      try {
+        frame.response = await response;
+      } catch (error) {
+        frame.error = error;
+        throw error;
+      }
+      return frame.response;
     });
     for (const w of this.connectedWaiters.splice(0)) w();
   }
 
   /** @internal Records an upgrade request; false when it is to be refused. */
-  admit(): boolean {
+  async admit(): Promise<boolean> {
     const attempt: Attempt = { at: Date.now(), accepted: !this.refuse };
     this.attempts.push(attempt);
     for (const w of this.attemptWaiters.splice(0)) w(attempt);
-    return attempt.accepted;
+    if (!attempt.accepted) {
+      for (const w of this.refusedWaiters.splice(0)) w();
+      return false;
+    }
+    const hook = this.beforeAccept;
+    this.beforeAccept = undefined;
+    await hook?.();
+    return true;
+  }
+
+  /** Connection attempts refused so far. */
+  get refused(): number {
+    return this.attempts.filter((a) => !a.accepted).length;
+  }
+
+  /**
+   * Part 6 "closes the WebSocket connection AND does not accept a reconnect": from now on every
+   * connection attempt of the station is refused, until `acceptReconnect()`. Resolves once the
+   * connection is closed (answers already on their way are sent first).
+   */
+  async goOffline(): Promise<void> {
+    this.refuse = true;
+    await this.client?.close({ code: 1000 });
+  }
+
+  /**
+   * Connection attempts are accepted again. `beforeAccept` runs while the next attempt waits for
+   * its upgrade, the last moment the station is still offline.
+   */
+  acceptReconnect(beforeAccept?: () => Promise<void>): void {
+    this.refuse = false;
+    this.beforeAccept = beforeAccept;
+  }
+
+  /** Resolves at the next connection attempt the tool refuses. */
+  async nextRefused(timeoutMs = 15_000): Promise<void> {
+    await withTimeout(new Promise<void>((r) => this.refusedWaiters.push(r)), timeoutMs, `${this.id} to try to reconnect`);
   }
 
   /** The next connection attempt of this station from now on, accepted or refused. */
@@ -244,7 +327,7 @@ export class TestCsms {
 
   constructor() {
     this.server.on('client', (client: RpcClient) => this.link(client.identity).attach(client));
-    this.server.auth((accept, reject, handshake) => {
+    this.server.auth(async (accept, reject, handshake) => {
       const listener = this.listenerOf.get(handshake.request);
       const link = this.link(handshake.identity);
       const upgrade: Upgrade = {
@@ -257,7 +340,7 @@ export class TestCsms {
       };
       if (listener?.refuseWith !== undefined) upgrade.refusedWith = listener.refuseWith;
       else if (link.password !== undefined && handshake.password?.toString('utf8') !== link.password) upgrade.refusedWith = 401;
-      else if (!link.admit()) upgrade.refusedWith = 503; // the tool refuses reconnections (link.refuse)
+      else if (!(await link.admit())) upgrade.refusedWith = 503; // the tool refuses reconnections (link.refuse)
       link.recordUpgrade(upgrade);
       if (upgrade.refusedWith === undefined) accept();
       else reject(upgrade.refusedWith, upgrade.refusedWith === 401 ? 'Unauthorized' : 'Service Unavailable');
