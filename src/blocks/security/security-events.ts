@@ -40,10 +40,15 @@ export class SecurityEvents {
     this.ctx.log.warn({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
     this.onRecord?.(type, info);
     if (!isCritical(type)) return;
-    this.ctx.queue(
-      'SecurityEventNotification',
-      { type, timestamp: this.ctx.now().toISOString(), ...(info ? { techInfo: info } : {}) },
-      { kind: 'other' },
-    );
+    const event = { type, timestamp: this.ctx.now().toISOString(), ...(info ? { techInfo: info } : {}) };
+    try {
+      this.ctx.queue('SecurityEventNotification', event, { kind: 'other' });
+    } catch (error) {
+      // The outbox cannot take it (a full disk): sent now if the link is up, not kept.
+      this.ctx.log.error({ err: error, securityEvent: type }, 'security event not queued');
+      if (this.ctx.online()) {
+        this.ctx.call('SecurityEventNotification', event).catch((e: unknown) => this.ctx.log.warn({ err: e }, 'security event not sent'));
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import type { Reservations } from '../reservation/index.js';
+import type { SecurityEvents } from '../security/index.js';
 import { getTransactionStatus } from './get-transaction-status.js';
 import { Transactions } from './transactions.js';
 
@@ -14,11 +15,12 @@ export interface TransactionsNeeds {
   authorization: Authorizer;
   meterValues: MeterValuesApi;
   reservation: Pick<Reservations, 'match' | 'consume'>;
+  security: SecurityEvents;
 }
 
 export const transactionsBlock = defineBlock({
   name: 'transactions',
-  needs: ['availability', 'authorization', 'meterValues', 'reservation'],
+  needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security'],
   create(ctx, needs: TransactionsNeeds) {
     const transactions = new Transactions(ctx, {
       db: ctx.db,
@@ -27,6 +29,7 @@ export const transactionsBlock = defineBlock({
       meterValues: needs.meterValues,
       reservations: needs.reservation,
       outbox: { entries: () => ctx.queued() },
+      securityEvent: (type, techInfo) => needs.security.record(type, techInfo),
     });
     const unsubscribe = ctx.events.on('delivered', ({ entry, response }) => transactions.delivered(entry, response));
     return {

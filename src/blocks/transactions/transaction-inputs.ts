@@ -3,8 +3,10 @@
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { DeviceModel } from '../../device-model/device-model.js';
+import type { HardwareEvent } from '../../hal/hardware.js';
 import type { StationContext } from '../../kernel/context.js';
 import { parsePoints, type Env, type TxConfig } from './transaction-facts.js';
+import type { Cause } from './transaction-types.js';
 
 /** What the engine itself knows of the EVSE, asked for while the Env is read. */
 export interface EnvSources {
@@ -28,6 +30,19 @@ export function readEnv(ctx: StationContext, evseId: number, sources: EnvSources
     fault: hal.faults(evseId) !== null,
     lockFailed: sources.lockFailed(),
   };
+}
+
+/** The engine's input for a hardware event: the cable, or anything else the facts are read from. */
+export function hardwareCause(event: Exclude<HardwareEvent, { type: 'token' }>): Cause | undefined {
+  switch (event.type) {
+    case 'cable':
+      return { kind: 'cable' };
+    case 'ev':
+    case 'fault':
+      return { kind: 'state' };
+    case 'lock':
+      return undefined;
+  }
 }
 
 export function readConfig(dm: DeviceModel): TxConfig {

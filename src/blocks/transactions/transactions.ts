@@ -1,11 +1,9 @@
 // E. Transactions: runs the pure transition (transaction-state.ts) of every EVSE on each input
-// (hardware event, card, CSMS answer, timer, remote command), commits the new state together with
-// the TransactionEvents it produced (transaction-event.ts; one SQLite transaction with the outbox
-// insert, transaction-store.ts), then drives the outputs: connector status, lock (G05) and
-// contactor (power-path.ts), and the timers (transaction-timers.ts). Cards go through
-// card-reader.ts; every authorization asks the reservations first (H03); an id the CSMS does not
-// accept any more is handled per id-not-accepted.ts (E05). After a reboot each EVSE resumes or ends
-// its transaction (recovery.ts).
+// (hardware, card, CSMS answer, timer, remote command), commits the new state with its
+// TransactionEvents (transaction-event.ts) in one SQLite transaction with the outbox insert
+// (transaction-store.ts; a failed commit: commit-failures.ts), then drives connector status, lock
+// (G05) and contactor (power-path.ts) and the timers (transaction-timers.ts). Cards: card-reader.ts,
+// reservations first (H03); an id no longer accepted: id-not-accepted.ts (E05); reboot: recovery.ts.
 //   input ──> step(): transition + commit (synchronous) ──> power path: lock, contactor (async)
 //                 └─> timers                                   └─ contactor moved, lock failed: a new input
 
@@ -20,10 +18,11 @@ import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import { CardReader } from './card-reader.js';
+import { CommitFailures } from './commit-failures.js';
 import { PowerPath } from './power-path.js';
 import { recover, transactionHolds } from './recovery.js';
 import { alignedEventRequest, transactionEventRequest, txIdOf } from './transaction-event.js';
-import { readConfig, readEnv } from './transaction-inputs.js';
+import { hardwareCause, readConfig, readEnv } from './transaction-inputs.js';
 import type { Env } from './transaction-facts.js';
 import { transition } from './transaction-state.js';
 import { initialState, type Authorization, type Cause, type EvseState } from './transaction-types.js';
@@ -41,6 +40,8 @@ export interface TransactionsDeps {
   reservations: Pick<Reservations, 'match' | 'consume'>;
   /** The durable outbox, read for E14 (messagesInQueue). */
   outbox: { entries(): readonly OutboxEntry[] };
+  /** A security event of the Part 2 appendix (MemoryExhaustion when a step cannot be committed). */
+  securityEvent(type: string, techInfo: string): void;
   newTransactionId?: () => string;
 }
 
@@ -52,6 +53,7 @@ export class Transactions {
   /** MaxEnergyOnInvalidId: the register (Wh) beyond which energy stops (E05.FR.03). */
   private readonly energyCap = new Map<number, number>();
   private readonly reader: CardReader;
+  private readonly failures: CommitFailures;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly newId: () => string;
   private stepping = false;
@@ -72,6 +74,7 @@ export class Transactions {
       (evseId) => this.states.get(evseId)!,
       (evseId) => this.step(evseId, { kind: 'state' }),
     );
+    this.failures = new CommitFailures(ctx, (evseId) => this.step(evseId, { kind: 'state' }), deps.securityEvent);
     this.timers = new TransactionTimers(
       ctx,
       (evseId) => this.states.get(evseId),
@@ -110,6 +113,7 @@ export class Transactions {
     this.stopped = true;
     for (const off of this.unsubscribe) off();
     this.timers.stop();
+    this.failures.stop();
   }
 
   // Queries
@@ -133,9 +137,7 @@ export class Transactions {
       .entries()
       .some((e) => e.kind === 'transaction' && (transactionId === undefined || txIdOf(e.payload) === transactionId));
     if (transactionId === undefined) return { queued };
-    const ongoing = this.evseOf(transactionId) !== undefined;
-    if (!ongoing && !this.store.find(transactionId) && !queued) return { ongoing: false, queued: false };
-    return { ongoing, queued };
+    return { ongoing: this.evseOf(transactionId) !== undefined, queued };
   }
 
   // Inputs from other blocks
@@ -196,37 +198,35 @@ export class Transactions {
   // Engine
 
   private onHardware(event: HardwareEvent): void {
-    switch (event.type) {
-      case 'cable':
-        this.step(event.evseId, { kind: 'cable' });
-        if (event.state === 'plugged') this.reader.plugged(event.evseId);
-        return;
-      case 'ev':
-      case 'fault':
-        this.step(event.evseId, { kind: 'state' });
-        return;
-      case 'token':
-        void this.presentToken({ idToken: event.idToken, type: event.tokenType as IdTokenEnumType }, event.evseId).catch((error: unknown) =>
-          this.ctx.log.warn({ err: error }, 'token not handled'),
-        );
-        return;
-      case 'lock':
-        return;
+    if (event.type === 'token') {
+      const token = { idToken: event.idToken, type: event.tokenType as IdTokenEnumType };
+      void this.presentToken(token, event.evseId).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'token not handled'));
+      return;
     }
+    const cause = hardwareCause(event);
+    if (cause) this.step(event.evseId, cause);
+    if (event.type === 'cable' && event.state === 'plugged') this.reader.plugged(event.evseId);
   }
 
   private step(evseId: number, cause: Cause): void {
     if (this.stopped || !this.states.has(evseId)) return;
-    if (this.stepping) {
-      this.backlog.push([evseId, cause]);
-      return;
-    }
+    this.backlog.push([evseId, cause]);
+    if (this.stepping) return;
     this.stepping = true;
     try {
-      this.run(evseId, cause);
-      for (let next = this.backlog.shift(); next; next = this.backlog.shift()) this.run(next[0], next[1]);
+      for (let next = this.backlog.shift(); next; next = this.backlog.shift()) this.commitStep(next[0], next[1]);
     } finally {
       this.stepping = false;
+    }
+  }
+
+  /** One step, or none at all when its commit fails (commit-failures.ts). */
+  private commitStep(evseId: number, cause: Cause): void {
+    try {
+      this.run(evseId, cause);
+      this.failures.committed();
+    } catch (error) {
+      this.failures.failed(evseId, error);
     }
   }
 
