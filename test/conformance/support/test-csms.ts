@@ -207,13 +207,18 @@ export class StationLink {
     });
   }
 
-  /** The tool closes the WebSocket connection (code 1000); resolves once it is closed, with the time it was. */
+  /**
+   * The tool closes the WebSocket connection (code 1000); resolves once it is closed, with the
+   * time the close began (the station cannot have seen it earlier; the end of the closing
+   * handshake may come later than the station's own view of it).
+   */
   async drop(): Promise<number> {
     const client = this.client;
     if (!client) throw new Error(`${this.id} is not connected`);
     this.client = undefined;
+    const at = Date.now();
     await client.close({ code: 1000 });
-    return Date.now();
+    return at;
   }
 
   private deliver(frame: Frame): void {
