@@ -21,6 +21,9 @@ export interface EvSettings {
   batteryWh: number;
 }
 
+/** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
+export type EvControl = Partial<EvSettings>;
+
 export const defaultElectrics: EvseElectrics = { phases: 3, voltageV: 230, maxCurrentA: 16 };
 export const defaultEv: EvSettings = { drawing: true, maxPowerW: Infinity, socPercent: undefined, batteryWh: 60_000 };
 
@@ -70,6 +73,17 @@ export class EvseModel {
   /** When the EV answers the present offer. */
   get readyAt(): number {
     return this.closedAt + this.responseMs;
+  }
+
+  /** New EV settings, checked; a full battery takes nothing. */
+  applyEv(ev: EvControl): void {
+    if (ev.maxPowerW !== undefined && !(ev.maxPowerW >= 0)) throw new RangeError(`EV max power must be >= 0 W, got ${ev.maxPowerW}`);
+    if (ev.socPercent !== undefined && !(ev.socPercent >= 0 && ev.socPercent <= 100)) {
+      throw new RangeError(`SoC must be within 0..100 %, got ${ev.socPercent}`);
+    }
+    if (ev.batteryWh !== undefined && !(ev.batteryWh > 0)) throw new RangeError(`battery must be > 0 Wh, got ${ev.batteryWh}`);
+    this.ev = { ...this.ev, ...ev };
+    if (this.ev.socPercent === 100) this.ev.drawing = false;
   }
 
   setContactor(closed: boolean): void {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
 import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
-import { defaultElectrics, EvseModel, type EvseElectrics, type EvSettings } from './evse-model.js';
+import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
 export interface SimulatedHardwareOptions {
@@ -22,8 +22,7 @@ export interface SimulatedHardwareOptions {
   registers?: RegisterStore;
 }
 
-/** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
-export type EvControl = Partial<EvSettings>;
+export type { EvControl } from './evse-model.js';
 
 /** Meter noise: real mains voltage wanders around its nominal value. */
 const VOLTAGE_NOISE_V = 2;
@@ -117,16 +116,13 @@ export class SimulatedHardware implements Hardware {
     this.change(evseId, (evse) => evse.setContactor(closed));
     this.clock.clearTimeout(this.answers.get(evseId));
     this.answers.delete(evseId);
-    const evse = this.evse(evseId);
-    if (closed && !this.closed && evse.responseMs > 0) {
+    const { responseMs } = this.evse(evseId);
+    // The EV answers the offer a moment later: integrate up to then and tell the stack.
+    if (closed && !this.closed && responseMs > 0)
       this.answers.set(
         evseId,
-        this.clock.setTimeout(() => {
-          this.answers.delete(evseId);
-          this.change(evseId, () => {});
-        }, evse.responseMs),
+        this.clock.setTimeout(() => this.answered(evseId), responseMs),
       );
-    }
   }
 
   setPowerLimit(evseId: number, watts: number | null): void {
@@ -183,7 +179,7 @@ export class SimulatedHardware implements Hardware {
     if (evse.plugged === connectorId) return;
     if (evse.plugged !== null) throw new Error(`EVSE ${evseId} already has connector ${evse.plugged} in use`);
     this.change(evseId, (e) => {
-      applyEv(e, ev);
+      e.applyEv(ev);
       e.plugged = connectorId;
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
     });
@@ -200,7 +196,7 @@ export class SimulatedHardware implements Hardware {
   }
 
   setEv(evseId: number, ev: EvControl): void {
-    this.change(evseId, (evse) => applyEv(evse, ev));
+    this.change(evseId, (evse) => evse.applyEv(ev));
   }
 
   /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */
@@ -294,6 +290,11 @@ export class SimulatedHardware implements Hardware {
     }
   }
 
+  private answered(evseId: number): void {
+    this.answers.delete(evseId);
+    this.change(evseId, () => {});
+  }
+
   /** Before a reading leaves the meter, its register is on disk. */
   private saveRegisters(evse: EvseModel): void {
     if (!this.registers || this.saved.get(evse.id) === evse.energyWh) return;
@@ -305,15 +306,4 @@ export class SimulatedHardware implements Hardware {
     // A copy, so that a listener may unsubscribe while being called.
     for (const listener of [...this.listeners]) listener(event);
   }
-}
-
-function applyEv(evse: EvseModel, ev: EvControl): void {
-  if (ev.maxPowerW !== undefined && !(ev.maxPowerW >= 0)) throw new RangeError(`EV max power must be >= 0 W, got ${ev.maxPowerW}`);
-  if (ev.socPercent !== undefined && !(ev.socPercent >= 0 && ev.socPercent <= 100)) {
-    throw new RangeError(`SoC must be within 0..100 %, got ${ev.socPercent}`);
-  }
-  if (ev.batteryWh !== undefined && !(ev.batteryWh > 0)) throw new RangeError(`battery must be > 0 Wh, got ${ev.batteryWh}`);
-  evse.ev = { ...evse.ev, ...ev };
-  // A full battery takes nothing.
-  if (evse.ev.socPercent === 100) evse.ev.drawing = false;
 }
