@@ -218,6 +218,16 @@ describe('E01/E06 transaction state machine', () => {
     assert.equal(emits[0]!.remoteStartId, 5);
   });
 
+  it('F06.FR.07/11 – a triggered TransactionEventRequest (triggerReason Trigger) names its EVSE, with the chargingState', () => {
+    const emits = run({ start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
+      [{ connected: true }, { kind: 'authorized', auth }],
+      contactorCloses,
+      [{}, { kind: 'trigger' }],
+    ]);
+    const triggered = emits.at(-1)!;
+    assert.deepEqual([triggered.triggerReason, triggered.evse, triggered.chargingState], ['Trigger', true, 'Charging']);
+  });
+
   it('power loss and Immediate reset end the transaction (PowerLoss / ImmediateReset); TC_B_22: the EV still plugged is EVConnected', () => {
     for (const [kind, trigger, reason] of [
       ['powerLoss', 'AbnormalCondition', 'PowerLoss'],

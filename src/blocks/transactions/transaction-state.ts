@@ -113,7 +113,9 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
     if (carries) tx.chargingState = chargingState;
     const shown = (carries && changed) || cause.kind === 'trigger';
     const meter: MeterKind = cause.kind === 'periodic' ? 'periodic' : cause.kind === 'trigger' ? 'sample' : 'none';
-    const emit = event(tx, 'Updated', trigger, { evse: false, meter, ...(shown ? { chargingState: tx.chargingState } : {}) });
+    // F06.FR.11: a trigger for all EVSEs answers with one event each; each names its EVSE (Part 6 TC_F_14_CS).
+    const evse = cause.kind === 'trigger';
+    const emit = event(tx, 'Updated', trigger, { evse, meter, ...(shown ? { chargingState: tx.chargingState } : {}) });
     if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
     else withAuth(emit, next);
     tx.seqNo += 1;

@@ -95,7 +95,7 @@ export interface Emit {
   idToken?: IdTokenType;
   remoteStartId?: number;
   reservationId?: number;
-  /** E01.FR.16: evse on the first event. */
+  /** E01.FR.16: evse on the first event; F06.FR.11: on a triggered one. */
   evse: boolean;
   meter: MeterKind;
 }
