@@ -46,6 +46,22 @@ async function idTokenLocalAuthList(cs: Booted, entries: { idToken: string; grou
   assert.equal(res.status, 'Accepted', 'IdTokenLocalAuthList: SendLocalListResponse status Accepted');
 }
 
+/**
+ * Memory State IdTokenCached, Main A: Authorized (the CSMS accepts the token), EVConnectedPreSession,
+ * then ParkingBayUnoccupied (the cable unplugged, the session's transaction ended). What the test
+ * tool has not taken of that session is dropped.
+ */
+async function idTokenCached(cs: Booted, idToken: string): Promise<void> {
+  await authorized(cs, idToken);
+  await evConnectedPreSession(cs, 1);
+  const started = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Started');
+  await cs.station.post('/api/evses/1/unplug');
+  await cs.link.next('TransactionEvent', (p) => info(p).transactionId === info(started).transactionId && p.eventType === 'Ended');
+  await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
+  await quiescent(cs);
+  cs.link.forget();
+}
+
 /** The station itself reports no connection (the manual actions of an offline period wait for it). */
 async function stationOffline(cs: Booted, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -91,7 +107,9 @@ describe('Part 6 E03/E08/E12 – Local authorization and transactions while offl
 
   it('TC_E_43_CS – Offline Behaviour - Transaction during offline period', () =>
     withStation('CONF-E43', [...OFFLINE_QUEUEING, 'AuthCtrlr/OfflineTxForUnknownIdEnabled=true'], async (cs) => {
-      // Before (errata 2024-06): Memory State TransactionEventsInQueueEnded, the token in the list.
+      // Before (errata 2024-06): Memory State TransactionEventsInQueueEnded, the token in the
+      // Authorization Cache and in the Local Authorization List.
+      await idTokenCached(cs, 'E43TOKEN');
       await idTokenLocalAuthList(cs, [{ idToken: 'E43TOKEN' }]);
       await cs.link.goOffline();
       await stationOffline(cs);
@@ -146,11 +164,13 @@ describe('Part 6 E03/E08/E12 – Local authorization and transactions while offl
 
   it('TC_E_45_CS – Offline Behaviour - Stop transaction during offline period - Same GroupId', () =>
     withStation('CONF-E45', OFFLINE_QUEUEING, async (cs) => {
-      // Memory states: the second token, of the same group, in the Local Authorization List (its
-      // entry there is what the Authorization Cache would hold, too).
+      // Both tokens are of <Configured GroupIdToken>: the CSMS answers so (Authorize and TransactionEvent).
+      const accepted = { idTokenInfo: { status: 'Accepted', groupIdToken: card('E45GROUP') } };
+      cs.link.answers.set('Authorize', () => accepted);
+      cs.link.answers.set('TransactionEvent', (p) => (p.idToken ? accepted : {}));
+      // Memory states: the second token, with the group, in the Authorization Cache and the Local Authorization List.
+      await idTokenCached(cs, 'E45TOKEN2');
       await idTokenLocalAuthList(cs, [{ idToken: 'E45TOKEN2', groupIdToken: 'E45GROUP' }]);
-      // Authorized with <Configured GroupIdToken>: the CSMS answers the first token with the group.
-      cs.link.answers.set('Authorize', () => ({ idTokenInfo: { status: 'Accepted', groupIdToken: card('E45GROUP') } }));
       await authorized(cs, 'E45TOKEN1');
       const t = await energyTransferStarted(cs, { plug: true });
       const transactionId = info(t).transactionId;
