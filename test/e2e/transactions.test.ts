@@ -207,6 +207,42 @@ describe('E09/E10 EV-side disconnect', () => {
     }
   });
 
+  it('E09.FR.02/03 – UnlockOnEVSideDisconnect false: after the EV side disconnect the cable stays locked until its owner presents the card', async () => {
+    const t = await started('E09-LOCK', { [DM.OCPPCommCtrlr.UnlockOnEVSideDisconnect]: 'false' });
+    try {
+      t.hardware.plug(1);
+      t.hardware.presentToken('CARD-9L');
+      await energyTransferStarted('E09-LOCK');
+      t.hardware.unplug(1);
+      await waitFor(() => events('E09-LOCK').some((e) => e.eventType === 'Ended'), 'Ended');
+      await quiet(t);
+      assert.equal(t.hardware.connectorLocked(1, 1), true, 'E09.FR.03 – still locked with the EV gone');
+      t.hardware.presentToken('CARD-9L-OTHER');
+      await quiet(t);
+      assert.equal(t.hardware.connectorLocked(1, 1), true, 'another card does not unlock');
+      assert.equal(t.snapshot().evses[0]!.transaction, null, 'nor does it start anything');
+      t.hardware.presentToken('CARD-9L');
+      await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E09.FR.03 – unlocked for the owner');
+      assert.equal(events('E09-LOCK').filter((e) => e.eventType === 'Started').length, 1, 'releasing the cable starts nothing');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('E09.FR.02 – UnlockOnEVSideDisconnect true: the EV side disconnect unlocks the cable', async () => {
+    const t = await started('E09-UNLOCK', { [DM.OCPPCommCtrlr.UnlockOnEVSideDisconnect]: 'true' });
+    try {
+      t.hardware.plug(1);
+      t.hardware.presentToken('CARD-9U');
+      await energyTransferStarted('E09-UNLOCK');
+      assert.equal(t.hardware.connectorLocked(1, 1), true, 'locked while charging');
+      t.hardware.unplug(1);
+      await waitFor(() => !t.hardware.connectorLocked(1, 1), 'E09.FR.02 – unlocked');
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('E10 – StopTxOnEVSideDisconnect false, TxStopPoint Authorized: unplug suspends, plug again resumes', async () => {
     const t = await started('E10-A', { [DM.TxCtrlr.StopTxOnEVSideDisconnect]: 'false', [DM.TxCtrlr.TxStopPoint]: 'Authorized' });
     try {

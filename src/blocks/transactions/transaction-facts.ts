@@ -16,6 +16,11 @@ export interface TxConfig {
   stop: readonly TxPoint[];
   /** TxCtrlr.StopTxOnEVSideDisconnect: losing the EV deauthorizes (E09.FR.01), or only suspends (E10). */
   stopOnEvDisconnect: boolean;
+  /**
+   * OCPPCommCtrlr.UnlockOnEVSideDisconnect (absent: true). When false, a cable the EV side
+   * disconnect deauthorized stays locked at the station until its owner presents the token (E09.FR.03).
+   */
+  unlockOnEvDisconnect?: boolean;
 }
 
 /** What the hardware and the other blocks show about the EVSE now. */

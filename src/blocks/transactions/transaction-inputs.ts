@@ -50,5 +50,6 @@ export function readConfig(dm: DeviceModel): TxConfig {
     start: parsePoints(dm.getList(DM.TxCtrlr.TxStartPoint)),
     stop: parsePoints(dm.getList(DM.TxCtrlr.TxStopPoint)),
     stopOnEvDisconnect: dm.getBool(DM.TxCtrlr.StopTxOnEVSideDisconnect) ?? true,
+    unlockOnEvDisconnect: dm.getBool(DM.OCPPCommCtrlr.UnlockOnEVSideDisconnect) ?? true,
   };
 }

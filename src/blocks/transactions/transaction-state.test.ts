@@ -287,6 +287,37 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
     assert.equal(local.state.cableHeldFor, undefined, 'only a DeAuthorized end holds the cable');
   });
 
+  it('E09.FR.02/03 – the EV side disconnect deauthorizes; UnlockOnEVSideDisconnect false holds the cable for the owner, even with the EV gone, until release', () => {
+    const lost = (unlockOnEvDisconnect: boolean): { state: EvseState; emits: Emit[] } => {
+      let state = initialState();
+      const emits: Emit[] = [];
+      const steps: [Env, Cause][] = [
+        [plugged, { kind: 'cable' }],
+        [plugged, { kind: 'authorized', auth }],
+        [env0, { kind: 'cable' }],
+      ];
+      for (const [env, cause] of steps) {
+        const step = transition(state, env, cause, { ...config, unlockOnEvDisconnect }, 'tx', '2026-01-01T00:00:00.000Z');
+        state = step.state;
+        emits.push(...step.emits);
+      }
+      return { state, emits };
+    };
+    const unlocked = lost(true);
+    assert.equal(unlocked.emits.at(-1)?.triggerReason, 'EVCommunicationLost');
+    assert.equal(unlocked.state.auth, null, 'E09.FR.01 – deauthorized');
+    assert.equal(unlocked.state.cableHeldFor, undefined, 'E09.FR.02 – nothing holds the cable: it is unlocked');
+    const held = lost(false);
+    assert.equal(held.state.auth, null, 'E09.FR.01 – deauthorized');
+    assert.deepEqual(held.state.cableHeldFor, token, 'E09.FR.03 – held for the owner');
+    const cfg: TxConfig = { ...config, unlockOnEvDisconnect: false };
+    const still = transition(held.state, env0, { kind: 'state' }, cfg, 'tx2', '2026-01-01T00:00:00.000Z');
+    assert.deepEqual(still.state.cableHeldFor, token, 'E09.FR.03 – the EV being gone does not end the hold');
+    const released = transition(still.state, env0, { kind: 'release' }, cfg, 'tx2', '2026-01-01T00:00:00.000Z');
+    assert.equal(released.state.cableHeldFor, undefined, 'E09.FR.03 – the owner presented the token: unlocked');
+    assert.deepEqual(released.emits, [], 'nothing is sent, nothing starts');
+  });
+
   it('E03.FR.03/H01.FR.15 – the reservationId of the authorization goes in the first event after it, once', () => {
     const { emits } = after([
       [plugged, { kind: 'cable' }],

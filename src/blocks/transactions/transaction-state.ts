@@ -39,8 +39,19 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
   const chargingState = chargingStateOf(f);
   const next: EvseState = { tx: state.tx, auth, suspended, last: f };
   // E05.FR.11: held until the owner comes back (or the EV is gone, or another authorization locks it).
-  const heldFor = env.connected && cause.kind !== 'release' && cause.kind !== 'authorized' ? state.cableHeldFor : undefined;
-  if (heldFor) next.cableHeldFor = heldFor;
+  // E09.FR.03: a hold that began with the EV gone lasts until the owner comes back.
+  const kept = cause.kind !== 'release' && cause.kind !== 'authorized' && (env.connected || state.cableHeldOffEv === true);
+  if (kept && state.cableHeldFor) {
+    next.cableHeldFor = state.cableHeldFor;
+    if (state.cableHeldOffEv) next.cableHeldOffEv = true;
+  }
+  // E09.FR.01-03: the EV side disconnect deauthorized; with UnlockOnEVSideDisconnect false the
+  // cable stays locked at the station until the driver who was authorized presents the token.
+  const evSideLost = cause.kind === 'cable' && before.connected && !env.connected && config.stopOnEvDisconnect;
+  if (evSideLost && state.auth && config.unlockOnEvDisconnect === false) {
+    next.cableHeldFor = state.auth.idToken;
+    next.cableHeldOffEv = true;
+  }
   const spent = (state.spent ?? []).filter((p) => holds(p, f));
   if (spent.length > 0) next.spent = spent;
   const emits: Emit[] = [];

@@ -47,6 +47,8 @@ export interface EvseState {
   suspended: boolean;
   /** E05.FR.11: the cable stays locked after a DeAuthorized end until this (the owner's) token is presented. */
   cableHeldFor?: IdTokenType;
+  /** E09.FR.03: the hold of `cableHeldFor` began with the EV side disconnect; the EV being gone does not end it. */
+  cableHeldOffEv?: true;
   /** The last facts evaluated, to tell what changed. */
   last: Facts;
   /**
