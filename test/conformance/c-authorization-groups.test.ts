@@ -185,7 +185,7 @@ describe('Part 6 C – Authorization by GroupId, Master Pass, cache lifetime', {
     assert.equal((a.idToken as Json).idToken, 'C2MASTER', 'step 1: AuthorizeRequest idToken.idToken of the master pass');
     const ended = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Ended' && txOf(p).transactionId === transactionId);
     assert.equal(txOf(ended).stoppedReason, 'MasterPass', 'step 3: TransactionEventRequest Ended transactionInfo.stoppedReason MasterPass');
-    const since = cs.link.received('TransactionEvent').findIndex((p) => p === started) + 1;
+    const since = cs.link.received('TransactionEvent').indexOf(started) + 1;
     for (const p of cs.link.received('TransactionEvent').slice(since)) {
       const t = idTokenOf(p);
       assert.ok(t === undefined || (t.idToken === 'C2MASTER' && t.type === 'ISO14443'), 'step 3: idToken omitted or the master pass');
