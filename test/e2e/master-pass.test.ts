@@ -57,4 +57,29 @@ describe('C16 Master Pass without a UI', () => {
       await t.stop();
     }
   });
+
+  it('C16.FR.02 – a Master Pass at the reader of a free EVSE ends the transaction of the other one', async () => {
+    const id = 'C16-OTHER-READER';
+    csms.setIdTokenInfo('C16-COP2', { status: 'Accepted', groupIdToken: { idToken: 'C16-POLICE', type: 'Central' } });
+    const t = makeTestStation({ id, evses: 2, csmsUrl: csms.url, overrides: { [DM.AuthCtrlr.MasterPassGroupId]: 'C16-POLICE' } });
+    t.station.start();
+    try {
+      await waitFor(() => t.snapshot().registration === 'Accepted', 'accepted');
+      await quiet(t);
+      t.hardware.plug(1);
+      t.hardware.presentToken('C16-C', 'ISO14443', 1);
+      await waitFor(() => t.snapshot().evses[0]?.transaction?.chargingState === 'Charging', 'EVSE 1 charging');
+      t.hardware.presentToken('C16-COP2', 'ISO14443', 2);
+      await waitFor(() => events(id).some((e) => e.eventType === 'Ended'), 'the transaction ended');
+      const ended = events(id).filter((e) => e.eventType === 'Ended');
+      assert.deepEqual(
+        ended.map((e) => e.transactionInfo.stoppedReason),
+        ['MasterPass'],
+      );
+      assert.equal(t.snapshot().evses[1]?.transaction, null, 'C16.FR.03 – the Master Pass started nothing on EVSE 2');
+    } finally {
+      csms.setIdTokenInfo('C16-COP2', undefined);
+      await t.stop();
+    }
+  });
 });

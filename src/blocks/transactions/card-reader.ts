@@ -64,10 +64,7 @@ export class CardReader {
       // E07.FR.01: the same token, or one of the same group (or a master pass), ends the authorization.
       const right = await deps.authorizer.stopRight(started, idToken);
       if (right === 'masterPass') {
-        // C16.FR.02: the station has no Master Pass UI, so every ongoing authorization ends, on
-        // whichever EVSE, with stoppedReason MasterPass (C16.FR.07).
-        for (const each of authorized.filter((e) => engine.state(e)?.auth))
-          engine.step(each, { kind: 'stopAuthorized', idToken, masterPass: true });
+        this.masterPassStop(idToken);
         return;
       }
       if (right) {
@@ -81,6 +78,11 @@ export class CardReader {
     // E07.FR.01/C09.FR.03: a card that may not stop and finds no free EVSE is not kept for later.
     if (target === undefined && free.length < 2) return;
     const result = await deps.authorizer.authorize({ idToken, ...(target !== undefined ? { evseId: target } : {}) });
+    // A Master Pass at the reader of a free EVSE may not start (C16.FR.03), but it stops the others.
+    if (result.masterPass) {
+      this.masterPassStop(idToken);
+      return;
+    }
     // E02.FR.20: a token that is not accepted changes nothing, and nothing is sent.
     if (result.status !== 'Accepted' || engine.stopped()) return;
     const { groupIdToken } = result.info;
@@ -92,6 +94,16 @@ export class CardReader {
     this.waiting = auth;
     // C01.FR.26/E03.FR.05: no cable within EVConnectionTimeOut ends the authorization.
     deps.timers.waitForCable(() => (this.waiting = null));
+  }
+
+  /**
+   * C16.FR.02: the station has no Master Pass UI, so every ongoing authorization ends, on whichever
+   * EVSE, with stoppedReason MasterPass (C16.FR.07).
+   */
+  private masterPassStop(idToken: IdTokenType): void {
+    for (const id of this.engine.evseIds().filter((e) => this.engine.state(e)?.auth)) {
+      this.engine.step(id, { kind: 'stopAuthorized', idToken, masterPass: true });
+    }
   }
 
   /** A cable was plugged: a waiting token takes that EVSE, unless it is reserved for another (H03). */
