@@ -338,6 +338,16 @@ describe('C16 Stop Transaction with a Master Pass', () => {
     assert.deepEqual(h.asked, []);
   });
 
+  it('C16.FR.07 – its right to stop is masterPass, before a group it may share', async () => {
+    const h = harness();
+    h.set(DM.AuthCtrlr.MasterPassGroupId, 'POLICE');
+    h.answers.set('COP', { status: 'Accepted', groupIdToken: group('POLICE') });
+    h.answers.set('PARTNER', { status: 'Accepted', groupIdToken: group('FAMILY') });
+    assert.equal(await h.auth.stopRight({ idToken: rfid('DRIVER'), groupIdToken: group('POLICE') }, rfid('COP')), 'masterPass');
+    assert.equal(await h.auth.stopRight({ idToken: rfid('DRIVER'), groupIdToken: group('FAMILY') }, rfid('PARTNER')), 'group');
+    assert.equal(await h.auth.stopRight({ idToken: rfid('DRIVER') }, rfid('driver')), 'owner');
+  });
+
   it('no MasterPassGroupId set – the group is an ordinary group', async () => {
     const h = harness();
     h.answers.set('COP', { status: 'Accepted', groupIdToken: group('POLICE') });

@@ -19,7 +19,7 @@ import { parsePath } from '../../device-model/path.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Database } from '../../store/database.js';
 import { AuthCache } from './auth-cache.js';
-import type { AuthorizationRequest, AuthorizationResult, Authorizer, LocalList } from './authorizer.js';
+import type { AuthorizationRequest, AuthorizationResult, Authorizer, LocalList, StopRight } from './authorizer.js';
 import { allowedOnEvse, inMasterPassGroup, needsAuthorization, sameGroup, tokensEqual } from './id-token.js';
 
 export interface AuthorizationOptions {
@@ -82,23 +82,28 @@ export class Authorization implements Authorizer {
   }
 
   async mayStop(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<boolean> {
+    return (await this.stopRight(started, presented)) !== undefined;
+  }
+
+  async stopRight(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<StopRight | undefined> {
     // C01.FR.03 (a), C09.FR.07 (a): the token that started it, without asking anyone.
-    if (tokensEqual(started.idToken, presented)) return true;
+    if (tokensEqual(started.idToken, presented)) return 'owner';
     const startedGroup = started.groupIdToken ?? this.known(started.idToken)?.info.groupIdToken;
-    const stops = (info: IdTokenInfoType): boolean =>
-      // C09.FR.03/C09.FR.11: a valid token of the same group; C16: a valid Master Pass token.
-      info.status === 'Accepted' && (sameGroup(startedGroup, info.groupIdToken) || this.masterPass(info));
+    // C16: a valid Master Pass token; C09.FR.03/C09.FR.11: a valid token of the same group.
+    const right = (info: IdTokenInfoType): StopRight | undefined =>
+      this.masterPass(info) ? 'masterPass' : info.status === 'Accepted' && sameGroup(startedGroup, info.groupIdToken) ? 'group' : undefined;
     const known = this.known(presented);
     // C01.FR.03 (b), C09.FR.07 (b), C16.FR.04/05: known, valid and of the group: no request.
-    if (known && stops(known.info)) {
+    const knownRight = known && right(known.info);
+    if (knownRight) {
       if (known.source === 'cache') this.cache.touch(presented);
-      return true;
+      return knownRight;
     }
-    if (known && known.info.status !== 'Accepted' && this.postAuthorizeDisabled(known.source)) return false;
+    if (known && known.info.status !== 'Accepted' && this.postAuthorizeDisabled(known.source)) return undefined;
     // C09.FR.05: otherwise the CSMS is asked for the presented token's status and group.
-    if (!this.reachable() || this.ctx.dm.getBool(DM.AuthCtrlr.DisableRemoteAuthorization) === true) return false;
+    if (!this.reachable() || this.ctx.dm.getBool(DM.AuthCtrlr.DisableRemoteAuthorization) === true) return undefined;
     const answer = await this.ask(presented);
-    return answer !== undefined && stops(answer);
+    return answer === undefined ? undefined : right(answer);
   }
 
   /** C11 ClearCache. */

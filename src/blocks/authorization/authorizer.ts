@@ -55,7 +55,15 @@ export interface Authorizer {
   learn(idToken: IdTokenType, info: IdTokenInfoType): void;
   /** May `presented` stop the transaction started with `started` (same token, same group, master pass)? */
   mayStop(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<boolean>;
+  /** As mayStop, and why: undefined when it may not. */
+  stopRight(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<StopRight | undefined>;
 }
+
+/**
+ * Why a presented token may stop a transaction: it started it, it is of the same group (C09), or it
+ * is a Master Pass (C16: the transaction ends with stoppedReason MasterPass, C16.FR.07).
+ */
+export type StopRight = 'owner' | 'group' | 'masterPass';
 
 /**
  * The hook for D (Local Authorization List): consulted before the cache (C13.FR.01, C14.FR.01).

@@ -9,6 +9,7 @@ export type {
   AuthorizationSource,
   Authorizer,
   LocalList,
+  StopRight,
 } from './authorizer.js';
 export { allowedOnEvse, inMasterPassGroup, sameGroup, tokenHash, tokensEqual } from './id-token.js';
 export { authorizationBlock } from './block.js';

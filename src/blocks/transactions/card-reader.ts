@@ -1,7 +1,8 @@
 // E02/E03/E07, C09, H03: a token presented at the station (the HAL's card reader). In order:
 //
 //   the owner of a cable held after a DeAuthorized end        -> release the lock (E05.FR.11)
-//   a token that may stop an authorization (same, group, master) -> StopAuthorized (E07.FR.01)
+//   a token that may stop an authorization (same, group, master) -> StopAuthorized (E07.FR.01);
+//                                                                 a master pass ends them all (C16.FR.02)
 //   a free EVSE for it (named, with a cable, or the only one)  -> Authorize, then authorize it
 //   several free EVSEs, none with a cable                       -> Authorize, then wait for a cable
 //                                                                 at most EVConnectionTimeOut (C01.FR.26)
@@ -56,11 +57,17 @@ export class CardReader {
       engine.step(held, { kind: 'release' });
       return;
     }
-    for (const id of engine.evseIds().filter((id) => mine(id) && engine.state(id)?.auth)) {
+    const authorized = engine.evseIds().filter((id) => engine.state(id)?.auth);
+    for (const id of authorized.filter(mine)) {
       const auth = engine.state(id)!.auth!;
       const started = { idToken: auth.idToken, ...(auth.groupIdToken ? { groupIdToken: auth.groupIdToken } : {}) };
       // E07.FR.01: the same token, or one of the same group (or a master pass), ends the authorization.
-      if (await deps.authorizer.mayStop(started, idToken)) {
+      const right = await deps.authorizer.stopRight(started, idToken);
+      if (right === 'masterPass') {
+        this.masterPassStop(idToken);
+        return;
+      }
+      if (right) {
         engine.step(id, { kind: 'stopAuthorized', idToken });
         return;
       }
@@ -71,6 +78,11 @@ export class CardReader {
     // E07.FR.01/C09.FR.03: a card that may not stop and finds no free EVSE is not kept for later.
     if (target === undefined && free.length < 2) return;
     const result = await deps.authorizer.authorize({ idToken, ...(target !== undefined ? { evseId: target } : {}) });
+    // A Master Pass at the reader of a free EVSE may not start (C16.FR.03), but it stops the others.
+    if (result.masterPass) {
+      this.masterPassStop(idToken);
+      return;
+    }
     // E02.FR.20: a token that is not accepted changes nothing, and nothing is sent.
     if (result.status !== 'Accepted' || engine.stopped()) return;
     const { groupIdToken } = result.info;
@@ -82,6 +94,16 @@ export class CardReader {
     this.waiting = auth;
     // C01.FR.26/E03.FR.05: no cable within EVConnectionTimeOut ends the authorization.
     deps.timers.waitForCable(() => (this.waiting = null));
+  }
+
+  /**
+   * C16.FR.02: the station has no Master Pass UI, so every ongoing authorization ends, on whichever
+   * EVSE, with stoppedReason MasterPass (C16.FR.07).
+   */
+  private masterPassStop(idToken: IdTokenType): void {
+    for (const id of this.engine.evseIds().filter((e) => this.engine.state(e)?.auth)) {
+      this.engine.step(id, { kind: 'stopAuthorized', idToken, masterPass: true });
+    }
   }
 
   /** A cable was plugged: a waiting token takes that EVSE, unless it is reserved for another (H03). */

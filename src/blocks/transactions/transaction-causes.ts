@@ -22,7 +22,8 @@ export function authorize(
     case 'authorized':
       return { auth: cause.auth, suspended: false };
     case 'stopAuthorized':
-      return { auth: null, suspended: false, endReason: 'Local' };
+      // C16.FR.07: a Master Pass ends it with stoppedReason MasterPass.
+      return { auth: null, suspended: false, endReason: cause.masterPass ? 'MasterPass' : 'Local' };
     case 'remoteStop':
       return { auth: null, suspended: false, endReason: 'Remote' };
     case 'deauthorized':

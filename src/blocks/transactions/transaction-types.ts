@@ -63,8 +63,8 @@ export type Cause =
   | { kind: 'cable' }
   | { kind: 'bay' }
   | { kind: 'authorized'; auth: Authorization }
-  /** E07: a token that may stop presented while authorized. */
-  | { kind: 'stopAuthorized'; idToken: IdTokenType }
+  /** E07: a token that may stop presented while authorized; C16: a Master Pass token. */
+  | { kind: 'stopAuthorized'; idToken: IdTokenType; masterPass?: true }
   /** F03. */
   | { kind: 'remoteStop' }
   /** E05.FR.09/10: the CSMS rejected the token and StopTxOnInvalidId is true. */
