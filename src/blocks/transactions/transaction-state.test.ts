@@ -264,6 +264,11 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
       ['Started Authorized ', 'Ended Deauthorized DeAuthorized'],
     );
     assert.deepEqual(ended.state.cableHeldFor, token);
+    assert.equal(
+      ended.emits.at(-1)!.chargingState,
+      'EVConnected',
+      'the Ended carries the unchanged EVConnected (Part 6 Deauthorized step 3)',
+    );
     const released = transition(ended.state, plugged, { kind: 'release' }, config, 'tx2', '2026-01-01T00:00:00.000Z');
     assert.equal(released.state.cableHeldFor, undefined);
     assert.deepEqual(released.emits, [], 'nothing is sent, nothing starts');
