@@ -263,6 +263,18 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
     return { state, emits };
   }
 
+  it('E05.FR.10 – the Ended Deauthorized event carries chargingState EVConnected, unchanged since Started (Part 6 Deauthorized step 3)', () => {
+    const { emits } = after([
+      [plugged, { kind: 'cable' }],
+      [plugged, { kind: 'authorized', auth }],
+      [plugged, { kind: 'deauthorized' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => `${e.eventType} ${e.triggerReason} ${e.chargingState}`),
+      ['Started Authorized EVConnected', 'Ended Deauthorized EVConnected'],
+    );
+  });
+
   it('E05.FR.10/11 – a DeAuthorized end with the cable in keeps it held for the token; release and unplug free it', () => {
     const ended = after([
       [plugged, { kind: 'cable' }],

@@ -98,7 +98,8 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
       stoppedReason: stoppedReasonFor(cause, tx, f, endReason),
       meter: 'end',
       evse: false,
-      ...(leftState !== tx.chargingState ? { chargingState: leftState } : {}),
+      // Even when unchanged: Part 6 checks it in every Ended (Deauthorized, StopAuthorized, TC_B_22).
+      chargingState: leftState,
     });
     if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
     withAuth(emit, next);
