@@ -1,12 +1,7 @@
 // Part 6 block B (provisioning), charging-station cases, in Part 6 order. One station process
 // serves the whole file (each case sets up its own configuration state); Reset cases come last.
-//
-// Not written, though Part 5 selects them for the vendor declaration: their prerequisite does not
-// hold for this station. TC_B_15_CS (NOT C-56) needs a station without the SummaryInventory
-// report; this station answers GetBaseReport SummaryInventory with Accepted and sends the report
-// (B07.FR.09). TC_B_28_CS and TC_B_29_CS (NOT C-13) need a station that cannot reset a single
-// EVSE; this station accepts a Reset with an evseId (B11.FR.08, B12.FR.07/08: Accepted, or
-// Scheduled while the EVSE has a transaction), where they expect Rejected (B11.FR.09, B12.FR.09).
+// TC_B_15_CS, TC_B_28_CS and TC_B_29_CS do not apply: the station has the SummaryInventory report
+// (C-56) and resets a single EVSE (C-13).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

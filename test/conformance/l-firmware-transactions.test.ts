@@ -6,10 +6,8 @@
 // (not C-43): it reports InstallScheduled. The station has two EVSEs here, so that one is Available
 // when the update asks for the connectors not in use to be set Unavailable (step 11).
 //
-// Not written: TC_L_11_CS (Unable to cancel). Part 5 selects it (NOT C-60), but its prerequisite
-// does not hold: the station cancels an update that is downloading and starts the new one
-// (UpdateFirmwareResponse AcceptedCanceled, L01.FR.24); it refuses a new update only once the
-// install has begun (L01.FR.27), which the case's step 5 (right after Downloading) does not reach.
+// TC_L_11_CS (Unable to cancel) does not apply: the station cancels an update that is downloading
+// and starts the new one (C-60, UpdateFirmwareResponse AcceptedCanceled, L01.FR.24).
 
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
