@@ -29,6 +29,8 @@ export interface CsmsSettings {
    * AuthorizeResponse and TransactionEventResponse; any other token is Accepted.
    */
   idTokens?: Record<string, IdTokenInfoType>;
+  /** How long the CSMS takes to answer TransactionEvents, ms: a slow CSMS, for tests of what is in flight. */
+  transactionAnswerDelayMs?: number;
 }
 
 export interface CsmsContext {
@@ -104,6 +106,8 @@ function install<A extends StationToCsmsAction>(
     if (!admits(ctx.store, ctx.stationId, action)) {
       throw new OcppError('SecurityError', `${action} refused: the station is not accepted (BootNotification first)`);
     }
-    return route(request, ctx);
+    const delayMs = action === 'TransactionEvent' ? (ctx.settings.transactionAnswerDelayMs ?? 0) : 0;
+    if (delayMs <= 0) return route(request, ctx);
+    return new Promise((resolve) => setTimeout(() => resolve(route(request, ctx)), delayMs));
   });
 }

@@ -30,6 +30,8 @@ export interface LocalCsmsOptions {
   bootStatus?: RegistrationStatusEnumType;
   /** Answers for particular idTokens (Authorize, TransactionEvent); any other is Accepted. */
   idTokens?: Record<string, IdTokenInfoType>;
+  /** Answers to TransactionEvents wait this long, ms (a slow CSMS). */
+  transactionAnswerDelayMs?: number;
   callTimeoutMs?: number;
   log?: Logger;
   clock?: Clock;
@@ -61,6 +63,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     heartbeatIntervalS: options.heartbeatIntervalS ?? 300,
     bootRetryIntervalS: options.bootRetryIntervalS ?? 10,
     ...(options.idTokens ? { idTokens: { ...options.idTokens } } : {}),
+    ...(options.transactionAnswerDelayMs ? { transactionAnswerDelayMs: options.transactionAnswerDelayMs } : {}),
   };
 
   const server = new OcppServer({

@@ -13,6 +13,8 @@ import type { TransactionEventRequest } from '../../src/generated/ocpp201/index.
 
 export interface CrashReport {
   killPoints: number;
+  /** Kills that landed while a TransactionEvent was in flight (sent, not yet answered). */
+  inFlight: number;
   transactions: number;
   events: number;
   resends: number;
@@ -27,14 +29,23 @@ export async function crashRun(runs: number, seed: number): Promise<CrashReport>
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  const csms = await startLocalCsms({ heartbeatIntervalS: 3600 });
+  // A slow CSMS: its answers to TransactionEvents take a while, so that kills land with one in flight.
+  const csms = await startLocalCsms({ heartbeatIntervalS: 3600, transactionAnswerDelayMs: 250 });
   const stationId = `CRASH-${seed}`;
   const frames: string[] = [];
+  /** messageIds of TransactionEvents received and not answered yet. */
+  const open = new Set<string>();
   const record = csms.store.recordFrame.bind(csms.store);
   csms.store.recordFrame = (id, direction, text) => {
-    if (id === stationId && direction === 'in') frames.push(text);
+    if (id === stationId) {
+      const frame = JSON.parse(text) as unknown[];
+      if (direction === 'in') frames.push(text);
+      if (direction === 'in' && frame[0] === 2 && frame[2] === 'TransactionEvent') open.add(frame[1] as string);
+      if (direction === 'out' && frame[0] !== 2) open.delete(frame[1] as string);
+    }
     record(id, direction, text);
   };
+  let inFlight = 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'ocpp-crash-'));
   let killPoints = 0;
   try {
@@ -49,6 +60,8 @@ export async function crashRun(runs: number, seed: number): Promise<CrashReport>
       await new Promise((resolve) => setTimeout(resolve, lifeMs));
       proc.kill('SIGKILL');
       killPoints++;
+      if (open.size > 0) inFlight++;
+      open.clear();
       await new Promise((resolve) => proc.once('exit', resolve));
     }
     const drain = fork(child, [dataDir, csms.url, stationId, String(seed), 'drain'], { stdio: 'ignore' });
@@ -58,10 +71,10 @@ export async function crashRun(runs: number, seed: number): Promise<CrashReport>
     await csms.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { killPoints, ...check(frames) };
+  return { killPoints, inFlight, ...check(frames) };
 }
 
-function check(frames: string[]): Omit<CrashReport, 'killPoints'> {
+function check(frames: string[]): Omit<CrashReport, 'killPoints' | 'inFlight'> {
   const problems: string[] = [];
   const byMessageId = new Map<string, TransactionEventRequest>();
   let resends = 0;
@@ -117,7 +130,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seed = Number(process.argv[3] ?? 1);
   const report = await crashRun(runs, seed);
   console.log(
-    `kill points tried: ${report.killPoints}, transactions: ${report.transactions}, events: ${report.events}, resends: ${report.resends}`,
+    `kill points tried: ${report.killPoints} (${report.inFlight} with a TransactionEvent in flight), transactions: ${report.transactions}, events: ${report.events}, resends: ${report.resends}, problems: ${report.problems.length}`,
   );
   for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
   process.exit(report.problems.length === 0 ? 0 : 1);
