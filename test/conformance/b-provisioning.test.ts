@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Booted, booted, connectorsAvailable } from './support/states.js';
+import { ABNORMAL, actual, baseReport, keyOf, nameOf } from './support/reports.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -203,39 +204,17 @@ describe('Part 6 B – Provisioning', () => {
     ['TC_B_13_CS', 'FullInventory'],
   ] as const) {
     it(`${id} – Get Base Report - ${reportBase}`, async () => {
-      const requestId = reportBase === 'FullInventory' ? 13 : 12;
-      const res = (await cs.link.call('GetBaseReport', { requestId, reportBase })) as {
-        status: string;
-        statusInfo?: { reasonCode: string };
-      };
-      assert.equal(res.status, 'Accepted', 'step 2: GetBaseReportResponse status Accepted');
-      assert.ok(res.statusInfo === undefined || res.statusInfo.reasonCode === 'NoError', 'step 2: statusInfo absent or NoError');
-      const reports: Json[] = [];
-      for (let seqNo = 0; ; seqNo++) {
-        const r = await cs.link.next('NotifyReport', (p) => p.requestId === requestId);
-        assert.equal(r.seqNo, seqNo, `step 3: NotifyReportRequest seqNo ${seqNo}`);
-        assert.ok(!Number.isNaN(Date.parse(String(r.generatedAt))), 'step 3: generatedAt a timestamp');
-        reports.push(r);
-        if (r.tbc !== true) break;
-      }
-      const data = reports.flatMap((r) => (r.reportData as Json[] | undefined) ?? []);
-      assert.ok(data.length > 0, 'step 3: variables reported');
+      const data = await baseReport(cs.link, reportBase === 'FullInventory' ? 13 : 12, reportBase);
       for (const d of data) {
-        const name = `${(d.component as Json).name}.${(d.variable as Json).name}`;
-        const ch = d.variableCharacteristics as Json | undefined;
-        assert.ok(ch, `post scenario: variableCharacteristics present for ${name}`);
-        if (['OptionList', 'SequenceList', 'MemberList'].includes(String(ch.dataType))) {
-          assert.ok(ch.valuesList, `step 3: valuesList provided for ${name} (${ch.dataType})`);
-        }
         if (reportBase === 'ConfigurationInventory') {
           const attrs = d.variableAttribute as Json[];
           assert.ok(
             attrs.every((a) => a.mutability === 'ReadWrite' || a.mutability === 'WriteOnly'),
-            `post scenario: ${name} mutability ReadWrite or WriteOnly`,
+            `post scenario: ${nameOf(d)} mutability ReadWrite or WriteOnly`,
           );
         }
       }
-      const names = new Set(data.map((d) => `${(d.component as Json).name}.${(d.variable as Json).name}`));
+      const names = new Set(data.map(nameOf));
       for (const required of [
         'OCPPCommCtrlr.HeartbeatInterval',
         'OCPPCommCtrlr.OfflineThreshold',
@@ -251,6 +230,30 @@ describe('Part 6 B – Provisioning', () => {
       }
     });
   }
+
+  it('TC_B_14_CS – Get Base Report - SummaryInventory', async () => {
+    const summary = await baseReport(cs.link, 14, 'SummaryInventory');
+    const reported = new Set(summary.map(keyOf));
+    // What the summary must hold follows from the station's state, which the full inventory of
+    // the same moment shows: the AvailabilityState of the station and of each EVSE, of each
+    // connector where it differs from its EVSE, and every abnormal-state variable that is true.
+    const full = await baseReport(cs.link, 114, 'FullInventory');
+    const availability = full.filter((d) => (d.variable as Json).name === 'AvailabilityState');
+    const evseState = (id: number) => actual(availability.find((d) => keyOf(d) === `EVSE|${id}||AvailabilityState`));
+    const required = [
+      ...availability.filter((d) => (d.component as Json).name !== 'Connector'),
+      ...availability.filter((d) => {
+        const c = d.component as { name: string; evse: { id: number } };
+        return c.name === 'Connector' && actual(d) !== evseState(c.evse.id);
+      }),
+      ...full.filter((d) => ABNORMAL.includes(String((d.variable as Json).name)) && actual(d) === 'true'),
+    ];
+    assert.ok(
+      required.some((d) => (d.component as Json).name === 'ChargingStation'),
+      'the station has a ChargingStation AvailabilityState',
+    );
+    for (const d of required) assert.ok(reported.has(keyOf(d)), `post scenario: ${keyOf(d)} in the SummaryInventory`);
+  });
 
   it('TC_B_20_CS – Reset Charging Station - Without ongoing transaction - OnIdle', async () => {
     const before = cs.link.received('BootNotification').length;
