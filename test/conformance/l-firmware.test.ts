@@ -6,7 +6,9 @@
 // This station installs without a reboot before the installation (no RebootBeforeFirmwareInstallation)
 // and reboots to activate the new firmware (RebootBeforeFirmwareActivation). TC_L_08 needs an image
 // the station downloads and verifies but cannot install: the station's hardware refuses an empty
-// image, so the file served for it is empty, with a real signature over it.
+// image, so the file served for it is empty, with a real signature over it. For TC_L_10 the server
+// holds the first request for /held/fw.bin open, so the station is still downloading when the
+// second UpdateFirmwareRequest comes.
 
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
@@ -31,13 +33,40 @@ const running: Booted[] = [];
 /** Time for the station to give up a download it cannot do, with its own retries (none are asked for). */
 const DOWNLOAD_GIVE_UP_MS = 60_000;
 
+/** A download the file server keeps open: `arrived` once the station asked for it, answered after `release()`. */
+interface Held {
+  arrived: Promise<void>;
+  release(): void;
+}
+/** Paths whose next request the file server holds. */
+const holding = new Map<string, { arrive: () => void; gate: Promise<void> }>();
+
+function holdNext(path: string): Held {
+  let arrive!: () => void;
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  holding.set(path, { arrive, gate });
+  return { arrived, release };
+}
+
 before(async () => {
   await csms.listen();
   root = await createCa({ commonName: 'Conformance Manufacturer Root' });
   signer = await issueClientCert(root, { commonName: 'Conformance Firmware Signing' });
   untrusted = await issueClientCert(await createCa({ commonName: 'Unknown Manufacturer Root' }), { commonName: 'Firmware Signing' });
-  server = createServer((request, response) => {
-    if (request.url === '/fw.bin') return void response.end(image);
+  server = createServer(async (request, response) => {
+    const held = holding.get(request.url ?? '');
+    if (held) {
+      holding.delete(request.url ?? '');
+      held.arrive();
+      await held.gate;
+    }
+    if (request.url === '/fw.bin' || request.url === '/held/fw.bin') return void response.end(image);
     if (request.url === '/empty.bin') return void response.end(empty);
     response.statusCode = 404;
     response.end('not found');
@@ -48,6 +77,7 @@ before(async () => {
 after(async () => {
   await Promise.all(running.map((b) => b.station.dispose()));
   await csms.close();
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -243,6 +273,36 @@ describe('Part 6 L – Firmware management', { concurrency: true }, () => {
     if (reported.length > 0) {
       assert.equal(reported[0]!.connectorStatus, 'Unavailable', 'step 9: StatusNotificationRequest connectorStatus Unavailable');
       assert.equal(reported.at(-1)!.connectorStatus, 'Available', 'step 14: StatusNotificationRequest connectorStatus Available');
+    }
+    assert.deepEqual(b.link.complaints, [], 'every frame valid against the schemas');
+  });
+
+  it('TC_L_10_CS – Secure Firmware Update - AcceptedCanceled', async () => {
+    const b = await station('CONF-L10');
+    const location = `${base}/held/fw.bin`;
+    const held = holdNext('/held/fw.bin');
+    try {
+      await accepted(b, updateFirmware(1101, { location }));
+      await firmwareStatus(b, 1101, 'Downloading', 3);
+      await held.arrived; // the station is downloading the first image
+      const res = (await b.link.call('UpdateFirmware', updateFirmware(1102, { location }))) as Json;
+      assert.equal(res.status, 'AcceptedCanceled', 'step 6: UpdateFirmwareResponse status AcceptedCanceled');
+      await firmwareStatus(b, 1102, 'Downloading', 7);
+      held.release(); // the canceled download may now end: nothing of it may be reported but a failure
+      await firmwareStatus(b, 1102, 'Downloaded', 9);
+      await firmwareStatus(b, 1102, 'SignatureVerified', 11);
+      await installedAndActivated(b, sentRequest(b), { unavailable: 13, installing: 16 });
+      await quiescent(b);
+      // Errata 2025-09 (TC_L_10_CS): from step 6 on the requestId is the second one, but for a
+      // DownloadFailed or InstallationFailed of the first update, before or after step 6.
+      const notices = b.link.received('FirmwareStatusNotification');
+      const first = notices.slice(notices.findIndex((n) => n.requestId === 1101 && n.status === 'Downloading') + 1);
+      for (const n of first.filter((x) => x.requestId !== 1102)) {
+        assert.equal(n.requestId, 1101, 'step 6: FirmwareStatusNotificationRequest requestId of the second request');
+        assert.match(String(n.status), /^(DownloadFailed|InstallationFailed)$/, 'step 6: the canceled update reports only a failure');
+      }
+    } finally {
+      held.release();
     }
     assert.deepEqual(b.link.complaints, [], 'every frame valid against the schemas');
   });

@@ -1,6 +1,8 @@
 // Part 6 block N (diagnostics), charging-station cases, in Part 6 order; each case on its own
 // station, concurrently. The log server is a plain HTTP server started here that accepts PUT
-// and POST (N01.FR.18) under /logs/ and answers 404 under /missing/ (a non-existing path).
+// and POST (N01.FR.18) under /logs/ and answers 404 under /missing/ (a non-existing path). For
+// TC_N_36 it holds the first upload into a folder open, so the station is still uploading when the
+// second GetLogRequest comes.
 
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,13 +18,41 @@ let logServer = '';
 /** Every request the log server got: method, path, body. */
 const uploads: { method: string; path: string; body: string }[] = [];
 
+/** An upload the log server keeps open: `arrived` once it is in, answered after `release()`. */
+interface Held {
+  arrived: Promise<void>;
+  release(): void;
+}
+/** Folders whose next upload the log server holds. */
+const holding = new Map<string, { arrive: () => void; gate: Promise<void> }>();
+
+function holdNext(folder: string): Held {
+  let arrive!: () => void;
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  holding.set(folder, { arrive, gate });
+  return { arrived, release };
+}
+
 before(async () => {
   server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const path = request.url ?? '';
       uploads.push({ method: request.method ?? '', path, body: Buffer.concat(chunks).toString('utf8') });
+      const folder = path.slice(0, path.lastIndexOf('/'));
+      const held = holding.get(folder);
+      if (held) {
+        holding.delete(folder);
+        held.arrive();
+        await held.gate;
+      }
       const accepted = path.startsWith('/logs/') && (request.method === 'PUT' || request.method === 'POST');
       response.statusCode = accepted ? 200 : 404;
       response.end();
@@ -129,6 +159,42 @@ describe('Part 6 N – Diagnostics', { concurrency: true }, () => {
       await logUploaded(cs, 'SecurityLog', 35);
       assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
     } finally {
+      await cs.station.dispose();
+    }
+  });
+
+  it('TC_N_36_CS – Retrieve Log Information - Second Request', async () => {
+    const cs = await booted(csms, { id: 'CONF-N36' });
+    const folder = `/logs/${cs.station.id}`;
+    const log = { remoteLocation: `${logServer}${folder}` };
+    const held = holdNext(folder);
+    try {
+      const first = (await cs.link.call('GetLog', { logType: 'DiagnosticsLog', requestId: 3601, log })) as Json;
+      assert.equal(first.status, 'Accepted', 'step 2: GetLogResponse status Accepted');
+      const uploading = await cs.link.next('LogStatusNotification');
+      assert.equal(uploading.status, 'Uploading', 'step 3: LogStatusNotificationRequest status Uploading');
+      assert.equal(uploading.requestId, 3601, 'step 3: LogStatusNotificationRequest requestId of the first request');
+      await held.arrived; // the station is uploading the first log file
+      const second = (await cs.link.call('GetLog', { logType: 'DiagnosticsLog', requestId: 3602, log })) as Json;
+      assert.equal(second.status, 'AcceptedCanceled', 'step 6: GetLogResponse status AcceptedCanceled');
+      // Errata 2025-09 (TC_N_36_CS): step 7 may come before step 6.
+      const canceled = await cs.link.next('LogStatusNotification');
+      assert.equal(canceled.status, 'AcceptedCanceled', 'step 7: LogStatusNotificationRequest status AcceptedCanceled');
+      assert.equal(canceled.requestId, 3601, 'step 7: LogStatusNotificationRequest requestId of the first request');
+      held.release(); // the canceled upload may now end: nothing more may be reported of it
+      const again = await cs.link.next('LogStatusNotification');
+      assert.equal(again.status, 'Uploading', 'step 9: LogStatusNotificationRequest status Uploading');
+      assert.equal(again.requestId, 3602, 'step 9: LogStatusNotificationRequest requestId of the second request');
+      const uploaded = await cs.link.next('LogStatusNotification');
+      assert.equal(uploaded.status, 'Uploaded', 'step 11: LogStatusNotificationRequest status Uploaded');
+      assert.equal(uploaded.requestId, 3602, 'step 11: LogStatusNotificationRequest requestId of the second request');
+      const file = uploads.find((u) => u.path === `${folder}/${encodeURIComponent(String(second.filename))}`);
+      assert.ok(file && file.body.length > 0, 'step 11: the second log file is at <remoteLocation>/<filename>, not empty');
+      await quiescent(cs);
+      assert.equal(cs.link.received('LogStatusNotification').length, 4, 'steps 3-11: no other LogStatusNotificationRequest');
+      assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      held.release();
       await cs.station.dispose();
     }
   });
