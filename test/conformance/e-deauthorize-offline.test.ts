@@ -9,12 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import {
   authorized,
   type Booted,
-  booted,
   energyTransferStarted,
   evConnectedPreSession,
   OFFLINE_QUEUEING,
   offlinePeriod,
   quiescent,
+  withStation,
 } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
@@ -22,16 +22,6 @@ type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 const info = (p: Json): Json => p.transactionInfo as Json;
 const card = (idToken: string): Json => ({ idToken, type: 'ISO14443' });
@@ -91,7 +81,7 @@ const lastSeqNo = (cs: Booted, transactionId: unknown): number =>
 
 describe('Part 6 E03/E08/E12 – Local authorization and transactions while offline', { concurrency: true }, () => {
   it('TC_E_52_CS – Local start transaction - Authorization first - DisableRemoteAuthorization', () =>
-    withStation('CONF-E52', ['AuthCtrlr/Enabled=true', 'AuthCtrlr/DisableRemoteAuthorization=true'], async (cs) => {
+    withStation(csms, 'CONF-E52', ['AuthCtrlr/Enabled=true', 'AuthCtrlr/DisableRemoteAuthorization=true'], async (cs) => {
       // Memory state: a new station, its Authorization Cache and Local Authorization List empty.
       await cs.station.post('/api/idtoken', { idToken: 'E52UNKNOWN', type: 'ISO14443', evseId: 1 });
       await evConnectedPreSession(cs, 1);
@@ -106,7 +96,7 @@ describe('Part 6 E03/E08/E12 – Local authorization and transactions while offl
     }));
 
   it('TC_E_43_CS – Offline Behaviour - Transaction during offline period', () =>
-    withStation('CONF-E43', [...OFFLINE_QUEUEING, 'AuthCtrlr/OfflineTxForUnknownIdEnabled=true'], async (cs) => {
+    withStation(csms, 'CONF-E43', [...OFFLINE_QUEUEING, 'AuthCtrlr/OfflineTxForUnknownIdEnabled=true'], async (cs) => {
       // Before (errata 2024-06): Memory State TransactionEventsInQueueEnded, the token in the
       // Authorization Cache and in the Local Authorization List.
       await idTokenCached(cs, 'E43TOKEN');
@@ -142,7 +132,7 @@ describe('Part 6 E03/E08/E12 – Local authorization and transactions while offl
     }));
 
   it('TC_E_44_CS – Offline Behaviour - Stop transaction during offline period', () =>
-    withStation('CONF-E44', OFFLINE_QUEUEING, async (cs) => {
+    withStation(csms, 'CONF-E44', OFFLINE_QUEUEING, async (cs) => {
       await authorized(cs, 'E44TOKEN');
       const t = await energyTransferStarted(cs, { plug: true });
       const transactionId = info(t).transactionId;
@@ -163,7 +153,7 @@ describe('Part 6 E03/E08/E12 – Local authorization and transactions while offl
     }));
 
   it('TC_E_45_CS – Offline Behaviour - Stop transaction during offline period - Same GroupId', () =>
-    withStation('CONF-E45', OFFLINE_QUEUEING, async (cs) => {
+    withStation(csms, 'CONF-E45', OFFLINE_QUEUEING, async (cs) => {
       // Both tokens are of <Configured GroupIdToken>: the CSMS answers so (Authorize and TransactionEvent).
       const accepted = { idTokenInfo: { status: 'Accepted', groupIdToken: card('E45GROUP') } };
       cs.link.answers.set('Authorize', () => accepted);

@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, type Booted, booted, energyTransferStarted } from './support/states.js';
+import { authorized, type Booted, energyTransferStarted, withStation } from './support/states.js';
 import { txOf } from './support/stop-authorized.js';
 import { TestCsms } from './support/test-csms.js';
 
@@ -17,16 +17,6 @@ type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 /** Polls the control API until `ok` holds for its state: what the station shows while the tool cannot see it. */
 async function until(b: Booted, what: string, ok: (state: Json) => boolean, timeoutMs = 15_000): Promise<void> {
@@ -42,6 +32,7 @@ const evse1 = (state: Json): Json => (state.evses as Json[])[0]!;
 describe('Part 6 E – Stop transaction options - Deauthorized', { concurrency: true }, () => {
   it('TC_E_16_CS – Stop transaction options - Deauthorized - Invalid idToken', () =>
     withStation(
+      csms,
       'CONF-E16',
       [
         'TxCtrlr/TxStopPoint=Authorized',
@@ -82,6 +73,7 @@ describe('Part 6 E – Stop transaction options - Deauthorized', { concurrency: 
 
   it('TC_E_17_CS – Stop transaction options - Deauthorized - EV side disconnect', () =>
     withStation(
+      csms,
       'CONF-E17',
       ['TxCtrlr/TxStopPoint=Authorized', 'TxCtrlr/StopTxOnEVSideDisconnect=true', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=false'],
       async (cs) => {

@@ -10,23 +10,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, type Booted, booted, energyTransferStarted, quiescent } from './support/states.js';
+import { authorized, type Booted, energyTransferStarted, quiescent, withStation } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 const info = (p: Json): Json => p.transactionInfo as Json;
 
@@ -64,7 +54,7 @@ async function connectorAvailable(cs: Booted, step: number): Promise<void> {
 
 describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { concurrency: true }, () => {
   it('TC_E_35_CS – Stop transaction options - PowerPathClosed - Remote stop', () =>
-    withStation('CONF-E35', ['TxCtrlr/TxStopPoint=PowerPathClosed'], async (cs) => {
+    withStation(csms, 'CONF-E35', ['TxCtrlr/TxStopPoint=PowerPathClosed'], async (cs) => {
       const transactionId = await started(cs, 'E35TOKEN');
       const res = await cs.link.call('RequestStopTransaction', { transactionId });
       assert.equal(res.status, 'Accepted', 'step 2: RequestStopTransactionResponse status Accepted');
@@ -81,7 +71,7 @@ describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { 
     }));
 
   it('TC_E_37_CS – Stop transaction options - PowerPathClosed - EV side disconnect', () =>
-    withStation('CONF-E37', ['TxCtrlr/TxStopPoint=PowerPathClosed', 'TxCtrlr/StopTxOnEVSideDisconnect=false'], async (cs) => {
+    withStation(csms, 'CONF-E37', ['TxCtrlr/TxStopPoint=PowerPathClosed', 'TxCtrlr/StopTxOnEVSideDisconnect=false'], async (cs) => {
       const transactionId = await started(cs, 'E37TOKEN');
       await energyTransferSuspended(cs, transactionId);
       await cs.station.post('/api/evses/1/unplug');
@@ -93,7 +83,7 @@ describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { 
     }));
 
   it('TC_E_24_CS – Disconnect cable on EV-side - Deauthorize transaction - UnlockEVSideDisconnect is true', () =>
-    withStation('CONF-E24', ['TxCtrlr/StopTxOnEVSideDisconnect=true', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=true'], async (cs) => {
+    withStation(csms, 'CONF-E24', ['TxCtrlr/StopTxOnEVSideDisconnect=true', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=true'], async (cs) => {
       const transactionId = await started(cs, 'E24TOKEN');
       await energyTransferSuspended(cs, transactionId);
       await cs.station.post('/api/evses/1/unplug');
@@ -104,7 +94,7 @@ describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { 
     }));
 
   it('TC_E_25_CS – Disconnect cable on EV-side - Deauthorize transaction - UnlockOnEVSideDisconnect is false', () =>
-    withStation('CONF-E25', ['TxCtrlr/StopTxOnEVSideDisconnect=true', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=false'], async (cs) => {
+    withStation(csms, 'CONF-E25', ['TxCtrlr/StopTxOnEVSideDisconnect=true', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=false'], async (cs) => {
       const transactionId = await started(cs, 'E25TOKEN');
       await energyTransferSuspended(cs, transactionId);
       await cs.station.post('/api/evses/1/unplug');
@@ -119,6 +109,7 @@ describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { 
 
   it('TC_E_26_CS – Disconnect cable on EV-side - Suspend transaction', () =>
     withStation(
+      csms,
       'CONF-E26',
       ['TxCtrlr/TxStopPoint=Authorized', 'TxCtrlr/StopTxOnEVSideDisconnect=false', 'OCPPCommCtrlr/UnlockOnEVSideDisconnect=false'],
       async (cs) => {

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession, quiescent } from './support/states.js';
+import { authorized, energyTransferStarted, evConnectedPreSession, quiescent, withStation } from './support/states.js';
 import { stopAuthorizedLocal, txOf } from './support/stop-authorized.js';
 import { TestCsms } from './support/test-csms.js';
 
@@ -17,16 +17,6 @@ before(() => csms.listen());
 after(() => csms.close());
 
 const DEFAULT_POINTS = ['TxCtrlr/TxStartPoint=PowerPathClosed', 'TxCtrlr/TxStopPoint=EVConnected,Authorized'];
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 /** General tool validations (§2.1) of the first TransactionEventRequest after plug-in and idToken. */
 function firstEvent(t: Json, idToken: string, where: string): void {
@@ -39,7 +29,7 @@ function firstEvent(t: Json, idToken: string, where: string): void {
 
 describe('Part 6 E – Local start and stop', { concurrency: true }, () => {
   it('TC_E_03_CS – Local start transaction - Cable plugin first - Success', () =>
-    withStation('CONF-E03', DEFAULT_POINTS, async (cs) => {
+    withStation(csms, 'CONF-E03', DEFAULT_POINTS, async (cs) => {
       await evConnectedPreSession(cs, 1);
       await authorized(cs, 'E03TOKEN');
       // Authorized step 3: TxStartPoint PowerPathClosed with the cable in: the transaction starts here.
@@ -51,7 +41,7 @@ describe('Part 6 E – Local start and stop', { concurrency: true }, () => {
     }));
 
   it('TC_E_04_CS – Local start transaction - Authorization first - Success', () =>
-    withStation('CONF-E04', DEFAULT_POINTS, async (cs) => {
+    withStation(csms, 'CONF-E04', DEFAULT_POINTS, async (cs) => {
       await authorized(cs, 'E04TOKEN');
       const c = await energyTransferStarted(cs, { plug: true });
       const [t] = cs.link.received('TransactionEvent');
@@ -61,6 +51,7 @@ describe('Part 6 E – Local start and stop', { concurrency: true }, () => {
 
   it('TC_E_05_CS – Local start transaction - Authorization first - Cable plugin timeout', () =>
     withStation(
+      csms,
       'CONF-E05',
       [
         'TxCtrlr/TxStartPoint=Authorized',
@@ -89,7 +80,7 @@ describe('Part 6 E – Local start and stop', { concurrency: true }, () => {
     ));
 
   it('TC_E_06_CS – Local Stop Transaction - Accepted', () =>
-    withStation('CONF-E06', DEFAULT_POINTS, async (cs) => {
+    withStation(csms, 'CONF-E06', DEFAULT_POINTS, async (cs) => {
       await authorized(cs, 'E06TOKEN');
       const transactionId = txOf(await energyTransferStarted(cs, { plug: true }));
       await stopAuthorizedLocal(cs, 'E06TOKEN', transactionId, { ends: true, where: 'step 1' });

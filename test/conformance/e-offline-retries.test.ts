@@ -13,11 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import {
   authorized,
   type Booted,
-  booted,
   energyTransferStarted,
   evConnectedPreSession,
   OFFLINE_QUEUEING,
   offlinePeriod,
+  withStation,
 } from './support/states.js';
 import { type Answer, callError, DEFAULT_ANSWERS, type Frame, NO_ANSWER, TestCsms } from './support/test-csms.js';
 
@@ -35,16 +35,6 @@ const RETRIES = [
   `OCPPCommCtrlr/MessageAttemptInterval:TransactionEvent=${ATTEMPT_INTERVAL_S}`,
   `OCPPCommCtrlr/MessageAttempts:TransactionEvent=${ATTEMPTS}`,
 ];
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 const txOf = (p: Json): unknown => (p.transactionInfo as Json | undefined)?.transactionId;
 const withhold: Answer = () => NO_ANSWER;
@@ -107,7 +97,7 @@ function sentOf(cs: Booted, p: Json): Frame[] {
 
 describe('Part 6 E11/E13 – Offline behaviour and transaction message retries', { concurrency: true }, () => {
   it('TC_E_40_CS – Offline Behaviour - Connection loss during transaction', () =>
-    withStation('CONF-E40', [...OFFLINE_QUEUEING, 'SampledDataCtrlr/Enabled=true'], async (cs) => {
+    withStation(csms, 'CONF-E40', [...OFFLINE_QUEUEING, 'SampledDataCtrlr/Enabled=true'], async (cs) => {
       await authorized(cs, 'E40TOKEN');
       const t = await energyTransferStarted(cs, { plug: true });
       const transactionId = (t.transactionInfo as Json).transactionId;
@@ -136,16 +126,18 @@ describe('Part 6 E11/E13 – Offline behaviour and transaction message retries',
     }));
 
   it('TC_E_41_CS – Retry sending transaction message when failed - Max retry count reached', () =>
-    withStation('CONF-E41', RETRIES, (cs) =>
+    withStation(csms, 'CONF-E41', RETRIES, (cs) =>
       retryCase(cs, 'E41TOKEN', [withhold, withhold, withhold], ATTEMPTS, [MESSAGE_TIMEOUT_S, MESSAGE_TIMEOUT_S]),
     ));
 
   it('TC_E_50_CS – Retry sending transaction message when failed - Max retry count reached - CallError', () =>
-    withStation('CONF-E50', RETRIES, (cs) => retryCase(cs, 'E50TOKEN', [internalError, internalError, internalError], ATTEMPTS, [0, 0])));
+    withStation(csms, 'CONF-E50', RETRIES, (cs) =>
+      retryCase(cs, 'E50TOKEN', [internalError, internalError, internalError], ATTEMPTS, [0, 0]),
+    ));
 
   it('TC_E_42_CS – Retry sending transaction message when failed - Success before reaching the max retry count', () =>
-    withStation('CONF-E42', RETRIES, (cs) => retryCase(cs, 'E42TOKEN', [withhold, respond], 2, [MESSAGE_TIMEOUT_S])));
+    withStation(csms, 'CONF-E42', RETRIES, (cs) => retryCase(cs, 'E42TOKEN', [withhold, respond], 2, [MESSAGE_TIMEOUT_S])));
 
   it('TC_E_51_CS – Retry sending transaction message when failed - Success before reaching the max retry count - CallError', () =>
-    withStation('CONF-E51', RETRIES, (cs) => retryCase(cs, 'E51TOKEN', [internalError, respond], 2, [0])));
+    withStation(csms, 'CONF-E51', RETRIES, (cs) => retryCase(cs, 'E51TOKEN', [internalError, respond], 2, [0])));
 });

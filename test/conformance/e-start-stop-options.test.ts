@@ -5,7 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession, stopAuthorizedRemote } from './support/states.js';
+import {
+  authorized,
+  type Booted,
+  energyTransferStarted,
+  evConnectedPreSession,
+  stopAuthorizedRemote,
+  withStation,
+} from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 import { stopAuthorizedLocal, txOf } from './support/stop-authorized.js';
 
@@ -13,16 +20,6 @@ type Json = Record<string, unknown>;
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 /** Before state EnergyTransferStarted from nothing: Authorized (local), then part 1 (the cable) and part 2. */
 async function charging(cs: Booted, idToken: string): Promise<string> {
@@ -33,7 +30,7 @@ async function charging(cs: Booted, idToken: string): Promise<string> {
 
 describe('Part 6 E – Start and stop transaction options', { concurrency: true }, () => {
   it('TC_E_01_CS – Start transaction options - PowerPathClosed', () =>
-    withStation('CONF-E01', ['TxCtrlr/TxStartPoint=PowerPathClosed'], async (cs) => {
+    withStation(csms, 'CONF-E01', ['TxCtrlr/TxStartPoint=PowerPathClosed'], async (cs) => {
       await authorized(cs, 'E01TOKEN');
       // Main step 1 (errata 2025-02): EVConnectedPreSession; its step 3 starts the transaction.
       await evConnectedPreSession(cs, 1);
@@ -58,7 +55,7 @@ describe('Part 6 E – Start and stop transaction options', { concurrency: true 
     }));
 
   it('TC_E_02_CS – Start transaction options - EnergyTransfer', () =>
-    withStation('CONF-E02', ['TxCtrlr/TxStartPoint=EnergyTransfer'], async (cs) => {
+    withStation(csms, 'CONF-E02', ['TxCtrlr/TxStartPoint=EnergyTransfer'], async (cs) => {
       await authorized(cs, 'E02TOKEN');
       await cs.station.post('/api/evses/1/plug', {});
       const s = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Occupied');
@@ -78,19 +75,19 @@ describe('Part 6 E – Start and stop transaction options', { concurrency: true 
     }));
 
   it('TC_E_07_CS – Stop transaction options - PowerPathClosed - Local stop', () =>
-    withStation('CONF-E07', ['TxCtrlr/TxStopPoint=PowerPathClosed'], async (cs) => {
+    withStation(csms, 'CONF-E07', ['TxCtrlr/TxStopPoint=PowerPathClosed'], async (cs) => {
       const transactionId = await charging(cs, 'E07TOKEN');
       await stopAuthorizedLocal(cs, 'E07TOKEN', transactionId, { ends: true, where: 'step 1 (StopAuthorized)' });
     }));
 
   it('TC_E_08_CS – Stop transaction options - EnergyTransfer stopped - StopAuthorized', () =>
-    withStation('CONF-E08', ['TxCtrlr/TxStopPoint=EnergyTransfer'], async (cs) => {
+    withStation(csms, 'CONF-E08', ['TxCtrlr/TxStopPoint=EnergyTransfer'], async (cs) => {
       const transactionId = await charging(cs, 'E08TOKEN');
       await stopAuthorizedLocal(cs, 'E08TOKEN', transactionId, { ends: true, where: 'step 1 (StopAuthorized)' });
     }));
 
   it('TC_E_22_CS – Stop transaction options - EnergyTransfer stopped - SuspendedEV', () =>
-    withStation('CONF-E22', ['TxCtrlr/TxStopPoint=EnergyTransfer'], async (cs) => {
+    withStation(csms, 'CONF-E22', ['TxCtrlr/TxStopPoint=EnergyTransfer'], async (cs) => {
       const transactionId = await charging(cs, 'E22TOKEN');
       await cs.station.post('/api/evses/1/ev', { drawing: false });
       const t = await cs.link.next('TransactionEvent', (p) => txOf(p) === transactionId && p.triggerReason !== 'MeterValuePeriodic');
@@ -105,7 +102,7 @@ describe('Part 6 E – Start and stop transaction options', { concurrency: true 
     }));
 
   it('TC_E_14_CS – Stop transaction options - EVDisconnected - Charging Station side', () =>
-    withStation('CONF-E14', ['TxCtrlr/TxStopPoint=EVConnected'], async (cs) => {
+    withStation(csms, 'CONF-E14', ['TxCtrlr/TxStopPoint=EVConnected'], async (cs) => {
       // Before: EVConnectedPostSession (StopAuthorized local; TxStopPoint EVConnected: both events Updated).
       const transactionId = await charging(cs, 'E14TOKEN');
       await stopAuthorizedLocal(cs, 'E14TOKEN', transactionId, { ends: false, where: 'EVConnectedPostSession' });
@@ -125,7 +122,7 @@ describe('Part 6 E – Start and stop transaction options', { concurrency: true 
     }));
 
   it('TC_E_21_CS – Stop transaction options - StopAuthorized - Remote', () =>
-    withStation('CONF-E21', ['TxCtrlr/TxStopPoint=Authorized'], async (cs) => {
+    withStation(csms, 'CONF-E21', ['TxCtrlr/TxStopPoint=Authorized'], async (cs) => {
       const transactionId = await charging(cs, 'E21TOKEN');
       const t = await stopAuthorizedRemote(cs, transactionId);
       assert.equal(t.triggerReason, 'RemoteStop', 'step 3: TransactionEventRequest triggerReason RemoteStop');

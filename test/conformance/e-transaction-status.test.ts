@@ -10,12 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import {
   authorized,
   type Booted,
-  booted,
   energyTransferStarted,
   OFFLINE_QUEUEING,
   offlinePeriod,
   quiescent,
   stopAuthorizedRemote,
+  withStation,
 } from './support/states.js';
 import { DEFAULT_ANSWERS, TestCsms } from './support/test-csms.js';
 
@@ -24,16 +24,6 @@ const txOf = (p: Json): unknown => (p.transactionInfo as Json | undefined)?.tran
 const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 /** Reusable State EnergyTransferStarted (Authorized by a card, then the cable); returns the transactionId. */
 async function transactionStarted(cs: Booted, idToken: string): Promise<string> {
@@ -87,14 +77,14 @@ function assertQueuedMeterValues(t: Json): void {
 
 describe('Part 6 E14 – Check transaction status', { concurrency: true }, () => {
   it('TC_E_28_CS – Check Transaction status - TransactionId unknown', () =>
-    withStation('CONF-E28', [], async (cs) => {
+    withStation(csms, 'CONF-E28', [], async (cs) => {
       const res = await cs.link.call('GetTransactionStatus', { transactionId: randomUUID() });
       assert.equal(res.ongoingIndicator, false, 'step 2: GetTransactionStatusResponse ongoingIndicator false');
       assert.equal(res.messagesInQueue, false, 'step 2: GetTransactionStatusResponse messagesInQueue false');
     }));
 
   it('TC_E_29_CS – Check Transaction status - Transaction with id ongoing - with message in queue', () =>
-    withStation('CONF-E29', OFFLINE_QUEUEING, async (cs) => {
+    withStation(csms, 'CONF-E29', OFFLINE_QUEUEING, async (cs) => {
       const transactionId = await transactionStarted(cs, 'E29TOKEN');
       const { status, first } = await askWhileQueued(cs, transactionId);
       assert.equal(status.ongoingIndicator, true, 'step 4: GetTransactionStatusResponse ongoingIndicator true');
@@ -104,7 +94,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_30_CS – Check Transaction status - Transaction with id ongoing - without message in queue', () =>
-    withStation('CONF-E30', [], async (cs) => {
+    withStation(csms, 'CONF-E30', [], async (cs) => {
       const transactionId = await transactionStarted(cs, 'E30TOKEN');
       // Every TransactionEvent so far answered and taken off the queue.
       await quiescent(cs);
@@ -114,7 +104,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_31_CS – Check Transaction status - Transaction with id ended - with message in queue', () =>
-    withStation('CONF-E31', OFFLINE_QUEUEING, async (cs) => {
+    withStation(csms, 'CONF-E31', OFFLINE_QUEUEING, async (cs) => {
       const transactionId = await transactionStarted(cs, 'E31TOKEN');
       // Scenario local: offline, the driver presents the same card (TxStopPoint Authorized ends the
       // transaction there) and unplugs; ParkingBayUnoccupied has no step then.
@@ -140,7 +130,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_32_CS – Check Transaction status - Transaction with id ended - without message in queue', () =>
-    withStation('CONF-E32', [], async (cs) => {
+    withStation(csms, 'CONF-E32', [], async (cs) => {
       const transactionId = await transactionStarted(cs, 'E32TOKEN');
       // StopAuthorized (remote); TxStopPoint Authorized ends the transaction there.
       const stop = await stopAuthorizedRemote(cs, transactionId);
@@ -156,7 +146,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_33_CS – Check Transaction status - Without transactionId - with message in queue', () =>
-    withStation('CONF-E33', OFFLINE_QUEUEING, async (cs) => {
+    withStation(csms, 'CONF-E33', OFFLINE_QUEUEING, async (cs) => {
       await transactionStarted(cs, 'E33TOKEN');
       const { status, first } = await askWhileQueued(cs, undefined);
       assert.equal(status.ongoingIndicator, undefined, 'step 4: GetTransactionStatusResponse ongoingIndicator omitted');
@@ -165,7 +155,7 @@ describe('Part 6 E14 – Check transaction status', { concurrency: true }, () =>
     }));
 
   it('TC_E_34_CS – Check Transaction status - Without transactionId - without message in queue', () =>
-    withStation('CONF-E34', [], async (cs) => {
+    withStation(csms, 'CONF-E34', [], async (cs) => {
       const res = await cs.link.call('GetTransactionStatus', {});
       assert.equal(res.ongoingIndicator, undefined, 'step 2: GetTransactionStatusResponse ongoingIndicator omitted');
       assert.equal(res.messagesInQueue, false, 'step 2: GetTransactionStatusResponse messagesInQueue false');

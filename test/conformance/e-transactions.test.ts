@@ -4,15 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  authorized,
-  authorizedRemote,
-  type Booted,
-  booted,
-  energyTransferStarted,
-  evConnectedPreSession,
-  quiescent,
-} from './support/states.js';
+import { authorized, authorizedRemote, energyTransferStarted, evConnectedPreSession, quiescent, withStation } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -20,19 +12,9 @@ const csms = new TestCsms();
 before(() => csms.listen());
 after(() => csms.close());
 
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
-
 describe('Part 6 E – Transactions', { concurrency: true }, () => {
   it('TC_E_09_CS – Start transaction options - EVConnected', () =>
-    withStation('CONF-E09', ['TxCtrlr/TxStartPoint=EVConnected'], async (cs) => {
+    withStation(csms, 'CONF-E09', ['TxCtrlr/TxStartPoint=EVConnected'], async (cs) => {
       await evConnectedPreSession(cs, 1);
       const t = await cs.link.next('TransactionEvent');
       assert.equal(t.eventType, 'Started', 'step 3: TransactionEventRequest eventType Started');
@@ -47,7 +29,7 @@ describe('Part 6 E – Transactions', { concurrency: true }, () => {
     }));
 
   it('TC_E_10_CS – Start transaction options - Authorized - Local', () =>
-    withStation('CONF-E10', ['TxCtrlr/TxStartPoint=Authorized'], async (cs) => {
+    withStation(csms, 'CONF-E10', ['TxCtrlr/TxStartPoint=Authorized'], async (cs) => {
       const a = await authorized(cs, 'E10TOKEN');
       assert.equal((a.idToken as Json).idToken, 'E10TOKEN', 'step 1: AuthorizeRequest idToken.idToken');
       const t = await cs.link.next('TransactionEvent');
@@ -58,14 +40,14 @@ describe('Part 6 E – Transactions', { concurrency: true }, () => {
     }));
 
   it('TC_E_13_CS – Start transaction options - Authorized - Remote', () =>
-    withStation('CONF-E13', ['TxCtrlr/TxStartPoint=Authorized'], async (cs) => {
+    withStation(csms, 'CONF-E13', ['TxCtrlr/TxStartPoint=Authorized'], async (cs) => {
       const t = await authorizedRemote(cs, 'E13TOKEN', 13);
       assert.equal(t.eventType, 'Started', 'step 3: TransactionEventRequest eventType Started');
       assert.equal(t.triggerReason, 'RemoteStart', 'step 3: triggerReason RemoteStart');
     }));
 
   it('TC_E_15_CS – Stop transaction options - StopAuthorized - Local', () =>
-    withStation('CONF-E15', ['TxCtrlr/TxStopPoint=Authorized'], async (cs) => {
+    withStation(csms, 'CONF-E15', ['TxCtrlr/TxStopPoint=Authorized'], async (cs) => {
       await evConnectedPreSession(cs, 1);
       await authorized(cs, 'E15TOKEN');
       const started = await energyTransferStarted(cs);
@@ -82,6 +64,7 @@ describe('Part 6 E – Transactions', { concurrency: true }, () => {
 
   it('TC_E_39_CS – Stop transaction options - Deauthorized - timeout', () =>
     withStation(
+      csms,
       'CONF-E39',
       ['TxCtrlr/TxStartPoint=Authorized', 'TxCtrlr/TxStopPoint=Authorized', 'TxCtrlr/EVConnectionTimeOut=2'],
       async (cs) => {

@@ -9,7 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { configuredMeasurands, firstContexts, hasMeasurands, spacedBy } from './support/meter-values.js';
-import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession, stopAuthorizedRemote } from './support/states.js';
+import {
+  authorized,
+  type Booted,
+  energyTransferStarted,
+  evConnectedPreSession,
+  stopAuthorizedRemote,
+  withStation,
+} from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -26,16 +33,6 @@ const TIMER_TOLERANCE_MS = 600;
  * before it stops it (TC_J_03_CS, TC_J_10_CS); a few collection intervals.
  */
 const TRANSACTION_DURATION_MS = 5_000;
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 /** Reusable State EnergyTransferStarted (EVConnectedPreSession, Authorized); returns the transactionId. */
 async function charging(cs: Booted, idToken: string): Promise<string> {
@@ -62,7 +59,7 @@ const times = (values: Json[]): number[] => values.map((v) => Date.parse(String(
 
 describe('Part 6 J – Meter values', { concurrency: true }, () => {
   it('TC_J_01_CS – Clock-aligned Meter Values - No transaction ongoing', () =>
-    withStation('CONF-J01', [`AlignedDataCtrlr/Interval=${ALIGNED_INTERVAL_S}`], async (cs) => {
+    withStation(csms, 'CONF-J01', [`AlignedDataCtrlr/Interval=${ALIGNED_INTERVAL_S}`], async (cs) => {
       const measurands = await configuredMeasurands(cs, 'AlignedDataCtrlr', 'Measurands');
       const values: Json[] = [];
       for (let i = 0; i < 3; i++) {
@@ -78,31 +75,37 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
     }));
 
   it('TC_J_02_CS – Clock-aligned Meter Values - Transaction ongoing', () =>
-    withStation('CONF-J02', [`AlignedDataCtrlr/Interval=${ALIGNED_INTERVAL_S}`, 'AlignedDataCtrlr/SendDuringIdle=false'], async (cs) => {
-      const measurands = await configuredMeasurands(cs, 'AlignedDataCtrlr', 'Measurands');
-      const transactionId = await charging(cs, 'J02TOKEN');
-      const events: Json[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t = await cs.link.next(
-          'TransactionEvent',
-          (p) => p.triggerReason === 'MeterValueClock' && (p.transactionInfo as Json).transactionId === transactionId,
-        );
-        const [value] = t.meterValue as Json[];
-        assert.equal(t.eventType, 'Updated', `step 3: TransactionEventRequest ${i + 1} eventType Updated`);
-        assert.equal(
-          (value!.sampledValue as Json[])[0]!.context,
-          'Sample.Clock',
-          `step 3: TransactionEventRequest ${i + 1} meterValue[0].sampledValue[0].context Sample.Clock`,
-        );
-        hasMeasurands(value!, measurands, `step 3: TransactionEventRequest ${i + 1} meterValue[0]`);
-        events.push(t);
-      }
-      spacedBy(times(events), ALIGNED_INTERVAL_S, 0, 'TransactionEventRequest timestamps');
-      spacedBy(times(events.map((t) => (t.meterValue as Json[])[0]!)), ALIGNED_INTERVAL_S, 0, 'clock-aligned meterValue timestamps');
-    }));
+    withStation(
+      csms,
+      'CONF-J02',
+      [`AlignedDataCtrlr/Interval=${ALIGNED_INTERVAL_S}`, 'AlignedDataCtrlr/SendDuringIdle=false'],
+      async (cs) => {
+        const measurands = await configuredMeasurands(cs, 'AlignedDataCtrlr', 'Measurands');
+        const transactionId = await charging(cs, 'J02TOKEN');
+        const events: Json[] = [];
+        for (let i = 0; i < 3; i++) {
+          const t = await cs.link.next(
+            'TransactionEvent',
+            (p) => p.triggerReason === 'MeterValueClock' && (p.transactionInfo as Json).transactionId === transactionId,
+          );
+          const [value] = t.meterValue as Json[];
+          assert.equal(t.eventType, 'Updated', `step 3: TransactionEventRequest ${i + 1} eventType Updated`);
+          assert.equal(
+            (value!.sampledValue as Json[])[0]!.context,
+            'Sample.Clock',
+            `step 3: TransactionEventRequest ${i + 1} meterValue[0].sampledValue[0].context Sample.Clock`,
+          );
+          hasMeasurands(value!, measurands, `step 3: TransactionEventRequest ${i + 1} meterValue[0]`);
+          events.push(t);
+        }
+        spacedBy(times(events), ALIGNED_INTERVAL_S, 0, 'TransactionEventRequest timestamps');
+        spacedBy(times(events.map((t) => (t.meterValue as Json[])[0]!)), ALIGNED_INTERVAL_S, 0, 'clock-aligned meterValue timestamps');
+      },
+    ));
 
   it('TC_J_03_CS – Clock-aligned Meter Values - EventType Ended', () =>
     withStation(
+      csms,
       'CONF-J03',
       [
         `AlignedDataCtrlr/TxEndedInterval=${ALIGNED_INTERVAL_S}`,
@@ -128,7 +131,7 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
     ));
 
   it('TC_J_07_CS – Sampled Meter Values - EventType Started - EVSE known', () =>
-    withStation('CONF-J07', ['TxCtrlr/TxStartPoint=EVConnected'], async (cs) => {
+    withStation(csms, 'CONF-J07', ['TxCtrlr/TxStartPoint=EVConnected'], async (cs) => {
       const measurands = await configuredMeasurands(cs, 'SampledDataCtrlr', 'TxStartedMeasurands');
       await evConnectedPreSession(cs, 1); // ParkingBayOccupied is optional and there is no sensor
       const started = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Started');
@@ -148,7 +151,7 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
     }));
 
   it('TC_J_09_CS – Sampled Meter Values - EventType Updated', () =>
-    withStation('CONF-J09', [`SampledDataCtrlr/TxUpdatedInterval=${SAMPLED_INTERVAL_S}`], async (cs) => {
+    withStation(csms, 'CONF-J09', [`SampledDataCtrlr/TxUpdatedInterval=${SAMPLED_INTERVAL_S}`], async (cs) => {
       const measurands = await configuredMeasurands(cs, 'SampledDataCtrlr', 'TxUpdatedMeasurands');
       const transactionId = await charging(cs, 'J09TOKEN');
       const events: Json[] = [];
@@ -171,6 +174,7 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
 
   it('TC_J_10_CS – Sampled Meter Values - EventType Ended', () =>
     withStation(
+      csms,
       'CONF-J10',
       [`SampledDataCtrlr/TxEndedInterval=${SAMPLED_INTERVAL_S}`, 'AlignedDataCtrlr/TxEndedMeasurands='],
       async (cs) => {

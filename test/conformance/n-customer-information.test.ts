@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession, quiescent } from './support/states.js';
+import { authorized, type Booted, energyTransferStarted, evConnectedPreSession, quiescent, withStation } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -16,16 +16,6 @@ after(() => csms.close());
 const LOCAL_AUTHORIZATION = ['LocalAuthListCtrlr/Enabled=true', 'AuthCtrlr/LocalPreAuthorize=true', 'AuthCacheCtrlr/Enabled=true'];
 /** "no data found" in the station's words (N09.FR.06, N10.FR.04). */
 const NO_DATA = /no .*data|not found/i;
-
-async function withStation(id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
 
 const token = (idToken: string): Json => ({ idToken, type: 'ISO14443' });
 
@@ -71,7 +61,7 @@ async function reportParts(cs: Booted, requestId: number, step: number): Promise
 
 describe('Part 6 N – Customer information', { concurrency: true }, () => {
   it('TC_N_27_CS – Get Customer Information - Accepted + data', () =>
-    withStation('CONF-N27', LOCAL_AUTHORIZATION, async (cs) => {
+    withStation(csms, 'CONF-N27', LOCAL_AUTHORIZATION, async (cs) => {
       await customerDataKept(cs, 'N27TOKEN');
       assert.equal(
         await customerInformation(cs, 27, 'N27TOKEN', true, false),
@@ -90,7 +80,7 @@ describe('Part 6 N – Customer information', { concurrency: true }, () => {
     }));
 
   it('TC_N_28_CS – Get Customer Information - Accepted + no data', () =>
-    withStation('CONF-N28', [], async (cs) => {
+    withStation(csms, 'CONF-N28', [], async (cs) => {
       // Memory State: the CSMS has the station clear the customer information of the token.
       assert.equal(await customerInformation(cs, 280, 'N28TOKEN', false, true), 'Accepted', 'memory state: the clear is Accepted');
       await cs.link.next('NotifyCustomerInformation', (p) => p.requestId === 280);
@@ -105,7 +95,7 @@ describe('Part 6 N – Customer information', { concurrency: true }, () => {
     }));
 
   it('TC_N_30_CS – Clear Customer Information - Clear and report + data', () =>
-    withStation('CONF-N30', LOCAL_AUTHORIZATION, async (cs) => {
+    withStation(csms, 'CONF-N30', LOCAL_AUTHORIZATION, async (cs) => {
       await customerDataKept(cs, 'N30TOKEN');
       assert.equal(
         await customerInformation(cs, 30, 'N30TOKEN', true, true),
@@ -133,7 +123,7 @@ describe('Part 6 N – Customer information', { concurrency: true }, () => {
     }));
 
   it('TC_N_31_CS – Clear Customer Information - Clear and report + no data', () =>
-    withStation('CONF-N31', [], async (cs) => {
+    withStation(csms, 'CONF-N31', [], async (cs) => {
       assert.equal(
         await customerInformation(cs, 31, 'N31TOKEN', true, true),
         'Accepted',

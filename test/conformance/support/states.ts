@@ -217,3 +217,18 @@ async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A case on a station of its own: booted on `csms` with the configuration state `set`, `body`
+ * runs, then every frame of the session must have been valid against the schemas; the station is
+ * disposed whatever the outcome.
+ */
+export async function withStation(csms: TestCsms, id: string, set: string[], body: (cs: Booted) => Promise<void>): Promise<void> {
+  const cs = await booted(csms, { id, set });
+  try {
+    await body(cs);
+    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+  } finally {
+    await cs.station.dispose();
+  }
+}
