@@ -113,9 +113,29 @@ describe('A00 security profiles 2 and 3: TLS', () => {
     await expectRefused(good, 'InvalidTLSCipherSuite', { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA' });
   });
 
-  it('A00.FR.319: over TLS 1.2 the station agrees on one of the suites of Part 2, ECDHE-ECDSA with AES-GCM', async () => {
-    for (const suite of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384']) {
-      const csms = await startCsms({ tls: { cert: good.cert, key: good.key, maxVersion: 'TLSv1.2', ciphers: suite } });
+  it('A00.FR.320, 323: a CSMS offering only a NULL cipher (TLS_RSA_WITH_NULL_SHA256, no encryption) → refused, InvalidTLSCipherSuite', async () => {
+    await expectRefused(await issueServerCert(ca, { rsa: true }), 'InvalidTLSCipherSuite', {
+      maxVersion: 'TLSv1.2',
+      ciphers: 'NULL-SHA256:@SECLEVEL=0',
+    });
+  });
+
+  it('A00.FR.320, 323: a CSMS offering only TLS_RSA_WITH_AES_128_CBC_SHA → refused, InvalidTLSCipherSuite', async () => {
+    await expectRefused(await issueServerCert(ca, { rsa: true }), 'InvalidTLSCipherSuite', {
+      maxVersion: 'TLSv1.2',
+      ciphers: 'AES128-SHA',
+    });
+  });
+
+  it('A00.FR.319: over TLS 1.2 the station agrees on each of the four suites of Part 2 (ECDHE-ECDSA and RSA with AES-GCM)', async () => {
+    const rsa = await issueServerCert(ca, { rsa: true });
+    for (const [suite, server] of [
+      ['ECDHE-ECDSA-AES128-GCM-SHA256', good],
+      ['ECDHE-ECDSA-AES256-GCM-SHA384', good],
+      ['AES128-GCM-SHA256', rsa],
+      ['AES256-GCM-SHA384', rsa],
+    ] as const) {
+      const csms = await startCsms({ tls: { cert: server.cert, key: server.key, maxVersion: 'TLSv1.2', ciphers: suite } });
       const h = station(profile2(csms.url));
       h.conn.start();
       await until(() => h.conn.state === 'open', `open with ${suite}`);

@@ -39,7 +39,11 @@ export interface LeafOptions {
   notBefore?: Date;
   /** Default: one day from now. */
   notAfter?: Date;
+  /** An RSA 2048 key instead of ECDSA P-256, for the TLS_RSA_WITH_AES_*_GCM suites (A00.FR.319). */
+  rsa?: boolean;
 }
+
+const RSA_KEY = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
 
 const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -85,7 +89,7 @@ async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: u
   const x509 = await lib();
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.key), EC_KEY, false, ['sign']);
-  const keys = await newKeys();
+  const keys = options.rsa ? await newRsaKeys() : await newKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: subject(commonName, options.organization ?? 'Test CSO'),
@@ -97,8 +101,11 @@ async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: u
     signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      // A00.FR.512: key usage restricted to what a TLS endpoint with an EC key needs.
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      // A00.FR.512: key usage restricted to what a TLS endpoint with its key needs (RSA: key transport).
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | (options.rsa ? x509.KeyUsageFlags.keyEncipherment : x509.KeyUsageFlags.keyAgreement),
+        true,
+      ),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
       ...(extra as InstanceType<typeof x509.Extension>[]),
     ],
@@ -121,6 +128,10 @@ export function lib(): Promise<X509> {
     return x509;
   })();
   return loaded;
+}
+
+function newRsaKeys(): Promise<CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(RSA_KEY, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 }
 
 function newKeys(): Promise<CryptoKeyPair> {
