@@ -1,16 +1,22 @@
 // G02 / B01: a Heartbeat after HeartbeatInterval seconds without other traffic to the CSMS
-// (G02.FR.02, G02.FR.05); its currentTime keeps the station clock in step (G02.FR.06).
+// (G02.FR.02, G02.FR.05); its currentTime keeps the station clock in step (G02.FR.06), so one
+// goes out at least every 24 hours however busy the link is (G02.FR.07).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
 
+/** G02.FR.07: the longest the station goes without the CSMS's time. */
+export const CLOCK_SYNC_MS = 24 * 3600_000;
+
 export class Heartbeat {
   private timer: TimerHandle | undefined;
   private running = false;
   private lastActivity = 0;
+  private lastBeat: number;
 
   constructor(private readonly ctx: StationContext) {
+    this.lastBeat = ctx.clock.now();
     ctx.dm.onChange(DM.OCPPCommCtrlr.HeartbeatInterval, () => this.running && this.schedule());
     ctx.events.on('accepted', () => this.start());
     ctx.events.on('disconnected', () => this.stop());
@@ -48,17 +54,21 @@ export class Heartbeat {
   private schedule(): void {
     this.ctx.clock.clearTimeout(this.timer);
     const intervalMs = (this.ctx.dm.getInt(DM.OCPPCommCtrlr.HeartbeatInterval) ?? 300) * 1000;
-    const idleMs = this.ctx.clock.now() - this.lastActivity;
+    const now = this.ctx.clock.now();
+    const untilIdle = intervalMs - Math.max(0, now - this.lastActivity);
+    const untilSync = CLOCK_SYNC_MS - Math.max(0, now - this.lastBeat);
     this.timer = this.ctx.clock.setTimeout(
       () => {
         this.timer = undefined;
-        if (this.ctx.clock.now() - this.lastActivity < intervalMs) return this.schedule();
+        const at = this.ctx.clock.now();
+        if (at - this.lastActivity < intervalMs && at - this.lastBeat < CLOCK_SYNC_MS) return this.schedule();
         // The next check is armed now, a full interval on, whatever the answer and whenever it comes.
-        this.lastActivity = this.ctx.clock.now();
+        this.lastActivity = at;
+        this.lastBeat = at;
         this.schedule();
         void this.beat();
       },
-      Math.max(0, intervalMs - Math.max(0, idleMs)),
+      Math.max(0, Math.min(untilIdle, untilSync)),
     );
   }
 }
