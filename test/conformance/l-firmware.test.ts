@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createCa, issueClientCert, type Pem } from '../support/pki.js';
 import { type Booted, booted, quiescent } from './support/states.js';
+import { HeldRequests } from './support/held-requests.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -33,26 +34,8 @@ const running: Booted[] = [];
 /** Time for the station to give up a download it cannot do, with its own retries (none are asked for). */
 const DOWNLOAD_GIVE_UP_MS = 60_000;
 
-/** A download the file server keeps open: `arrived` once the station asked for it, answered after `release()`. */
-interface Held {
-  arrived: Promise<void>;
-  release(): void;
-}
-/** Paths whose next request the file server holds. */
-const holding = new Map<string, { arrive: () => void; gate: Promise<void> }>();
-
-function holdNext(path: string): Held {
-  let arrive!: () => void;
-  let release!: () => void;
-  const arrived = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  holding.set(path, { arrive, gate });
-  return { arrived, release };
-}
+/** Requests the server keeps open (a download or upload in progress). */
+const open = new HeldRequests();
 
 before(async () => {
   await csms.listen();
@@ -60,12 +43,7 @@ before(async () => {
   signer = await issueClientCert(root, { commonName: 'Conformance Firmware Signing' });
   untrusted = await issueClientCert(await createCa({ commonName: 'Unknown Manufacturer Root' }), { commonName: 'Firmware Signing' });
   server = createServer(async (request, response) => {
-    const held = holding.get(request.url ?? '');
-    if (held) {
-      holding.delete(request.url ?? '');
-      held.arrive();
-      await held.gate;
-    }
+    await open.pass(request.url ?? '');
     if (request.url === '/fw.bin' || request.url === '/held/fw.bin') return void response.end(image);
     if (request.url === '/empty.bin') return void response.end(empty);
     response.statusCode = 404;
@@ -280,7 +258,7 @@ describe('Part 6 L – Firmware management', { concurrency: true }, () => {
   it('TC_L_10_CS – Secure Firmware Update - AcceptedCanceled', async () => {
     const b = await station('CONF-L10');
     const location = `${base}/held/fw.bin`;
-    const held = holdNext('/held/fw.bin');
+    const held = open.hold('/held/fw.bin');
     try {
       await accepted(b, updateFirmware(1101, { location }));
       await firmwareStatus(b, 1101, 'Downloading', 3);

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Booted, booted, quiescent } from './support/states.js';
+import { HeldRequests } from './support/held-requests.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -18,26 +19,8 @@ let logServer = '';
 /** Every request the log server got: method, path, body. */
 const uploads: { method: string; path: string; body: string }[] = [];
 
-/** An upload the log server keeps open: `arrived` once it is in, answered after `release()`. */
-interface Held {
-  arrived: Promise<void>;
-  release(): void;
-}
-/** Folders whose next upload the log server holds. */
-const holding = new Map<string, { arrive: () => void; gate: Promise<void> }>();
-
-function holdNext(folder: string): Held {
-  let arrive!: () => void;
-  let release!: () => void;
-  const arrived = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  holding.set(folder, { arrive, gate });
-  return { arrived, release };
-}
+/** Requests the server keeps open (a download or upload in progress). */
+const open = new HeldRequests();
 
 before(async () => {
   server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -47,12 +30,7 @@ before(async () => {
       const path = request.url ?? '';
       uploads.push({ method: request.method ?? '', path, body: Buffer.concat(chunks).toString('utf8') });
       const folder = path.slice(0, path.lastIndexOf('/'));
-      const held = holding.get(folder);
-      if (held) {
-        holding.delete(folder);
-        held.arrive();
-        await held.gate;
-      }
+      await open.pass(folder);
       const accepted = path.startsWith('/logs/') && (request.method === 'PUT' || request.method === 'POST');
       response.statusCode = accepted ? 200 : 404;
       response.end();
@@ -167,7 +145,7 @@ describe('Part 6 N – Diagnostics', { concurrency: true }, () => {
     const cs = await booted(csms, { id: 'CONF-N36' });
     const folder = `/logs/${cs.station.id}`;
     const log = { remoteLocation: `${logServer}${folder}` };
-    const held = holdNext(folder);
+    const held = open.hold(folder);
     try {
       const first = (await cs.link.call('GetLog', { logType: 'DiagnosticsLog', requestId: 3601, log })) as Json;
       assert.equal(first.status, 'Accepted', 'step 2: GetLogResponse status Accepted');
