@@ -168,9 +168,9 @@ describe('C09 Authorization by GroupId / C16 Master Pass – over the socket', (
       const auth = t.station.blocks.authorization;
       const started = await auth.authorize({ idToken: rfid('E2E-ME') });
       const tx = { idToken: rfid('E2E-ME'), groupIdToken: started.info.groupIdToken! };
-      assert.equal(await auth.mayStop(tx, rfid('E2E-PARTNER')), true);
-      assert.equal(await auth.mayStop(tx, rfid('E2E-STRANGER')), false);
-      assert.equal(await auth.mayStop(tx, rfid('e2e-me')), true);
+      assert.equal(await auth.stopRight(tx, rfid('E2E-PARTNER')), 'group');
+      assert.equal(await auth.stopRight(tx, rfid('E2E-STRANGER')), undefined);
+      assert.equal(await auth.stopRight(tx, rfid('e2e-me')), 'owner');
       assert.deepEqual(authorizeRequests('AUTH-C09'), ['E2E-ME', 'E2E-PARTNER', 'E2E-STRANGER']);
     } finally {
       for (const token of ['E2E-ME', 'E2E-PARTNER', 'E2E-STRANGER']) local.csms.setIdTokenInfo(token, undefined);
@@ -185,7 +185,7 @@ describe('C09 Authorization by GroupId / C16 Master Pass – over the socket', (
       const auth = t.station.blocks.authorization;
       const result = await auth.authorize({ idToken: rfid('E2E-COP') });
       assert.deepEqual([result.status, result.masterPass], ['Invalid', true]);
-      assert.equal(await auth.mayStop({ idToken: rfid('SOMEONE') }, rfid('E2E-COP')), true);
+      assert.equal(await auth.stopRight({ idToken: rfid('SOMEONE') }, rfid('E2E-COP')), 'masterPass');
     } finally {
       local.csms.setIdTokenInfo('E2E-COP', undefined);
       await t.stop();

@@ -334,7 +334,7 @@ describe('C16 Stop Transaction with a Master Pass', () => {
     h.set(DM.AuthCtrlr.LocalPreAuthorize, 'true');
     h.auth.learn(rfid('COP'), { status: 'Accepted', groupIdToken: group('POLICE') });
     assert.equal((await h.auth.authorize({ idToken: rfid('COP') })).masterPass, true);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('DRIVER'), groupIdToken: group('FAMILY') }, rfid('COP')), true);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('DRIVER'), groupIdToken: group('FAMILY') }, rfid('COP'))) !== undefined, true);
     assert.deepEqual(h.asked, []);
   });
 
@@ -356,18 +356,18 @@ describe('C16 Stop Transaction with a Master Pass', () => {
   });
 });
 
-describe('C09 Authorization by GroupId – mayStop', () => {
+describe('C09 Authorization by GroupId – stopRight', () => {
   it('C01.FR.03 (a), C09.FR.07 (a) – the token that started it (case-insensitive), without a request, even offline', async () => {
     const h = harness();
     h.setOnline(false);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('abc') }, rfid('ABC')), true);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('abc') }, { idToken: 'abc', type: 'ISO15693' }), false);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('abc') }, rfid('ABC'))) !== undefined, true);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('abc') }, { idToken: 'abc', type: 'ISO15693' })) !== undefined, false);
   });
 
   it('C01.FR.03 (b), C09.FR.07 (b) – a valid cached token of the same group, without a request', async () => {
     const h = harness();
     h.auth.learn(rfid('PARTNER'), { status: 'Accepted', groupIdToken: group('FAMILY') });
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER')), true);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER'))) !== undefined, true);
     assert.deepEqual(h.asked, []);
   });
 
@@ -375,8 +375,8 @@ describe('C09 Authorization by GroupId – mayStop', () => {
     const h = harness();
     h.answers.set('PARTNER', { status: 'Accepted', groupIdToken: group('FAMILY') });
     h.answers.set('STRANGER', { status: 'Accepted', groupIdToken: group('OTHERS') });
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER')), true);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('STRANGER')), false);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER'))) !== undefined, true);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('STRANGER'))) !== undefined, false);
     assert.deepEqual(h.asked, ['PARTNER', 'STRANGER']);
     assert.equal(h.auth.cache.get(rfid('PARTNER'))?.status, 'Accepted', 'C10.FR.04: the answer was cached');
   });
@@ -384,21 +384,21 @@ describe('C09 Authorization by GroupId – mayStop', () => {
   it('C09.FR.11 – a token of the same group that is not Accepted may not stop it', async () => {
     const h = harness();
     h.answers.set('PARTNER', { status: 'Blocked', groupIdToken: group('FAMILY') });
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER')), false);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER'))) !== undefined, false);
   });
 
   it("the starting token's group is taken from the cache when the caller does not know it", async () => {
     const h = harness();
     h.auth.learn(rfid('ME'), { status: 'Accepted', groupIdToken: group('FAMILY') });
     h.auth.learn(rfid('PARTNER'), { status: 'Accepted', groupIdToken: group('FAMILY') });
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME') }, rfid('PARTNER')), true);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME') }, rfid('PARTNER'))) !== undefined, true);
   });
 
   it('offline – an unknown other token may not stop it; no group at all – only the same token may', async () => {
     const h = harness();
     h.setOnline(false);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER')), false);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME'), groupIdToken: group('FAMILY') }, rfid('PARTNER'))) !== undefined, false);
     h.setOnline(true);
-    assert.equal(await h.auth.mayStop({ idToken: rfid('ME') }, rfid('PARTNER')), false);
+    assert.equal((await h.auth.stopRight({ idToken: rfid('ME') }, rfid('PARTNER'))) !== undefined, false);
   });
 });

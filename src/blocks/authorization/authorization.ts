@@ -81,10 +81,6 @@ export class Authorization implements Authorizer {
     this.announce(idToken, info);
   }
 
-  async mayStop(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<boolean> {
-    return (await this.stopRight(started, presented)) !== undefined;
-  }
-
   async stopRight(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<StopRight | undefined> {
     // C01.FR.03 (a), C09.FR.07 (a): the token that started it, without asking anyone.
     if (tokensEqual(started.idToken, presented)) return 'owner';

@@ -43,7 +43,7 @@ export interface AuthorizationResult {
   unknownOffline?: true;
   /**
    * C16: a valid token of AuthCtrlr.MasterPassGroupId. It may not start a transaction
-   * (C16.FR.03, C12.FR.09: `status` is then Invalid), but it may stop any (mayStop is true;
+   * (C16.FR.03, C12.FR.09: `status` is then Invalid), but it may stop any (stopRight masterPass;
    * without a UI the station stops them all, C16.FR.02).
    */
   masterPass?: true;
@@ -53,9 +53,7 @@ export interface Authorizer {
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
   /** idTokenInfo the CSMS returned in a TransactionEventResponse: updates cache and state (C-block). */
   learn(idToken: IdTokenType, info: IdTokenInfoType): void;
-  /** May `presented` stop the transaction started with `started` (same token, same group, master pass)? */
-  mayStop(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<boolean>;
-  /** As mayStop, and why: undefined when it may not. */
+  /** Why `presented` may stop the transaction started with `started` (same token, same group, master pass); undefined: it may not. */
   stopRight(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<StopRight | undefined>;
 }
 

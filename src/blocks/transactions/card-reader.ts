@@ -57,8 +57,7 @@ export class CardReader {
       engine.step(held, { kind: 'release' });
       return;
     }
-    const authorized = engine.evseIds().filter((id) => engine.state(id)?.auth);
-    for (const id of authorized.filter(mine)) {
+    for (const id of engine.evseIds().filter((id) => mine(id) && engine.state(id)?.auth)) {
       const auth = engine.state(id)!.auth!;
       const started = { idToken: auth.idToken, ...(auth.groupIdToken ? { groupIdToken: auth.groupIdToken } : {}) };
       // E07.FR.01: the same token, or one of the same group (or a master pass), ends the authorization.
