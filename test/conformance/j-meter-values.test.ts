@@ -150,6 +150,38 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
       }
     }));
 
+  it('TC_J_08_CS – Sampled Meter Values - Context Transaction.Begin - EVSE not known', () =>
+    withStation(csms, 'CONF-J08', ['TxCtrlr/TxStartPoint=Authorized'], async (cs) => {
+      const measurands = await configuredMeasurands(cs, 'SampledDataCtrlr', 'TxStartedMeasurands');
+      // EnergyTransferStarted, before it Reusable State Authorized: the card at the station's
+      // reader, no cable yet. TxStartPoint Authorized: the transaction starts before its EVSE is
+      // known to be used (the EV is not connected), E01.FR.16/E01.FR.17.
+      await authorized(cs, 'J08TOKEN');
+      const started = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Started');
+      const transactionId = (started.transactionInfo as Json).transactionId;
+      const ofTx = (): Json[] =>
+        cs.link.received('TransactionEvent').filter((p) => (p.transactionInfo as Json).transactionId === transactionId);
+      const beforePlug = ofTx().length;
+      await energyTransferStarted(cs, { plug: true }); // part 1: EVConnectedPreSession
+      const events = ofTx();
+      const first = events.findIndex((p) => p.evse !== undefined);
+      assert.ok(first >= 0, 'post scenario: a TransactionEventRequest of the transaction contains evse');
+      assert.ok(
+        first >= beforePlug && events[first]!.triggerReason === 'CablePluggedIn',
+        'post scenario: the first TransactionEventRequest containing evse is sent during EVConnectedPreSession',
+      );
+      const values = (events[first]!.meterValue as Json[] | undefined) ?? [];
+      assert.ok(values.length > 0, 'post scenario: the first TransactionEventRequest containing evse contains meterValue');
+      for (const [i, value] of values.entries()) {
+        assert.equal(
+          (value.sampledValue as Json[])[0]!.context,
+          'Transaction.Begin',
+          `post scenario: meterValue[${i}].sampledValue[0].context Transaction.Begin`,
+        );
+        hasMeasurands(value, measurands, `post scenario: meterValue[${i}]`);
+      }
+    }));
+
   it('TC_J_09_CS – Sampled Meter Values - EventType Updated', () =>
     withStation(csms, 'CONF-J09', [`SampledDataCtrlr/TxUpdatedInterval=${SAMPLED_INTERVAL_S}`], async (cs) => {
       const measurands = await configuredMeasurands(cs, 'SampledDataCtrlr', 'TxUpdatedMeasurands');

@@ -53,7 +53,11 @@ function assertWellFormed(list: TransactionEventRequest[]): void {
       `seqNo consecutive from 0 in ${txId}`,
     );
     assert.equal(txEvents[0]!.eventType, 'Started');
-    assert.ok(txEvents[0]!.evse, 'E01.FR.16 – evse on the first event');
+    // E01.FR.16: evse in the Started event, or, for a transaction started before the EV connected,
+    // in the first event after it did (CablePluggedIn); none if it never did.
+    const named = txEvents.findIndex((e) => e.evse);
+    const plugged = txEvents.findIndex((e) => e.triggerReason === 'CablePluggedIn');
+    assert.ok(named === 0 || named === plugged, `E01.FR.16 – evse on the Started event or on the first after the EV connected in ${txId}`);
     assert.ok(txEvents[0]!.transactionInfo.chargingState, 'Started has a chargingState');
     for (const e of txEvents.slice(1, -1)) assert.equal(e.eventType, 'Updated');
   }

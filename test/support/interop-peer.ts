@@ -62,7 +62,7 @@ export function byTransaction(list: TransactionEventRequest[]): Map<string, Tran
   return out;
 }
 
-/** E01.FR.07/E01.FR.16/E06: seqNo 0, 1, 2... per transaction; Started first with evse; Ended, if any, last. */
+/** E01.FR.07/E01.FR.16/E06: seqNo 0, 1, 2... per transaction; Started first; evse named once the EV is connected; Ended, if any, last. */
 export function assertWellFormed(list: TransactionEventRequest[]): void {
   for (const [txId, events] of byTransaction(list)) {
     assert.ok(txId.length > 0 && txId.length <= 36, 'transactionId of at most 36 characters');
@@ -72,7 +72,11 @@ export function assertWellFormed(list: TransactionEventRequest[]): void {
       `seqNo consecutive from 0 in ${txId}`,
     );
     assert.equal(events[0]!.eventType, 'Started', `${txId} starts with Started`);
-    assert.ok(events[0]!.evse, 'E01.FR.16 – evse in the Started event');
+    // E01.FR.16: evse in the Started event, or, for a transaction started before the EV connected,
+    // in the first event after it did (CablePluggedIn); none if it never did.
+    const named = events.findIndex((e) => e.evse);
+    const plugged = events.findIndex((e) => e.triggerReason === 'CablePluggedIn');
+    assert.ok(named === 0 || named === plugged, `E01.FR.16 – evse on the Started event or on the first after the EV connected in ${txId}`);
     for (const e of events.slice(1, -1)) assert.equal(e.eventType, 'Updated', `${txId}: only Updated between Started and Ended`);
     for (const e of events.slice(1)) assert.notEqual(e.eventType, 'Started');
   }

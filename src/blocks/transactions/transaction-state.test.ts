@@ -156,6 +156,24 @@ describe('E01/E06 transaction state machine', () => {
     );
   });
 
+  it('E01.FR.16/17 – started before the EV connected (TxStartPoint Authorized): evse and the Transaction.Begin values come in the CablePluggedIn event, once', () => {
+    const emits = run({ start: ['Authorized'], stop: ['Authorized'], stopOnEvDisconnect: true }, [
+      [{}, { kind: 'authorized', auth }],
+      [{ connected: true, bay: true }, { kind: 'cable' }],
+      contactorCloses,
+      [{}, { kind: 'periodic' }],
+    ]);
+    assert.deepEqual(
+      emits.map((e) => [e.eventType, e.triggerReason, e.evse, e.meter]),
+      [
+        ['Started', 'Authorized', false, 'none'],
+        ['Updated', 'CablePluggedIn', true, 'begin'],
+        ['Updated', 'ChargingStateChanged', false, 'none'],
+        ['Updated', 'MeterValuePeriodic', false, 'periodic'],
+      ],
+    );
+  });
+
   it('E01.FR.19/20 – an EV that has not drawn yet is EVConnected; once it has, a pause is SuspendedEV', () => {
     const emits = run({ start: ['EVConnected'], stop: ['EVConnected'], stopOnEvDisconnect: true }, [
       [{ connected: true, bay: true, evDrawing: false }, { kind: 'cable' }],

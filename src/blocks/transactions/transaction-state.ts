@@ -70,9 +70,16 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
       ...(auth ? { idToken: auth.idToken } : {}),
       ...(auth?.groupIdToken ? { groupIdToken: auth.groupIdToken } : {}),
     };
-    const emit = event(tx, 'Started', startTrigger(startBy, trigger, auth), { chargingState, evse: true, meter: 'begin' });
+    // E01.FR.16/17: a transaction that starts before the EV is connected names its EVSE, and sends
+    // the Transaction.Begin values, once the cable is plugged in (Part 6 TC_J_08_CS).
+    const named = env.connected;
+    const emit = event(tx, 'Started', startTrigger(startBy, trigger, auth), {
+      chargingState,
+      evse: named,
+      meter: named ? 'begin' : 'none',
+    });
     withAuth(emit, next);
-    next.tx = { ...tx, seqNo: 1 };
+    next.tx = { ...tx, seqNo: 1, ...(named ? {} : { evseUnnamed: true as const }) };
     emits.push(emit);
     return { state: next, emits };
   }
@@ -126,8 +133,14 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
     const shown = (carries && changed) || cause.kind === 'trigger';
     const meter: MeterKind = cause.kind === 'periodic' ? 'periodic' : cause.kind === 'trigger' ? 'sample' : 'none';
     // F06.FR.11: a trigger for all EVSEs answers with one event each; each names its EVSE (Part 6 TC_F_14_CS).
-    const evse = cause.kind === 'trigger';
-    const emit = event(tx, 'Updated', trigger, { evse, meter, ...(shown ? { chargingState: tx.chargingState } : {}) });
+    const naming = tx.evseUnnamed === true && env.connected;
+    if (naming) delete tx.evseUnnamed;
+    const evse = cause.kind === 'trigger' || naming;
+    const emit = event(tx, 'Updated', trigger, {
+      evse,
+      meter: naming ? 'begin' : meter,
+      ...(shown ? { chargingState: tx.chargingState } : {}),
+    });
     if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
     else withAuth(emit, next);
     tx.seqNo += 1;

@@ -38,6 +38,11 @@ export interface OngoingTx {
   endReason?: ReasonEnumType;
   /** Energy register at the start (Wh), set by the block: MaxEnergyOnInvalidId, the dashboard. */
   meterStartWh?: number;
+  /**
+   * Started before the EV was connected: the EVSE is named (E01.FR.16), with the Transaction.Begin
+   * values (E01.FR.17), in the first event after the cable is plugged in.
+   */
+  evseUnnamed?: true;
 }
 
 export interface EvseState {
