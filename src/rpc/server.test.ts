@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { basicAuth, RawStation } from '../../test/support/raw-station.js';
 import { LocalCallError } from './errors.js';
@@ -191,5 +193,24 @@ describe('calls from the server', () => {
     const station = await RawStation.connect(`${url}/ocpp/CS1`);
     await server.close();
     assert.equal((await station.closed).code, 1001);
+  });
+});
+
+describe('a server on a listener of its own', () => {
+  it('handleUpgrade takes the upgrades of an HTTP server it does not own; abort() cuts without a closing handshake (1006)', async () => {
+    const sessions: StationSession[] = [];
+    const server = new OcppServer({ port: 0, onStation: (session) => sessions.push(session) });
+    const http = createServer((_req, res) => res.end('a web application'));
+    http.on('upgrade', (req, socket, head) => server.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const station = await RawStation.connect(`ws://127.0.0.1:${port}/ocpp/CS1`);
+    assert.equal(sessions[0]?.id, 'CS1');
+    sessions[0]!.abort();
+    assert.equal((await station.closed).code, 1006);
+    await server.close();
+    await assert.rejects(RawStation.connect(`ws://127.0.0.1:${port}/ocpp/CS2`), 'a closed server takes no more upgrades');
+    assert.equal(sessions.length, 1);
+    await new Promise<void>((resolve) => http.close(() => resolve()));
   });
 });

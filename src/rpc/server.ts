@@ -34,6 +34,8 @@ export interface StationSession {
   readonly id: string;
   readonly endpoint: RpcEndpoint<CsmsToStationAction, StationToCsmsAction>;
   close(code?: number): void;
+  /** Cuts the connection without a closing handshake (a network failure, as a peer sees it). */
+  abort(): void;
   /** Runs once, when the connection closes or is replaced; at once if it already has. */
   onClose(cb: () => void): void;
 }
@@ -69,6 +71,7 @@ export class OcppServer {
   private readonly log: Logger;
   private readonly clock: Clock;
   private http: Server | undefined;
+  private closed = false;
 
   constructor(private readonly options: OcppServerOptions) {
     this.log = options.log ?? silentLogger;
@@ -97,7 +100,7 @@ export class OcppServer {
           ...(tls.ca ? { ca: tls.ca } : {}),
         })
       : createHttpServer();
-    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     http.on('request', (_req, res) => {
       res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('OCPP-J needs a WebSocket\n');
     });
@@ -121,11 +124,13 @@ export class OcppServer {
 
   /** Closes every connection (1001) and stops listening. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const http = this.http;
-    if (!http) return;
     this.http = undefined;
     for (const session of this.sessions.values()) session.close(CLOSE_GOING_AWAY);
     await Promise.all([...this.sockets].map((ws) => this.closeSocket(ws, CLOSE_GOING_AWAY)));
+    if (!http) return;
     await new Promise<void>((resolve) => {
       http.close(() => resolve());
       http.closeAllConnections();
@@ -144,7 +149,11 @@ export class OcppServer {
     });
   }
 
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * An upgrade request to take over: what `listen()` does for its own listener, for a server that
+   * shares an HTTP(S) listener with other things (a web application, a proxy that terminates TLS).
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A peer resetting mid-handshake must not become an uncaught 'error'.
     socket.on('error', () => socket.destroy());
     this.admit(req, socket, head).catch((error: unknown) => {
@@ -179,7 +188,7 @@ export class OcppServer {
       this.log.warn({ stationId }, 'station refused by authenticate()');
       return refuse(socket, 401);
     }
-    if (socket.destroyed || !this.http) return void socket.destroy();
+    if (socket.destroyed || this.closed) return void socket.destroy();
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, stationId));
   }
 
@@ -260,6 +269,11 @@ class Session implements StationSession {
       // Not a valid close code: cut the socket instead.
       this.ws.terminate();
     }
+    this.finish();
+  }
+
+  abort(): void {
+    this.ws.terminate();
     this.finish();
   }
 

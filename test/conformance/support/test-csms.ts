@@ -1,5 +1,6 @@
 // The test tool's side: a CSMS on the independent ocpp-rpc library in strict mode (every frame
-// either way validated against its own copy of the OCPP 2.0.1 schemas). It records every frame
+// either way validated against its own copy of the OCPP 2.0.1 schemas), or, with
+// CONFORMANCE_CSMS=built-in, on the product's built-in CSMS (csms-backends.ts). It records every frame
 // per station, answers station calls with defaults a test may override, and lets a test await
 // the next station message of an action that matches a predicate, or send a CSMS call.
 // It listens on one or more endpoints (csms-listener.ts): ws://, or wss:// with a server
@@ -10,10 +11,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
 import ocppRpc from 'ocpp-rpc';
+import { type Backend, createBackend, defaultAnswer, NOREPLY, type RpcClient } from './csms-backends.js';
 import { CsmsListener, tlsOf, type Upgrade } from './csms-listener.js';
 
 // A CommonJS package: its named exports are read off the default one.
-const { createRPCError, NOREPLY, RPCServer } = ocppRpc;
+const { createRPCError } = ocppRpc;
 
 export type { BrokenOff, CsmsListener, Upgrade } from './csms-listener.js';
 
@@ -44,14 +46,6 @@ export const NO_ANSWER: unique symbol = Symbol('no answer');
 /** Throw this from an Answer to answer with a CALLERROR of that errorCode. */
 export function callError(code: 'InternalError' | 'GenericError' | 'NotSupported', description = ''): Error {
   return createRPCError(code, description) as Error;
-}
-
-interface RpcClient {
-  identity: string;
-  call(method: string, params: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
-  close(options?: { code?: number; force?: boolean }): Promise<unknown>;
-  on(event: string, cb: (e: unknown) => void): void;
-  handle(cb: (call: { method: string; params: Json; messageId: string }) => unknown): void;
 }
 
 /** One WebSocket upgrade request of a station, as the tool saw it. */
@@ -117,7 +111,8 @@ export class StationLink {
       for (const w of this.disconnectedWaiters.splice(0)) w();
     });
     client.handle(async ({ method, params, messageId }) => {
-      const answer = this.answers.get(method) ?? DEFAULT_ANSWERS[method] ?? (() => ({}));
+      const answer =
+        this.answers.get(method) ?? ((p: Json) => defaultAnswer(method, p, () => (DEFAULT_ANSWERS[method] ?? (() => ({})))(p)));
       const frame: Frame = { direction: 'station', action: method, payload: params, messageId, at: Date.now() };
       this.frames.push(frame);
       let response: unknown;
@@ -322,7 +317,7 @@ export class StationLink {
 }
 
 export class TestCsms {
-  private readonly server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+  private readonly backend: Backend;
   private links = new Map<string, StationLink>();
   private readonly listeners: CsmsListener[] = [];
   /** The endpoint each pending upgrade request came in at. */
@@ -331,25 +326,29 @@ export class TestCsms {
   url = '';
 
   constructor() {
-    this.server.on('client', (client: RpcClient) => this.link(client.identity).attach(client));
-    this.server.auth(async (accept, reject, handshake) => {
-      const listener = this.listenerOf.get(handshake.request);
-      const link = this.link(handshake.identity);
-      const upgrade: Upgrade = {
-        at: Date.now(),
-        endpoint: listener?.url ?? '',
-        identity: handshake.identity,
-        path: handshake.request.url ?? '',
-        ...(handshake.headers.authorization ? { authorization: handshake.headers.authorization } : {}),
-        ...tlsOf(handshake.request),
-      };
-      if (listener?.refuseWith !== undefined) upgrade.refusedWith = listener.refuseWith;
-      else if (link.password !== undefined && handshake.password?.toString('utf8') !== link.password) upgrade.refusedWith = 401;
-      else if (!(await link.admit())) upgrade.refusedWith = 503; // the tool refuses reconnections (link.refuse)
-      link.recordUpgrade(upgrade);
-      if (upgrade.refusedWith === undefined) accept();
-      else reject(upgrade.refusedWith, upgrade.refusedWith === 401 ? 'Unauthorized' : 'Service Unavailable');
-    });
+    this.backend = createBackend(
+      (client) => this.link(client.identity).attach(client),
+      (request, identity, password) => this.admit(request, identity, password),
+    );
+  }
+
+  /** Records the upgrade request; the HTTP status to refuse it with, or undefined to accept it. */
+  private async admit(request: IncomingMessage, identity: string, password: string | undefined): Promise<number | undefined> {
+    const listener = this.listenerOf.get(request);
+    const link = this.link(identity);
+    const upgrade: Upgrade = {
+      at: Date.now(),
+      endpoint: listener?.url ?? '',
+      identity,
+      path: request.url ?? '',
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+      ...tlsOf(request),
+    };
+    if (listener?.refuseWith !== undefined) upgrade.refusedWith = listener.refuseWith;
+    else if (link.password !== undefined && password !== link.password) upgrade.refusedWith = 401;
+    else if (!(await link.admit())) upgrade.refusedWith = 503; // the tool refuses reconnections (link.refuse)
+    link.recordUpgrade(upgrade);
+    return upgrade.refusedWith;
   }
 
   /**
@@ -360,7 +359,7 @@ export class TestCsms {
     const listener = new CsmsListener(options.tls);
     await listener.start((l) => (request, socket, head) => {
       this.listenerOf.set(request, l);
-      void this.server.handleUpgrade(request, socket, head);
+      this.backend.handleUpgrade(request, socket, head);
     });
     this.listeners.push(listener);
     if (!this.url) this.url = listener.url;
@@ -378,7 +377,7 @@ export class TestCsms {
   }
 
   async close(): Promise<void> {
-    await this.server.close({ force: true, awaitPending: false });
+    await this.backend.close();
     for (const l of this.listeners) await l.close();
   }
 }

@@ -1,0 +1,196 @@
+// The two CSMSs the test tool can be built on, chosen with CONFORMANCE_CSMS:
+//   ocpp-rpc  (default) the independent ocpp-rpc library in strict mode: its own copy of the
+//             schemas validates every frame either way;
+//   built-in  this product's own CSMS side: its OcppServer, its validator over the official
+//             schemas, and the answers of the built-in local CSMS (src/csms/handlers.ts) where a
+//             case gives none.
+// Both take the upgrade requests of the tool's endpoints (csms-listener.ts) after the tool has
+// admitted them, and present each station connection as the same RpcClient.
+
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import ocppRpc from 'ocpp-rpc';
+import { routes, type CsmsContext } from '../../../src/csms/handlers.js';
+import { CsmsStore } from '../../../src/csms/store.js';
+import { STATION_TO_CSMS_ACTIONS, type StationToCsmsAction } from '../../../src/generated/ocpp201/index.js';
+import { OcppError, readErrorCode } from '../../../src/rpc/errors.js';
+import { OcppServer, type StationSession } from '../../../src/rpc/server.js';
+import { parseBasicAuth, refuse, stationIdFromPath } from '../../../src/rpc/upgrade-request.js';
+import { validatePayload } from '../../../src/rpc/validator.js';
+
+// A CommonJS package: its named exports are read off the default one.
+const { NOREPLY, RPCServer } = ocppRpc;
+
+type Json = Record<string, unknown>;
+
+export type BackendName = 'ocpp-rpc' | 'built-in';
+export const BACKEND: BackendName = process.env.CONFORMANCE_CSMS === 'built-in' ? 'built-in' : 'ocpp-rpc';
+
+/** One station connection as the tool drives it (the shape of an ocpp-rpc client). */
+export interface RpcClient {
+  identity: string;
+  call(method: string, params: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
+  close(options?: { code?: number; force?: boolean }): Promise<unknown>;
+  /** 'close', and the complaints: 'strictValidationFailure', 'badMessage'. */
+  on(event: string, cb: (e: unknown) => void): void;
+  handle(cb: (call: { method: string; params: Json; messageId: string }) => unknown): void;
+}
+
+/** The HTTP status to refuse an upgrade with, or undefined to accept it. */
+export type Admit = (request: IncomingMessage, identity: string, password: string | undefined) => Promise<number | undefined>;
+
+export interface Backend {
+  handleUpgrade(request: IncomingMessage, socket: Socket, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** What an Answer returns to send no answer at all. */
+export { NOREPLY };
+
+/** The answer of the CSMS the tool is built on, where a case gives none. */
+export function defaultAnswer(method: string, payload: Json, fallback: () => unknown): unknown {
+  if (BACKEND === 'ocpp-rpc' || !(STATION_TO_CSMS_ACTIONS as readonly string[]).includes(method)) return fallback();
+  const route = routes[method as StationToCsmsAction] as (request: Json, ctx: CsmsContext) => unknown;
+  return route(payload, builtInContext);
+}
+
+const builtInContext: CsmsContext = {
+  stationId: '',
+  store: new CsmsStore({ now: () => Date.now() }),
+  settings: { bootStatus: 'Accepted', heartbeatIntervalS: 300, bootRetryIntervalS: 10 },
+  now: () => Date.now(),
+};
+
+export function createBackend(onClient: (client: RpcClient) => void, admit: Admit): Backend {
+  return BACKEND === 'built-in' ? builtInBackend(onClient, admit) : ocppRpcBackend(onClient, admit);
+}
+
+function ocppRpcBackend(onClient: (client: RpcClient) => void, admit: Admit): Backend {
+  const server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+  server.on('client', onClient);
+  server.auth(async (accept, reject, handshake) => {
+    const refusedWith = await admit(handshake.request, handshake.identity, handshake.password?.toString('utf8'));
+    if (refusedWith === undefined) accept();
+    else reject(refusedWith, refusedWith === 401 ? 'Unauthorized' : 'Service Unavailable');
+  });
+  return {
+    handleUpgrade: (request, socket, head) => void server.handleUpgrade(request, socket, head),
+    close: () => server.close({ force: true, awaitPending: false }),
+  };
+}
+
+function builtInBackend(onClient: (client: RpcClient) => void, admit: Admit): Backend {
+  const clients = new Map<string, BuiltInClient>();
+  const server = new OcppServer({
+    port: 0,
+    onStation: (session) => {
+      const client = new BuiltInClient(session);
+      clients.set(session.id, client);
+      onClient(client);
+    },
+    onTrace: (stationId, direction, text) => clients.get(stationId)?.trace(direction, text),
+  });
+  return {
+    handleUpgrade: (request, socket, head) => {
+      const identity = stationIdFromPath(request.url ?? '') ?? '';
+      const credentials = parseBasicAuth(request.headers.authorization);
+      const password = typeof credentials === 'object' ? credentials.password : undefined;
+      void admit(request, identity, password).then((refusedWith) =>
+        refusedWith === undefined ? server.handleUpgrade(request, socket, head) : refuse(socket, refusedWith),
+      );
+    },
+    close: () => server.close(),
+  };
+}
+
+/**
+ * A connection of the built-in server as an RpcClient. The complaints are what the product's own
+ * validator finds in the station's frames: a CALL or a CALLRESULT that breaks its schema, a frame
+ * that is not OCPP-J.
+ */
+class BuiltInClient implements RpcClient {
+  readonly identity: string;
+  private readonly listeners = new Map<string, ((e: unknown) => void)[]>();
+  /** The action of each CALL the tool sent, by messageId, to validate the station's CALLRESULT. */
+  private readonly sent = new Map<string, string>();
+
+  constructor(private readonly session: StationSession) {
+    this.identity = session.id;
+    session.onClose(() => this.emit('close', undefined));
+  }
+
+  on(event: string, cb: (e: unknown) => void): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), cb]);
+  }
+
+  handle(cb: (call: { method: string; params: Json; messageId: string }) => unknown): void {
+    for (const action of STATION_TO_CSMS_ACTIONS) {
+      this.session.endpoint.handle(action, async (request, ctx) => {
+        let response: unknown;
+        try {
+          response = await cb({ method: action, params: request as unknown as Json, messageId: ctx.messageId });
+        } catch (error) {
+          const code = (error as { rpcErrorCode?: unknown }).rpcErrorCode;
+          throw code === undefined ? error : new OcppError(readErrorCode(code), (error as Error).message);
+        }
+        // The tool withholds the answer: the station's call times out.
+        if (response === NOREPLY) return new Promise<never>(() => {});
+        return response as never;
+      });
+    }
+  }
+
+  async call(method: string, params: unknown, options: { callTimeoutMs?: number } = {}): Promise<unknown> {
+    try {
+      return await this.session.endpoint.call(method as never, params as never, {
+        ...(options.callTimeoutMs !== undefined ? { timeoutMs: options.callTimeoutMs } : {}),
+      });
+    } catch (error) {
+      // The tool reads a CALLERROR's code as ocpp-rpc gives it.
+      if (error instanceof OcppError) throw Object.assign(new Error(error.message), { rpcErrorCode: error.code });
+      throw error;
+    }
+  }
+
+  async close(options: { code?: number; force?: boolean } = {}): Promise<void> {
+    // As ocpp-rpc does, an answer already decided goes out before the close.
+    if (!options.force) await new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => {
+      this.session.onClose(resolve);
+      if (options.force) this.session.abort();
+      else this.session.close(options.code ?? 1000);
+    });
+  }
+
+  /** @internal Every frame of the connection, as the server traced it. */
+  trace(direction: 'in' | 'out', text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      if (direction === 'in') this.emit('badMessage', { text });
+      return;
+    }
+    if (!Array.isArray(frame)) {
+      if (direction === 'in') this.emit('badMessage', { text });
+      return;
+    }
+    const [type, messageId, third, fourth] = frame as [number, string, unknown, unknown];
+    if (direction === 'out') {
+      if (type === 2) this.sent.set(messageId, String(third));
+      return;
+    }
+    const checked =
+      type === 2
+        ? validatePayload(String(third), 'Request', fourth)
+        : type === 3 && this.sent.has(messageId)
+          ? validatePayload(this.sent.get(messageId)!, 'Response', third)
+          : undefined;
+    if (type === 3 || type === 4) this.sent.delete(messageId);
+    if (checked) this.emit('strictValidationFailure', { messageId, error: checked.message });
+  }
+
+  private emit(event: string, e: unknown): void {
+    for (const cb of this.listeners.get(event) ?? []) cb(e);
+  }
+}
