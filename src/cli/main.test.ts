@@ -103,3 +103,14 @@ describe('ocpp-station run', () => {
     assert.deepEqual(await exited, [0, null]);
   });
 });
+
+describe('ocpp-station <command> --help', () => {
+  for (const command of ['run', 'csms', 'fleet']) {
+    it(`${command} --help prints that command's usage and exits 0`, () => {
+      const result = spawnSync(process.execPath, [MAIN, command, '--help'], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^usage: ocpp-station ${command} `));
+      assert.equal(result.stderr, '');
+    });
+  }
+});

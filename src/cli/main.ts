@@ -9,17 +9,30 @@ import { runFleetCommand } from './fleet-command.js';
 import { runStationCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = `usage: ocpp-station run [--csms URL] [--id ID] [--evses N] [--config FILE] [--set C/V=VALUE]...
+/** The usage of each command, as `<command> --help` prints it. */
+const COMMAND_USAGE = {
+  run: `ocpp-station run [--csms URL] [--id ID] [--evses N] [--config FILE] [--set C/V=VALUE]...
                         [--data-dir DIR] [--http PORT] [--security-profile 0..3]
                         [--basic-auth-password PW] [--ca FILE] [--client-cert FILE] [--client-key FILE]
-                        [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...
+                        [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
+  csms: 'ocpp-station csms [--port P] [--http P]',
+  fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
+                          [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...`,
+} as const;
+
+const USAGE = `usage: ${COMMAND_USAGE.run}
        ocpp-station --version
-       ocpp-station csms [--port P] [--http P]
-       ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
-                          [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...`;
+       ${COMMAND_USAGE.csms}
+       ${COMMAND_USAGE.fleet}`;
+
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && isHelp(rest[0])) {
+    process.stdout.write(`usage: ${COMMAND_USAGE[command as keyof typeof COMMAND_USAGE]}\n`);
+    return;
+  }
   switch (command) {
     case 'run':
       return runStationCommand(rest);
