@@ -209,4 +209,11 @@ describe('K08.FR.04 stacking and the composite limit', () => {
       { startPeriod: 120, watts: 2000 },
     ]);
   });
+
+  it('K08.FR.02 – a change less than a second after the start is no period of its own: startPeriods increase', () => {
+    // The profile starts 300 ms after the schedule's start: the first whole second already has its limit.
+    const soon = on(1, profile({ id: 6, start: T0 + 300, periods: [[0, 6]], duration: 400 }));
+    const periods = compositePeriods([soon], evse, 1, T0, 300);
+    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140 }]);
+  });
 });

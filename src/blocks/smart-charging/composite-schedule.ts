@@ -181,7 +181,11 @@ export function compositePeriods(
   const periods: CompositePeriod[] = [];
   for (let t = from; t < end || periods.length === 0; ) {
     const { watts, next } = limitAt(profiles, evse, evseCount, t, from);
-    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod: Math.round((t - from) / 1000), watts });
+    const startPeriod = Math.round((t - from) / 1000);
+    // startPeriods are whole seconds and must increase: a change within the same second replaces
+    // the limit of the period it would share a start with (and may merge it into the one before).
+    if (periods.at(-1)?.startPeriod === startPeriod) periods.pop();
+    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod, watts });
     if (next === undefined || next <= t) break;
     t = next;
   }
