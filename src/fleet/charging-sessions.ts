@@ -3,6 +3,7 @@
 // empty for a while. Every step waits on the injected clock, so a fake clock runs the same
 // sessions in a test as the system clock does in a load test.
 
+import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 
@@ -34,9 +35,13 @@ export interface ChargingSessionsOptions {
   timing?: SessionTiming;
 }
 
-/** The card shown at an EVSE: `<id>-CARD` on EVSE 1; other EVSEs get their own so one card never stops another EVSE's session. */
+/**
+ * The card shown at an EVSE: an ISO 14443 UID of 7 bytes (14 hex digits, as a CSMS checks an
+ * ISO14443 idToken), derived from the station id and EVSE, so each EVSE has its own card (one card
+ * never stops another EVSE's session) and a rerun of the fleet shows the same cards.
+ */
 export function cardOf(stationId: string, evseId: number): string {
-  return evseId === 1 ? `${stationId}-CARD` : `${stationId}-CARD${evseId}`;
+  return createHash('sha256').update(`${stationId}/${evseId}`).digest('hex').slice(0, 14).toUpperCase();
 }
 
 export class ChargingSessions {

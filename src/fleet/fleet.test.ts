@@ -7,7 +7,7 @@ import { startLocalCsms, type LocalCsms } from '../csms/local-csms.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { TransactionEventRequest } from '../generated/ocpp201/index.js';
 import { silentLogger } from '../log/logger.js';
-import { DEFAULT_SESSION_TIMING } from './charging-sessions.js';
+import { cardOf, DEFAULT_SESSION_TIMING } from './charging-sessions.js';
 import { Fleet, stationId } from './fleet.js';
 
 let csms: LocalCsms;
@@ -117,7 +117,7 @@ describe('a fleet running charging sessions on a fake clock', () => {
       await waitFor(done, 'a Started and an Ended TransactionEvent from every station', 10_000);
       for (const id of ids)
         assert.ok(
-          events(id).some((e) => e.idToken?.idToken === `${id}-CARD`),
+          events(id).some((e) => e.idToken?.idToken === cardOf(id, 1)),
           `${id} charged with its card`,
         );
       const stats = fleet.stats();

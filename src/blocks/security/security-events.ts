@@ -28,6 +28,9 @@ const TECH_INFO_MAX = 255;
 
 export const isCritical = (type: string): boolean => CRITICAL.has(type);
 
+/** Events of a station's normal life: logged at info, so that a fleet of thousands booting is not a wall of warnings. */
+const ROUTINE: ReadonlySet<string> = new Set(['StartupOfTheDevice', 'ResetOrReboot', 'FirmwareUpdated', 'SettingSystemTime']);
+
 export class SecurityEvents {
   /** `onRecord` also keeps the event in the security log a GetLog uploads (N01.FR.03). */
   constructor(
@@ -37,7 +40,8 @@ export class SecurityEvents {
 
   record(type: string, techInfo?: string): void {
     const info = techInfo?.slice(0, TECH_INFO_MAX);
-    this.ctx.log.warn({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
+    const level = ROUTINE.has(type) ? 'info' : 'warn';
+    this.ctx.log[level]({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
     this.onRecord?.(type, info);
     if (!isCritical(type)) return;
     const event = { type, timestamp: this.ctx.now().toISOString(), ...(info ? { techInfo: info } : {}) };
