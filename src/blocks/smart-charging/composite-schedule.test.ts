@@ -188,6 +188,12 @@ describe('K08.FR.04 stacking and the composite limit', () => {
     ]);
   });
 
+  it('K08.FR.02 – a profile that starts within the first second: one period at startPeriod 0, with its limit', () => {
+    const soon = on(1, profile({ id: 7, start: T0 + 300, periods: [[0, 6]] }));
+    const periods = compositePeriods([soon], { evseId: 1, phases: 3 }, 1, T0, 300);
+    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140 }]);
+  });
+
   it('K08.FR.02 – one period per change within the duration, the lowest limit in each', () => {
     const stepped = on(
       0,

@@ -181,7 +181,11 @@ export function compositePeriods(
   const periods: CompositePeriod[] = [];
   for (let t = from; t < end || periods.length === 0; ) {
     const { watts, next } = limitAt(profiles, evse, evseCount, t, from);
-    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod: Math.round((t - from) / 1000), watts });
+    const startPeriod = Math.round((t - from) / 1000);
+    // A change within the same second as the last one (a profile that starts a few ms after the
+    // request) replaces it: startPeriods must increase, and what holds from that second on counts.
+    if (periods.at(-1)?.startPeriod === startPeriod) periods.pop();
+    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod, watts });
     if (next === undefined || next <= t) break;
     t = next;
   }
