@@ -76,7 +76,7 @@ describe('Part 6 K – SetChargingProfile with a transaction ongoing', () => {
     // The ongoing transaction's id, so that only evseId 0 is wrong (K01.FR.16).
     const res = await setChargingProfile(cs, 0, chargingProfile({ id: 211, purpose: 'TxProfile', kind: 'Relative', transactionId }));
     assert.equal(res.status, 'Rejected', 'step 2: SetChargingProfileResponse status Rejected');
-    await notApplied('K01.FR.16: the rejected TxProfile is not in force');
+    await notApplied('after step 2, K01.FR.16: the rejected TxProfile is not in force');
   });
 
   it('TC_K_16_CS – Set Charging Profile - Unknown transactionId', async () => {
@@ -86,7 +86,7 @@ describe('Part 6 K – SetChargingProfile with a transaction ongoing', () => {
       chargingProfile({ id: 216, purpose: 'TxProfile', kind: 'Relative', transactionId: 'UNKNOWN-TRANSACTION-ID' }),
     );
     assert.equal(res.status, 'Rejected', 'step 2: SetChargingProfileResponse status Rejected');
-    await notApplied('K01.FR.33: the rejected TxProfile is not in force');
+    await notApplied('after step 2, K01.FR.33: the rejected TxProfile is not in force');
   });
 
   it('TC_K_28_CS – Set Charging Profile - TxDefaultProfile with transaction ongoing', async () => {
@@ -109,7 +109,7 @@ describe('Part 6 K – SetChargingProfile with a transaction ongoing', () => {
     assert.equal(schedule.chargingRateUnit, chargingRateUnit, 'step 4: schedule.chargingRateUnit');
     const periods = (schedule.chargingSchedulePeriod as Json[]).map((p) => [p.startPeriod, p.limit]);
     assert.deepEqual(periods, [[0, 6 * limitMultiplier()]], 'step 4: one period, startPeriod 0, limit 6 (× multiplier)');
-    await applied(SIX_A_W, 'K01.FR.32: the transaction continues with the new TxDefaultProfile');
+    await applied(SIX_A_W, 'after step 4, K01.FR.32: the transaction continues with the new TxDefaultProfile');
     const cleared = await cs.link.call<Json>('ClearChargingProfile', { chargingProfileId: 228 });
     assert.equal(cleared.status, 'Accepted', 'after the case: ClearChargingProfileResponse status Accepted');
     await notApplied('after the case: the profile cleared');
@@ -118,7 +118,7 @@ describe('Part 6 K – SetChargingProfile with a transaction ongoing', () => {
   it('TC_K_60_CS – Set Charging Profile - TxProfile with ongoing transaction on the specified EVSE', async () => {
     const sent = chargingProfile({ id: 260, purpose: 'TxProfile', kind: 'Relative', transactionId });
     await profileSet(cs, evseId, sent, 'step 2');
-    await applied(SIX_A_W, 'K01.FR.04: the TxProfile is applied to the transaction');
+    await applied(SIX_A_W, 'after step 2, K01.FR.04: the TxProfile is applied to the transaction');
     const reports = await reportedProfiles(cs, 60, { chargingProfileId: [260] }, { get: 'step 4', report: 'step 5' });
     const profiles = reports.flatMap((r) => r.chargingProfile as Json[]);
     assert.equal(profiles.length, 1, 'step 5: ReportChargingProfilesRequest with the profile');

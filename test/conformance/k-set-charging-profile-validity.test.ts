@@ -83,7 +83,7 @@ describe('Part 6 K – SetChargingProfile, validity in time', () => {
       ],
       'step 4',
     );
-    await limitApplied(cs, evseId, null, 'K01.FR.36: before validFrom the profile is not in force');
+    await limitApplied(cs, evseId, null, 'after step 4, K01.FR.36: before validFrom the profile is not in force');
   });
 
   it('TC_K_22_CS – Set Charging Profile - ValidTo', async () => {
@@ -111,7 +111,7 @@ describe('Part 6 K – SetChargingProfile, validity in time', () => {
         `step 4 (evse ${i})`,
       );
     }
-    await limitApplied(cs, evseId, wattsOf(6), 'K01.FR.37: until validTo the profile is in force');
+    await limitApplied(cs, evseId, wattsOf(6), 'after step 4, K01.FR.37: until validTo the profile is in force');
   });
 
   it('TC_K_23_CS – Set Charging Profile - StartSchedule', async () => {
@@ -136,7 +136,7 @@ describe('Part 6 K – SetChargingProfile, validity in time', () => {
       ],
       'step 4',
     );
-    await limitApplied(cs, evseId, null, 'K01.FR.30: before startSchedule the schedule is not in force');
+    await limitApplied(cs, evseId, null, 'after step 4, K01.FR.30: before startSchedule the schedule is not in force');
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {

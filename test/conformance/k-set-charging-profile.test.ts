@@ -63,7 +63,7 @@ describe('Part 6 K – SetChargingProfile', () => {
   it('TC_K_01_CS – Set Charging Profile - TxDefaultProfile - Specific EVSE', async () => {
     const sent = chargingProfile({ id: 101, purpose: 'TxDefaultProfile', duration });
     await profileSet(cs, evseId, sent, 'step 2');
-    await limitApplied(cs, evseId, SIX_A_W, 'K01.FR.07/15: the profile is in force'); // 6 A on 3 phases
+    await limitApplied(cs, evseId, SIX_A_W, 'after step 2, K01.FR.07/15: the profile is in force'); // 6 A on 3 phases
     await reportedAsSent(1, sent, evseId);
   });
 
@@ -74,21 +74,21 @@ describe('Part 6 K – SetChargingProfile', () => {
       chargingProfile({ id: 102, purpose: 'TxProfile', kind: 'Relative', transactionId: 'UNKNOWN-TRANSACTION-ID' }),
     );
     assert.equal(res.status, 'Rejected', 'step 2: SetChargingProfileResponse status Rejected');
-    await limitApplied(cs, evseId, null, 'K01.FR.09: the rejected profile is not in force');
+    await limitApplied(cs, evseId, null, 'after step 2, K01.FR.09: the rejected profile is not in force');
   });
 
   it('TC_K_03_CS – Set Charging Profile - ChargingStationMaxProfile', async () => {
     const sent = chargingProfile({ id: 103, purpose: 'ChargingStationMaxProfile', kind: 'Absolute', duration });
     await profileSet(cs, 0, sent, 'step 2');
     // The station's maximum, shared by its EVSEs: with one EVSE all of it.
-    await limitApplied(cs, evseId, SIX_A_W / CONFIGURED.evseCount, 'K01.FR.07: the maximum is in force');
+    await limitApplied(cs, evseId, SIX_A_W / CONFIGURED.evseCount, 'after step 2, K01.FR.07: the maximum is in force');
     await reportedAsSent(3, sent, 0);
   });
 
   it('TC_K_10_CS – Set Charging Profile - TxDefaultProfile - All EVSE', async () => {
     const sent = chargingProfile({ id: 110, purpose: 'TxDefaultProfile', duration });
     await profileSet(cs, 0, sent, 'step 2');
-    await limitApplied(cs, evseId, SIX_A_W, 'K01.FR.14: the profile of EVSE 0 is in force on every EVSE');
+    await limitApplied(cs, evseId, SIX_A_W, 'after step 2, K01.FR.14: the profile of EVSE 0 is in force on every EVSE');
     await reportedAsSent(10, sent, 0);
   });
 
@@ -98,7 +98,7 @@ describe('Part 6 K – SetChargingProfile', () => {
     // Step 3, Reusable State Booted by power cycle: the same station (same data directory) starts again.
     cs = await powerCycled(cs, csms, CONFIGURED.evseCount);
     await connectorsAvailable(cs.link, CONFIGURED.evseCount, 'step 3: Booted');
-    await limitApplied(cs, evseId, SIX_A_W, 'K01.FR.27: after the reboot the profile is in force');
+    await limitApplied(cs, evseId, SIX_A_W, 'after step 3, K01.FR.27: after the reboot the profile is in force');
     await reportedAsSent(13, sent, evseId, ['step 5', 'step 6']);
   });
 
@@ -106,7 +106,7 @@ describe('Part 6 K – SetChargingProfile', () => {
     const res = await setChargingProfile(cs, CONFIGURED.evseCount + 1, chargingProfile({ id: 114, purpose: 'TxDefaultProfile', duration }));
     assert.equal(res.status, 'Rejected', 'step 2: SetChargingProfileResponse status Rejected');
     const get = await cs.link.call<Json>('GetChargingProfiles', { requestId: 14, chargingProfile: { chargingProfileId: [114] } });
-    assert.equal(get.status, 'NoProfiles', 'K01.FR.28: the rejected profile is not installed');
+    assert.equal(get.status, 'NoProfiles', 'after step 2, K01.FR.28: the rejected profile is not installed');
   });
 
   it('TC_K_19_CS – Set Charging Profile - ChargingProfileKind is Recurring', async () => {
@@ -120,7 +120,7 @@ describe('Part 6 K – SetChargingProfile', () => {
       startSchedule,
     });
     await profileSet(cs, evseId, sent, 'step 2');
-    await limitApplied(cs, evseId, SIX_A_W, 'K01.FR.07: the recurring schedule is in force');
+    await limitApplied(cs, evseId, SIX_A_W, 'after step 2, K01.FR.07: the recurring schedule is in force');
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
