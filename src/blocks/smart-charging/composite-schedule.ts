@@ -35,11 +35,35 @@ export interface ActivePeriod {
   next: number | undefined;
 }
 
+interface ProfileTimes {
+  from: number;
+  to: number;
+  /** startSchedule, NaN when absent. */
+  start: number;
+}
+
+/**
+ * A profile's times as epoch ms, parsed once per profile object: a composite schedule reads every
+ * profile at every boundary, and parsing the dates each time was most of its cost.
+ */
+const parsed = new WeakMap<ChargingProfileType, ProfileTimes>();
+function timesOf(profile: ChargingProfileType): ProfileTimes {
+  let times = parsed.get(profile);
+  if (!times) {
+    times = {
+      from: profile.validFrom ? Date.parse(profile.validFrom) : -Infinity,
+      to: profile.validTo ? Date.parse(profile.validTo) : Infinity,
+      start: Date.parse(profile.chargingSchedule[0].startSchedule ?? ''),
+    };
+    parsed.set(profile, times);
+  }
+  return times;
+}
+
 /** The moment a profile's schedule starts, in the cycle that holds `t` (Recurring); undefined before it has any. */
 function scheduleStart(profile: ChargingProfileType, t: number, relativeStart: number): number | undefined {
-  const schedule = profile.chargingSchedule[0];
   if (profile.chargingProfileKind === 'Relative') return relativeStart; // K01.FR.41/42
-  const start = Date.parse(schedule.startSchedule ?? '');
+  const { start } = timesOf(profile);
   if (!Number.isFinite(start)) return undefined;
   if (profile.chargingProfileKind === 'Absolute' || t < start) return start;
   const cycle = profile.recurrencyKind === 'Weekly' ? 7 * DAY_MS : DAY_MS;
@@ -51,8 +75,7 @@ function scheduleStart(profile: ChargingProfileType, t: number, relativeStart: n
  * may start. `relativeStart` anchors a Relative profile (the transaction start, else now: K08.FR.06).
  */
 export function activeAt(profile: ChargingProfileType, t: number, relativeStart: number): ActivePeriod | { next: number | undefined } {
-  const from = profile.validFrom ? Date.parse(profile.validFrom) : -Infinity;
-  const to = profile.validTo ? Date.parse(profile.validTo) : Infinity;
+  const { from, to } = timesOf(profile);
   if (t < from) return { next: from }; // K01.FR.36
   if (t >= to) return { next: undefined }; // K01.FR.37
   const bound = (next: number | undefined): number | undefined => (to < Infinity && (next === undefined || to < next) ? to : next);
