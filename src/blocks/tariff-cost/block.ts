@@ -14,7 +14,12 @@ export const tariffCostBlock = defineBlock({
       api: costs,
       routes: {
         // I02.FR.02: always answered; shown when it names a transaction on the display (I02.FR.03).
-        CostUpdated: { handle: (request) => (costs.costUpdated(request), {}) },
+        CostUpdated: {
+          handle: (request) => {
+            costs.costUpdated(request);
+            return {};
+          },
+        },
       } satisfies Routes,
       stop: () => costs.stop(),
     };
