@@ -40,7 +40,10 @@ export class TariffMeter {
     const key = keyOf(stationId, request.transactionInfo.transactionId);
     const wh = registerWh(request.meterValue);
     let tx = this.transactions.get(key);
-    if (!tx && wh !== undefined) this.transactions.set(key, (tx = { stationId, firstWh: wh, lastWh: wh }));
+    if (!tx && wh !== undefined) {
+      tx = { stationId, firstWh: wh, lastWh: wh };
+      this.transactions.set(key, tx);
+    }
     if (tx && wh !== undefined) tx.lastWh = wh;
     if (request.eventType === 'Ended') this.transactions.delete(key);
     if (!tariff || request.eventType === 'Started') return {};
