@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ControlApi } from '../control/http-api.js';
 import { startLocalCsms } from '../csms/local-csms.js';
+import { DEMO_TARIFF } from '../csms/tariff.js';
 import { createLogger } from '../log/logger.js';
 import { systemClock } from '../clock/clock.js';
 import { DeviceModelError } from '../device-model/device-model.js';
@@ -80,7 +81,10 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   const log = createLogger();
   // The meters keep their registers in the data directory, as real ones keep theirs across a power cut.
   const hardware = new SimulatedHardware(description, { clock: systemClock, registers: registerFile(join(dataDir, 'meters.json')) });
-  const csms = values.csms === undefined ? await startLocalCsms({ port: 0, httpPort: 0, log: log.child({ csms: true }) }) : undefined;
+  const csms =
+    values.csms === undefined
+      ? await startLocalCsms({ port: 0, httpPort: 0, tariff: DEMO_TARIFF, log: log.child({ csms: true }) })
+      : undefined;
   let runtime: StationRuntime;
   try {
     runtime = new StationRuntime({

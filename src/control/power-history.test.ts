@@ -19,6 +19,7 @@ const state = (...powers: number[]): StationSnapshot => ({
     transaction: null,
     meter: { energyWh: 0, powerW },
     limitW: null,
+    cost: null,
   })),
   displayMessages: [],
   certificates: [],

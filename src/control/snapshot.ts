@@ -19,6 +19,8 @@ export interface EvseSnapshot {
   transaction: TransactionSnapshot | null;
   meter: { energyWh: number; powerW: number; socPercent?: number };
   limitW: number | null;
+  /** I01–I06: the tariff text and cost the display shows for the EVSE; total null while unknown. */
+  cost: { currency: string; total: number | null; tariffText: string | null } | null;
   /** Extension: the hardware fault, if any. */
   fault?: string | null;
 }

@@ -16,6 +16,7 @@ import type { RpcEndpoint } from '../rpc/endpoint.js';
 import { OcppError } from '../rpc/errors.js';
 import { admits } from './registration.js';
 import type { CsmsStore } from './store.js';
+import { withTariffText, type CsmsTariff, type TariffMeter } from './tariff.js';
 
 /** Changeable at run time; read at each request. */
 export interface CsmsSettings {
@@ -31,6 +32,8 @@ export interface CsmsSettings {
   idTokens?: Record<string, IdTokenInfoType>;
   /** How long the CSMS takes to answer TransactionEvents, ms: a slow CSMS, for tests of what is in flight. */
   transactionAnswerDelayMs?: number;
+  /** I: the tariff told to drivers (personalMessage) and charged (totalCost, CostUpdated); none: no cost information. */
+  tariff?: CsmsTariff;
 }
 
 export interface CsmsContext {
@@ -38,6 +41,8 @@ export interface CsmsContext {
   store: CsmsStore;
   settings: CsmsSettings;
   now(): number;
+  /** I: the energy of running transactions, for their cost. */
+  tariffMeter?: TariffMeter;
 }
 
 export type CsmsHandler<A extends StationToCsmsAction> = (request: RequestOf<A>, ctx: CsmsContext) => ResponseOf<A>;
@@ -49,7 +54,8 @@ const accepted = { idTokenInfo: { status: 'Accepted' } } as const;
 export function idTokenInfoFor(idToken: IdTokenType, settings: CsmsSettings | undefined): { idTokenInfo: IdTokenInfoType } {
   const wanted = idToken.idToken.toLowerCase();
   const entry = Object.entries(settings?.idTokens ?? {}).find(([token]) => token.toLowerCase() === wanted);
-  return entry ? { idTokenInfo: entry[1] } : accepted;
+  const answer = entry ? { idTokenInfo: entry[1] } : accepted;
+  return settings?.tariff ? { idTokenInfo: withTariffText(answer.idTokenInfo, settings.tariff) } : answer;
 }
 
 export const routes = {
@@ -86,8 +92,11 @@ export const routes = {
   // Accepted: the certificate itself would follow in a CertificateSigned call (A02/A03).
   SignCertificate: () => ({ status: 'Accepted' }),
   StatusNotification: () => ({}),
-  // E: idTokenInfo answers the id token the event carries, if any.
-  TransactionEvent: (request, ctx?: CsmsContext) => (request.idToken ? idTokenInfoFor(request.idToken, ctx?.settings) : {}),
+  // E: idTokenInfo answers the id token the event carries, if any; I: the cost so far.
+  TransactionEvent: (request, ctx?: CsmsContext) => ({
+    ...(request.idToken ? idTokenInfoFor(request.idToken, ctx?.settings) : {}),
+    ...ctx?.tariffMeter?.onTransactionEvent(ctx.stationId, request, ctx.settings.tariff),
+  }),
 } satisfies { [A in StationToCsmsAction]: CsmsHandler<A> };
 
 /** Registers every route on a station's endpoint, recording each request and gating on the boot status. */

@@ -3,7 +3,7 @@
 // them calls. Used by `ocpp-station csms`, by `ocpp-station run` without --csms, and by tests.
 
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../clock/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock.js';
 import type {
   CsmsToStationAction,
   IdTokenInfoType,
@@ -18,6 +18,7 @@ import { installHandlers, type CsmsSettings } from './handlers.js';
 import { createHttpApi } from './http-api.js';
 import { noteAcceptedCall } from './registration.js';
 import { CsmsStore } from './store.js';
+import { TariffMeter, type CsmsTariff } from './tariff.js';
 
 export interface LocalCsmsOptions {
   /** OCPP WebSocket port; 0 (the default) picks a free one. */
@@ -32,6 +33,10 @@ export interface LocalCsmsOptions {
   idTokens?: Record<string, IdTokenInfoType>;
   /** Answers to TransactionEvents wait this long, ms (a slow CSMS). */
   transactionAnswerDelayMs?: number;
+  /** I: tell drivers this tariff and charge by it; none: no cost information (the default). */
+  tariff?: CsmsTariff;
+  /** I02.FR.01: how often running transactions get a CostUpdated, ms; 0: never. Default 30 s. */
+  costUpdatedIntervalMs?: number;
   callTimeoutMs?: number;
   log?: Logger;
   clock?: Clock;
@@ -64,7 +69,9 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     bootRetryIntervalS: options.bootRetryIntervalS ?? 10,
     ...(options.idTokens ? { idTokens: { ...options.idTokens } } : {}),
     ...(options.transactionAnswerDelayMs ? { transactionAnswerDelayMs: options.transactionAnswerDelayMs } : {}),
+    ...(options.tariff ? { tariff: { ...options.tariff } } : {}),
   };
+  const tariffMeter = new TariffMeter();
 
   const server = new OcppServer({
     host,
@@ -78,10 +85,12 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     onStation: (session) => {
       const stationId = session.id;
       store.connected(stationId);
-      installHandlers(session.endpoint, { stationId, store, settings, now: () => clock.now() });
+      installHandlers(session.endpoint, { stationId, store, settings, now: () => clock.now(), tariffMeter });
       session.onClose(() => {
         // A replaced connection closes after its successor opened: the station is still online.
-        if (server.session(stationId) === undefined) store.disconnected(stationId);
+        if (server.session(stationId) !== undefined) return;
+        store.disconnected(stationId);
+        tariffMeter.forget(stationId);
       });
     },
   });
@@ -101,6 +110,16 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     call: (stationId, action, payload) => call(stationId, action, payload as RequestOf<typeof action>),
   });
 
+  // I02.FR.01: the running cost of each transaction, sent while it changes.
+  const costIntervalMs = options.costUpdatedIntervalMs ?? 30_000;
+  let costTimer: TimerHandle | undefined;
+  const sendCosts = (): void => {
+    for (const { stationId, request } of tariffMeter.costUpdates(settings.tariff)) {
+      call(stationId, 'CostUpdated', request).catch((error: unknown) => log.warn({ err: error, stationId }, 'CostUpdated failed'));
+    }
+    costTimer = clock.setTimeout(sendCosts, costIntervalMs);
+  };
+
   const { port } = await server.listen();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -114,6 +133,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     await server.close();
     throw error;
   }
+  if (costIntervalMs > 0) costTimer = clock.setTimeout(sendCosts, costIntervalMs);
   const httpPort = (http.address() as AddressInfo).port;
   const wsHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 
@@ -132,6 +152,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
       settings.idTokens = Object.fromEntries(info ? [...others, [idToken, info]] : others);
     },
     close: async () => {
+      clock.clearTimeout(costTimer);
       await Promise.all([
         server.close(),
         new Promise<void>((resolve) => {

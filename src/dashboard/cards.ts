@@ -62,6 +62,8 @@ function makeCard(id: number): Card {
       ...field(p, 'Energy', 'energy'),
       ...field(p, 'State of charge', 'soc'),
       ...field(p, 'Charging limit', 'limit'),
+      ...field(p, 'Cost', 'cost'),
+      ...field(p, 'Tariff', 'tariff'),
     ]),
     el('section', { class: 'tx', testid: `${p}tx`, 'aria-label': 'Transaction' }),
     el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.ev, buttons.fault]),
@@ -111,6 +113,10 @@ function renderCard(entry: Card, evse: EvseSnapshot): void {
   q('energy').textContent = kWh(evse.meter.energyWh);
   q('soc').textContent = typeof evse.meter.socPercent === 'number' ? `${Math.round(evse.meter.socPercent)} %` : DASH;
   q('limit').textContent = evse.limitW === null ? 'none' : watts(evse.limitW);
+  // I: the running or final cost and the tariff text the station's display shows.
+  const cost = evse.cost;
+  q('cost').textContent = cost && cost.total !== null ? `${cost.total.toFixed(2)} ${cost.currency}` : DASH;
+  q('tariff').textContent = cost?.tariffText ?? DASH;
   renderTransaction(q('tx'), p, evse);
   const plugged = isPlugged(evse);
   entry.buttons.plug.disabled = plugged;

@@ -77,8 +77,8 @@ describe('device-model seeds', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('a block the station does not implement is not advertised: MonitoringCtrlr and TariffCostCtrlr are neither Available nor Enabled', () => {
-    for (const component of ['MonitoringCtrlr', 'TariffCostCtrlr']) {
+  it('a block the station does not implement is not advertised: MonitoringCtrlr is neither Available nor Enabled', () => {
+    for (const component of ['MonitoringCtrlr']) {
       const seed = seeds.find((s) => s.component === component)!;
       for (const v of seed.variables.filter((x) => x.variable === 'Available' || x.variable === 'Enabled')) {
         assert.equal(v.attributes[0]?.value, 'false', `${component}/${v.variable}${v.instance ? `:${v.instance}` : ''}`);

@@ -22,9 +22,17 @@ export interface StationEventMap {
   /**
    * The CSMS sent a personalMessage with a token's IdTokenInfo (AuthorizeResponse or
    * TransactionEventResponse), to show the driver; language1/language2 are the driver's
-   * preferred languages (C01.FR.08/09).
+   * preferred languages (C01.FR.08/09). `via` names the TransactionEventResponse it came with;
+   * absent: an AuthorizeResponse.
    */
-  personalMessage: { idToken: IdTokenType; message: MessageContentType; language1?: string; language2?: string; evseId?: number };
+  personalMessage: {
+    idToken: IdTokenType;
+    message: MessageContentType;
+    language1?: string;
+    language2?: string;
+    evseId?: number;
+    via?: 'TransactionEvent';
+  };
   /** Something the dashboard shows changed. */
   changed: undefined;
   /** An OCPP frame went in or out, already redacted (the diagnostics log, N01.FR.04). */

@@ -16,6 +16,7 @@ import { remoteControlBlock } from '../blocks/remote-control/index.js';
 import { reservationBlock } from '../blocks/reservation/index.js';
 import { securityBlock } from '../blocks/security/index.js';
 import { smartChargingBlock } from '../blocks/smart-charging/index.js';
+import { tariffCostBlock } from '../blocks/tariff-cost/index.js';
 import { transactionsBlock } from '../blocks/transactions/index.js';
 import type { CsmsToStationAction } from '../generated/ocpp201/index.js';
 import type { ApiOf, NeedsOf, RoutesOf } from '../kernel/block.js';
@@ -35,6 +36,7 @@ export const BLOCKS = [
   transactionsBlock, // E
   remoteControlBlock, // F
   displayMessageBlock, // O
+  tariffCostBlock, // I
   smartChargingBlock, // K
   firmwareBlock, // L
   dataTransferBlock, // P
@@ -53,7 +55,6 @@ export type BlockApis = { [D in Definitions as D['name']]: ApiOf<D> };
 /** Actions no installed block owns: answered with CALLERROR NotSupported. */
 export const NOT_SUPPORTED = [
   'CertificateSigned', // A02/A03
-  'CostUpdated', // I
   'PublishFirmware', // L03
   'UnpublishFirmware', // L04
   'ClearVariableMonitoring', // N

@@ -36,6 +36,8 @@ export function snapshotOf(station: Station): StationSnapshot {
         },
         // K: the smart-charging limit given to the EVSE, W; null when no profile applies.
         limitW: blocks.smartCharging.limitW(evse.id),
+        // I: tariff text and running or final cost; null when the display shows none.
+        cost: blocks.tariffCost.cost(evse.id),
         fault: ctx.hal.faults(evse.id),
       };
     }),

@@ -94,6 +94,14 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     );
   });
 
+  it('I01.FR.03 – the tariff text of the built-in CSMS is shown on the card of EVSE 1 once the token is accepted', async () => {
+    await explainOnTimeout(
+      page.waitForFunction(() => (document.querySelector('[data-testid="evse-1-tariff"]')?.textContent ?? '').includes('/kWh')),
+      'the tariff text on EVSE 1',
+    );
+    assert.equal(await page.getByTestId('evse-2-tariff').textContent(), '\u2013', 'EVSE 2 shows no tariff');
+  });
+
   it('the power chart of a page opened later shows the power EVSE 1 drew before it opened', async () => {
     await explainOnTimeout(
       page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="evse-1-power"]')?.textContent ?? '')),

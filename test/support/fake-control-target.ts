@@ -20,6 +20,7 @@ export class FakeControlTarget implements ControlTarget {
       transaction: null,
       meter: { energyWh: 0, powerW: 0 },
       limitW: null,
+      cost: null,
     })),
     displayMessages: [],
     certificates: [],

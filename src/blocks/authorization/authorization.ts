@@ -78,7 +78,7 @@ export class Authorization implements Authorizer {
 
   learn(idToken: IdTokenType, info: IdTokenInfoType): void {
     this.remember(idToken, info); // C10.FR.05, C12.FR.06
-    this.announce(idToken, info);
+    this.announce(idToken, info, undefined, 'TransactionEvent');
   }
 
   async stopRight(started: { idToken: IdTokenType; groupIdToken?: IdTokenType }, presented: IdTokenType): Promise<StopRight | undefined> {
@@ -209,7 +209,7 @@ export class Authorization implements Authorizer {
   }
 
   /** personalMessage for the display (I01, C01.FR.08/09). */
-  private announce(idToken: IdTokenType, info: IdTokenInfoType, evseId?: number): void {
+  private announce(idToken: IdTokenType, info: IdTokenInfoType, evseId?: number, via?: 'TransactionEvent'): void {
     if (!info.personalMessage) return;
     this.ctx.events.emit('personalMessage', {
       idToken,
@@ -217,6 +217,7 @@ export class Authorization implements Authorizer {
       ...(info.language1 !== undefined ? { language1: info.language1 } : {}),
       ...(info.language2 !== undefined ? { language2: info.language2 } : {}),
       ...(evseId !== undefined ? { evseId } : {}),
+      ...(via !== undefined ? { via } : {}),
     });
   }
 
