@@ -2,7 +2,10 @@
 // running station"). The station implements it; the HTTP layer only parses and validates.
 
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
+import type { EvChange } from './ev-body.js';
 import type { StationSnapshot, TraceFrame } from './snapshot.js';
+
+export type { EvChange } from './ev-body.js';
 
 export type { DisplayMessageSnapshot, EvseSnapshot, StationSnapshot, TransactionSnapshot } from './snapshot.js';
 
@@ -29,9 +32,10 @@ export class ControlError extends Error {
 
 export interface ControlTarget {
   snapshot(): StationSnapshot;
-  plug(evseId: number, connectorId?: number): void;
+  /** `ev`: what the EV that plugs in is like (contract: EV). */
+  plug(evseId: number, connectorId?: number, ev?: EvChange): void;
   unplug(evseId: number): void;
-  setEv(evseId: number, ev: { drawing: boolean; maxPowerW?: number; socPercent?: number }): void;
+  setEv(evseId: number, ev: EvChange): void;
   setFault(evseId: number, faulted: boolean): void;
   presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void;
   /** The stored value; WriteOnly variables are never returned (ControlError 404 as if unknown... or 400). */

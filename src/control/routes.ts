@@ -3,11 +3,11 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { ControlTarget, DeviceModelQuery, EvseSnapshot } from './control-target.js';
+import { evChange } from './ev-body.js';
 import {
   HttpError,
   onlyFields,
   optionalIdTokenType,
-  optionalNumber,
   optionalPositiveInteger,
   positiveIntegerText,
   readJsonObject,
@@ -37,10 +37,11 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
     handle: async (target, req, [evse]) => {
       const evseId = knownEvse(target, evse!).id;
       const body = await readJsonObject(req);
-      onlyFields(body, ['connectorId']);
+      onlyFields(body, ['connectorId', 'ev']);
       const connectorId = optionalPositiveInteger(body, 'connectorId');
       if (connectorId !== undefined) knownConnector(target, evseId, connectorId);
-      target.plug(evseId, ...(connectorId === undefined ? [] : [connectorId]));
+      const ev = body.ev === undefined ? {} : evChange(jsonObject(body.ev, 'ev'), 'ev.');
+      target.plug(evseId, connectorId, ev);
       return done(target);
     },
   },
@@ -59,16 +60,7 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
     path: /^\/api\/evses\/([^/]+)\/ev$/,
     handle: async (target, req, [evse]) => {
       const evseId = knownEvse(target, evse!).id;
-      const body = await readJsonObject(req);
-      onlyFields(body, ['drawing', 'maxPowerW', 'socPercent']);
-      const drawing = requiredBoolean(body, 'drawing');
-      const maxPowerW = optionalNumber(body, 'maxPowerW', { above: 0 });
-      const socPercent = optionalNumber(body, 'socPercent', { min: 0, max: 100 });
-      target.setEv(evseId, {
-        drawing,
-        ...(maxPowerW === undefined ? {} : { maxPowerW }),
-        ...(socPercent === undefined ? {} : { socPercent }),
-      });
+      target.setEv(evseId, evChange(await readJsonObject(req), ''));
       return done(target);
     },
   },
@@ -95,6 +87,17 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
       const evseId = optionalPositiveInteger(body, 'evseId');
       if (evseId !== undefined) knownEvse(target, String(evseId));
       target.presentIdToken({ idToken, ...(type === undefined ? {} : { type }), ...(evseId === undefined ? {} : { evseId }) });
+      return done(target);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/keypad$/,
+    handle: async (target, req) => {
+      const body = await readJsonObject(req);
+      onlyFields(body, ['text']);
+      // A PIN typed at the station is an idToken of type KeyCode (identifierString, at most 36 characters).
+      target.presentIdToken({ idToken: requiredString(body, 'text', 1, 36), type: 'KeyCode' });
       return done(target);
     },
   },
@@ -162,4 +165,9 @@ function name(what: string, text: string): string {
   if (!/^[A-Za-z0-9*\-_=:+|@.]{1,50}$/.test(text))
     throw new HttpError(400, `${what} must be 1 to 50 characters of A-Z a-z 0-9 * - _ = : + | @ .`);
   return text;
+}
+
+function jsonObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `${field} must be an object`);
+  return value as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@
 // Plugging, the EV, faults and cards act on the simulator; the stack sees them through the HAL
 // exactly as it would see a real charger.
 
-import { ControlError, type ControlTarget, type DeviceModelQuery, type StationSnapshot } from '../control/control-target.js';
+import { ControlError, type ControlTarget, type DeviceModelQuery, type EvChange, type StationSnapshot } from '../control/control-target.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
@@ -23,11 +23,11 @@ export class VirtualWallbox implements ControlTarget {
     return snapshotOf(this.runtime.station);
   }
 
-  plug(evseId: number, connectorId = 1): void {
+  plug(evseId: number, connectorId = 1, ev: EvChange = {}): void {
     this.connector(evseId, connectorId);
     if (this.hardware.cable(evseId, connectorId) === 'plugged') throw new ControlError(400, `EVSE ${evseId} is already plugged`);
     if (this.pluggedConnector(evseId) !== undefined) throw new ControlError(400, `EVSE ${evseId} already has a cable on another connector`);
-    this.hardware.plug(evseId, connectorId);
+    this.hardware.plug(evseId, connectorId, ev);
   }
 
   unplug(evseId: number): void {
@@ -36,7 +36,7 @@ export class VirtualWallbox implements ControlTarget {
     this.hardware.unplug(evseId);
   }
 
-  setEv(evseId: number, ev: { drawing: boolean; maxPowerW?: number; socPercent?: number }): void {
+  setEv(evseId: number, ev: EvChange): void {
     this.evse(evseId);
     if (this.pluggedConnector(evseId) === undefined) throw new ControlError(400, `no EV is plugged into EVSE ${evseId}`);
     this.hardware.setEv(evseId, ev);
