@@ -15,6 +15,8 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
 import { publicKeyDer } from './csr.js';
 
+export const KEY_MISMATCH = 'not the public key of the CSR';
+
 export interface SignedChainProblem {
   code: 'InvalidCertificate' | 'UnsupportedCertType' | 'ChainTooLong' | 'NoRequest';
   reason: string;
@@ -45,8 +47,7 @@ export function checkSignedChain(request: CertificateSignedRequest, c: SignedCha
   const now = c.ctx.now();
   // A not yet valid one is kept and used from its start on (A02.FR.08); an expired one never.
   if (now > new Date(leaf.validTo)) return invalid('expired');
-  if (!leaf.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKeyDer(c.pendingKey)))
-    return invalid('not the public key of the CSR');
+  if (!leaf.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKeyDer(c.pendingKey))) return invalid(KEY_MISMATCH);
   const subject = names(leaf.subject);
   if (subject.CN !== c.commonName) return invalid(`CN ${subject.CN ?? '(none)'} is not ${c.commonName}`);
   const organization = c.ctx.dm.get(DM.SecurityCtrlr.OrganizationName) ?? c.ctx.description.vendorName;

@@ -10,7 +10,7 @@ import type { CertificateSignedRequest, CertificateSignedResponse } from '../../
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
-import { checkSignedChain } from './certificate-signed.js';
+import { checkSignedChain, KEY_MISMATCH, type SignedChainProblem } from './certificate-signed.js';
 import { createSigningRequest, type KeyAlgorithm } from './csr.js';
 import type { KeyFiles } from './key-files.js';
 import type { StationCertificates } from './station-certificates.js';
@@ -32,7 +32,9 @@ export interface SigningDeps {
   algorithm?: KeyAlgorithm;
 }
 
-const PENDING_KEY = 'certificates:pending-csr';
+const PENDING_KEY = 'certificates:pending-csrs';
+/** CSRs kept waiting at once: a renewal (A03) and a request of the CSMS may overlap. */
+const MAX_PENDING = 3;
 const MONTH_MS = 30 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
@@ -54,21 +56,29 @@ export class CertificateSigning {
     this.resends = 0;
     const organization = this.ctx.dm.get(DM.SecurityCtrlr.OrganizationName) ?? this.ctx.description.vendorName;
     const { csr, privateKey } = await createSigningRequest({ organization, commonName: stationCommonName(this.ctx) }, this.deps.algorithm);
-    const previous = this.pending();
-    if (previous && !previous.signed) this.deps.keys.remove(previous.keyFile);
-    this.ctx.state.set(PENDING_KEY, { csr, keyFile: this.deps.keys.write(privateKey) } satisfies Pending);
+    const pending = [...this.pendings(), { csr, keyFile: this.deps.keys.write(privateKey) }];
+    // The oldest, never signed, go with their keys; a signed one's key belongs to its certificate now.
+    for (const dropped of pending.slice(0, -MAX_PENDING)) if (!dropped.signed) this.deps.keys.remove(dropped.keyFile);
+    this.ctx.state.set(PENDING_KEY, pending.slice(-MAX_PENDING));
     await this.send(csr, triggered);
   }
 
   /** CertificateSigned: Accepted and kept, or Rejected with a security event (A02.FR.07). */
   certificateSigned(request: CertificateSignedRequest): CertificateSignedResponse {
-    const pending = this.pending();
-    const problem = checkSignedChain(request, {
-      ctx: this.ctx,
-      roots: this.deps.csmsRoots(),
-      pendingKey: pending && this.deps.keys.read(pending.keyFile),
-      commonName: stationCommonName(this.ctx),
-    });
+    // The pending CSR the certificate is for: the one whose key it holds (else the newest, to say why not).
+    const candidates = this.pendings().reverse();
+    let pending: Pending | undefined;
+    let problem: SignedChainProblem | undefined = { code: 'NoRequest', reason: 'no CSR pending', event: true };
+    for (const candidate of candidates) {
+      pending = candidate;
+      problem = checkSignedChain(request, {
+        ctx: this.ctx,
+        roots: this.deps.csmsRoots(),
+        pendingKey: this.deps.keys.read(candidate.keyFile),
+        commonName: stationCommonName(this.ctx),
+      });
+      if (!problem || problem.reason !== KEY_MISMATCH) break;
+    }
     if (problem || !pending) {
       this.ctx.log.warn({ problem }, 'CertificateSigned rejected');
       // A02.FR.20: no new CSR until the CSMS asks for one.
@@ -81,7 +91,11 @@ export class CertificateSigning {
     }
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.deps.certificates.add(request.certificateChain, pending.keyFile);
-    this.ctx.state.set(PENDING_KEY, { ...pending, signed: true } satisfies Pending);
+    const signed = pending;
+    this.ctx.state.set(
+      PENDING_KEY,
+      this.pendings().map((p) => (p.keyFile === signed.keyFile ? { ...p, signed: true } : p)),
+    );
     this.ctx.log.info('Charging Station certificate installed');
     return { status: 'Accepted' };
   }
@@ -115,9 +129,8 @@ export class CertificateSigning {
   private renewIfDue(): void {
     if (this.ctx.dm.getInt(DM.SecurityCtrlr.SecurityProfile) !== 3) return;
     const expiry = this.deps.certificates.currentExpiry();
-    const pending = this.pending();
     if (!expiry || expiry.getTime() - this.ctx.now().getTime() > MONTH_MS) return;
-    if (pending && !pending.signed) return; // a renewal is under way
+    if (this.pendings().some((p) => !p.signed)) return; // a renewal is under way
     this.request(false).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'certificate renewal not requested'));
   }
 
@@ -141,15 +154,15 @@ export class CertificateSigning {
     const waitMs = waitMinimumS * 1000 * 2 ** this.resends;
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = this.ctx.clock.setTimeout(() => {
-      const pending = this.pending();
-      if (!pending || pending.signed || pending.csr !== csr) return;
+      const pending = this.pendings().find((p) => p.csr === csr);
+      if (!pending || pending.signed) return;
       this.resends++;
       void this.send(csr, triggered);
     }, waitMs);
   }
 
-  private pending(): Pending | undefined {
-    return this.ctx.state.get<Pending>(PENDING_KEY);
+  private pendings(): Pending[] {
+    return this.ctx.state.get<Pending[]>(PENDING_KEY) ?? [];
   }
 }
 
