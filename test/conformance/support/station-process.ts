@@ -43,6 +43,8 @@ export interface StationProcess {
   dispose(): Promise<void>;
   /** Exit code once the process has ended (a reset restarts it inside). */
   readonly exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far (its log lines). */
+  output(): string;
 }
 
 export async function startStation(options: StationOptions): Promise<StationProcess> {
@@ -89,7 +91,10 @@ export async function startStation(options: StationOptions): Promise<StationProc
     });
     void exited.then((code) => reject(new Error(`station ${options.id} exited (${code}) before its dashboard line:\n${output}`)));
   });
-  // Keep draining the pipes so that the child never blocks on a full one.
+  // Keep draining the pipes so that the child never blocks on a full one; what comes is kept.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   child.stdout?.resume();
   child.stderr?.resume();
 
@@ -122,5 +127,6 @@ export async function startStation(options: StationOptions): Promise<StationProc
       for (const dir of extraDirs) rmSync(dir, { recursive: true, force: true });
     },
     exited,
+    output: () => output,
   };
 }
