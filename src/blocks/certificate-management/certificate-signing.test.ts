@@ -58,6 +58,7 @@ function setup(options: { sources?: CertificateSources; overrides?: Record<strin
         onCall();
       }),
     lastCsr: () => signRequests().at(-1)!.csr,
+    routes,
     remove: (certificateHashData: CertificateHashDataType) => routes.DeleteCertificate.handle({ certificateHashData }),
   };
 }
@@ -133,6 +134,25 @@ describe('A02 Update Charging Station certificate by request of CSMS', () => {
     await s.trigger();
     const response = s.signed({ certificateChain: await signCsr(ca, s.lastCsr()) });
     assert.equal(response.status, 'Rejected');
+  });
+
+  it('A02.FR.08 – on security profile 3 the station connects again with the new certificate, at once or once it is valid', async () => {
+    const { ca, s } = await withRoot();
+    let reconnects = 0;
+    (s.ctx as { reconnect(): void }).reconnect = () => reconnects++;
+    const now = await signCsr(ca, s.lastCsr());
+    const request = { certificateChain: now };
+    s.routes.CertificateSigned.after?.(request, s.signed(request));
+    assert.equal(reconnects, 1, 'at once');
+    await s.trigger();
+    const later = { certificateChain: await signCsr(ca, s.lastCsr(), { notBefore: new Date(s.clock.now() + 60_000) }) };
+    s.routes.CertificateSigned.after?.(later, s.signed(later));
+    assert.equal(s.api.clientCredentials()?.cert, now, 'the valid one until the new one starts');
+    await s.clock.tick(59_000);
+    assert.equal(reconnects, 1, 'not before its start');
+    await s.clock.tick(1_000);
+    assert.equal(reconnects, 2, 'at its start');
+    assert.equal(s.api.clientCredentials()?.cert, later.certificateChain);
   });
 
   it('A02.FR.09 – of two valid certificates the newest by the start of its validity is presented', async () => {

@@ -10,6 +10,7 @@ import type { CertificateSignedRequest, CertificateSignedResponse } from '../../
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
+import { parseCertificate } from './certificates.js';
 import { checkSignedChain, KEY_MISMATCH, type SignedChainProblem } from './certificate-signed.js';
 import { createSigningRequest, type KeyAlgorithm } from './csr.js';
 import type { KeyFiles } from './key-files.js';
@@ -100,15 +101,18 @@ export class CertificateSigning {
     return { status: 'Accepted' };
   }
 
-  /** A02.FR.08: on security profile 3 the new certificate is taken into use by connecting again, once it is valid. */
-  afterAccepted(): void {
+  /**
+   * A02.FR.08: on security profile 3 the certificate just accepted is taken into use by connecting
+   * again, at once or at the start of its validity.
+   */
+  afterAccepted(request: CertificateSignedRequest): void {
     if (this.ctx.dm.getInt(DM.SecurityCtrlr.SecurityProfile) !== 3) return;
+    const leaf = parseCertificate(request.certificateChain);
+    if (!leaf) return;
     this.ctx.clock.clearTimeout(this.switchTimer);
-    const chain = this.deps.certificates.credentials();
-    const held = this.deps.certificates.leaves().at(-1);
-    const from = held ? Date.parse(held.x509.validFrom) - this.ctx.now().getTime() : 0;
-    if (from > 0) this.switchTimer = this.ctx.clock.setTimeout(() => this.ctx.reconnect(), from);
-    else if (chain) this.ctx.reconnect();
+    const waitMs = Date.parse(leaf.x509.validFrom) - this.ctx.now().getTime();
+    if (waitMs > 0) this.switchTimer = this.ctx.clock.setTimeout(() => this.ctx.reconnect(), waitMs);
+    else this.ctx.reconnect();
   }
 
   /** A03.FR.02: renews a month before the certificate in use expires; checked daily and on each registration. */

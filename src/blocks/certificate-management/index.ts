@@ -126,7 +126,7 @@ export const certificateManagementBlock = defineBlock({
         DeleteCertificate: { handle: (request: DeleteCertificateRequest) => deleteCertificate(request, ctx, store, stationCertificates()) },
         CertificateSigned: {
           handle: (request: CertificateSignedRequest) => signing.certificateSigned(request),
-          after: (_request, response) => (response.status === 'Accepted' ? signing.afterAccepted() : undefined),
+          after: (request, response) => (response.status === 'Accepted' ? signing.afterAccepted(request) : undefined),
         },
       } satisfies Routes,
       // A02.FR.02: the answer first (F06.FR.04), then a new key pair and the SignCertificate.
