@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signCsr } from '../support/csr-signing.js';
-import { createCa, issueServerCert, type Pem } from '../support/pki.js';
+import { createCa, issueClientCert, issueServerCert, type Pem } from '../support/pki.js';
 import { mutualTls, reconnectedWithNewCertificate } from '../conformance/support/certificate-signing.js';
 import { connectionData, FAST_RETRY, setVariable, slots } from '../conformance/support/security.js';
 import { type Booted, booted, connectorsAvailable } from '../conformance/support/states.js';
@@ -133,6 +133,39 @@ describe('A02 end to end: security profile 1 to 3 by the CSMS alone', () => {
         for (const line of lines) assert.ok(!text.includes(line), 'a line of the private key appears in a log');
         assert.ok(!text.includes('PRIVATE KEY'), 'a PEM private key appears in a log');
       }
+    }
+  });
+});
+
+describe('A02.FR.10 end to end: a new certificate the CSMS does not take', () => {
+  it('A02.FR.10 – the connection with the new certificate fails: the station falls back to the previous one', async () => {
+    // The endpoint trusts clients of root A only; the CSMS signs the renewal under root B, which the station also trusts.
+    const rootA = await createCa({ commonName: 'Fallback Root A' });
+    const rootB = await createCa({ commonName: 'Fallback Root B' });
+    const endpoint = await csms.listen({ tls: mutualTls(await issueServerCert(rootA), rootA) });
+    const old = await issueClientCert(rootA, { commonName: 'VW-0001', notAfter: new Date(Date.now() + 90 * 86400_000) });
+    const b = await booted(csms, {
+      id: 'CERT-FALLBACK',
+      csmsUrl: endpoint.url,
+      securityProfile: 3,
+      clientCertificate: old,
+      roots: { csms: [rootA.cert, rootB.cert] },
+      set: FAST_RETRY,
+    });
+    try {
+      b.link.answers.set('SignCertificate', () => ({ status: 'Accepted' }));
+      await b.link.call('TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' });
+      const request = await b.link.next('SignCertificate');
+      const since = b.link.upgrades.length;
+      const broken = endpoint.brokenOff.length;
+      const signed = (await b.link.call('CertificateSigned', { certificateChain: await signCsr(rootB, String(request.csr)) })) as Json;
+      assert.equal(signed.status, 'Accepted', 'the certificate chains to an installed CSMS root');
+      const upgrade = await b.link.upgrade(since, (u) => u.refusedWith === undefined);
+      assert.ok(endpoint.brokenOff.length > broken, 'the handshake with the new certificate failed');
+      assert.equal(upgrade.clientCertificate, new X509Certificate(old.cert).toString(), 'reconnected with the previous certificate');
+      await b.link.whenConnected();
+    } finally {
+      await b.station.dispose();
     }
   });
 });
