@@ -94,6 +94,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
       overrides,
       log,
       dbFile: join(dataDir, 'station.db'),
+      dataDir,
       rootCertificates,
       link: { csmsUrl: values.csms ?? csms!.url, ...link },
     });

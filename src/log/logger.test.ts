@@ -46,4 +46,19 @@ describe('secrets never reach a log line', () => {
     assert.match(output, /connecting/);
     assert.equal(output.includes(password), false);
   });
+
+  it('A02.FR.05 – a private key logged as a field of link options or certificate sources is censored', () => {
+    let output = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        output += chunk.toString();
+        done();
+      },
+    });
+    const key = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+    const log = createLogger({ level: 'info', destination: sink });
+    log.info({ options: { clientKey: key }, sources: { stationKey: key }, clientKey: key }, 'settings');
+    assert.match(output, /settings/);
+    assert.equal(output.includes('MIGHAgEAMBMG'), false);
+  });
 });

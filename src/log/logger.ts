@@ -5,7 +5,8 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-const SECRET_FIELDS = ['password', 'basicAuthPassword', 'privateKey', 'key', 'authorization'];
+// A02.FR.05: the station's private keys under every name they are held by (link options, certificate sources).
+const SECRET_FIELDS = ['password', 'basicAuthPassword', 'privateKey', 'key', 'clientKey', 'stationKey', 'authorization'];
 
 export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(

@@ -54,7 +54,6 @@ export type BlockApis = { [D in Definitions as D['name']]: ApiOf<D> };
 
 /** Actions no installed block owns: answered with CALLERROR NotSupported. */
 export const NOT_SUPPORTED = [
-  'CertificateSigned', // A02/A03
   'PublishFirmware', // L03
   'UnpublishFirmware', // L04
   'ClearVariableMonitoring', // N

@@ -42,6 +42,10 @@ export interface LinkDeps {
   onProfileSwitched?(): void;
   /** The CSMSRootCertificates of the certificate store, which the CSMS server certificate may chain to too. */
   csmsRoots?(): readonly string[];
+  /** A02.FR.09: the client certificate and key for security profile 3; the command-line ones when undefined. */
+  clientCredentials?(): { id: string; cert: string; key: string } | undefined;
+  /** A02.FR.10: the attempt with the credentials `id` opened, or failed before opening. */
+  onCredentialsOutcome?(id: string, opened: boolean): void;
   onTrace?(direction: TraceDirection, text: string): void;
 }
 
@@ -51,6 +55,8 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
   const { dm, clock, log } = deps;
   const slots = new SlotRotation(dm, deps.state, () => dm.getInt(DM.OCPPCommCtrlr.NetworkProfileConnectionAttempts) ?? 3);
   let lastOpenedSlot: number | undefined;
+  /** The credentials of the attempt under way, on security profile 3. */
+  let presented: string | undefined;
   const endpoint: StationEndpoint = new RpcEndpoint({
     clock,
     log,
@@ -66,6 +72,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
       if (adoptConnectedProfile(dm, deps.state, slot)) log.info({ slot }, 'security profile upgraded (A05.FR.06)');
       if (lastOpenedSlot !== undefined && lastOpenedSlot !== slot) deps.onProfileSwitched?.();
       lastOpenedSlot = slot;
+      if (presented !== undefined) deps.onCredentialsOutcome?.(presented, true);
       endpoint.attach(send);
       deps.onOpen();
     },
@@ -76,6 +83,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     },
     onSecurityEvent: deps.onSecurityEvent,
     onAttemptFailed: () => {
+      if (presented !== undefined) deps.onCredentialsOutcome?.(presented, false);
       if (slots.failed()) log.warn({ slot: slots.current.slot }, 'trying the next network profile (B10.FR.03)');
     },
   };
@@ -84,13 +92,17 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     () => {
       const password = dm.secret(DM.SecurityCtrlr.BasicAuthPassword);
       const { profile } = slots.current;
+      const securityProfile = (profile?.securityProfile ?? dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0) as SecurityProfile;
+      const credentials = securityProfile === 3 ? deps.clientCredentials?.() : undefined;
+      presented = credentials?.id;
       return {
         ...options,
         ...caOf(options.ca, deps.csmsRoots?.() ?? []),
         ...(profile ? { csmsUrl: profile.ocppCsmsUrl } : {}),
         stationId: deps.id,
-        securityProfile: (profile?.securityProfile ?? dm.getInt(DM.SecurityCtrlr.SecurityProfile) ?? 0) as SecurityProfile,
+        securityProfile,
         ...(password === undefined ? {} : { basicAuthPassword: password }),
+        ...(credentials ? { clientCert: credentials.cert, clientKey: credentials.key } : {}),
       };
     },
     {

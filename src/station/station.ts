@@ -39,6 +39,8 @@ export interface StationOptions {
   onTrace?: (direction: TraceDirection, text: string) => void;
   /** Restarts the station software (Reset); the runtime provides it. */
   reboot?: (reason: BootReasonEnumType) => void;
+  /** The data directory: the private keys the station generates are kept there (A02.FR.05). */
+  dataDir?: string;
   /** PEM manufacturer root certificates, installed as rootCertificates' ManufacturerRootCertificate are (L01). */
   manufacturerRootCertificates?: readonly string[];
   /**
@@ -89,6 +91,9 @@ export class Station {
       onSecurityEvent: (type, techInfo) => blocks?.security.record(type, techInfo),
       onProfileSwitched: () => blocks?.provisioning.boot.reRegister(),
       csmsRoots: () => blocks?.certificateManagement.roots('CSMSRootCertificate') ?? [],
+      clientCredentials: () => blocks?.certificateManagement.clientCredentials(),
+      onCredentialsOutcome: (id, opened) =>
+        opened ? blocks?.certificateManagement.connectedWith(id) : blocks?.certificateManagement.failedWith(id),
       onTrace: (direction, text) => {
         events.emit('frame', { direction, text });
         options.onTrace?.(direction, text);
@@ -163,6 +168,8 @@ export class Station {
           ManufacturerRootCertificate: [...(roots.ManufacturerRootCertificate ?? []), ...(options.manufacturerRootCertificates ?? [])],
         },
         ...(options.link.clientCert ? { stationCertificate: options.link.clientCert } : {}),
+        ...(options.link.clientKey ? { stationKey: options.link.clientKey } : {}),
+        ...(options.dataDir ? { keyDir: options.dataDir } : {}),
       },
     };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });

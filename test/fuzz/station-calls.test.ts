@@ -37,6 +37,9 @@ const peer = useStrictCsms((_identity, { method }) => {
       return { idTokenInfo: { status: 'Accepted' } };
     case 'TransactionEvent':
       return { idTokenInfo: { status: 'Accepted' } };
+    // TriggerMessage SignChargingStationCertificate makes the station send its CSR (A02).
+    case 'SignCertificate':
+      return { status: 'Accepted' };
     default:
       return {};
   }

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../store/database.js';
 import { makeBlockContext } from '../../../test/support/block-context.js';
 import { createCa, issueClientCert, type Pem } from '../../../test/support/pki.js';
 import { certificateManagementBlock, type CertificateSources } from './index.js';
+import { SecurityEvents } from '../security/index.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -19,7 +20,7 @@ function setup(sources: CertificateSources = {}, options: { db?: Database; overr
   const db = options.db ?? openDatabase(':memory:');
   const block = makeBlockContext({ id: 'CS-CERT', db, overrides: options.overrides ?? {}, call: async () => ({}) });
   block.clock.advance(Date.now() - block.clock.now()); // the test PKI is valid around the real time
-  const created = certificateManagementBlock.create(block.ctx, { certificateSources: sources });
+  const created = certificateManagementBlock.create(block.ctx, { certificateSources: sources, security: new SecurityEvents(block.ctx) });
   const routes = created.routes;
   if (!routes) throw new Error('the block has no routes');
   return {

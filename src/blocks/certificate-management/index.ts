@@ -2,22 +2,30 @@
 // MO roots) and the CSMS's requests on it: InstallCertificate (M05), GetInstalledCertificateIds
 // (M03), DeleteCertificate (M04). Its API gives the installed roots to who checks against them:
 // firmware signing certificates (L01), the TLS link (CSMS roots), the security profile upgrade (A05).
+// It also holds the station's own certificate: A02/A03 renewal (SignCertificate, CertificateSigned,
+// TriggerMessage SignChargingStationCertificate) and the client certificate the link presents.
 // Not implemented: AdditionalRootCertificateCheck (a false constant), V2G chains, OCSP (M06).
 
 import type {
+  CertificateSignedRequest,
   DeleteCertificateRequest,
   GetInstalledCertificateIdsRequest,
   InstallCertificateRequest,
 } from '../../generated/ocpp201/index.js';
 import { defineBlock, type Routes } from '../../kernel/block.js';
+import type { SecurityEvents } from '../security/index.js';
 import { CertificateStore, ROOT_TYPES, type RootType } from './certificate-store.js';
 import { parseCertificate, rootProblem, validAt, type ParsedCertificate } from './certificates.js';
 import { deleteCertificate } from './delete-certificate.js';
 import { reportCount } from './entries.js';
 import { getInstalledCertificateIds } from './get-installed-certificate-ids.js';
 import { installCertificate } from './install-certificate.js';
+import { CertificateSigning } from './certificate-signing.js';
+import { keyFiles } from './key-files.js';
+import { type ClientCredentials, StationCertificates } from './station-certificates.js';
 
 export type { RootType } from './certificate-store.js';
+export type { ClientCredentials } from './station-certificates.js';
 
 /** What the composition root gives the block. */
 export interface CertificateSources {
@@ -25,6 +33,10 @@ export interface CertificateSources {
   readonly initialRoots?: Readonly<Partial<Record<RootType, readonly string[]>>>;
   /** PEM of the Charging Station certificate the link presents (security profile 3), and its chain. */
   readonly stationCertificate?: string;
+  /** Its private key (PKCS#8 or SEC1 PEM). */
+  readonly stationKey?: string;
+  /** The data directory: the keys the station generates are files there (A02.FR.05); in memory without one. */
+  readonly keyDir?: string;
 }
 
 export interface InstalledCertificate {
@@ -42,6 +54,11 @@ export interface CertificateManagementApi {
   hasStationCertificate(): boolean;
   /** For the control API's state (contract 2026-12). */
   installed(): InstalledCertificate[];
+  /** A02.FR.09: the certificate and key the link presents on security profile 3 now. */
+  clientCredentials(): ClientCredentials | undefined;
+  /** A02.FR.10: the connection with these credentials opened / failed before opening. */
+  connectedWith(id: string): void;
+  failedWith(id: string): void;
 }
 
 /** station_state key: `type:fingerprint` of each command-line root already installed once. */
@@ -49,11 +66,22 @@ const SEEDED_KEY = 'certificates:seeded';
 
 export const certificateManagementBlock = defineBlock({
   name: 'certificateManagement',
-  needs: ['certificateSources'],
-  create(ctx, needs: { certificateSources: CertificateSources }) {
+  needs: ['certificateSources', 'security'],
+  create(ctx, needs: { certificateSources: CertificateSources; security: SecurityEvents }) {
     const sources = needs.certificateSources;
     const store = new CertificateStore(ctx.db);
-    const stationCertificates = parsePems(sources.stationCertificate ?? '');
+    const keys = keyFiles(sources.keyDir);
+    const commandLine =
+      sources.stationCertificate && sources.stationKey ? { cert: sources.stationCertificate, key: sources.stationKey } : undefined;
+    const own = new StationCertificates(ctx.state, keys, () => ctx.now(), ctx.log, commandLine);
+    // The command-line certificate with its chain, and those the CSMS signed.
+    const stationCertificates = (): ParsedCertificate[] => [...parsePems(sources.stationCertificate ?? ''), ...own.leaves()];
+    const signing = new CertificateSigning(ctx, {
+      certificates: own,
+      keys,
+      csmsRoots: () => store.list('CSMSRootCertificate').map((entry) => entry.certificate.pem),
+      securityEvent: (type, info) => needs.security.record(type, info),
+    });
 
     // Command-line roots: installed the first time; one the CSMS deleted later stays deleted.
     const seeded = new Set(ctx.state.get<string[]>(SEEDED_KEY) ?? []);
@@ -78,21 +106,37 @@ export const certificateManagementBlock = defineBlock({
     const api: CertificateManagementApi = {
       roots: (type) => store.list(type).map((entry) => entry.certificate.pem),
       hasValidRoot: (type) => store.list(type).some((entry) => validAt(entry.certificate, ctx.now())),
-      hasStationCertificate: () => stationCertificates.some((certificate) => validAt(certificate, ctx.now()) && !certificate.x509.ca),
+      hasStationCertificate: () =>
+        own.hasValid() || stationCertificates().some((certificate) => validAt(certificate, ctx.now()) && !certificate.x509.ca),
       installed: () =>
         store.list().map((entry) => ({
           type: entry.type,
           subject: entry.certificate.x509.subject.replaceAll('\n', ', '),
           notAfter: new Date(entry.certificate.x509.validTo).toISOString(),
         })),
+      clientCredentials: () => own.credentials(),
+      connectedWith: (id) => own.connected(id),
+      failedWith: (id) => own.failed(id),
     };
     return {
       api,
       routes: {
         InstallCertificate: { handle: (request: InstallCertificateRequest) => installCertificate(request, ctx, store) },
         GetInstalledCertificateIds: { handle: (request: GetInstalledCertificateIdsRequest) => getInstalledCertificateIds(request, store) },
-        DeleteCertificate: { handle: (request: DeleteCertificateRequest) => deleteCertificate(request, ctx, store, stationCertificates) },
+        DeleteCertificate: { handle: (request: DeleteCertificateRequest) => deleteCertificate(request, ctx, store, stationCertificates()) },
+        CertificateSigned: {
+          handle: (request: CertificateSignedRequest) => signing.certificateSigned(request),
+          after: (request, response) => (response.status === 'Accepted' ? signing.afterAccepted(request) : undefined),
+        },
       } satisfies Routes,
+      // A02.FR.02: the answer first (F06.FR.04), then a new key pair and the SignCertificate.
+      triggers: {
+        SignChargingStationCertificate: {
+          send: () => signing.request(true).catch((error: unknown) => ctx.log.error({ err: error }, 'no certificate signing request made')),
+        },
+      },
+      start: () => signing.start(),
+      stop: () => signing.stop(),
     };
   },
 });

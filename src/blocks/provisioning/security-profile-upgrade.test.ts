@@ -10,6 +10,7 @@ import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index
 import { certificateManagementBlock } from '../certificate-management/index.js';
 import { storeProfile, storedProfile } from './network-profiles.js';
 import { adoptConnectedProfile, priorityUpgradeProblem, setNetworkProfile } from './set-network-profile.js';
+import { SecurityEvents } from '../security/index.js';
 
 const PASSWORD = 'Station-Passw0rd-4-Tests';
 
@@ -33,7 +34,10 @@ function setup(options: { securityProfile?: number; stationCertificate?: string 
   });
   block.clock.advance(Date.now() - block.clock.now()); // the test PKI is valid around the real time
   const sources = { ...(options.stationCertificate ? { stationCertificate: options.stationCertificate } : {}) };
-  const certificates = certificateManagementBlock.create(block.ctx, { certificateSources: sources });
+  const certificates = certificateManagementBlock.create(block.ctx, {
+    certificateSources: sources,
+    security: new SecurityEvents(block.ctx),
+  });
   const install = (pem: string) =>
     certificates.routes?.InstallCertificate.handle({ certificateType: 'CSMSRootCertificate', certificate: pem });
   const set = (slot: number, p: NetworkConnectionProfileType) =>

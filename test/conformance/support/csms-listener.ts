@@ -7,6 +7,7 @@
 // invalid certificate and then a valid one again, and the endpoint can be reopened on its port
 // with or without TLS.
 
+import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -26,6 +27,8 @@ export interface Upgrade {
   /** The TLS version (e.g. 'TLSv1.3') and cipher of a wss:// upgrade. */
   tlsVersion?: string;
   cipher?: string;
+  /** The client certificate the station presented (security profile 3), PEM. */
+  clientCertificate?: string;
   /** The HTTP status the CSMS refused it with; undefined = upgraded. */
   refusedWith?: number;
 }
@@ -152,8 +155,14 @@ export class CsmsListener {
 }
 
 /** The TLS facts of an upgrade request that came over TLS. */
-export function tlsOf(request: IncomingMessage): Pick<Upgrade, 'tlsVersion' | 'cipher'> {
+export function tlsOf(request: IncomingMessage): Pick<Upgrade, 'tlsVersion' | 'cipher' | 'clientCertificate'> {
   const socket = request.socket as Partial<TLSSocket>;
   if (!socket.encrypted || !socket.getProtocol || !socket.getCipher) return {};
-  return { tlsVersion: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher().name };
+  const peer = socket.getPeerCertificate?.();
+  const clientCertificate = peer?.raw ? new X509Certificate(peer.raw).toString() : undefined;
+  return {
+    tlsVersion: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher().name,
+    ...(clientCertificate ? { clientCertificate } : {}),
+  };
 }

@@ -24,6 +24,8 @@ export interface StationOptions {
   /** `--security-profile` and `--basic-auth-password` (initial values, as the `--set`s). */
   securityProfile?: number;
   basicAuthPassword?: string;
+  /** `--client-cert` and `--client-key` (security profile 3), PEM, each from a file of its own. */
+  clientCertificate?: { cert: string; key: string };
 }
 
 export interface StationProcess {
@@ -41,6 +43,8 @@ export interface StationProcess {
   dispose(): Promise<void>;
   /** Exit code once the process has ended (a reset restarts it inside). */
   readonly exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far (its log lines). */
+  output(): string;
 }
 
 export async function startStation(options: StationOptions): Promise<StationProcess> {
@@ -48,6 +52,7 @@ export async function startStation(options: StationOptions): Promise<StationProc
   const args = [MAIN, 'run', '--csms', options.csmsUrl, '--id', options.id, '--http', '0', '--data-dir', dataDir];
   if (options.evses !== undefined) args.push('--evses', String(options.evses));
   for (const s of options.set ?? []) args.push('--set', s);
+  const extraDirs: string[] = [];
   const rootsDir = options.roots ? mkdtempSync(join(tmpdir(), `conf-${options.id}-roots-`)) : undefined;
   for (const [option, pems] of [
     ['--manufacturer-root', options.roots?.manufacturer],
@@ -58,6 +63,13 @@ export async function startStation(options: StationOptions): Promise<StationProc
       writeFileSync(file, pem);
       args.push(option, file);
     });
+  }
+  if (options.clientCertificate) {
+    const dir = mkdtempSync(join(tmpdir(), `conf-${options.id}-client-`));
+    writeFileSync(join(dir, 'cert.pem'), options.clientCertificate.cert);
+    writeFileSync(join(dir, 'key.pem'), options.clientCertificate.key, { mode: 0o600 });
+    args.push('--client-cert', join(dir, 'cert.pem'), '--client-key', join(dir, 'key.pem'));
+    extraDirs.push(dir);
   }
   if (options.securityProfile !== undefined) args.push('--security-profile', String(options.securityProfile));
   if (options.basicAuthPassword !== undefined) args.push('--basic-auth-password', options.basicAuthPassword);
@@ -79,7 +91,10 @@ export async function startStation(options: StationOptions): Promise<StationProc
     });
     void exited.then((code) => reject(new Error(`station ${options.id} exited (${code}) before its dashboard line:\n${output}`)));
   });
-  // Keep draining the pipes so that the child never blocks on a full one.
+  // Keep draining the pipes so that the child never blocks on a full one; what comes is kept.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   child.stdout?.resume();
   child.stderr?.resume();
 
@@ -109,7 +124,9 @@ export async function startStation(options: StationOptions): Promise<StationProc
       await end('SIGTERM');
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       if (rootsDir) rmSync(rootsDir, { recursive: true, force: true });
+      for (const dir of extraDirs) rmSync(dir, { recursive: true, force: true });
     },
     exited,
+    output: () => output,
   };
 }
