@@ -25,7 +25,7 @@ const GAUGES: [name: string, help: string, read: Read][] = [
   ['connected', 'Stations whose WebSocket is open', (s) => s.connected],
   ['accepted', 'Stations whose last BootNotification was Accepted', (s) => s.accepted],
   ['transactions', 'Transactions ongoing', (s) => s.transactions],
-  ['queued_messages', 'Messages waiting in the stations\u2019 outboxes', (s) => s.queuedMessages],
+  ['queued_messages', 'Messages waiting in the outboxes of the stations', (s) => s.queuedMessages],
   ['sessions_active', 'Charging sessions begun (EV plugged) and not ended', (s) => s.sessionsStarted - s.sessionsEnded],
 ];
 
