@@ -169,4 +169,28 @@ describe('fleet shards', () => {
       await fleet.stop();
     }
   });
+
+  it('a shard of N ramps at 1/N of the rate, so that N processes together keep --ramp-per-s', async () => {
+    const clock = new FakeClock();
+    const fleet = new Fleet({
+      count: 24,
+      shard: { index: 1, of: 2 },
+      csmsUrl: csms.url,
+      idPrefix: 'SRAMP-',
+      rampPerS: 40,
+      clock,
+      log: silentLogger,
+    });
+    try {
+      const ramp = fleet.start();
+      assert.equal(fleet.stats().started, 2, 'first batch at once: 20/s in batches every 100 ms');
+      clock.advance(100);
+      assert.equal(fleet.stats().started, 4);
+      clock.advance(500);
+      assert.equal(fleet.stats().started, 12, 'the shard stops at its 12 of 24');
+      await ramp;
+    } finally {
+      await fleet.stop();
+    }
+  });
 });
