@@ -24,6 +24,8 @@ describe('ocpp-station fleet options', () => {
       sessions: false,
       durationS: undefined,
       overrides: {},
+      shard: undefined,
+      metricsPort: undefined,
     });
     const all = parseFleetArgs([
       '--count=5',
@@ -40,7 +42,13 @@ describe('ocpp-station fleet options', () => {
       '60',
       '--set',
       'OCPPCommCtrlr/HeartbeatInterval=30',
+      '--shard',
+      '2/3',
+      '--metrics-port',
+      '0',
     ]);
+    assert.deepEqual(all.shard, { index: 2, of: 3 });
+    assert.equal(all.metricsPort, 0);
     assert.equal(all.idPrefix, 'LT-');
     assert.equal(all.sessions, true);
     assert.equal(all.durationS, 60);
@@ -58,6 +66,11 @@ describe('ocpp-station fleet options', () => {
       ['--count', '3', '--duration', '1.5'],
       ['--count', '3', '--id-prefix', 'a:b'],
       ['--count', '3', '--set', 'x'],
+      ['--count', '3', '--shard', '0/2'],
+      ['--count', '3', '--shard', '3/2'],
+      ['--count', '3', '--shard', '1/4'],
+      ['--count', '3', '--shard', '1'],
+      ['--count', '3', '--metrics-port', '65536'],
     ]) {
       assert.throws(() => parseFleetArgs(argv), UsageError, argv.join(' '));
     }
@@ -75,6 +88,11 @@ describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
     ['--id-prefix too long', ['fleet', '--count', '2', '--id-prefix', 'x'.repeat(44)], /--id-prefix/],
     ['--csms not a WebSocket URL', ['fleet', '--count', '2', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
     ['--set unknown variable', ['fleet', '--count', '2', '--set', 'Foo/Bar=1'], /Foo\/Bar: no such variable/],
+    ['--shard not I/N', ['fleet', '--count', '2', '--shard', 'two'], /--shard two: expected I\/N/],
+    ['--shard index above N', ['fleet', '--count', '4', '--shard', '3/2'], /--shard 3\/2/],
+    ['--shard index zero', ['fleet', '--count', '4', '--shard', '0/2'], /--shard 0\/2/],
+    ['--shard N above --count', ['fleet', '--count', '2', '--shard', '1/3'], /--shard 1\/3/],
+    ['--metrics-port not a port', ['fleet', '--count', '2', '--metrics-port', '70000'], /--metrics-port 70000/],
     ['--set value out of range', ['fleet', '--count', '2', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
   ];
   for (const [name, args, message] of cases) {

@@ -9,7 +9,8 @@ import { startLocalCsms } from '../csms/local-csms.js';
 import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
-import { Fleet } from '../fleet/fleet.js';
+import { Fleet, type Shard, stationId } from '../fleet/fleet.js';
+import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
@@ -29,6 +30,8 @@ const OPTIONS = {
   sessions: { type: 'boolean', default: false },
   duration: { type: 'string' },
   set: { type: 'string', multiple: true, default: [] as string[] },
+  shard: { type: 'string' },
+  'metrics-port': { type: 'string' },
 } as const;
 
 export interface FleetCommandOptions {
@@ -41,6 +44,9 @@ export interface FleetCommandOptions {
   sessions: boolean;
   durationS: number | undefined;
   overrides: Record<string, string>;
+  /** `--shard I/N`; the whole fleet (1/1) when absent. */
+  shard: Shard | undefined;
+  metricsPort: number | undefined;
 }
 
 function parseOptions(argv: string[]) {
@@ -74,7 +80,20 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     sessions: values.sessions,
     durationS: values.duration === undefined ? undefined : integer('--duration', values.duration, 1, 365 * 86_400),
     overrides,
+    shard: values.shard === undefined ? undefined : parseShard(values.shard, count),
+    metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
   };
+}
+
+/** `I/N` with 1 ≤ I ≤ N ≤ --count, so that every shard runs at least one station. */
+function parseShard(text: string, count: number): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const of = Number(match?.[2]);
+  if (!match || index < 1 || index > of || of > count) {
+    throw new UsageError(`--shard ${text}: expected I/N with 1 <= I <= N <= --count (${count})`);
+  }
+  return { index, of };
 }
 
 export async function runFleetCommand(argv: string[]): Promise<void> {
@@ -93,6 +112,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   const csmsUrl = options.csmsUrl ?? csms!.url;
   const fleet = new Fleet({
     count: options.count,
+    ...(options.shard ? { shard: options.shard } : {}),
     csmsUrl,
     idPrefix: options.idPrefix,
     evses: options.evses,
@@ -103,17 +123,26 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     clock: systemClock,
     log,
   });
+  const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
+  let metrics: MetricsServer | undefined;
   let ramp: Promise<void>;
   try {
+    if (options.metricsPort !== undefined) metrics = await startMetricsServer(fleetRegistry(fleet, shard ?? '1/1'), options.metricsPort);
     ramp = fleet.start();
   } catch (error) {
     await fleet.stop();
+    await metrics?.close();
     await csms?.close();
     // A bad --set value (unknown variable, wrong type, out of range) is a usage error.
     if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
     throw error;
   }
-  process.stdout.write(`csms: ${csmsUrl}\n${csms ? `csms api: ${csms.httpUrl}\n` : ''}`);
+  process.stdout.write(`csms: ${csmsUrl}\n${csms ? `csms api: ${csms.httpUrl}\n` : ''}${metrics ? `metrics: ${metrics.url}\n` : ''}`);
+  if (shard !== undefined) {
+    const { first, size } = fleet.slice;
+    const ids = `${stationId(options.idPrefix, first, options.count)}..${stationId(options.idPrefix, first + size - 1, options.count)}`;
+    process.stdout.write(`shard ${shard}: ${ids} (${size} of ${options.count})\n`);
+  }
 
   const startedAt = systemClock.now();
   const startCpu = sampleProcess(fleet.stats(), 0).cpuUs;
@@ -121,7 +150,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   let statusTimer = systemClock.setTimeout(function status() {
     const stats = fleet.stats();
     const now = sampleProcess(stats, systemClock.now() - startedAt);
-    process.stdout.write(`${statusLine(stats, now, previous, options.count)}\n`);
+    process.stdout.write(`${statusLine(stats, now, previous, fleet.slice.size, shard)}\n`);
     previous = now;
     statusTimer = systemClock.setTimeout(status, STATUS_EVERY_MS);
   }, STATUS_EVERY_MS);
@@ -140,9 +169,10 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   const stats = fleet.stats();
   const runMs = systemClock.now() - startedAt;
   await fleet.stop();
+  await metrics?.close();
   await csms?.close();
   const toAccepted = fleet.allAcceptedAt === undefined || fleet.startedAt === undefined ? undefined : fleet.allAcceptedAt - fleet.startedAt;
-  process.stdout.write(`stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu)}\n`);
+  process.stdout.write(`stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu, shard)}\n`);
   log.flush();
   process.exit(reason === 'error' ? 1 : 0);
 }

@@ -17,7 +17,8 @@ const COMMAND_USAGE = {
                         [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
   csms: 'ocpp-station csms [--port P] [--http P]',
   fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
-                          [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...`,
+                          [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...
+                          [--shard I/N] [--metrics-port P]`,
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.run}

@@ -17,10 +17,12 @@ export function sampleProcess(stats: FleetStats, atMs: number): ProcessSample {
   return { atMs, framesIn: stats.framesIn, framesOut: stats.framesOut, cpuUs: cpu.user + cpu.system };
 }
 
-export function statusLine(stats: FleetStats, now: ProcessSample, previous: ProcessSample, count: number): string {
+/** `count`: the stations of this process; `shard`: "I/N" when it runs one shard of a fleet. */
+export function statusLine(stats: FleetStats, now: ProcessSample, previous: ProcessSample, count: number, shard?: string): string {
   const seconds = Math.max(0.001, (now.atMs - previous.atMs) / 1000);
   const rate = (a: number, b: number): string => ((a - b) / seconds).toFixed(1);
   return [
+    ...(shard === undefined ? [] : [`shard=${shard}`]),
     `t=${Math.round(now.atMs / 1000)}s`,
     `started=${stats.started}/${count}`,
     `connected=${stats.connected}`,
@@ -35,9 +37,16 @@ export function statusLine(stats: FleetStats, now: ProcessSample, previous: Proc
   ].join(' ');
 }
 
-export function summaryLine(stats: FleetStats, runMs: number, timeToAllAcceptedMs: number | undefined, cpuUs: number): string {
+export function summaryLine(
+  stats: FleetStats,
+  runMs: number,
+  timeToAllAcceptedMs: number | undefined,
+  cpuUs: number,
+  shard?: string,
+): string {
   return [
     'summary:',
+    ...(shard === undefined ? [] : [`shard=${shard}`]),
     `ran=${(runMs / 1000).toFixed(1)}s`,
     `stations=${stats.started}`,
     `accepted=${stats.accepted}`,

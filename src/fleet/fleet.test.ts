@@ -8,7 +8,7 @@ import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { TransactionEventRequest } from '../generated/ocpp201/index.js';
 import { silentLogger } from '../log/logger.js';
 import { cardOf, DEFAULT_SESSION_TIMING } from './charging-sessions.js';
-import { Fleet, stationId } from './fleet.js';
+import { Fleet, shardSlice, stationId } from './fleet.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -122,6 +122,73 @@ describe('a fleet running charging sessions on a fake clock', () => {
         );
       const stats = fleet.stats();
       assert.ok(stats.sessionsEnded >= 20, `sessions ended: ${stats.sessionsEnded}`);
+    } finally {
+      await fleet.stop();
+    }
+  });
+});
+
+describe('fleet shards', () => {
+  it('slices --count into contiguous, disjoint shards that together make every index once', () => {
+    for (const [count, of] of [
+      [10, 2],
+      [10, 3],
+      [7, 7],
+      [100_000, 6],
+      [5, 1],
+    ] as const) {
+      let next = 0;
+      for (let index = 1; index <= of; index++) {
+        const { first, size } = shardSlice(count, { index, of });
+        assert.equal(first, next, `${count} in ${of}: shard ${index} starts where ${index - 1} ended`);
+        assert.ok(size >= Math.floor(count / of) && size <= Math.ceil(count / of), `${count} in ${of}: shard ${index} size ${size}`);
+        next = first + size;
+      }
+      assert.equal(next, count, `${count} in ${of}: the shards cover every index`);
+    }
+  });
+
+  it('a shard starts the ids of its slice, padded for the whole fleet', async () => {
+    const fleet = new Fleet({
+      count: 10,
+      shard: { index: 2, of: 2 },
+      csmsUrl: csms.url,
+      idPrefix: 'SHARD-',
+      rampPerS: 1000,
+      clock: systemClock,
+      log: silentLogger,
+    });
+    try {
+      await fleet.start();
+      await fleet.allAccepted();
+      assert.deepEqual(
+        fleet.members.map((member) => member.runtime.station.ctx.id),
+        ['SHARD-00006', 'SHARD-00007', 'SHARD-00008', 'SHARD-00009', 'SHARD-00010'],
+      );
+    } finally {
+      await fleet.stop();
+    }
+  });
+
+  it('a shard of N ramps at 1/N of the rate, so that N processes together keep --ramp-per-s', async () => {
+    const clock = new FakeClock();
+    const fleet = new Fleet({
+      count: 24,
+      shard: { index: 1, of: 2 },
+      csmsUrl: csms.url,
+      idPrefix: 'SRAMP-',
+      rampPerS: 40,
+      clock,
+      log: silentLogger,
+    });
+    try {
+      const ramp = fleet.start();
+      assert.equal(fleet.stats().started, 2, 'first batch at once: 20/s in batches every 100 ms');
+      clock.advance(100);
+      assert.equal(fleet.stats().started, 4);
+      clock.advance(500);
+      assert.equal(fleet.stats().started, 12, 'the shard stops at its 12 of 24');
+      await ramp;
     } finally {
       await fleet.stop();
     }

@@ -9,12 +9,15 @@ import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
 
 export interface FleetOptions {
+  /** Stations of the whole fleet; a shard runs its slice of them. */
   count: number;
+  /** This process runs shard `index` (1-based) of `of`: a contiguous slice of the ids and 1/of of the ramp. */
+  shard?: Shard;
   /** Where stations connect, without the station id (`ws://host:port/ocpp`). */
   csmsUrl: string;
   idPrefix?: string;
   evses?: number;
-  /** Stations started per second. */
+  /** Stations started per second by the whole fleet. */
   rampPerS?: number;
   dataDir?: string;
   /** Run charging sessions with this timing; none when absent. */
@@ -37,6 +40,20 @@ export interface FleetStats {
   sessionsEnded: number;
 }
 
+export interface Shard {
+  index: number;
+  of: number;
+}
+
+/**
+ * The indices of shard `index` of `of`: contiguous, disjoint and together 0..count-1, sizes differing by
+ * at most one, so that processes started with the same --count make each id exactly once.
+ */
+export function shardSlice(count: number, shard: Shard): { first: number; size: number } {
+  const first = Math.floor(((shard.index - 1) * count) / shard.of);
+  return { first, size: Math.floor((shard.index * count) / shard.of) - first };
+}
+
 /** `<prefix>00001`, at least five digits so ids sort in start order. */
 export function stationId(prefix: string, index: number, count: number): string {
   return `${prefix}${String(index + 1).padStart(Math.max(5, String(count).length), '0')}`;
@@ -53,8 +70,12 @@ export class Fleet {
   /** Clock time when the first station was started, and when the last one was first Accepted. */
   startedAt: number | undefined;
   allAcceptedAt: number | undefined;
+  /** The indices this fleet (shard) runs. */
+  readonly slice: { first: number; size: number };
 
-  constructor(private readonly options: FleetOptions) {}
+  constructor(private readonly options: FleetOptions) {
+    this.slice = shardSlice(options.count, options.shard ?? { index: 1, of: 1 });
+  }
 
   /**
    * Starts the stations at the ramp rate; resolves once the last one has been started. The first
@@ -62,8 +83,9 @@ export class Fleet {
    */
   start(): Promise<void> {
     if (this.rampDone) return this.rampDone;
-    const { count, clock } = this.options;
-    const rate = this.options.rampPerS ?? 50;
+    const { clock } = this.options;
+    const count = this.slice.size;
+    const rate = (this.options.rampPerS ?? 50) / (this.options.shard?.of ?? 1);
     // Batches at most ten times a second: a timer per station would cost more than the stations.
     const periodMs = Math.max(100, 1000 / rate);
     const batch = Math.max(1, Math.round((rate * periodMs) / 1000));
@@ -91,7 +113,7 @@ export class Fleet {
 
   /** Resolves once every station of the fleet has been Accepted at least once. */
   allAccepted(): Promise<void> {
-    if (this.acceptedCount >= this.options.count) return Promise.resolve();
+    if (this.acceptedCount >= this.slice.size) return Promise.resolve();
     return new Promise((resolve) => this.waitingForAccepted.push(resolve));
   }
 
@@ -134,12 +156,12 @@ export class Fleet {
   }
 
   private launch(batch: number): void {
-    for (let i = 0; i < batch && this.members.length < this.options.count && !this.stopping; i++) this.launchOne();
+    for (let i = 0; i < batch && this.members.length < this.slice.size && !this.stopping; i++) this.launchOne();
   }
 
   private launchOne(): void {
     const { options } = this;
-    const id = stationId(options.idPrefix ?? 'FLEET-', this.members.length, options.count);
+    const id = stationId(options.idPrefix ?? 'FLEET-', this.slice.first + this.members.length, options.count);
     const member = new FleetMember({
       id,
       csmsUrl: options.csmsUrl,
@@ -157,7 +179,7 @@ export class Fleet {
 
   private noteAccepted(): void {
     this.acceptedCount++;
-    if (this.acceptedCount < this.options.count) return;
+    if (this.acceptedCount < this.slice.size) return;
     this.allAcceptedAt = this.options.clock.now();
     for (const resolve of this.waitingForAccepted.splice(0)) resolve();
   }
