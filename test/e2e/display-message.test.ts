@@ -291,7 +291,7 @@ describe('Dashboard display-message section', () => {
         msg(9, {
           priority: 'AlwaysFront',
           state: 'Idle',
-          message: { format: 'URI', language: 'en', content: 'https://example.com/promo' },
+          message: { format: 'ASCII', language: 'en', content: 'https://example.com/promo' },
         }),
       );
       await set('O-API', msg(8));
@@ -301,7 +301,7 @@ describe('Dashboard display-message section', () => {
           source: 'csms',
           priority: 'AlwaysFront',
           state: 'Idle',
-          message: { content: 'https://example.com/promo', language: 'en', format: 'URI' },
+          message: { content: 'https://example.com/promo', language: 'en', format: 'ASCII' },
         },
       ]);
       await csms.call('O-API', 'ClearDisplayMessage', { id: 9 });

@@ -276,6 +276,14 @@ describe('O DisplayMessages block', () => {
     assert.equal(h.messages.set(msg(1, { state: 'Idle' })).status, 'Accepted');
   });
 
+  it('O01.FR.03 / O02.FR.05 – the display shows text: HTML and URI messages are NotSupportedMessageFormat by default', () => {
+    const h = harness();
+    assert.deepEqual(h.dm.getList(DM.DisplayMessageCtrlr.SupportedFormats), ['ASCII', 'UTF8']);
+    assert.equal(h.messages.set(msg(1, { message: { format: 'HTML', content: '<b>x</b>' } })).status, 'NotSupportedMessageFormat');
+    assert.equal(h.messages.set(msg(2, { message: { format: 'URI', content: 'https://x' } })).status, 'NotSupportedMessageFormat');
+    assert.equal(h.messages.set(msg(3, { message: { format: 'ASCII', content: 'ok' } })).status, 'Accepted');
+    assert.equal(h.messages.set(msg(4)).status, 'Accepted');
+  });
   it('O01.FR.01 / O01.FR.03 – supported priorities and formats come from DisplayMessageCtrlr', () => {
     const h = harness({
       overrides: { [DM.DisplayMessageCtrlr.SupportedPriorities]: 'NormalCycle', [DM.DisplayMessageCtrlr.SupportedFormats]: 'ASCII' },
