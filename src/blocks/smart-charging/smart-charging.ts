@@ -124,7 +124,6 @@ export class SmartCharging {
   /** K08: the composite schedule of an EVSE (0: the station) from now. */
   composite(evseId: number, durationS: number): CompositePeriod[] {
     const now = this.ctx.now().getTime();
-    const count = this.evseIds().length;
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
     const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS));
