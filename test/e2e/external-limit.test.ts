@@ -113,7 +113,7 @@ describe('K11/K13 an external limit during a transaction', () => {
 });
 
 describe('K12 an external limit without a transaction, and the composite schedule', () => {
-  it('K12.FR.01/02/04 – a station limit is shared by the EVSEs, notified without an evseId, no TransactionEvent', async () => {
+  it('K12.FR.01/02/04/05 – a station limit is shared by the EVSEs, notified without an evseId, no TransactionEvent, reported as ChargingStationExternalConstraints', async () => {
     const id = 'K12-A';
     const t = await booted(id, 2);
     try {
@@ -125,6 +125,19 @@ describe('K12 an external limit without a transaction, and the composite schedul
       );
       assert.deepEqual(sent(id, 'NotifyChargingLimit'), [{ chargingLimit: { chargingLimitSource: 'EMS' } }]);
       assert.equal(rateChanged(id).length, 0);
+      assert.deepEqual(await csms.call(id, 'GetChargingProfiles', { requestId: 5, chargingProfile: { chargingLimitSource: ['EMS'] } }), {
+        status: 'Accepted',
+      });
+      await quiet(t);
+      const [report] = sent(id, 'ReportChargingProfiles');
+      assert.equal(report?.chargingLimitSource, 'EMS');
+      assert.equal(report?.evseId, 0);
+      const [profile] = report?.chargingProfile as Record<string, unknown>[];
+      assert.equal(profile?.chargingProfilePurpose, 'ChargingStationExternalConstraints', 'K12.FR.05');
+      assert.ok((profile?.id as number) < 0);
+      assert.deepEqual(await csms.call(id, 'GetChargingProfiles', { requestId: 6, chargingProfile: { chargingLimitSource: ['CSO'] } }), {
+        status: 'NoProfiles',
+      });
     } finally {
       await t.stop();
     }

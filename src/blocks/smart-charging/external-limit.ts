@@ -2,12 +2,14 @@
 // external-limit input, per EVSE or for the whole station (evseId 0, shared equally like the
 // ChargingStationMaxProfile, K12.FR.01). Pure bookkeeping and the messages that report a change.
 
-import type { ClearedChargingLimitRequest, NotifyChargingLimitRequest } from '../../generated/ocpp201/index.js';
+import type { ChargingProfileType, ClearedChargingLimitRequest, NotifyChargingLimitRequest } from '../../generated/ocpp201/index.js';
 import type { ExternalLimitSource } from '../../hal/hardware.js';
 
 export interface ExternalLimit {
   limitW: number;
   source: ExternalLimitSource;
+  /** When it was set, ISO 8601: the startSchedule it is reported with. */
+  since?: string;
 }
 
 /** K11.FR.06: negative, so that it cannot clash with the id of a profile the CSMS sets. */
@@ -32,6 +34,26 @@ export class ExternalLimits {
     const caps = [this.limits.get(evseId)?.limitW, this.limits.get(0) && this.limits.get(0)!.limitW / Math.max(1, evseCount)];
     const given = caps.filter((c): c is number => c !== undefined);
     return given.length ? Math.min(...given) : null;
+  }
+
+  /** K11.FR.06, K12.FR.05: each limit as a ChargingStationExternalConstraints profile, with its source. */
+  asProfiles(now: string): { evseId: number; source: ExternalLimitSource; profile: ChargingProfileType }[] {
+    return [...this.limits].map(([evseId, { limitW, source, since = now }]) => {
+      const id = EXTERNAL_SCHEDULE_ID - evseId;
+      return {
+        evseId,
+        source,
+        profile: {
+          id,
+          stackLevel: 0,
+          chargingProfilePurpose: 'ChargingStationExternalConstraints',
+          chargingProfileKind: 'Absolute',
+          chargingSchedule: [
+            { id, startSchedule: since, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: limitW }] },
+          ],
+        },
+      };
+    });
   }
 
   set(evseId: number, limit: ExternalLimit | null): void {

@@ -40,7 +40,7 @@ export class SmartCharging {
   private readonly store: ProfileStore;
   private profiles: InstalledProfile[];
   private readonly limits = new Map<number, number | null>();
-  private readonly external = new ExternalLimits();
+  private readonly externalLimits = new ExternalLimits();
   private pending: PendingTxProfile[] = [];
   private timer: TimerHandle | undefined;
   private readonly unsubscribe: (() => void)[] = [];
@@ -70,6 +70,11 @@ export class SmartCharging {
 
   installed(): readonly InstalledProfile[] {
     return this.profiles;
+  }
+
+  /** K11.FR.06, K12.FR.05: the external limits, reported as ChargingStationExternalConstraints profiles. */
+  external(): ReturnType<ExternalLimits['asProfiles']> {
+    return this.externalLimits.asProfiles(this.ctx.now().toISOString());
   }
 
   /** The limit given to the EVSE's hardware now, W; null without one. */
@@ -142,7 +147,7 @@ export class SmartCharging {
 
   /** K11.FR.01, K12.FR.01: an external limit caps the composite of the profiles (it holds until cleared). */
   private evseComposite(evseId: number, now: number, durationS: number): CompositePeriod[] {
-    const cap = this.external.capW(evseId, this.evseIds().length);
+    const cap = this.externalLimits.capW(evseId, this.evseIds().length);
     const periods = compositePeriods(this.profiles, this.facts(evseId), this.evseIds().length, now, durationS);
     if (cap === null) return periods;
     return periods
@@ -156,10 +161,10 @@ export class SmartCharging {
    * TransactionEvent ChargingRateChanged (K11.FR.04, K13.FR.03).
    */
   setExternal(evseId: number, limitW: number | null, source: ExternalLimitSource): void {
-    const before = this.external.get(evseId);
+    const before = this.externalLimits.get(evseId);
     const percent = Number(this.ctx.dm.get(DM.SmartChargingCtrlr.LimitChangeSignificance) ?? 0) || 0;
     const rates = new Map(this.evseIds().map((id) => [id, this.limitW(id)]));
-    this.external.set(evseId, limitW === null ? null : { limitW, source });
+    this.externalLimits.set(evseId, limitW === null ? null : { limitW, source, since: this.ctx.now().toISOString() });
     if (limitW === null && before) this.report('ClearedChargingLimit', clearedChargingLimit(evseId, before));
     if (limitW !== null && (!before || before.source !== source || significant(before.limitW, limitW, percent))) {
       const withSchedule = this.ctx.dm.getBool(DM.SmartChargingCtrlr.NotifyChargingLimitWithSchedules) === true;
@@ -223,7 +228,7 @@ export class SmartCharging {
     let next: number | undefined;
     for (const evseId of this.evseIds()) {
       const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), this.evseIds().length, now, now);
-      const cap = this.external.capW(evseId, this.evseIds().length);
+      const cap = this.externalLimits.capW(evseId, this.evseIds().length);
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));
       if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
