@@ -83,8 +83,9 @@ describe('K11/K13 an external limit during a transaction', () => {
       t.hardware.setExternalLimit(1, 2000, 'SO');
       await quiet(t);
       const [notify] = sent(id, 'NotifyChargingLimit');
-      assert.deepEqual(notify?.chargingLimit, { chargingLimitSource: 'SO', isGridCritical: true });
-      const schedule = (notify?.chargingSchedule as Record<string, unknown>[])[0]!;
+      assert.ok(notify, 'K11.FR.02: NotifyChargingLimit sent');
+      assert.deepEqual(notify.chargingLimit, { chargingLimitSource: 'SO', isGridCritical: true });
+      const schedule = (notify.chargingSchedule as Record<string, unknown>[])[0]!;
       assert.equal(schedule.chargingRateUnit, 'W');
       assert.deepEqual(schedule.chargingSchedulePeriod, [{ startPeriod: 0, limit: 2000 }]);
       assert.ok((schedule.id as number) < 0, 'K11.FR.06: a negative id cannot clash with a CSMS profile');
@@ -130,9 +131,10 @@ describe('K12 an external limit without a transaction, and the composite schedul
       });
       await quiet(t);
       const [report] = sent(id, 'ReportChargingProfiles');
-      assert.equal(report?.chargingLimitSource, 'EMS');
-      assert.equal(report?.evseId, 0);
-      const [profile] = report?.chargingProfile as Record<string, unknown>[];
+      assert.ok(report, 'ReportChargingProfiles sent');
+      assert.equal(report.chargingLimitSource, 'EMS');
+      assert.equal(report.evseId, 0);
+      const [profile] = report.chargingProfile as Record<string, unknown>[];
       assert.equal(profile?.chargingProfilePurpose, 'ChargingStationExternalConstraints', 'K12.FR.05');
       assert.ok((profile?.id as number) < 0);
       assert.deepEqual(await csms.call(id, 'GetChargingProfiles', { requestId: 6, chargingProfile: { chargingLimitSource: ['CSO'] } }), {
