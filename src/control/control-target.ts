@@ -9,6 +9,9 @@ export type { EvChange } from './ev-body.js';
 
 export type { DisplayMessageSnapshot, EvseSnapshot, StationSnapshot, TransactionSnapshot } from './snapshot.js';
 
+/** Who imposes an external charging limit (K11.FR.05: never CSO). */
+export type ExternalLimitSource = 'EMS' | 'SO' | 'Other';
+
 export interface DeviceModelQuery {
   component: string;
   variable: string;
@@ -38,6 +41,8 @@ export interface ControlTarget {
   setEv(evseId: number, ev: EvChange): void;
   setFault(evseId: number, faulted: boolean): void;
   presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void;
+  /** K11–K14: an external system's limit for the station (no evseId) or one EVSE, W; null clears it. */
+  setExternalLimit(limit: { evseId?: number; limitW: number | null; source?: ExternalLimitSource }): void;
   /** The stored value; WriteOnly variables are never returned (ControlError 404 as if unknown... or 400). */
   deviceModelValue(query: DeviceModelQuery): { value: string | null };
   /** Every state change (snapshot) and OCPP frame, for GET /api/events. */

@@ -67,6 +67,9 @@ describe('routes that succeed', () => {
       { idToken: 'TAG1', type: 'ISO14443', evseId: 2 },
       ['presentIdToken', { idToken: 'TAG1', type: 'ISO14443', evseId: 2 }],
     ],
+    ['/api/external-limit', { limitW: 7000 }, ['setExternalLimit', { limitW: 7000 }]],
+    ['/api/external-limit', { evseId: 2, limitW: 0, source: 'SO' }, ['setExternalLimit', { limitW: 0, evseId: 2, source: 'SO' }]],
+    ['/api/external-limit', { limitW: null, source: 'EMS' }, ['setExternalLimit', { limitW: null, source: 'EMS' }]],
   ];
   for (const [path, body, expected] of cases) {
     it(`POST ${path} ${JSON.stringify(body) ?? '(no body)'} reaches the station and answers the new state`, async () => {
@@ -146,6 +149,13 @@ describe('bad requests are refused with a reason and never reach the station', (
     ['POST', '/api/idtoken', { idToken: 'T', evseId: 0 }, 400, /evseId must be a positive integer/],
     ['POST', '/api/idtoken', { idToken: 'T', evseId: '1' }, 400, /evseId must be a positive integer/],
     ['POST', '/api/idtoken', { idToken: 'T', extra: 1 }, 400, /unknown field "extra"/],
+    ['POST', '/api/external-limit', {}, 400, /limitW must be a number of W, or null/],
+    ['POST', '/api/external-limit', { limitW: '7000' }, 400, /limitW must be a number/],
+    ['POST', '/api/external-limit', { limitW: -1 }, 400, /limitW -1 is out of range/],
+    ['POST', '/api/external-limit', { limitW: 1000, source: 'CSO' }, 400, /source must be one of EMS, SO, Other/],
+    ['POST', '/api/external-limit', { limitW: 1000, evseId: 0 }, 400, /evseId must be a positive integer/],
+    ['POST', '/api/external-limit', { limitW: 1000, phases: 3 }, 400, /unknown field "phases"/],
+    ['POST', '/api/external-limit', { limitW: 1000, evseId: 3 }, 404, /no EVSE 3/],
     ['GET', '/api/device-model/Comp/Var?attribute=Real', undefined, 400, /attribute must be one of Actual, Target, MinSet, MaxSet/],
     ['GET', '/api/device-model/Comp/Var?evseId=x', undefined, 400, /evseId must be a positive integer/],
     ['GET', '/api/device-model/Comp/Var?connectorId=1', undefined, 400, /connectorId needs evseId/],

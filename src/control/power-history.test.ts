@@ -20,6 +20,7 @@ const state = (...powers: number[]): StationSnapshot => ({
     meter: { energyWh: 0, powerW },
     limitW: null,
     cost: null,
+    compositeSchedule: [],
   })),
   displayMessages: [],
   certificates: [],

@@ -2,12 +2,13 @@
 // checks its path and body completely before it asks the station to do anything.
 
 import type { IncomingMessage } from 'node:http';
-import type { ControlTarget, DeviceModelQuery, EvseSnapshot } from './control-target.js';
+import type { ControlTarget, DeviceModelQuery, EvseSnapshot, ExternalLimitSource } from './control-target.js';
 import { evChange } from './ev-body.js';
 import {
   HttpError,
   onlyFields,
   optionalIdTokenType,
+  optionalNumber,
   optionalPositiveInteger,
   positiveIntegerText,
   readJsonObject,
@@ -21,6 +22,9 @@ export interface JsonRoute {
   path: RegExp;
   handle(target: ControlTarget, req: IncomingMessage, params: string[], query: URLSearchParams): Promise<unknown>;
 }
+
+/** The sources an external limit may name (ChargingLimitSourceEnumType without CSO, K11.FR.05). */
+const EXTERNAL_LIMIT_SOURCES = ['EMS', 'SO', 'Other'] as const;
 
 /** What a successful POST answers: the station as it is right after the request. */
 const done = (target: ControlTarget): unknown => ({ ok: true, state: target.snapshot() });
@@ -98,6 +102,27 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
       onlyFields(body, ['text']);
       // A PIN typed at the station is an idToken of type KeyCode (identifierString, at most 36 characters).
       target.presentIdToken({ idToken: requiredString(body, 'text', 1, 36), type: 'KeyCode' });
+      return done(target);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/external-limit$/,
+    handle: async (target, req) => {
+      const body = await readJsonObject(req);
+      onlyFields(body, ['evseId', 'limitW', 'source']);
+      const evseId = optionalPositiveInteger(body, 'evseId');
+      if (evseId !== undefined) knownEvse(target, String(evseId));
+      if (!('limitW' in body)) throw new HttpError(400, 'limitW must be a number of W, or null to clear the limit');
+      const limitW = body.limitW === null ? null : optionalNumber(body, 'limitW', { min: 0 })!;
+      const source = body.source;
+      if (source !== undefined && !(EXTERNAL_LIMIT_SOURCES as readonly unknown[]).includes(source))
+        throw new HttpError(400, `source must be one of ${EXTERNAL_LIMIT_SOURCES.join(', ')}`);
+      target.setExternalLimit({
+        limitW,
+        ...(evseId === undefined ? {} : { evseId }),
+        ...(source === undefined ? {} : { source: source as ExternalLimitSource }),
+      });
       return done(target);
     },
   },

@@ -12,6 +12,12 @@ export interface TransactionSnapshot {
   energyWh?: number;
 }
 
+export interface CompositeScheduleEntry {
+  start: string;
+  startPeriod: number;
+  limitW: number | null;
+}
+
 export interface EvseSnapshot {
   id: number;
   available: boolean;
@@ -21,6 +27,11 @@ export interface EvseSnapshot {
   limitW: number | null;
   /** I01–I06: the tariff text and cost the display shows for the EVSE; total null while unknown. */
   cost: { currency: string; total: number | null; tariffText: string | null } | null;
+  /**
+   * K08, K11: the limits applied now and ahead (the next 24 h), one entry per change; startPeriod is
+   * seconds from now, limitW null where nothing limits the EVSE.
+   */
+  compositeSchedule: CompositeScheduleEntry[];
   /** Extension: the hardware fault, if any. */
   fault?: string | null;
 }

@@ -29,6 +29,9 @@ export interface MeterReading {
   offeredA: number;
 }
 
+/** Who imposes an external charging limit (OCPP ChargingLimitSourceEnumType without CSO, K11.FR.05). */
+export type ExternalLimitSource = 'EMS' | 'SO' | 'Other';
+
 export type HardwareEvent =
   | { type: 'cable'; evseId: number; connectorId: number; state: CableState }
   /** The EV starts drawing, or suspends (SuspendedEV) or leaves. */
@@ -37,7 +40,12 @@ export type HardwareEvent =
   | { type: 'fault'; evseId: number; connectorId?: number; fault: string | null }
   /** An idToken read by the RFID reader or typed on the keypad; evseId when the reader belongs to one EVSE. */
   | { type: 'token'; idToken: string; tokenType: string; evseId?: number }
-  | { type: 'lock'; evseId: number; connectorId: number; locked: boolean };
+  | { type: 'lock'; evseId: number; connectorId: number; locked: boolean }
+  /**
+   * K11–K14: an external system (an EMS, a grid operator's signal over Modbus, a ripple-control
+   * relay) sets a limit, W over all phases, for the whole station (evseId 0) or one EVSE; null clears it.
+   */
+  | { type: 'externalLimit'; evseId: number; limitW: number | null; source: ExternalLimitSource };
 
 /**
  * Ids are those of the station description (EVSEs and connectors numbered from 1).

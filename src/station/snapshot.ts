@@ -1,7 +1,19 @@
 // What the dashboard and GET /api/state show of a station (contract: "GET /api/state").
 
-import type { StationSnapshot } from '../control/snapshot.js';
+import type { CompositeScheduleEntry, StationSnapshot } from '../control/snapshot.js';
 import type { Station } from './station.js';
+
+const DAY_S = 86_400;
+
+/** The contract's compositeSchedule: the EVSE's composite periods over the next 24 h. */
+export function compositeSchedule(station: Station, evseId: number): CompositeScheduleEntry[] {
+  const now = station.now().getTime();
+  return station.blocks.smartCharging.composite(evseId, DAY_S).map((p) => ({
+    start: new Date(now + p.startPeriod * 1000).toISOString(),
+    startPeriod: p.startPeriod,
+    limitW: p.watts === null ? null : Math.round(p.watts),
+  }));
+}
 
 export function snapshotOf(station: Station): StationSnapshot {
   const { ctx, blocks } = station;
@@ -38,6 +50,7 @@ export function snapshotOf(station: Station): StationSnapshot {
         limitW: blocks.smartCharging.limitW(evse.id),
         // I: tariff text and running or final cost; null when the display shows none.
         cost: blocks.tariffCost.cost(evse.id),
+        compositeSchedule: compositeSchedule(station, evse.id),
         fault: ctx.hal.faults(evse.id),
       };
     }),

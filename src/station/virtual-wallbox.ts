@@ -2,7 +2,14 @@
 // Plugging, the EV, faults and cards act on the simulator; the stack sees them through the HAL
 // exactly as it would see a real charger.
 
-import { ControlError, type ControlTarget, type DeviceModelQuery, type EvChange, type StationSnapshot } from '../control/control-target.js';
+import {
+  ControlError,
+  type ControlTarget,
+  type DeviceModelQuery,
+  type EvChange,
+  type ExternalLimitSource,
+  type StationSnapshot,
+} from '../control/control-target.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
@@ -50,6 +57,12 @@ export class VirtualWallbox implements ControlTarget {
   presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void {
     if (token.evseId !== undefined) this.evse(token.evseId);
     this.hardware.presentToken(token.idToken, token.type ?? 'ISO14443', token.evseId);
+  }
+
+  /** The simulated external-limit input of the hardware; an EMS without a source is the usual case. */
+  setExternalLimit(limit: { evseId?: number; limitW: number | null; source?: ExternalLimitSource }): void {
+    if (limit.evseId !== undefined) this.evse(limit.evseId);
+    this.hardware.setExternalLimit(limit.evseId ?? 0, limit.limitW, limit.source ?? 'EMS');
   }
 
   deviceModelValue(query: DeviceModelQuery): { value: string | null } {

@@ -21,6 +21,7 @@ export class FakeControlTarget implements ControlTarget {
       meter: { energyWh: 0, powerW: 0 },
       limitW: null,
       cost: null,
+      compositeSchedule: [],
     })),
     displayMessages: [],
     certificates: [],
@@ -31,6 +32,7 @@ export class FakeControlTarget implements ControlTarget {
   setEv = (...args: unknown[]): void => this.record('setEv', args);
   setFault = (...args: unknown[]): void => this.record('setFault', args);
   presentIdToken = (...args: unknown[]): void => this.record('presentIdToken', args);
+  setExternalLimit = (...args: unknown[]): void => this.record('setExternalLimit', args);
   deviceModelValue: ControlTarget['deviceModelValue'] = (query) => {
     this.record('deviceModelValue', [query]);
     if (query.component === 'Nope') throw new ControlError(404, 'no such variable Nope/X');

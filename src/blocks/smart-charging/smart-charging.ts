@@ -5,17 +5,24 @@
 
 import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type { ChargingProfileType, ChargingRateUnitEnumType, RequestStartTransactionRequest } from '../../generated/ocpp201/index.js';
+import type {
+  ChargingProfileType,
+  ChargingRateUnitEnumType,
+  RequestOf,
+  RequestStartTransactionRequest,
+} from '../../generated/ocpp201/index.js';
 import type { Database } from '../../store/database.js';
 import type { StationContext } from '../../kernel/context.js';
+import type { ExternalLimitSource } from '../../hal/hardware.js';
 import type { Transactions } from '../transactions/index.js';
+import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant } from './external-limit.js';
 import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
 import { ProfileStore } from './profile-store.js';
 
 export interface SmartChargingDeps {
   db: Database;
-  transactions: Pick<Transactions, 'view'>;
+  transactions: Pick<Transactions, 'view' | 'rateChanged'>;
 }
 
 const REMOTE_START_TX = 'remote-start';
@@ -33,6 +40,7 @@ export class SmartCharging {
   private readonly store: ProfileStore;
   private profiles: InstalledProfile[];
   private readonly limits = new Map<number, number | null>();
+  private readonly externalLimits = new ExternalLimits();
   private pending: PendingTxProfile[] = [];
   private timer: TimerHandle | undefined;
   private readonly unsubscribe: (() => void)[] = [];
@@ -45,6 +53,9 @@ export class SmartCharging {
     this.profiles = this.store.all();
     this.unsubscribe.push(
       ctx.events.on('evseTransaction', () => this.apply()),
+      ctx.events.on('hardware', (event) => {
+        if (event.type === 'externalLimit') this.setExternal(event.evseId, event.limitW, event.source);
+      }),
       ctx.events.on('changed', () => {
         if (this.pending.length > 0) this.apply();
       }),
@@ -59,6 +70,11 @@ export class SmartCharging {
 
   installed(): readonly InstalledProfile[] {
     return this.profiles;
+  }
+
+  /** K11.FR.06, K12.FR.05: the external limits, reported as ChargingStationExternalConstraints profiles. */
+  external(): ReturnType<ExternalLimits['asProfiles']> {
+    return this.externalLimits.asProfiles(this.ctx.now().toISOString());
   }
 
   /** The limit given to the EVSE's hardware now, W; null without one. */
@@ -113,10 +129,9 @@ export class SmartCharging {
   /** K08: the composite schedule of an EVSE (0: the station) from now. */
   composite(evseId: number, durationS: number): CompositePeriod[] {
     const now = this.ctx.now().getTime();
-    const count = this.evseIds().length;
-    if (evseId !== 0) return compositePeriods(this.profiles, this.facts(evseId), count, now, durationS);
+    if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
-    const perEvse = this.evseIds().map((id) => compositePeriods(this.profiles, this.facts(id), count, now, durationS));
+    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS));
     const starts = [...new Set(perEvse.flatMap((periods) => periods.map((p) => p.startPeriod)))].sort((a, b) => a - b);
     const total = (s: number): number | null => {
       let sum = 0;
@@ -128,6 +143,39 @@ export class SmartCharging {
       return sum;
     };
     return starts.map((s) => ({ startPeriod: s, watts: total(s) })).filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
+  }
+
+  /** K11.FR.01, K12.FR.01: an external limit caps the composite of the profiles (it holds until cleared). */
+  private evseComposite(evseId: number, now: number, durationS: number): CompositePeriod[] {
+    const cap = this.externalLimits.capW(evseId, this.evseIds().length);
+    const periods = compositePeriods(this.profiles, this.facts(evseId), this.evseIds().length, now, durationS);
+    if (cap === null) return periods;
+    return periods
+      .map((p) => ({ startPeriod: p.startPeriod, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
+      .filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
+  }
+
+  /**
+   * K11–K13: an external limit set, changed or cleared. The CSMS hears of it (NotifyChargingLimit /
+   * ClearedChargingLimit) and each transaction whose rate changes significantly gets a
+   * TransactionEvent ChargingRateChanged (K11.FR.04, K13.FR.03).
+   */
+  setExternal(evseId: number, limitW: number | null, source: ExternalLimitSource): void {
+    const before = this.externalLimits.get(evseId);
+    const percent = Number(this.ctx.dm.get(DM.SmartChargingCtrlr.LimitChangeSignificance) ?? 0) || 0;
+    const rates = new Map(this.evseIds().map((id) => [id, this.limitW(id)]));
+    this.externalLimits.set(evseId, limitW === null ? null : { limitW, source, since: this.ctx.now().toISOString() });
+    if (limitW === null && before) this.report('ClearedChargingLimit', clearedChargingLimit(evseId, before));
+    if (limitW !== null && (!before || before.source !== source || significant(before.limitW, limitW, percent))) {
+      const withSchedule = this.ctx.dm.getBool(DM.SmartChargingCtrlr.NotifyChargingLimitWithSchedules) === true;
+      this.report('NotifyChargingLimit', notifyChargingLimit(evseId, { limitW, source }, withSchedule, this.ctx.now()));
+    }
+    this.apply();
+    for (const [id, rate] of rates) if (significant(rate, this.limitW(id), percent)) this.deps.transactions.rateChanged(id);
+  }
+
+  private report<A extends 'NotifyChargingLimit' | 'ClearedChargingLimit'>(action: A, payload: RequestOf<A>): void {
+    this.ctx.call(action, payload).catch((error: unknown) => this.ctx.log.warn({ err: error, action }, 'external limit not reported'));
   }
 
   facts(evseId: number): EvseFacts {
@@ -179,7 +227,9 @@ export class SmartCharging {
     const now = this.ctx.now().getTime();
     let next: number | undefined;
     for (const evseId of this.evseIds()) {
-      const { watts, next: change } = limitAt(this.profiles, this.facts(evseId), this.evseIds().length, now, now);
+      const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), this.evseIds().length, now, now);
+      const cap = this.externalLimits.capW(evseId, this.evseIds().length);
+      const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));
       if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
         this.limits.set(evseId, rounded);

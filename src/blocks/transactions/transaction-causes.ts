@@ -68,6 +68,8 @@ export function triggerFor(cause: Cause, before: Facts, after: Facts): TriggerRe
       return 'MeterValuePeriodic';
     case 'trigger':
       return 'Trigger';
+    case 'rateChanged':
+      return 'ChargingRateChanged';
     case 'release':
     case 'state':
       return undefined;

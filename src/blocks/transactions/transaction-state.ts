@@ -57,7 +57,7 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
   const emits: Emit[] = [];
 
   if (!state.tx) {
-    if (['powerLoss', 'reset', 'periodic', 'trigger', 'release'].includes(cause.kind)) return { state: next, emits };
+    if (['powerLoss', 'reset', 'periodic', 'trigger', 'rateChanged', 'release'].includes(cause.kind)) return { state: next, emits };
     const startBy = env.operative ? config.start.find((p) => holds(p, f) && !spent.includes(p)) : undefined;
     if (!startBy) return { state: next, emits };
     const conditions = stopConditions(config.stop);

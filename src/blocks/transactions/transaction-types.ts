@@ -85,6 +85,8 @@ export type Cause =
   | { kind: 'reset' }
   | { kind: 'periodic' }
   | { kind: 'trigger' }
+  /** K11.FR.04, K13.FR.03: the charging rate changed by more than LimitChangeSignificance. */
+  | { kind: 'rateChanged' }
   /** E05.FR.11: the owner presented the token the cable is held for. */
   | { kind: 'release' }
   /** Anything else (EV drawing, contactor, fault, availability): ChargingStateChanged if it changed. */

@@ -170,6 +170,11 @@ export class Transactions {
       if ((evseId === undefined || evseId === id) && this.states.get(id)?.tx) this.step(id, { kind: 'trigger' });
   }
 
+  /** K11.FR.04, K13.FR.03: a TransactionEvent with triggerReason ChargingRateChanged, when the EVSE has a transaction. */
+  rateChanged(evseId: number): void {
+    if (this.states.get(evseId)?.tx) this.step(evseId, { kind: 'rateChanged' });
+  }
+
   hasTransaction(evseId?: number): boolean {
     return this.evseIds().some((id) => (evseId === undefined || id === evseId) && this.states.get(id)?.tx);
   }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
-import type { CableState, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -222,6 +222,13 @@ export class SimulatedHardware implements Hardware {
   }
 
   /** The next setConnectorLock on this EVSE leaves the lock where it is and resolves false. */
+  /** The external limit input (K11–K14): evseId 0 for the whole station, null to clear it. */
+  setExternalLimit(evseId: number, limitW: number | null, source: ExternalLimitSource): void {
+    if (evseId !== 0) this.evse(evseId);
+    if (limitW !== null && !(limitW >= 0)) throw new RangeError(`external limit must be >= 0 W, got ${limitW}`);
+    this.emit({ type: 'externalLimit', evseId, limitW, source });
+  }
+
   failNextLock(evseId: number): void {
     this.evse(evseId).failNextLock = true;
   }

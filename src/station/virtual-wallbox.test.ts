@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeTestRuntime } from '../../test/support/test-runtime.js';
+import { ControlError } from '../control/control-target.js';
+import { VirtualWallbox } from './virtual-wallbox.js';
+
+describe('VirtualWallbox external limit (POST /api/external-limit)', () => {
+  it('K11.FR.01, K12.FR.01 – reaches the station through the hardware input; an unknown EVSE is a 404', async () => {
+    const t = makeTestRuntime({ id: 'WALLBOX-EXT', csmsUrl: 'ws://127.0.0.1:1/ocpp', evses: 2 });
+    try {
+      const wallbox = new VirtualWallbox(t.runtime, t.hardware);
+      wallbox.setExternalLimit({ limitW: 8000 });
+      assert.deepEqual(
+        wallbox.snapshot().evses.map((e) => e.limitW),
+        [4000, 4000],
+        'the station limit is shared',
+      );
+      wallbox.setExternalLimit({ evseId: 2, limitW: 1000, source: 'SO' });
+      assert.deepEqual(
+        wallbox.snapshot().evses.map((e) => e.limitW),
+        [4000, 1000],
+      );
+      wallbox.setExternalLimit({ limitW: null });
+      assert.deepEqual(
+        wallbox.snapshot().evses.map((e) => e.limitW),
+        [null, 1000],
+        'K13.FR.01: cleared',
+      );
+      assert.throws(
+        () => wallbox.setExternalLimit({ evseId: 3, limitW: 1 }),
+        (error: unknown) => error instanceof ControlError && error.status === 404,
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+});
