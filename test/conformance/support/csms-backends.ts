@@ -113,6 +113,8 @@ class BuiltInClient implements RpcClient {
   private readonly listeners = new Map<string, ((e: unknown) => void)[]>();
   /** The action of each CALL the tool sent, by messageId, to validate the station's CALLRESULT. */
   private readonly sent = new Map<string, string>();
+  /** Station CALLs not answered yet, by messageId; the withheld ones are not waited for. */
+  private readonly unanswered = new Set<string>();
 
   constructor(private readonly session: StationSession) {
     this.identity = session.id;
@@ -134,7 +136,10 @@ class BuiltInClient implements RpcClient {
           throw code === undefined ? error : new OcppError(readErrorCode(code), (error as Error).message);
         }
         // The tool withholds the answer: the station's call times out.
-        if (response === NOREPLY) return new Promise<never>(() => {});
+        if (response === NOREPLY) {
+          this.unanswered.delete(ctx.messageId);
+          return new Promise<never>(() => {});
+        }
         return response as never;
       });
     }
@@ -153,8 +158,8 @@ class BuiltInClient implements RpcClient {
   }
 
   async close(options: { code?: number; force?: boolean } = {}): Promise<void> {
-    // As ocpp-rpc does, an answer already decided goes out before the close.
-    if (!options.force) await new Promise((resolve) => setImmediate(resolve));
+    // As ocpp-rpc does, the answers to calls already received go out before the close.
+    for (let i = 0; !options.force && this.unanswered.size > 0 && i < 1000; i++) await new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       this.session.onClose(resolve);
       if (options.force) this.session.abort();
@@ -178,8 +183,10 @@ class BuiltInClient implements RpcClient {
     const [type, messageId, third, fourth] = frame as [number, string, unknown, unknown];
     if (direction === 'out') {
       if (type === 2) this.sent.set(messageId, String(third));
+      else this.unanswered.delete(messageId);
       return;
     }
+    if (type === 2) this.unanswered.add(messageId);
     const checked =
       type === 2
         ? validatePayload(String(third), 'Request', fourth)
