@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { configuredMeasurands, firstContexts, hasMeasurands, spacedBy } from './support/meter-values.js';
+import { beginValues, configuredMeasurands, firstContexts, hasMeasurands, spacedBy } from './support/meter-values.js';
 import {
   authorized,
   type Booted,
@@ -140,14 +140,7 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
       await energyTransferStarted(cs);
       const values = (started.meterValue as Json[] | undefined) ?? [];
       assert.ok(values.length > 0, 'post scenario: the TransactionEventRequest with eventType Started contains meterValue');
-      for (const [i, value] of values.entries()) {
-        assert.equal(
-          (value.sampledValue as Json[])[0]!.context,
-          'Transaction.Begin',
-          `post scenario: meterValue[${i}].sampledValue[0].context Transaction.Begin`,
-        );
-        hasMeasurands(value, measurands, `post scenario: meterValue[${i}]`);
-      }
+      beginValues(values, measurands);
     }));
 
   it('TC_J_08_CS – Sampled Meter Values - Context Transaction.Begin - EVSE not known', () =>
@@ -172,14 +165,7 @@ describe('Part 6 J – Meter values', { concurrency: true }, () => {
       );
       const values = (events[first]!.meterValue as Json[] | undefined) ?? [];
       assert.ok(values.length > 0, 'post scenario: the first TransactionEventRequest containing evse contains meterValue');
-      for (const [i, value] of values.entries()) {
-        assert.equal(
-          (value.sampledValue as Json[])[0]!.context,
-          'Transaction.Begin',
-          `post scenario: meterValue[${i}].sampledValue[0].context Transaction.Begin`,
-        );
-        hasMeasurands(value, measurands, `post scenario: meterValue[${i}]`);
-      }
+      beginValues(values, measurands);
     }));
 
   it('TC_J_09_CS – Sampled Meter Values - EventType Updated', () =>

@@ -55,3 +55,15 @@ export function spacedBy(times: number[], intervalS: number, toleranceMs: number
 
 /** Every meterValue's sampledValue[0].context. */
 export const firstContexts = (meterValues: Json[]): unknown[] => meterValues.map((v) => (v.sampledValue as Json[])[0]!.context);
+
+/** Post scenario of TC_J_07/TC_J_08: each meterValue starts with Transaction.Begin and has every configured measurand. */
+export function beginValues(values: Json[], measurands: string[]): void {
+  for (const [i, value] of values.entries()) {
+    assert.equal(
+      (value.sampledValue as Json[])[0]!.context,
+      'Transaction.Begin',
+      `post scenario: meterValue[${i}].sampledValue[0].context Transaction.Begin`,
+    );
+    hasMeasurands(value, measurands, `post scenario: meterValue[${i}]`);
+  }
+}
