@@ -10,6 +10,7 @@
 // Validity uses the real time, since TLS checks certificates against the real system clock.
 
 import { webcrypto } from 'node:crypto';
+import { x509Library } from '../../src/blocks/certificate-management/x509.js';
 import { isIP } from 'node:net';
 
 /** A certificate and its private key, both PEM. */
@@ -113,22 +114,8 @@ async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: u
   return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
 }
 
-type X509 = typeof import('@peculiar/x509');
-let loaded: Promise<X509> | undefined;
-
-/**
- * @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata
- * API loaded first; a static import of the library would run before it.
- */
-export function lib(): Promise<X509> {
-  loaded ??= (async () => {
-    await import('reflect-metadata');
-    const x509 = await import('@peculiar/x509');
-    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-    return x509;
-  })();
-  return loaded;
-}
+/** @peculiar/x509, loaded the one way the station loads it (Reflect metadata first, node's WebCrypto). */
+export const lib = x509Library;
 
 function newRsaKeys(): Promise<CryptoKeyPair> {
   return webcrypto.subtle.generateKey(RSA_KEY, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;

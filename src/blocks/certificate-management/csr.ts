@@ -4,20 +4,7 @@
 // (A00.FR.509/511). Built with @peculiar/x509 over node's WebCrypto.
 
 import { createPublicKey, webcrypto } from 'node:crypto';
-
-type X509 = typeof import('@peculiar/x509');
-let loaded: Promise<X509> | undefined;
-
-/** @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first. */
-export function x509Library(): Promise<X509> {
-  loaded ??= (async () => {
-    await import('reflect-metadata');
-    const x509 = await import('@peculiar/x509');
-    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-    return x509;
-  })();
-  return loaded;
-}
+import { x509Library } from './x509.js';
 
 export type KeyAlgorithm = { kind: 'ec' } | { kind: 'rsa'; bits: number };
 
