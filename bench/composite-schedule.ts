@@ -9,7 +9,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compositePeriods, type CompositePeriod, type InstalledProfile } from '../src/blocks/smart-charging/composite-schedule.js';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../src/generated/ocpp201/index.js';
-import { referenceSeconds } from '../test/support/composite-reference.js';
+import { periodsPerSecond, referenceSeconds } from '../test/support/composite-reference.js';
 import { fmt, pad } from './table.js';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 20);
@@ -55,15 +55,6 @@ function profiles(n: number): InstalledProfile[] {
 const evse = { evseId: 1, phases: 3, transaction: { id: 'TX1', startedAt: FROM - 600_000 } };
 const installed = profiles(PROFILES);
 
-function perSecond(periods: CompositePeriod[]): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (let s = 0, i = 0; s < DURATION_S; s++) {
-    while (i + 1 < periods.length && periods[i + 1]!.startPeriod <= s) i++;
-    out.push(periods[i]!.watts);
-  }
-  return out;
-}
-
 function time(calls: number, run: () => unknown): number {
   for (let i = 0; i < Math.min(20, calls); i++) run(); // warm-up
   const start = performance.now();
@@ -75,7 +66,7 @@ const station = (): CompositePeriod[] => compositePeriods(installed, evse, 1, FR
 const reference = (): (number | null)[] => referenceSeconds(installed, evse, 1, FROM, DURATION_S);
 
 const periods = station();
-assert.deepEqual(perSecond(periods), reference(), 'the station and the reference agree on every second');
+assert.deepEqual(periodsPerSecond(periods, DURATION_S), reference(), 'the station and the reference agree on every second');
 const stationMs = time(CALLS, station);
 const referenceMs = time(Math.max(3, Math.round(CALLS / 100)), reference);
 

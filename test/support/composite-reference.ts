@@ -93,3 +93,13 @@ export function referenceSeconds(
   for (let s = 0; s < durationS; s++) out.push(referenceLimitAt(profiles, evse, evseCount, from + s * 1000, from));
   return out;
 }
+
+/** Reported periods (startPeriod in s from the start, first at 0) read as the limit of each whole second. */
+export function periodsPerSecond(periods: readonly { startPeriod: number; watts: number | null }[], durationS: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let s = 0, i = 0; s < durationS; s++) {
+    while (i + 1 < periods.length && periods[i + 1]!.startPeriod <= s) i++;
+    out.push(periods[i]!.watts);
+  }
+  return out;
+}

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { referenceSeconds, type ReferenceEvse } from '../../../test/support/composite-reference.js';
+import { periodsPerSecond, referenceSeconds, type ReferenceEvse } from '../../../test/support/composite-reference.js';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
-import { compositePeriods, type CompositePeriod, type InstalledProfile } from './composite-schedule.js';
+import { compositePeriods, type InstalledProfile } from './composite-schedule.js';
 
 const FROM = Date.parse('2026-03-29T00:30:00Z'); // the night the EU's clocks go forward: UTC does not
 const DAY_S = 86_400;
@@ -86,16 +86,6 @@ const evseArb: fc.Arbitrary<ReferenceEvse> = fc.record(
   { requiredKeys: ['evseId', 'phases'] },
 );
 
-/** The reported periods read as the limit of each second. */
-function perSecond(periods: CompositePeriod[], durationS: number): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (let s = 0, i = 0; s < durationS; s++) {
-    while (i + 1 < periods.length && periods[i + 1]!.startPeriod <= s) i++;
-    out.push(periods[i]!.watts);
-  }
-  return out;
-}
-
 describe('K08 composite schedule, property-based against the reference', () => {
   it('K08.FR.02/K01.FR.17 – every second of the reported schedule is the reference limit (no period above an active limit, highest stackLevel wins)', () => {
     fc.assert(
@@ -110,7 +100,7 @@ describe('K08 composite schedule, property-based against the reference', () => {
             assert.ok(periods[i]!.startPeriod > periods[i - 1]!.startPeriod, 'startPeriods increase');
             assert.notEqual(periods[i]!.watts, periods[i - 1]!.watts, 'one period per change');
           }
-          assert.deepEqual(perSecond(periods, durationS), referenceSeconds(profiles, evse, evseCount, FROM, durationS));
+          assert.deepEqual(periodsPerSecond(periods, durationS), referenceSeconds(profiles, evse, evseCount, FROM, durationS));
         },
       ),
       { numRuns: 150 },
