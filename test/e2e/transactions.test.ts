@@ -10,6 +10,7 @@ import type { TransactionEventRequest } from '../../src/generated/ocpp201/index.
 import { TX_POINTS } from '../../src/blocks/transactions/index.js';
 import { makeTestStation, type TestStation } from '../support/test-station.js';
 import { quiet } from '../support/quiet.js';
+import { assertWellFormed } from '../support/transaction-events.js';
 import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
@@ -39,28 +40,6 @@ async function energyTransferStarted(id: string): Promise<void> {
 /** Every queued message (TransactionEvent) has had its answer: none is in flight when the fake clock jumps. */
 async function answered(t: TestStation): Promise<void> {
   await waitFor(() => t.station.outbox.entries().length === 0, 'queued messages answered');
-}
-
-/** seqNo 0, 1, 2... in each transaction, one Started first, at most one Ended last. */
-function assertWellFormed(list: TransactionEventRequest[]): void {
-  const byTx = new Map<string, TransactionEventRequest[]>();
-  for (const e of list) byTx.set(e.transactionInfo.transactionId, [...(byTx.get(e.transactionInfo.transactionId) ?? []), e]);
-  for (const [txId, txEvents] of byTx) {
-    assert.ok(txId.length > 0 && txId.length <= 36, 'E01.FR.08 – transaction id of at most 36 characters');
-    assert.deepEqual(
-      txEvents.map((e) => e.seqNo),
-      txEvents.map((_, i) => i),
-      `seqNo consecutive from 0 in ${txId}`,
-    );
-    assert.equal(txEvents[0]!.eventType, 'Started');
-    // E01.FR.16: evse in the Started event, or, for a transaction started before the EV connected,
-    // in the first event after it did (CablePluggedIn); none if it never did.
-    const named = txEvents.findIndex((e) => e.evse);
-    const plugged = txEvents.findIndex((e) => e.triggerReason === 'CablePluggedIn');
-    assert.ok(named === 0 || named === plugged, `E01.FR.16 – evse on the Started event or on the first after the EV connected in ${txId}`);
-    assert.ok(txEvents[0]!.transactionInfo.chargingState, 'Started has a chargingState');
-    for (const e of txEvents.slice(1, -1)) assert.equal(e.eventType, 'Updated');
-  }
 }
 
 describe('E01/E06 TxStartPoint × TxStopPoint', () => {
