@@ -25,8 +25,8 @@ export interface EvseSnapshot {
   transaction: TransactionSnapshot | null;
   meter: { energyWh: number; powerW: number; socPercent?: number };
   limitW: number | null;
-  /** I01–I06: the tariff text and cost the display shows for the EVSE; total null while unknown. */
-  cost: { currency: string; total: number | null; tariffText: string | null } | null;
+  /** I01–I06: the tariff text and cost the display shows for the EVSE; total null while unknown, final once the Ended event's answer gave it (I03). */
+  cost: { currency: string; total: number | null; final: boolean; tariffText: string | null } | null;
   /**
    * K08, K11: the limits applied now and ahead (the next 24 h), one entry per change; startPeriod is
    * seconds from now, limitW null where nothing limits the EVSE.

@@ -115,7 +115,9 @@ function renderCard(entry: Card, evse: EvseSnapshot): void {
   q('limit').textContent = evse.limitW === null ? 'none' : watts(evse.limitW);
   // I: the running or final cost and the tariff text the station's display shows.
   const cost = evse.cost;
-  q('cost').textContent = cost && cost.total !== null ? `${cost.total.toFixed(2)} ${cost.currency}` : DASH;
+  const costNode = q('cost');
+  costNode.textContent = cost && cost.total !== null ? `${cost.total.toFixed(2)} ${cost.currency}${cost.final ? ' (final)' : ''}` : DASH;
+  costNode.dataset.kind = cost && cost.total !== null ? (cost.final ? 'final' : 'running') : '';
   q('tariff').textContent = cost?.tariffText ?? DASH;
   renderTransaction(q('tx'), p, evse);
   const plugged = isPlugged(evse);

@@ -1,7 +1,8 @@
 // The dashboard in a real browser against the real product: `ocpp-station run` with its
 // built-in CSMS, driven through Chromium. Proves the page shows registration and connector
 // state, that its buttons and card reader reach the station, that its power chart opens with the
-// station's recent history, and that the OCPP trace opens a frame as JSON and filters by action.
+// station's recent history, that it shows the tariff, the running and the final cost of a session,
+// and that the OCPP trace opens a frame as JSON and filters by action.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -126,6 +127,23 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     }
   });
 
+  it('I02/I03 – the running cost, then the final cost of the session, are on the card of EVSE 1 and on screen', async () => {
+    const cost = page.getByTestId('evse-1-cost');
+    await waitForAttribute('evse-1-cost', 'data-kind', 'running');
+    assert.match((await cost.textContent()) ?? '', /^\d+\.\d\d EUR$/, 'the running cost with its currency');
+    const running = await cost.screenshot();
+    // The same card again ends the transaction (TxStopPoint Authorized); the Ended answer's totalCost is final.
+    await page.getByTestId('idtoken-input').fill('04A2B3C4D5E6F7');
+    await page.getByTestId('idtoken-evse').selectOption('1');
+    await page.getByTestId('idtoken-present').click();
+    await waitForAttribute('evse-1-cost', 'data-kind', 'final');
+    assert.match((await cost.textContent()) ?? '', /^\d+\.\d\d EUR \(final\)$/, 'the final cost with its currency');
+    const final = await cost.screenshot();
+    for (const png of [running, final]) assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    assert.notDeepEqual(final, running, 'the screen shows the final cost where the running cost was');
+    assert.match((await page.getByTestId('evse-1-tariff').textContent()) ?? '', /\/kWh/, 'the tariff stays beside the final cost');
+  });
+
   it('a trace row opens to show its frame as indented JSON', async () => {
     const row = page.locator('[data-testid="frame"][data-action="BootNotification"][data-direction="out"]').first();
     const json = row.getByTestId('frame-json');
@@ -195,7 +213,7 @@ async function explainOnTimeout(waiting: Promise<unknown>, what: string): Promis
 
 /** Starts `ocpp-station run` and resolves with the dashboard URL it prints. */
 function startStation(dataDir: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [CLI, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir, '--set', 'SampledDataCtrlr/TxUpdatedInterval=2'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });

@@ -73,7 +73,7 @@ describe('I. TariffAndCost', () => {
     const h = harness();
     h.dm.set(DM.TariffCostCtrlr.Currency, 'SEK');
     h.authorized('0.30/kWh', 1);
-    assert.deepEqual(h.costs.cost(1), { currency: 'SEK', total: null, tariffText: '0.30/kWh' });
+    assert.deepEqual(h.costs.cost(1), { currency: 'SEK', total: null, final: false, tariffText: '0.30/kWh' });
     h.start(1, 'T1');
     assert.equal(h.costs.cost(1)?.tariffText, '0.30/kWh', 'kept once the transaction starts');
   });
@@ -99,7 +99,7 @@ describe('I. TariffAndCost', () => {
     h.authorized('0.30/kWh', 1);
     h.start(1, 'T1');
     h.answer('Updated', 'T1', { totalCost: 2.5, updatedPersonalMessage: { format: 'UTF8', content: 'now 0.32/kWh' } });
-    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: 2.5, tariffText: 'now 0.32/kWh' });
+    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: 2.5, final: false, tariffText: 'now 0.32/kWh' });
   });
 
   it('I03.FR.03 – the final totalCost of the Ended answer stays on the display, then lapses', () => {
@@ -107,8 +107,10 @@ describe('I. TariffAndCost', () => {
     h.start(1, 'T1');
     h.costs.costUpdated({ totalCost: 3, transactionId: 'T1' });
     h.end(1);
+    assert.equal(h.costs.cost(1)?.final, false, 'the running cost until the Ended event is answered');
     h.answer('Ended', 'T1', { totalCost: 3.4 });
     assert.equal(h.costs.cost(1)?.total, 3.4);
+    assert.equal(h.costs.cost(1)?.final, true);
     h.clock.advance(SHOW_MS);
     assert.equal(h.costs.cost(1), null);
   });
@@ -137,7 +139,7 @@ describe('I. TariffAndCost', () => {
     h.costs.costUpdated({ totalCost: 1, transactionId: 'T1' });
     h.link.up = false;
     h.end(1);
-    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: null, tariffText: 'Your invoice follows.' });
+    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: null, final: false, tariffText: 'Your invoice follows.' });
     h.link.up = true;
     h.answer('Ended', 'T1', { totalCost: 4 });
     assert.equal(h.costs.cost(1)?.total, null);
@@ -149,7 +151,7 @@ describe('I. TariffAndCost', () => {
     h.start(1, 'T1');
     h.costs.costUpdated({ totalCost: 2, transactionId: 'T1' });
     h.dm.set(DM.TariffCostCtrlr.Enabled.Tariff, 'false');
-    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: 2, tariffText: null });
+    assert.deepEqual(h.costs.cost(1), { currency: 'EUR', total: 2, final: false, tariffText: null });
     h.dm.set(DM.TariffCostCtrlr.Enabled.Cost, 'false');
     assert.equal(h.costs.cost(1), null);
   });

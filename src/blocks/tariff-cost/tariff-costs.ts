@@ -26,6 +26,8 @@ export const SHOW_MS = 120_000;
 export interface EvseCost {
   currency: string;
   total: number | null;
+  /** The total is the final cost of the ended transaction (I03), not a running one (I02). */
+  final: boolean;
   tariffText: string | null;
 }
 
@@ -37,6 +39,8 @@ interface Session {
   /** The driver was authorized: without a tariff text of the CSMS the fallback applies (I04). */
   authorized: boolean;
   ended: boolean;
+  /** I03.FR.03: `total` is the one of the Ended event's answer. */
+  final: boolean;
   /** I03.FR.03/I05.FR.02: the station was offline when the transaction ended. */
   endedOffline: boolean;
   lapse?: TimerHandle | undefined;
@@ -91,7 +95,7 @@ export class TariffCosts {
       total = session.total ?? null;
     }
     if (tariffText === null && total === null) return null;
-    return { currency: dm.get(DM.TariffCostCtrlr.Currency) ?? '', total, tariffText };
+    return { currency: dm.get(DM.TariffCostCtrlr.Currency) ?? '', total, final: total !== null && session.final, tariffText };
   }
 
   // --- what the CSMS and the transactions tell ---
@@ -141,7 +145,10 @@ export class TariffCosts {
     // I03 remarks: a cost answered after an offline end reaches a driver who has left.
     if (session.endedOffline) return;
     if (text !== undefined) session.tariffText = text;
-    if (answer.totalCost !== undefined) session.total = answer.totalCost;
+    if (answer.totalCost !== undefined) {
+      session.total = answer.totalCost;
+      session.final = request.eventType === 'Ended';
+    }
     if (text !== undefined || answer.totalCost !== undefined) this.changed();
   }
 
@@ -171,7 +178,7 @@ export class TariffCosts {
     const previous = this.sessions.get(evseId);
     this.ctx.clock.clearTimeout(previous?.lapse);
     if (previous?.transactionId !== undefined) this.evseOfTransaction.delete(previous.transactionId);
-    const session: Session = { authorized: false, ended: false, endedOffline: false };
+    const session: Session = { authorized: false, ended: false, final: false, endedOffline: false };
     this.sessions.set(evseId, session);
     return session;
   }
