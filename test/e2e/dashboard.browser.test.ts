@@ -213,10 +213,14 @@ async function explainOnTimeout(waiting: Promise<unknown>, what: string): Promis
 
 /** Starts `ocpp-station run` and resolves with the dashboard URL it prints. */
 function startStation(dataDir: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir, '--set', 'SampledDataCtrlr/TxUpdatedInterval=2'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir, '--set', 'SampledDataCtrlr/TxUpdatedInterval=2'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    },
+  );
   station = child;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`no dashboard line within 15 s:\n${stationOutput}`)), 15_000);
