@@ -90,7 +90,6 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
         // A replaced connection closes after its successor opened: the station is still online.
         if (server.session(stationId) !== undefined) return;
         store.disconnected(stationId);
-        tariffMeter.forget(stationId);
       });
     },
   });
@@ -114,7 +113,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
   const costIntervalMs = options.costUpdatedIntervalMs ?? 30_000;
   let costTimer: TimerHandle | undefined;
   const sendCosts = (): void => {
-    for (const { stationId, request } of tariffMeter.costUpdates(settings.tariff)) {
+    for (const { stationId, request } of tariffMeter.costUpdates(settings.tariff, (id) => server.session(id) !== undefined)) {
       call(stationId, 'CostUpdated', request).catch((error: unknown) => log.warn({ err: error, stationId }, 'CostUpdated failed'));
     }
     costTimer = clock.setTimeout(sendCosts, costIntervalMs);

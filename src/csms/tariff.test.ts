@@ -54,4 +54,19 @@ describe('I. the local CSMS with a tariff', () => {
     await station.close();
     await csms.close();
   });
+
+  it('I03.FR.02/04 – the final cost of an Ended event replayed after the link was down counts from the start; a transaction first seen at its end gets no totalCost', async () => {
+    const csms = await startLocalCsms({ tariff: TARIFF });
+    let station = await RawStation.connect(`${csms.url}/CS1`);
+    await station.call('BootNotification', minimalRequests.BootNotification);
+    await station.call('TransactionEvent', event('Started', 0, 1000));
+    await station.close();
+    station = await RawStation.connect(`${csms.url}/CS1`);
+    await station.call('BootNotification', minimalRequests.BootNotification);
+    assert.deepEqual((await station.call('TransactionEvent', { ...event('Ended', 1, 6000), offline: true }))[2], { totalCost: 2 });
+    const unseen = { ...event('Ended', 0, 9000), transactionInfo: { transactionId: 'T2' } };
+    assert.deepEqual((await station.call('TransactionEvent', unseen))[2], {}, 'not 0.00: that would say the transaction was free');
+    await station.close();
+    await csms.close();
+  });
 });

@@ -40,6 +40,7 @@ export class TariffMeter {
     const key = keyOf(stationId, request.transactionInfo.transactionId);
     const wh = registerWh(request.meterValue);
     let tx = this.transactions.get(key);
+    const seenBefore = tx !== undefined;
     if (!tx && wh !== undefined) {
       tx = { stationId, firstWh: wh, lastWh: wh };
       this.transactions.set(key, tx);
@@ -47,16 +48,25 @@ export class TariffMeter {
     if (tx && wh !== undefined) tx.lastWh = wh;
     if (request.eventType === 'Ended') this.transactions.delete(key);
     if (!tariff || request.eventType === 'Started') return {};
-    // I03.FR.04: a known cost is sent, 0.00 for a free transaction.
-    if (request.eventType === 'Ended') return { totalCost: cost(tx, tariff) };
-    return tx ? { totalCost: cost(tx, tariff) } : {};
+    // I03.FR.04: a known cost is sent, 0.00 only for a free transaction; the cost of a transaction
+    // first seen at its end is not known, so it is omitted.
+    if (!tx || (request.eventType === 'Ended' && !seenBefore)) return {};
+    return { totalCost: cost(tx, tariff) };
   }
 
-  /** I02.FR.01: a CostUpdated for every running transaction whose cost changed since it was last sent. */
-  costUpdates(tariff: CsmsTariff | undefined): { stationId: string; request: CostUpdatedRequest }[] {
+  /**
+   * I02.FR.01: a CostUpdated for every running transaction of a connected station whose cost
+   * changed since it was last sent. A station's transactions are followed across a lost link: the
+   * Ended event it replays afterwards is charged from the start of the transaction.
+   */
+  costUpdates(
+    tariff: CsmsTariff | undefined,
+    connected: (stationId: string) => boolean,
+  ): { stationId: string; request: CostUpdatedRequest }[] {
     if (!tariff) return [];
     const updates: { stationId: string; request: CostUpdatedRequest }[] = [];
     for (const [key, tx] of this.transactions) {
+      if (!connected(tx.stationId)) continue;
       const totalCost = cost(tx, tariff);
       if (totalCost === tx.sentCost) continue;
       tx.sentCost = totalCost;
@@ -64,19 +74,14 @@ export class TariffMeter {
     }
     return updates;
   }
-
-  /** The station went away: its transactions are no longer followed. */
-  forget(stationId: string): void {
-    for (const [key, tx] of this.transactions) if (tx.stationId === stationId) this.transactions.delete(key);
-  }
 }
 
 function keyOf(stationId: string, transactionId: string): string {
   return `${stationId}/${transactionId}`;
 }
 
-function cost(tx: { firstWh: number; lastWh: number } | undefined, tariff: CsmsTariff): number {
-  const kWh = tx ? Math.max(0, tx.lastWh - tx.firstWh) / 1000 : 0;
+function cost(tx: { firstWh: number; lastWh: number }, tariff: CsmsTariff): number {
+  const kWh = Math.max(0, tx.lastWh - tx.firstWh) / 1000;
   return Math.round(kWh * tariff.pricePerKWh * 100) / 100;
 }
 
