@@ -372,6 +372,33 @@ describe('O DisplayMessages block', () => {
     assert.deepEqual(ids(h), [1]);
   });
 
+  it("C01.FR.08/09 – of a message given in several languages, the display shows the one in the driver's language1, else language2", () => {
+    const h = harness();
+    const inLanguage = (id: number, language: string): MessageInfoType =>
+      msg(id, { message: { format: 'UTF8', language, content: `message ${id} (${language})` } });
+    h.messages.set(inLanguage(1, 'en'));
+    h.messages.set(inLanguage(2, 'de'));
+    h.messages.set(inLanguage(3, 'nl'));
+    h.messages.set(msg(4, { priority: 'InFront', message: { format: 'UTF8', content: 'no language' } }));
+    assert.deepEqual(ids(h), [4, 1, 2, 3], 'no driver on the display: every language');
+    const driver = (language1: string, language2?: string): void =>
+      h.events.emit('personalMessage', {
+        idToken: { idToken: 'A', type: 'ISO14443' },
+        message: { format: 'UTF8', content: 'Hallo Ada' },
+        language1,
+        ...(language2 ? { language2 } : {}),
+        evseId: 1,
+      });
+    driver('DE', 'en');
+    assert.deepEqual(ids(h), [null, 4, 2], 'language1 (case-insensitive), beside the message without a language');
+    driver('fr', 'nl');
+    assert.deepEqual(ids(h), [null, 4, 3], 'no message in language1: language2');
+    driver('fr', 'es');
+    assert.deepEqual(ids(h), [null, 4, 1, 2, 3], "none in the driver's languages: every language");
+    h.clock.advance(PERSONAL_MESSAGE_MS);
+    assert.deepEqual(ids(h), [4, 1, 2, 3], 'the driver has left');
+  });
+
   it('DisplayMessageCtrlr.Enabled false: nothing configured is shown and SetDisplayMessage is Rejected', () => {
     const h = harness();
     h.messages.set(msg(1));

@@ -5,7 +5,8 @@
 //   configured messages whose window [startDateTime, endDateTime) holds station time
 //   (O01.FR.06/07) and whose state, when given, is a state the station is in; ordered
 //   AlwaysFront (alone: not cycled, not overridden, O01.FR.15), InFront (cycled, O01.FR.13/14),
-//   NormalCycle (O01.FR.12), oldest first within a priority.
+//   NormalCycle (O01.FR.12), oldest first within a priority; of messages offered in several
+//   languages, those in the language of the driver on the display (languages.ts).
 //
 // A message is removed once its endDateTime has passed (O01.FR.07, O02.FR.07) or its transaction
 // has ended (O02.FR.02): on a timer at the next boundary, when a transaction ends, and on every read.
@@ -27,6 +28,7 @@ import type { Database } from '../../store/database.js';
 import type { Connectors } from '../availability/index.js';
 import type { Transactions } from '../transactions/index.js';
 import { DEFAULT_NOTIFY_LIMITS, matches, notifyParts, sendNotifyParts, type NotifyLimits } from './get-display-messages.js';
+import { inPreferredLanguage } from './languages.js';
 import { MessageStore, type StoredMessage } from './message-store.js';
 import { decideSet } from './set-display-message.js';
 
@@ -70,7 +72,7 @@ export interface DisplayMessagesDeps {
 export class DisplayMessages {
   private readonly store: MessageStore;
   private readonly maxMessages: number;
-  private readonly personal = new Map<number, { shown: ShownMessage; timer: TimerHandle }>();
+  private readonly personal = new Map<number, { shown: ShownMessage; languages: string[]; timer: TimerHandle }>();
   private readonly unsubscribe: (() => void)[] = [];
   private timer: TimerHandle | undefined;
   private reportedCount: number | undefined;
@@ -154,11 +156,15 @@ export class DisplayMessages {
           .filter((m) => (m.startsAt === undefined || m.startsAt <= now) && (m.info.state === undefined || states.has(m.info.state)))
           .sort((a, b) => PRIORITY_ORDER[a.info.priority] - PRIORITY_ORDER[b.info.priority] || a.setAt - b.setAt || a.info.id - b.info.id)
       : [];
+    const drivers = [...this.personal.entries()].sort(([a], [b]) => a - b).map(([, p]) => p);
+    const shown = inPreferredLanguage(
+      active.map(shownOf),
+      drivers.flatMap((p) => p.languages),
+    );
     // O01.FR.15: AlwaysFront is shown alone; the station's own messages do not override it.
-    const front = active.filter((m) => m.info.priority === 'AlwaysFront').at(-1);
-    if (front) return [shownOf(front)];
-    const personal = [...this.personal.entries()].sort(([a], [b]) => a - b).map(([, p]) => p.shown);
-    return [...personal, ...active.map(shownOf)];
+    const front = shown.filter((m) => m.priority === 'AlwaysFront').at(-1);
+    if (front) return [front];
+    return [...drivers.map((p) => p.shown), ...shown];
   }
 
   /** The states of MessageInfo.state the station is in now (several EVSEs: several states). */
@@ -228,7 +234,8 @@ export class DisplayMessages {
       this.personal.delete(key);
       this.ctx.events.emit('changed', undefined);
     }, this.deps.personalMessageMs ?? PERSONAL_MESSAGE_MS);
-    this.personal.set(key, { shown, timer });
+    const languages = [event.language1, event.language2].filter((l): l is string => l !== undefined);
+    this.personal.set(key, { shown, languages, timer });
     this.ctx.events.emit('changed', undefined);
   }
 
