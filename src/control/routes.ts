@@ -61,6 +61,17 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
   },
   {
     method: 'POST',
+    path: /^\/api\/evses\/([^/]+)\/start$/,
+    handle: async (target, req, [evse]) => {
+      const evseId = knownEvse(target, evse!).id;
+      onlyFields(await readJsonObject(req), []);
+      // The EVSE's start button: a local start without a card (C02, idToken type NoAuthorization, empty idToken).
+      target.presentIdToken({ idToken: '', type: 'NoAuthorization', evseId });
+      return done(target);
+    },
+  },
+  {
+    method: 'POST',
     path: /^\/api\/evses\/([^/]+)\/ev$/,
     handle: async (target, req, [evse]) => {
       const evseId = knownEvse(target, evse!).id;

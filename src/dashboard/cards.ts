@@ -6,7 +6,13 @@ import { byId, DASH, el, formatDuration, kWh, post, setPill, watts } from './dom
 interface Card {
   card: HTMLElement;
   prefix: string;
-  buttons: { plug: HTMLButtonElement; unplug: HTMLButtonElement; ev: HTMLButtonElement; fault: HTMLButtonElement };
+  buttons: {
+    plug: HTMLButtonElement;
+    unplug: HTMLButtonElement;
+    start: HTMLButtonElement;
+    ev: HTMLButtonElement;
+    fault: HTMLButtonElement;
+  };
 }
 
 const cards = new Map<number, Card>();
@@ -38,11 +44,14 @@ function makeCard(id: number): Card {
   const buttons = {
     plug: button('plug', 'Plug in', false),
     unplug: button('unplug', 'Unplug', false),
+    start: button('start', 'Start', false),
     ev: button('ev', 'EV drawing', true),
     fault: button('fault', 'Fault', true),
   };
   buttons.plug.onclick = () => post(`/api/evses/${id}/plug`);
   buttons.unplug.onclick = () => post(`/api/evses/${id}/unplug`);
+  // The EVSE's start button: a local start without a card (NoAuthorization).
+  buttons.start.onclick = () => post(`/api/evses/${id}/start`);
   buttons.ev.onclick = async () => {
     const drawing = buttons.ev.getAttribute('aria-pressed') !== 'true';
     const body: { drawing: boolean; maxPowerW?: number; socPercent?: number } = { drawing };
@@ -66,7 +75,7 @@ function makeCard(id: number): Card {
       ...field(p, 'Tariff', 'tariff'),
     ]),
     el('section', { class: 'tx', testid: `${p}tx`, 'aria-label': 'Transaction' }),
-    el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.ev, buttons.fault]),
+    el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.start, buttons.ev, buttons.fault]),
     el('details', { class: 'ev' }, [
       el('summary', { text: 'EV settings (sent with the next EV drawing toggle)' }),
       el('label', {}, ['Max power (W)', maxPower]),
@@ -215,5 +224,15 @@ export function setUpCardReader(): void {
     if (type) body.type = type;
     if (evse) body.evseId = Number(evse);
     void post('/api/idtoken', body);
+  });
+}
+
+/** The station's keypad: a PIN typed there is an idToken of type KeyCode. */
+export function setUpKeypad(): void {
+  byId<HTMLFormElement>('keypad-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = byId<HTMLInputElement>('keypad-input');
+    void post('/api/keypad', { text: input.value });
+    input.value = '';
   });
 }

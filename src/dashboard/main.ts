@@ -3,7 +3,7 @@
 // Stable data-testid attributes are part of its interface for browser tests.
 
 import type { PowerHistory, StationSnapshot, TraceFrame } from '../control/snapshot.js';
-import { renderStation, setUpCardReader, tickDurations } from './cards.js';
+import { renderStation, setUpCardReader, setUpKeypad, tickDurations } from './cards.js';
 import { drawChart, loadHistory, recordPower } from './chart.js';
 import { byId } from './dom.js';
 import { addFrame, clearTrace, setUpTraceFilter } from './trace.js';
@@ -37,6 +37,7 @@ function connect(): void {
 }
 
 setUpCardReader();
+setUpKeypad();
 setUpTraceFilter();
 connect();
 setInterval(() => {

@@ -144,6 +144,30 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     assert.match((await page.getByTestId('evse-1-tariff').textContent()) ?? '', /\/kWh/, 'the tariff stays beside the final cost');
   });
 
+  it('C02 – the Start button of EVSE 2 starts a transaction there without a card', async () => {
+    await page.getByTestId('evse-2-plug').click();
+    await waitForAttribute('evse-2-connector-1-status', 'data-status', 'Occupied');
+    await page.getByTestId('evse-2-start').click();
+    await explainOnTimeout(page.getByTestId('evse-2-tx-id').waitFor(), 'a transaction on EVSE 2');
+  });
+
+  it('the keypad sends the PIN typed there as an idToken of type KeyCode', async () => {
+    const framesBefore = await page.getByTestId('frame').count();
+    await page.getByTestId('keypad-input').fill('4711');
+    await page.getByTestId('keypad-enter').click();
+    await explainOnTimeout(
+      page.waitForFunction(
+        (skip) =>
+          Array.from(document.querySelectorAll<HTMLElement>('[data-testid="frame"]'))
+            .slice(skip)
+            .some((f) => f.dataset.direction === 'out' && f.dataset.action === 'Authorize' && /"KeyCode"/.test(f.textContent ?? '')),
+        framesBefore,
+      ),
+      'an Authorize frame with the KeyCode 4711',
+    );
+    assert.equal(await page.getByTestId('keypad-input').inputValue(), '', 'the keypad is cleared after Enter');
+  });
+
   it('a trace row opens to show its frame as indented JSON', async () => {
     const row = page.locator('[data-testid="frame"][data-action="BootNotification"][data-direction="out"]').first();
     const json = row.getByTestId('frame-json');
