@@ -4,6 +4,7 @@
 // connection.tls.test.ts.
 
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { FakeClock } from '../clock/fake-clock.js';
 import { basic, cleanUp, expectRetryAfter, PASSWORD, startCsms, station, tcpServer, until } from '../../test/support/connection-harness.js';
@@ -55,6 +56,24 @@ describe('Part 4 §3.1.2 / §3.2 subprotocol ocpp2.0.1', () => {
     expectRetryAfter(h, 10_000);
     await until(() => csms.requests.length === 2 && h.conn.state === 'waiting', 'second attempt');
     assert.equal(h.sends.length, 0);
+  });
+});
+
+describe('E04.FR.03 / Part 4 §5: a closing connection is no longer connected', () => {
+  it("E04.FR.03 – once the CSMS's close frame is in, the connection counts as not connected before its socket ends", async () => {
+    const csms = await startCsms();
+    const h = station({ csmsUrl: csms.url, stationId: 'CS001', securityProfile: 0 });
+    h.conn.start();
+    await until(() => h.sends.length === 1 && csms.sockets.length === 1, 'open');
+    assert.equal(h.conn.connected, true);
+    // A CSMS that sends its close frame and then leaves the closing handshake hanging: it reads
+    // nothing more, so the station's socket stays up until its own close timeout.
+    const socket = (csms.sockets[0] as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    socket.write(Buffer.from([0x88, 0x02, 0x03, 0xe8])); // close, code 1000
+    await until(() => !h.conn.connected, 'the close frame seen');
+    assert.equal(h.conn.state, 'open', 'the socket has not ended yet');
+    assert.deepEqual(h.closes, [], 'and no close was reported yet');
   });
 });
 

@@ -80,6 +80,15 @@ export class StationConnection {
     return this.phase;
   }
 
+  /**
+   * Open, and no closing handshake has begun: once the CSMS's close frame is in (the socket may
+   * take a while to end) a new message is already one made offline (E04.FR.03), not one sent.
+   */
+  get connected(): boolean {
+    const link = this.link;
+    return this.phase === 'open' && link !== undefined && !link.dropped && link.ws.readyState === WebSocket.OPEN;
+  }
+
   /** The connection URL (Part 4 §3.1.1) for the current settings. */
   get url(): string {
     const s = this.settings();

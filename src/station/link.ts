@@ -26,7 +26,7 @@ export interface LinkOptions {
 }
 
 /** What the station asks of its connection, whether a WebSocket or the in-memory loopback. */
-export type LinkConnection = Pick<StationConnection, 'start' | 'stop' | 'reconnect' | 'url'>;
+export type LinkConnection = Pick<StationConnection, 'start' | 'stop' | 'reconnect' | 'url' | 'connected'>;
 
 export interface LinkDeps {
   id: string;

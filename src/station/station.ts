@@ -113,7 +113,8 @@ export class Station {
       hal: options.hal,
       state,
       events,
-      online: () => this.connected,
+      // Connected, and the connection not closing (E04.FR.03: what is made then is made offline).
+      online: () => this.connected && this.connection.connected,
       registration,
       now: () => new Date(clock.now() + this.clockOffsetMs),
       adoptCsmsTime: (currentTime) => {
