@@ -188,6 +188,17 @@ describe('calls from the server', () => {
     await server.close();
   });
 
+  it('a CALL that arrives during the closing handshake is traced, not answered', async () => {
+    const { server, sessions, traces, url } = await startServer();
+    const station = await RawStation.connect(`${url}/ocpp/CS1`);
+    sessions[0]!.close(1000);
+    station.sendText('[2,"late-1","Heartbeat",{}]'); // crosses the server's close frame
+    await station.closed;
+    assert.ok(traces.includes('CS1 in [2,"late-1","Heartbeat",{}]'), traces.join('\n'));
+    assert.equal(traces.filter((t) => t.startsWith('CS1 out [3,"late-1"')).length, 0, 'not answered');
+    await server.close();
+  });
+
   it('close() closes every station with 1001', async () => {
     const { server, url } = await startServer();
     const station = await RawStation.connect(`${url}/ocpp/CS1`);

@@ -222,7 +222,12 @@ export class OcppServer {
       return;
     }
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (session.closed) return;
+      if (session.closed) {
+        // Arrived during the closing handshake: not handled (the station sends it again after its
+        // reconnect), but in the trace, so an operator sees what the station sent as the link went.
+        if (!isBinary) this.options.onTrace?.(stationId, 'in', toText(data));
+        return;
+      }
       // Part 4 §4: OCPP-J frames are text; a binary frame breaks the protocol.
       if (isBinary) return session.close(CLOSE_UNSUPPORTED_DATA);
       try {

@@ -115,6 +115,8 @@ class BuiltInClient implements RpcClient {
   private readonly sent = new Map<string, string>();
   /** Station CALLs not answered yet, by messageId; the withheld ones are not waited for. */
   private readonly unanswered = new Set<string>();
+  private handler: ((call: { method: string; params: Json; messageId: string }) => unknown) | undefined;
+  private closing = false;
 
   constructor(private readonly session: StationSession) {
     this.identity = session.id;
@@ -126,6 +128,7 @@ class BuiltInClient implements RpcClient {
   }
 
   handle(cb: (call: { method: string; params: Json; messageId: string }) => unknown): void {
+    this.handler = cb;
     for (const action of STATION_TO_CSMS_ACTIONS) {
       this.session.endpoint.handle(action, async (request, ctx) => {
         let response: unknown;
@@ -160,6 +163,7 @@ class BuiltInClient implements RpcClient {
   async close(options: { code?: number; force?: boolean } = {}): Promise<void> {
     // As ocpp-rpc does, the answers to calls already received go out before the close.
     for (let i = 0; !options.force && this.unanswered.size > 0 && i < 1000; i++) await new Promise((resolve) => setImmediate(resolve));
+    this.closing = true;
     return new Promise((resolve) => {
       this.session.onClose(resolve);
       if (options.force) this.session.abort();
@@ -184,6 +188,14 @@ class BuiltInClient implements RpcClient {
     if (direction === 'out') {
       if (type === 2) this.sent.set(messageId, String(third));
       else this.unanswered.delete(messageId);
+      return;
+    }
+    if (type === 2 && this.closing) {
+      // A CALL that crossed the tool's close frame: the tool has received it, as ocpp-rpc's does,
+      // though the answer can no longer go out.
+      void Promise.resolve()
+        .then(() => this.handler?.({ method: String(third), params: fourth as Json, messageId }))
+        .catch(() => undefined);
       return;
     }
     if (type === 2) this.unanswered.add(messageId);
