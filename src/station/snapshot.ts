@@ -20,7 +20,7 @@ export function snapshotOf(station: Station): StationSnapshot {
   const connectors = blocks.availability.list();
   return {
     id: station.id,
-    connected: ctx.online(),
+    connected: station.connectedToCsms,
     registration: ctx.registration(),
     csmsUrl: station.url,
     queuedMessages: station.outbox.size,

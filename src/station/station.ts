@@ -188,6 +188,14 @@ export class Station {
     return this.options.id;
   }
 
+  /**
+   * The WebSocket connection to the CSMS is up (it has opened and not yet closed). Unlike
+   * `ctx.online()`, still true while a closing handshake runs.
+   */
+  get connectedToCsms(): boolean {
+    return this.connected;
+  }
+
   get url(): string {
     return this.connection.url;
   }
