@@ -314,10 +314,9 @@ describe('B07/B08 reports', () => {
     assertValidReport(problem);
     assert.ok(problem.every((d) => formatPath(d).startsWith('Connector@1:1/')));
     const available = local.customReport(['Available']);
-    // Every component is Available or has no plain Available variable, but monitoring, not implemented
+    // Every component is Available or has no plain Available variable
     // (TariffCostCtrlr has only the instances Available:Tariff and Available:Cost).
-    const notImplemented = new Set(['MonitoringCtrlr']);
-    const expected = local.reportData('FullInventory').filter((d) => !notImplemented.has(d.component.name));
+    const expected = local.reportData('FullInventory');
     assert.equal(available.length, expected.length);
     assert.equal(local.customReport(['Problem', 'Enabled']).length, available.length);
   });
