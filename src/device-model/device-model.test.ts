@@ -110,6 +110,30 @@ describe('DeviceModel seeding', () => {
     assert.deepEqual(seen, ['30/local', '45/csms']);
     assert.throws(() => dm.set(DM.OCPPCommCtrlr.HeartbeatInterval, 'soon'), DeviceModelError);
   });
+
+  it('N07 – tells any-change listeners which variable changed, in its stored spelling', () => {
+    const dm = open();
+    const seen: string[] = [];
+    const stop = dm.onAnyChange((key, value, { attribute }) => seen.push(`${formatPath(key)}=${value}/${attribute}`));
+    dm.set(at('EVSE@1/Power'), '7000');
+    dm.set(at('EVSE@1/Power'), '7000');
+    dm.setVariable({ component: { name: 'ocppcommctrlr' }, variable: { name: 'heartbeatinterval' }, attributeValue: '45' });
+    stop();
+    dm.set(at('EVSE@1/Power'), '0');
+    assert.deepEqual(seen, ['EVSE@1/Power=7000/Actual', 'OCPPCommCtrlr/HeartbeatInterval=45/Actual']);
+  });
+
+  it('N04 – facts of a variable for monitors: characteristics and the mutability of Actual; components known', () => {
+    const dm = open();
+    const power = dm.facts(at('EVSE@1/Power'));
+    assert.deepEqual(
+      [power?.characteristics.dataType, power?.characteristics.maxLimit, power?.characteristics.supportsMonitoring, power?.mutability],
+      ['decimal', 22000, true, 'ReadOnly'],
+    );
+    assert.equal(dm.facts(at('EVSE@9/Power')), undefined);
+    assert.equal(dm.hasComponent({ name: 'EVSE', evse: { id: 2 } }), true);
+    assert.equal(dm.hasComponent({ name: 'EVSE', evse: { id: 9 } }), false);
+  });
 });
 
 describe('B06 Get Variables', () => {
