@@ -176,9 +176,18 @@ export class DeviceModel {
     return () => this.anyListeners.delete(listener);
   }
 
-  /** Whether the component exists (has any variable). */
-  hasComponent(component: ComponentType): boolean {
-    return this.table.hasComponent(plainKey({ component, variable: { name: '' } }).component);
+  /**
+   * Whether the component exists (has any variable). `anyEvse`: a component given without an
+   * EVSE also exists when it does for some EVSE (EVSE, Connector).
+   */
+  hasComponent(component: ComponentType, options: { anyEvse?: boolean } = {}): boolean {
+    if (this.table.hasComponent(plainKey({ component, variable: { name: '' } }).component)) return true;
+    if (!options.anyEvse || component.evse) return false;
+    const name = component.name.toLowerCase();
+    const instance = (component.instance ?? '').toLowerCase();
+    return this.table
+      .all()
+      .some((r) => r.key.component.name.toLowerCase() === name && (r.key.component.instance ?? '').toLowerCase() === instance);
   }
 
   /** The characteristics of a variable and the mutability of its Actual value; undefined when unknown. */

@@ -151,7 +151,9 @@ export class Monitors {
 
   private factsOf(data: SetMonitoringDataType): SetFacts {
     const facts = this.ctx.dm.facts(data);
-    const variable = facts ?? (this.ctx.dm.hasComponent(data.component) ? 'UnknownVariable' : 'UnknownComponent');
+    // N04.FR.03/04: an EVSE named without its id is a known component (TC_N_37_CS), EVSE 99 is not (TC_N_11_CS).
+    const known = this.ctx.dm.hasComponent(data.component, { anyEvse: true });
+    const variable = facts ?? (known ? 'UnknownVariable' : 'UnknownComponent');
     const existing = data.id === undefined ? undefined : this.get(data.id);
     return { variable, existing, monitors: this.cache };
   }

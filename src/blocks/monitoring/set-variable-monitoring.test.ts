@@ -61,6 +61,7 @@ describe('N04 SetVariableMonitoring', () => {
     assert.equal(noComponent?.status, 'UnknownComponent');
     assert.equal(noVariable?.status, 'UnknownVariable');
     assert.equal(noVariable?.id, undefined);
+    assert.equal(h.set(availability({ component: { name: 'EVSE' }, variable: { name: 'unknownVariable' } }))[0]?.status, 'UnknownVariable');
   });
 
   it('N04.FR.05 – a variable that does not support monitoring, or a threshold on a non-numeric variable: UnsupportedMonitorType', () => {
