@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Booted, booted, evConnectedPreSession, quiescent, withStation } from './support/states.js';
+import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession, quiescent, withStation } from './support/states.js';
+import { stopAuthorizedLocal, txOf } from './support/stop-authorized.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -218,6 +219,42 @@ describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
       const res = (await cs.link.call('ClearVariableMonitoring', { id: [id] })) as Json;
       const [r] = res.clearMonitoringResult as Json[];
       assert.deepEqual([r?.id, r?.status], [id, 'NotFound'], 'step 2: clearMonitoringResult status NotFound');
+    }));
+
+  it('TC_N_20_CS – Alert Event - Threshold value exceeded', () =>
+    withStation(csms, 'CONF-N20', [], async (cs) => {
+      const base = (await cs.link.call('SetMonitoringBase', { monitoringBase: 'All' })) as Json;
+      assert.equal(base.status, 'Accepted', 'memory state: SetMonitoringBaseResponse Accepted');
+      const [upper] = await setMonitoring(cs, [threshold('UpperThreshold', 100)]);
+      assert.equal(upper?.status, 'Accepted', 'memory state: the UpperThreshold monitor is set');
+      const level = (await cs.link.call('SetMonitoringLevel', { severity: 8 })) as Json;
+      assert.equal(level.status, 'Accepted', 'memory state: SetMonitoringLevelResponse Accepted');
+      await authorized(cs, 'N20TOKEN');
+      const transactionId = txOf(await energyTransferStarted(cs, { plug: true })); // step 1
+      const byMonitor = (id: unknown) => (p: Json) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === id);
+      const alert = await cs.link.next('NotifyEvent', byMonitor(upper?.id));
+      assert.equal(alert.seqNo, 0, 'step 2: NotifyEventRequest seqNo 0');
+      const e = (alert.eventData as Json[]).find((x) => x.variableMonitoringId === upper?.id)!;
+      assert.equal(e.trigger, 'Alerting', 'step 2: trigger Alerting');
+      assert.ok(Number(e.actualValue) > 100, `step 2: actualValue above the threshold, got ${String(e.actualValue)}`);
+      assert.ok(e.cleared === undefined || e.cleared === false, 'step 2: cleared absent or false');
+      assert.equal(e.transactionId, transactionId, 'step 2: transactionId of the ongoing transaction');
+      assert.deepEqual([nameOf(e.component), nameOf(e.variable)], ['EVSE', 'Power'], 'step 2: component EVSE, variable Power');
+      const [lower] = await setMonitoring(cs, [threshold('LowerThreshold', 10)]);
+      assert.equal(lower?.status, 'Accepted', 'step 5: SetVariableMonitoringResponse status Accepted');
+      await stopAuthorizedLocal(cs, 'N20TOKEN', transactionId, { ends: true, where: 'step 6' });
+      const cleared = await cs.link.next('NotifyEvent', byMonitor(upper?.id));
+      const below = await cs.link.next('NotifyEvent', byMonitor(lower?.id));
+      const c = (cleared.eventData as Json[]).find((x) => x.variableMonitoringId === upper?.id)!;
+      const l = (below.eventData as Json[]).find((x) => x.variableMonitoringId === lower?.id)!;
+      assert.deepEqual(
+        [c.trigger, c.cleared, c.eventNotificationType],
+        ['Alerting', true, 'CustomMonitor'],
+        'step 7: back below the upper threshold, cleared',
+      );
+      assert.ok(Number(c.actualValue) <= 100, 'step 7: actualValue within the upper threshold');
+      assert.equal(l.trigger, 'Alerting', 'step 7: dropping below the lower threshold, trigger Alerting');
+      assert.ok(Number(l.actualValue) < 10 && l.cleared !== true, 'step 7: actualValue below the lower threshold, not cleared');
     }));
 
   it('TC_N_24_CS – Set Variable Monitoring - Periodic event', () =>

@@ -26,6 +26,8 @@ export interface MonitoringHarness {
   /** Every event, sent or queued, in order. */
   eventData(): EventDataType[];
   link: { online: boolean };
+  /** Ongoing transactions: EVSE id → transaction id. */
+  transactions: Map<number, string>;
   /** Sets monitors as a SetVariableMonitoring does, its after-step included. */
   set(...data: SetMonitoringDataType[]): ReturnType<Monitors['set']>[];
   restart(): MonitoringHarness;
@@ -33,6 +35,7 @@ export interface MonitoringHarness {
 
 export function monitoringHarness(options: { db?: Database; overrides?: Record<string, string>; evses?: number } = {}): MonitoringHarness {
   const link = { online: true };
+  const transactions = new Map<number, string>();
   const sent: NotifyEventRequest[] = [];
   const queued: NotifyEventRequest[] = [];
   const order: NotifyEventRequest[] = [];
@@ -56,7 +59,7 @@ export function monitoringHarness(options: { db?: Database; overrides?: Record<s
     return {};
   };
   const monitors = new Monitors(ctx);
-  const monitorEvents = new MonitorEvents(ctx, monitors);
+  const monitorEvents = new MonitorEvents(ctx, monitors, { transactionOf: (evseId) => transactions.get(evseId) });
   monitorEvents.start();
   const h: MonitoringHarness = {
     ctx,
@@ -70,6 +73,7 @@ export function monitoringHarness(options: { db?: Database; overrides?: Record<s
     queued,
     eventData: () => order.flatMap((r) => r.eventData),
     link,
+    transactions,
     set: (...data) => {
       const results = data.map((d) => monitors.set(d));
       monitorEvents.monitorsChanged(results.filter((r) => r.status === 'Accepted').map((r) => r.id!));

@@ -6,10 +6,12 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
 import { checkLimits } from '../provisioning/index.js';
+import type { Transactions } from '../transactions/index.js';
 import { clearVariableMonitoring } from './clear-variable-monitoring.js';
 import { afterGetMonitoringReport, getMonitoringReport } from './get-monitoring-report.js';
 import { MonitorEvents } from './monitor-events.js';
 import { Monitors } from './monitors.js';
+import { PowerSampler } from './power-sampler.js';
 import { setMonitoringBase } from './set-monitoring-base.js';
 import { setMonitoringLevel } from './set-monitoring-level.js';
 import { setVariableMonitoring } from './set-variable-monitoring.js';
@@ -21,10 +23,15 @@ const SET_LIMITS = {
 
 export const monitoringBlock = defineBlock({
   name: 'monitoring',
-  needs: [],
-  create(ctx) {
+  needs: ['transactions'],
+  create(ctx, { transactions }: { transactions: Pick<Transactions, 'view'> }) {
     const monitors = new Monitors(ctx);
-    const events = new MonitorEvents(ctx, monitors);
+    const events = new MonitorEvents(ctx, monitors, { transactionOf: (evseId) => transactions.view(evseId)?.transactionId });
+    const sampler = new PowerSampler(ctx, monitors);
+    const changed = (ids?: readonly number[]): void => {
+      sampler.refresh();
+      events.monitorsChanged(ids);
+    };
     return {
       api: monitors,
       routes: {
@@ -34,15 +41,15 @@ export const monitoringBlock = defineBlock({
             return setVariableMonitoring(request, monitors);
           },
           after: (_request, response) =>
-            events.monitorsChanged(response.setMonitoringResult.filter((r) => r.status === 'Accepted').map((r) => r.id ?? -1)),
+            changed(response.setMonitoringResult.filter((r) => r.status === 'Accepted').map((r) => r.id ?? -1)),
         },
         ClearVariableMonitoring: {
           handle: (request, call) => clearVariableMonitoring(request, monitors, ctx.dm, call),
-          after: () => events.monitorsChanged(),
+          after: () => changed(),
         },
         SetMonitoringBase: {
           handle: (request) => setMonitoringBase(request, monitors),
-          after: () => events.monitorsChanged(monitors.all().map((m) => m.id)),
+          after: () => changed(monitors.all().map((m) => m.id)),
         },
         SetMonitoringLevel: { handle: (request) => setMonitoringLevel(request, monitors) },
         GetMonitoringReport: {
@@ -50,8 +57,14 @@ export const monitoringBlock = defineBlock({
           after: (request, response) => afterGetMonitoringReport(request, response, monitors, ctx),
         },
       } satisfies Routes,
-      start: () => events.start(),
-      stop: () => events.stop(),
+      start: () => {
+        sampler.start();
+        events.start();
+      },
+      stop: () => {
+        sampler.stop();
+        events.stop();
+      },
     };
   },
 });

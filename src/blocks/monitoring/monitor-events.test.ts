@@ -146,14 +146,20 @@ describe('N07 Alert Event – delta', () => {
     assert.equal(h.eventData().length, 0);
   });
 
-  it('a transaction monitor triggers only while a transaction is ongoing on its EVSE', () => {
+  it('a transaction monitor triggers only while a transaction is ongoing on its EVSE; the event names the transaction', () => {
     const h = monitoringHarness();
     h.set({ ...monitor(STATE, 'Delta', 1), transaction: true });
     h.dm.set(STATE, 'Occupied');
     assert.equal(h.eventData().length, 0);
-    h.events.emit('evseTransaction', { evseId: 1, active: true });
+    h.transactions.set(2, 'TX-2');
+    h.dm.set(STATE, 'Available');
+    assert.equal(h.eventData().length, 0, 'a transaction on another EVSE does not count');
+    h.transactions.set(1, 'TX-1');
     h.dm.set(STATE, 'Faulted');
-    assert.equal(h.eventData().length, 1);
+    assert.deepEqual(
+      h.eventData().map((e) => e.transactionId),
+      ['TX-1'],
+    );
   });
 });
 

@@ -34,24 +34,28 @@ const NOTIFICATION: Record<MonitorOrigin, EventNotificationEnumType> = {
 const ACTUAL_VALUE_MAX = 2500;
 const EVENT_ID_KEY = 'monitoring.lastEventId';
 
+/** What the monitors need to know of transactions. */
+export interface TransactionLookup {
+  /** The id of the transaction ongoing on the EVSE, if any. */
+  transactionOf(evseId: number): string | undefined;
+}
+
+const NO_TRANSACTIONS: TransactionLookup = { transactionOf: () => undefined };
+
 export class MonitorEvents {
   private readonly timers = new Map<number, TimerHandle>();
-  private readonly transactions = new Set<number>();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
     private readonly ctx: StationContext,
     private readonly monitors: Monitors,
+    private readonly transactions: TransactionLookup = NO_TRANSACTIONS,
   ) {}
 
   start(): void {
     this.unsubscribe.push(
       this.ctx.dm.onAnyChange((key, _value, change) => {
         if (change.attribute === 'Actual') this.guard(() => this.changed(key));
-      }),
-      this.ctx.events.on('evseTransaction', ({ evseId, active }) => {
-        if (active) this.transactions.add(evseId);
-        else this.transactions.delete(evseId);
       }),
       // Evaluations that waited for the link (and N07.FR.14: thresholds cleared over a reboot).
       this.ctx.events.on('accepted', () => this.guard(() => this.evaluateAll())),
@@ -127,8 +131,18 @@ export class MonitorEvents {
   private active(monitor: Monitor): boolean {
     if (this.ctx.dm.getBool(DM.MonitoringCtrlr.Enabled) === false) return false;
     if (!monitor.transaction) return true;
+    return this.transactionId(monitor) !== undefined;
+  }
+
+  /** The transaction on the monitor's EVSE; for a station-wide component, one on any EVSE. */
+  private transactionId(monitor: Monitor): string | undefined {
     const evseId = monitor.component.evse?.id;
-    return evseId === undefined ? this.transactions.size > 0 : this.transactions.has(evseId);
+    if (evseId !== undefined) return this.transactions.transactionOf(evseId);
+    for (const evse of this.ctx.description.evses) {
+      const id = this.transactions.transactionOf(evse.id);
+      if (id !== undefined) return id;
+    }
+    return undefined;
   }
 
   // --- periodic monitors ---
@@ -175,6 +189,9 @@ export class MonitorEvents {
       eventNotificationType: NOTIFICATION[monitor.origin],
       ...(cleared ? { cleared: true } : {}),
     };
+    // The transaction ongoing on the monitored EVSE, if any (TC_N_20_CS: power flows in a transaction).
+    const transactionId = monitor.component.evse ? this.transactions.transactionOf(monitor.component.evse.id) : undefined;
+    if (transactionId !== undefined) event.transactionId = transactionId;
     const request: NotifyEventRequest = { generatedAt: now, seqNo: 0, eventData: [event] }; // N07.FR.07, N08.FR.04
     const queueing = this.ctx.dm.getInt(DM.MonitoringCtrlr.OfflineQueuingSeverity);
     if (queueing !== undefined && monitor.severity <= queueing) {
