@@ -60,7 +60,75 @@ const monitorsOf = (report: { monitor: Json[] }): Json[] => report.monitor.flatM
 const onVariable = (component: Json, variable: Json): Json => ({ component, variable });
 const nameOf = (x: unknown): unknown => (x as Json | undefined)?.name;
 
-describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
+describe('Part 6 N – Variable monitoring', { concurrency: 4 }, () => {
+  it('TC_N_01_CS – Get Monitoring Report - with monitoringCriteria', () =>
+    withStation(csms, 'CONF-N01', [], async (cs) => {
+      const set = await setMonitoring(cs, [
+        threshold('LowerThreshold', 100),
+        threshold('UpperThreshold', 11000),
+        delta(EVSE),
+        delta(EVSE, SEVERITY, { type: 'Periodic', value: 3600 }),
+        delta(STATION, SEVERITY, { type: 'PeriodicClockAligned', value: 3600 }),
+      ]);
+      assert.ok(
+        set.every((r) => r.status === 'Accepted'),
+        'configuration state: one monitor of each type',
+      );
+      for (const [step, criteria, types] of [
+        [2, ['ThresholdMonitoring'], ['UpperThreshold', 'LowerThreshold']],
+        [6, ['ThresholdMonitoring', 'DeltaMonitoring'], ['UpperThreshold', 'LowerThreshold', 'Delta']],
+        [10, ['DeltaMonitoring', 'PeriodicMonitoring'], ['Delta', 'Periodic', 'PeriodicClockAligned']],
+      ] as const) {
+        const report = await monitoringReport(cs, { monitoringCriteria: criteria }, step);
+        assert.equal(report.status, 'Accepted', `step ${step}: GetMonitoringReportResponse status Accepted`);
+        const reported = new Set(monitorsOf(report).map((m) => String(m.type)));
+        assert.ok(
+          [...reported].every((t) => (types as readonly string[]).includes(t)),
+          `step ${step + 1}: only ${types.join('/')} monitors, got ${[...reported].join(',')}`,
+        );
+        for (const t of types) assert.ok(reported.has(t), `step ${step + 1}: the ${t} monitor is reported`);
+      }
+    }));
+
+  it('TC_N_02_CS – Get Monitoring Report - with component/variable', () =>
+    withStation(csms, 'CONF-N02', [], async (cs) => {
+      await setMonitoring(cs, [delta(STATION), delta(EVSE)]);
+      const report = await monitoringReport(cs, { componentVariable: [onVariable(STATION, STATE), { component: EVSE }] }, 2);
+      assert.equal(report.status, 'Accepted', 'step 2: GetMonitoringReportResponse status Accepted');
+      for (const m of report.monitor) {
+        assert.ok(
+          nameOf(m.component) === 'ChargingStation' || nameOf(m.component) === 'EVSE',
+          'step 3: monitor component ChargingStation or EVSE',
+        );
+        if (nameOf(m.variable) === 'AvailabilityState') {
+          assert.ok(
+            monitorsOfOne(m).every((v) => v.type === 'Delta'),
+            'step 3: the AvailabilityState monitors are Delta',
+          );
+        }
+      }
+      assert.deepEqual(
+        report.monitor.filter((m) => nameOf(m.variable) === 'AvailabilityState').map((m) => nameOf(m.component)),
+        ['ChargingStation', 'EVSE'],
+        'step 3: AvailabilityState of the station and of EVSE 1',
+      );
+    }));
+
+  it('TC_N_03_CS – Get Monitoring Report - with component criteria and component/variable', () =>
+    withStation(csms, 'CONF-N03', [], async (cs) => {
+      await setMonitoring(cs, [delta(EVSE), delta(EVSE, SEVERITY, { type: 'Periodic', value: 3600, variable: POWER })]);
+      const both = [onVariable(STATION, STATE), onVariable(EVSE, STATE)];
+      const thresholds = await monitoringReport(cs, { monitoringCriteria: ['ThresholdMonitoring'], componentVariable: both }, 2);
+      assert.equal(thresholds.status, 'EmptyResultSet', 'step 2: GetMonitoringReportResponse status EmptyResultSet');
+      const deltas = await monitoringReport(cs, { monitoringCriteria: ['DeltaMonitoring'], componentVariable: both }, 4);
+      assert.equal(deltas.status, 'Accepted', 'step 4: GetMonitoringReportResponse status Accepted');
+      assert.deepEqual(
+        deltas.monitor.map((m) => [nameOf(m.component), nameOf(m.variable), monitorsOfOne(m).map((v) => v.type)]),
+        [['EVSE', 'AvailabilityState', ['Delta']]],
+        'step 5: the Delta monitor on EVSE AvailabilityState only',
+      );
+    }));
+
   it('TC_N_05_CS – Set Monitoring Base - success', () =>
     withStation(csms, 'CONF-N05', [], async (cs) => {
       for (const [step, monitoringBase] of [
@@ -257,6 +325,33 @@ describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
       assert.ok(Number(l.actualValue) < 10 && l.cleared !== true, 'step 7: actualValue below the lower threshold, not cleared');
     }));
 
+  it('TC_N_22_CS – Offline Notification - OfflineMonitoringEventQueuingSeverity equal to the severity of the monitor', () =>
+    withStation(csms, 'CONF-N22', ['OCPPCommCtrlr/RetryBackOffWaitMinimum=2', 'OCPPCommCtrlr/RetryBackOffRandomRange=0'], async (cs) => {
+      const offline = (await cs.link.call('SetVariables', {
+        setVariableData: [
+          { component: { name: 'MonitoringCtrlr' }, variable: { name: 'OfflineQueuingSeverity' }, attributeValue: String(SEVERITY) },
+        ],
+      })) as Json;
+      assert.equal(
+        (offline.setVariableResult as Json[])[0]?.attributeStatus,
+        'Accepted',
+        'configuration state: OfflineQueuingSeverity set',
+      );
+      const [set] = await setMonitoring(cs, [delta(EVSE)]);
+      await cs.link.goOffline();
+      await stationOffline(cs);
+      await cs.station.post('/api/evses/1/plug', {}); // step 1: the event happens offline
+      await cs.link.nextRefused();
+      cs.link.acceptReconnect();
+      const n = await cs.link.next('NotifyEvent', (p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id), 60_000);
+      const e = (n.eventData as Json[]).find((x) => x.variableMonitoringId === set?.id)!;
+      assert.deepEqual(
+        [e.trigger, e.actualValue, nameOf(e.component), (e.component as Json).evse, nameOf(e.variable)],
+        ['Delta', 'Occupied', 'EVSE', { id: 1 }, 'AvailabilityState'],
+        'step 3: the queued NotifyEventRequest, AvailabilityState Occupied',
+      );
+    }));
+
   it('TC_N_24_CS – Set Variable Monitoring - Periodic event', () =>
     withStation(csms, 'CONF-N24', [], async (cs) => {
       const [r] = await setMonitoring(cs, [delta(EVSE, SEVERITY, { type: 'Periodic', value: 2 })]);
@@ -348,6 +443,15 @@ describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
       );
     }));
 
+  it('TC_N_44_CS – Clear Monitoring - Rejected', () =>
+    withStation(csms, 'CONF-N44', [], async (cs) => {
+      // Preparations: the hard-wired monitor of this station, ChargingStation Problem.
+      const [hardwired] = monitorsOf(await monitoringReport(cs, { componentVariable: [onVariable(STATION, { name: 'Problem' })] }, 0));
+      assert.ok(hardwired, 'preparations: a hard-wired monitor exists');
+      const res = (await cs.link.call('ClearVariableMonitoring', { id: [hardwired.id] })) as Json;
+      assert.equal((res.clearMonitoringResult as Json[])[0]?.status, 'Rejected', 'step 2: clearMonitoringResult status Rejected');
+    }));
+
   it('TC_N_45_CS – Alert Event - Delta value exceeded', () =>
     withStation(csms, 'CONF-N45', [], async (cs) => {
       const [set] = await setMonitoring(cs, [delta(EVSE)]);
@@ -360,6 +464,59 @@ describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
         ['Delta', 'Occupied', 'EVSE', 'AvailabilityState', 'CustomMonitor'],
         'step 2: eventData trigger Delta with the component, variable and variableMonitoringId',
       );
+    }));
+
+  it('TC_N_47_CS – Get Monitoring report - Report all', () =>
+    withStation(csms, 'CONF-N47', [], async (cs) => {
+      await setMonitoring(cs, [delta(STATION), delta(EVSE)]);
+      const report = await monitoringReport(cs, {}, 2);
+      assert.equal(report.status, 'Accepted', 'step 2: GetMonitoringReportResponse status Accepted');
+      const availability = report.monitor.filter((m) => nameOf(m.variable) === 'AvailabilityState');
+      assert.deepEqual(
+        availability.map((m) => [nameOf(m.component), monitorsOfOne(m).map((v) => v.type)]),
+        [
+          ['ChargingStation', ['Delta']],
+          ['EVSE', ['Delta']],
+        ],
+        'step 3: AvailabilityState Delta monitors of ChargingStation and EVSE',
+      );
+    }));
+
+  it('TC_N_51_CS – Set Variable Monitoring - Replace a threshold monitor (N07.FR.11)', () =>
+    withStation(csms, 'CONF-N51', [], async (cs) => {
+      const [set] = await setMonitoring(cs, [threshold('UpperThreshold', 21999)]);
+      await authorized(cs, 'N51TOKEN');
+      await energyTransferStarted(cs, { plug: true }); // step 1: the power stays below 21999 W
+      const [r] = await setMonitoring(cs, [threshold('UpperThreshold', 100, { id: set?.id })]);
+      assert.deepEqual([r?.status, r?.id], ['Accepted', set?.id], 'step 3: SetVariableMonitoringResponse Accepted, the same id');
+      const n = await cs.link.next('NotifyEvent', (p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id));
+      const e = (n.eventData as Json[]).find((x) => x.variableMonitoringId === set?.id)!;
+      assert.equal(e.trigger, 'Alerting', 'step 4: the new threshold is exceeded by the power now: trigger Alerting');
+      assert.ok(Number(e.actualValue) > 100, 'step 4: actualValue above the new threshold');
+    }));
+
+  it('TC_N_52_CS – Set Variable Monitoring - Removing a VariableMonitor (N07.FR.12)', () =>
+    withStation(csms, 'CONF-N52', [], async (cs) => {
+      const [set] = await setMonitoring(cs, [threshold('UpperThreshold', 100)]);
+      await authorized(cs, 'N52TOKEN');
+      const transactionId = txOf(await energyTransferStarted(cs, { plug: true }));
+      await cs.link.next('NotifyEvent', (p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id));
+      const res = (await cs.link.call('ClearVariableMonitoring', { id: [set?.id] })) as Json;
+      assert.deepEqual(
+        [(res.clearMonitoringResult as Json[])[0]?.status, (res.clearMonitoringResult as Json[])[0]?.id],
+        ['Accepted', set?.id],
+        'step 2: clearMonitoringResult Accepted',
+      );
+      const report = await monitoringReport(
+        cs,
+        { monitoringCriteria: ['ThresholdMonitoring'], componentVariable: [onVariable(EVSE, POWER)] },
+        4,
+      );
+      assert.equal(report.status, 'EmptyResultSet', 'step 4: GetMonitoringReportResponse status EmptyResultSet');
+      await stopAuthorizedLocal(cs, 'N52TOKEN', transactionId, { ends: true, where: 'step 5' });
+      await quiescent(cs);
+      const events = cs.link.received('NotifyEvent').filter((p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id));
+      assert.equal(events.length, 1, 'step 6: no NotifyEventRequest for the cleared monitor (only the alert before it)');
     }));
 
   it('TC_N_53_CS – Alert Event - Persistent over reboot', async () => {
@@ -384,7 +541,28 @@ describe('Part 6 N – Variable monitoring', { concurrency: true }, () => {
       await cs.station.dispose();
     }
   });
+  it('TC_N_56_CS – Alert Event - Delta value NOT numeric exceeded', () =>
+    withStation(csms, 'CONF-N56', [], async (cs) => {
+      const [set] = await setMonitoring(cs, [delta(EVSE)]);
+      await cs.station.post('/api/evses/1/plug', {}); // the manual action: AvailabilityState changes
+      const n = await cs.link.next('NotifyEvent', (p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id));
+      const [e] = n.eventData as Json[];
+      assert.deepEqual(
+        [e?.trigger, nameOf(e?.component), nameOf(e?.variable), e?.variableMonitoringId],
+        ['Delta', 'EVSE', 'AvailabilityState', set?.id],
+        'step 1: NotifyEventRequest trigger Delta for the monitor of the memory state',
+      );
+    }));
 });
+
+/** The station reports no connection any more (control API state): what happens "while offline" comes after. */
+async function stationOffline(cs: Booted, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await cs.station.get<{ connected: boolean }>('/api/state')).connected) {
+    if (Date.now() > until) throw new Error(`${cs.link.id} still reports a connection ${timeoutMs} ms after the close`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function monitorsOfOne(m: Json): Json[] {
   return m.variableMonitoring as Json[];
