@@ -482,6 +482,30 @@ describe('Part 6 N – Variable monitoring', { concurrency: 4 }, () => {
       );
     }));
 
+  it('TC_N_48_CS – Alert Event - Variable monitoring on write only', async () => {
+    const password = 'Conformance-Passw0rd-N';
+    const cs = await booted(csms, { id: 'CONF-N48', securityProfile: 1, basicAuthPassword: password });
+    try {
+      const basicAuth = onVariable({ name: 'SecurityCtrlr' }, { name: 'BasicAuthPassword' });
+      const [set] = await setMonitoring(cs, [{ ...basicAuth, type: 'Delta', value: 1, severity: SEVERITY }]);
+      assert.equal(set?.status, 'Accepted', 'memory state: a Delta monitor on SecurityCtrlr.BasicAuthPassword');
+      const res = (await cs.link.call('SetVariables', {
+        setVariableData: [{ ...basicAuth, attributeValue: 'Conformance-Passw0rd-X' }],
+      })) as Json;
+      assert.match(
+        String((res.setVariableResult as Json[])[0]?.attributeStatus),
+        /^(Accepted|RebootRequired)$/,
+        'step 2: SetVariablesResponse status Accepted or RebootRequired',
+      );
+      const n = await cs.link.next('NotifyEvent', (p) => (p.eventData as Json[]).some((e) => e.variableMonitoringId === set?.id));
+      const e = (n.eventData as Json[]).find((x) => x.variableMonitoringId === set?.id)!;
+      assert.equal(e.actualValue, '', 'step 4: NotifyEventRequest actualValue is an empty string');
+      assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      await cs.station.dispose();
+    }
+  });
+
   it('TC_N_51_CS – Set Variable Monitoring - Replace a threshold monitor (N07.FR.11)', () =>
     withStation(csms, 'CONF-N51', [], async (cs) => {
       const [set] = await setMonitoring(cs, [threshold('UpperThreshold', 21999)]);

@@ -120,6 +120,25 @@ describe('N07 Alert Event – delta', () => {
     );
   });
 
+  it('N07.FR.10 – a Delta on a write-only variable (BasicAuthPassword): every write triggers, actualValue empty, the value kept nowhere', () => {
+    const h = monitoringHarness();
+    const password = { component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } };
+    const [set] = h.set({ ...password, type: 'Delta', value: 1, severity: 5 });
+    assert.equal(set?.status, 'Accepted');
+    h.dm.setVariable({ ...password, attributeValue: 'a-new-password-of-20' });
+    h.dm.setVariable({ ...password, attributeValue: 'a-new-password-of-20' });
+    h.dm.setVariable({ ...password, attributeValue: 'another-password-1234' });
+    assert.deepEqual(
+      h.eventData().map((e) => [e.trigger, e.actualValue]),
+      [
+        ['Delta', ''],
+        ['Delta', ''],
+      ],
+    );
+    assert.equal(h.monitors.get(set!.id!)?.reference, null);
+    assert.ok(!JSON.stringify(h.db.prepare('SELECT * FROM monitors').all()).includes('password-'));
+  });
+
   it('the station’s own monitors stay quiet in normal operation (AvailabilityState and Power changes)', () => {
     const h = monitoringHarness();
     h.dm.set(STATE, 'Occupied');

@@ -82,15 +82,21 @@ export class MonitorEvents {
   // --- evaluation ---
 
   private changed(key: VariableKey): void {
-    for (const monitor of this.monitors.on(key)) this.evaluate(monitor);
+    for (const monitor of this.monitors.on(key)) this.evaluate(monitor, { changed: true });
   }
 
   private evaluateAll(): void {
     for (const monitor of [...this.monitors.all()]) this.evaluate(monitor);
   }
 
-  private evaluate(monitor: Monitor): void {
+  /** `changed`: called for a write of the variable (and not to check a monitor again). */
+  private evaluate(monitor: Monitor, options: { changed?: boolean } = {}): void {
     if (!this.active(monitor)) return;
+    // N07.FR.10: a write-only value is never shown nor kept as a reference; every write of it is a change.
+    if (this.ctx.dm.facts(monitor)?.mutability === 'WriteOnly') {
+      if (options.changed && monitor.type === 'Delta') this.report(monitor, 'Delta', null);
+      return;
+    }
     const actual = this.ctx.dm.get(monitor) ?? null;
     switch (monitor.type) {
       case 'UpperThreshold':
