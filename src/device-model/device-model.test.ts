@@ -110,6 +110,30 @@ describe('DeviceModel seeding', () => {
     assert.deepEqual(seen, ['30/local', '45/csms']);
     assert.throws(() => dm.set(DM.OCPPCommCtrlr.HeartbeatInterval, 'soon'), DeviceModelError);
   });
+
+  it('N07 – tells any-change listeners which variable changed, in its stored spelling', () => {
+    const dm = open();
+    const seen: string[] = [];
+    const stop = dm.onAnyChange((key, value, { attribute }) => seen.push(`${formatPath(key)}=${value}/${attribute}`));
+    dm.set(at('EVSE@1/Power'), '7000');
+    dm.set(at('EVSE@1/Power'), '7000');
+    dm.setVariable({ component: { name: 'ocppcommctrlr' }, variable: { name: 'heartbeatinterval' }, attributeValue: '45' });
+    stop();
+    dm.set(at('EVSE@1/Power'), '0');
+    assert.deepEqual(seen, ['EVSE@1/Power=7000/Actual', 'OCPPCommCtrlr/HeartbeatInterval=45/Actual']);
+  });
+
+  it('N04 – facts of a variable for monitors: characteristics and the mutability of Actual; components known', () => {
+    const dm = open();
+    const power = dm.facts(at('EVSE@1/Power'));
+    assert.deepEqual(
+      [power?.characteristics.dataType, power?.characteristics.maxLimit, power?.characteristics.supportsMonitoring, power?.mutability],
+      ['decimal', 22000, true, 'ReadOnly'],
+    );
+    assert.equal(dm.facts(at('EVSE@9/Power')), undefined);
+    assert.equal(dm.hasComponent({ name: 'EVSE', evse: { id: 2 } }), true);
+    assert.equal(dm.hasComponent({ name: 'EVSE', evse: { id: 9 } }), false);
+  });
 });
 
 describe('B06 Get Variables', () => {
@@ -314,10 +338,9 @@ describe('B07/B08 reports', () => {
     assertValidReport(problem);
     assert.ok(problem.every((d) => formatPath(d).startsWith('Connector@1:1/')));
     const available = local.customReport(['Available']);
-    // Every component is Available or has no plain Available variable, but monitoring, not implemented
+    // Every component is Available or has no plain Available variable
     // (TariffCostCtrlr has only the instances Available:Tariff and Available:Cost).
-    const notImplemented = new Set(['MonitoringCtrlr']);
-    const expected = local.reportData('FullInventory').filter((d) => !notImplemented.has(d.component.name));
+    const expected = local.reportData('FullInventory');
     assert.equal(available.length, expected.length);
     assert.equal(local.customReport(['Problem', 'Enabled']).length, available.length);
   });

@@ -6,9 +6,11 @@ import { DM, DM_CATALOG, type StandardVariablePath } from '../generated/ocpp201/
 import type {
   AttributeEnumType,
   ComponentCriterionEnumType,
+  ComponentType,
   ComponentVariableType,
   GetVariableDataType,
   GetVariableResultType,
+  MutabilityEnumType,
   ReportBaseEnumType,
   ReportDataType,
   SetVariableDataType,
@@ -25,6 +27,16 @@ import { VariableTable, type Source, type VariableRow } from './variable-table.j
 
 export type VariableRef = StandardVariablePath | VariableKey;
 export type ChangeListener = (value: string | null, change: { attribute: AttributeEnumType; source: Source }) => void;
+/** A change of any variable: its key (the stored spelling) beside what a ChangeListener gets. */
+export type AnyChangeListener = (key: VariableKey, value: string | null, change: { attribute: AttributeEnumType; source: Source }) => void;
+
+/** What a monitor needs to know of a variable (N04): its characteristics and the mutability of Actual. */
+export interface VariableFacts {
+  key: VariableKey;
+  characteristics: VariableRow['characteristics'];
+  /** Actual's mutability; undefined when the variable has no Actual attribute. */
+  mutability: MutabilityEnumType | undefined;
+}
 
 export interface DeviceModelOptions {
   description: StationDescription;
@@ -46,6 +58,7 @@ const WIRE_VALUE_SIZE = 2500;
 
 export class DeviceModel {
   private readonly listeners = new Map<string, Set<ChangeListener>>();
+  private readonly anyListeners = new Set<AnyChangeListener>();
   private readonly live = new Map<number, () => string>();
 
   /** `--set` values that were not applied because the CSMS has set the variable since. */
@@ -157,6 +170,33 @@ export class DeviceModel {
     return () => set.delete(listener);
   }
 
+  /** Calls the listener after each change of any attribute of any variable. Returns an unsubscribe function. */
+  onAnyChange(listener: AnyChangeListener): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  /**
+   * Whether the component exists (has any variable). `anyEvse`: a component given without an
+   * EVSE also exists when it does for some EVSE (EVSE, Connector).
+   */
+  hasComponent(component: ComponentType, options: { anyEvse?: boolean } = {}): boolean {
+    if (this.table.hasComponent(plainKey({ component, variable: { name: '' } }).component)) return true;
+    if (!options.anyEvse || component.evse) return false;
+    const name = component.name.toLowerCase();
+    const instance = (component.instance ?? '').toLowerCase();
+    return this.table
+      .all()
+      .some((r) => r.key.component.name.toLowerCase() === name && (r.key.component.instance ?? '').toLowerCase() === instance);
+  }
+
+  /** The characteristics of a variable and the mutability of its Actual value; undefined when unknown. */
+  facts(ref: VariableRef): VariableFacts | undefined {
+    const row = this.table.find(toKey(ref));
+    if (!row) return undefined;
+    return { key: row.key, characteristics: row.characteristics, mutability: row.attributes.find((a) => a.type === 'Actual')?.mutability };
+  }
+
   /** Actual values by path, for logs and the dashboard; WriteOnly values are left out. */
   toJSON(): Record<string, string | null> {
     const out: Record<string, string | null> = {};
@@ -247,6 +287,7 @@ export class DeviceModel {
     this.table.writeValue(row.id, attribute, value, source);
     if (before === value) return;
     for (const listener of this.listeners.get(listenerId(row.key)) ?? []) listener(value, { attribute, source });
+    for (const listener of [...this.anyListeners]) listener(row.key, value, { attribute, source });
   }
 
   private reportingValueSize(): number {

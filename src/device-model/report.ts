@@ -10,6 +10,7 @@ import type {
   ReportDataType,
   VariableAttributeType,
 } from '../generated/ocpp201/types.js';
+import type { VariableKey } from './path.js';
 import type { VariableRow } from './variable-table.js';
 
 /** A component instance as a string, to group variables by the component they belong to. */
@@ -100,7 +101,12 @@ export function customReportRows(
 }
 
 function matches(row: VariableRow, cv: ComponentVariableType): boolean {
-  const c = row.key.component;
+  return matchesComponentVariable(row.key, cv);
+}
+
+/** Whether a component-variable filter of a GetReport (B08) or GetMonitoringReport (N02.FR.16-21) selects the variable. */
+export function matchesComponentVariable(key: VariableKey, cv: ComponentVariableType): boolean {
+  const c = key.component;
   if (!same(c.name, cv.component.name)) return false;
   // B08.FR.24/25: an instance given selects that instance; none selects every instance.
   if (cv.component.instance !== undefined && !same(c.instance, cv.component.instance)) return false;
@@ -110,7 +116,7 @@ function matches(row: VariableRow, cv: ComponentVariableType): boolean {
     if (cv.component.evse.connectorId !== undefined && c.evse.connectorId !== cv.component.evse.connectorId) return false;
   }
   if (!cv.variable) return true; // B08.FR.20: every variable of the component
-  if (!same(row.key.variable.name, cv.variable.name)) return false;
+  if (!same(key.variable.name, cv.variable.name)) return false;
   // B08.FR.21: no instance given: every instance of the variable.
-  return cv.variable.instance === undefined || same(row.key.variable.instance, cv.variable.instance);
+  return cv.variable.instance === undefined || same(key.variable.instance, cv.variable.instance);
 }

@@ -77,12 +77,10 @@ describe('device-model seeds', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('a block the station does not implement is not advertised: MonitoringCtrlr is neither Available nor Enabled', () => {
-    for (const component of ['MonitoringCtrlr']) {
-      const seed = seeds.find((s) => s.component === component)!;
-      for (const v of seed.variables.filter((x) => x.variable === 'Available' || x.variable === 'Enabled')) {
-        assert.equal(v.attributes[0]?.value, 'false', `${component}/${v.variable}${v.instance ? `:${v.instance}` : ''}`);
-      }
+  it('N02-N08 monitoring is implemented and advertised: MonitoringCtrlr is Available and Enabled', () => {
+    const seed = seeds.find((s) => s.component === 'MonitoringCtrlr')!;
+    for (const v of seed.variables.filter((x) => x.variable === 'Available' || x.variable === 'Enabled')) {
+      assert.equal(v.attributes[0]?.value, 'true', `MonitoringCtrlr/${v.variable}`);
     }
   });
 

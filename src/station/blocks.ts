@@ -11,6 +11,7 @@ import { displayMessageBlock } from '../blocks/display-message/index.js';
 import { firmwareBlock } from '../blocks/firmware/index.js';
 import { localAuthListBlock } from '../blocks/local-auth-list/index.js';
 import { meterValuesBlock } from '../blocks/meter-values/index.js';
+import { monitoringBlock } from '../blocks/monitoring/index.js';
 import { provisioningBlock } from '../blocks/provisioning/index.js';
 import { remoteControlBlock } from '../blocks/remote-control/index.js';
 import { reservationBlock } from '../blocks/reservation/index.js';
@@ -40,6 +41,8 @@ export const BLOCKS = [
   smartChargingBlock, // K
   firmwareBlock, // L
   dataTransferBlock, // P
+  // Last, so that its monitors see the values the other blocks set at start-up.
+  monitoringBlock, // N02-N08
 ] as const;
 
 /** What the composition root itself gives the blocks, beside the blocks' own APIs. */
@@ -56,11 +59,6 @@ export type BlockApis = { [D in Definitions as D['name']]: ApiOf<D> };
 export const NOT_SUPPORTED = [
   'PublishFirmware', // L03
   'UnpublishFirmware', // L04
-  'ClearVariableMonitoring', // N
-  'GetMonitoringReport',
-  'SetMonitoringBase',
-  'SetMonitoringLevel',
-  'SetVariableMonitoring',
 ] as const satisfies readonly CsmsToStationAction[];
 
 // The compiler checks the route table: every CSMS-to-station action is owned by a block or listed

@@ -1,6 +1,6 @@
 // N. Diagnostics: GetLog (N01) and the LogStatusNotification it reports, also on TriggerMessage
-// (F06.FR.14/15). CustomerInformation (N09/N10) for an idToken. Monitoring (N02–N08) is not
-// implemented.
+// (F06.FR.14/15). CustomerInformation (N09/N10) for an idToken. Variable monitoring (N02–N08)
+// is the monitoring block.
 
 export { LogRecords } from './log-records.js';
 export { LogUploads } from './log-uploads.js';

@@ -11,6 +11,7 @@ import * as reservations from './007-reservations.js';
 import * as displayMessages from './008-display-messages.js';
 import * as chargingProfiles from './009-charging-profiles.js';
 import * as certificates from './010-certificates.js';
+import * as monitors from './011-monitors.js';
 
 export interface Migration {
   readonly version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008-display-messages', sql: displayMessages.sql },
   { version: 9, name: '009-charging-profiles', sql: chargingProfiles.sql },
   { version: 10, name: '010-certificates', sql: certificates.sql },
+  { version: 11, name: '011-monitors', sql: monitors.sql },
 ];

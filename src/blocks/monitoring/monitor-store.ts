@@ -1,0 +1,138 @@
+// The monitors table (migration 011): every variable monitor of the station, custom,
+// preconfigured or hard-wired, with the little evaluation state that must survive a reboot
+// (a threshold alert not yet cleared, N07.FR.14; a delta monitor's reference value).
+
+import type { ComponentType, MonitorEnumType, VariableType } from '../../generated/ocpp201/index.js';
+import type { Database } from '../../store/database.js';
+
+export type MonitorOrigin = 'custom' | 'preconfigured' | 'hardwired';
+
+export interface MonitorDefinition {
+  id: number;
+  component: ComponentType;
+  variable: VariableType;
+  type: MonitorEnumType;
+  value: number;
+  severity: number;
+  transaction: boolean;
+  origin: MonitorOrigin;
+}
+
+export interface Monitor extends MonitorDefinition {
+  /** A threshold monitor whose alert went out and was not cleared yet. */
+  tripped: boolean;
+  /** A delta monitor's value when set or last reported; null: none yet. */
+  reference: string | null;
+}
+
+interface Row {
+  id: number;
+  component: string;
+  component_instance: string;
+  evse_id: number;
+  connector_id: number;
+  variable: string;
+  variable_instance: string;
+  type: MonitorEnumType;
+  value: number;
+  severity: number;
+  in_transaction: number;
+  origin: MonitorOrigin;
+  tripped: number;
+  reference: string | null;
+}
+
+const COLUMNS = `id, component, component_instance, evse_id, connector_id, variable, variable_instance,
+  type, value, severity, in_transaction, origin, tripped, reference`;
+
+export class MonitorStore {
+  private readonly statements;
+
+  constructor(private readonly db: Database) {
+    this.statements = {
+      all: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM monitors ORDER BY id`),
+      get: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM monitors WHERE id = ?`),
+      put: db.prepare(`INSERT OR REPLACE INTO monitors (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      delete: db.prepare<[number]>('DELETE FROM monitors WHERE id = ?'),
+      tripped: db.prepare<[number, number]>('UPDATE monitors SET tripped = ? WHERE id = ?'),
+      reference: db.prepare<[string | null, number]>('UPDATE monitors SET reference = ? WHERE id = ?'),
+      maxId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM monitors'),
+    };
+  }
+
+  /** Every monitor, by id. */
+  all(): Monitor[] {
+    return this.statements.all.all().map(toMonitor);
+  }
+
+  get(id: number): Monitor | undefined {
+    const row = this.statements.get.get(id);
+    return row ? toMonitor(row) : undefined;
+  }
+
+  /** Stores the monitor, replacing one with the same id. */
+  put(monitor: Monitor): void {
+    const { component: c, variable: v } = monitor;
+    this.statements.put.run(
+      monitor.id,
+      c.name,
+      c.instance ?? '',
+      c.evse?.id ?? 0,
+      c.evse?.connectorId ?? 0,
+      v.name,
+      v.instance ?? '',
+      monitor.type,
+      monitor.value,
+      monitor.severity,
+      monitor.transaction ? 1 : 0,
+      monitor.origin,
+      monitor.tripped ? 1 : 0,
+      monitor.reference,
+    );
+  }
+
+  /** Deletes the monitor; true when it existed. */
+  delete(id: number): boolean {
+    return this.statements.delete.run(id).changes > 0;
+  }
+
+  /** Deletes every monitor of the origins, in one SQLite transaction. */
+  deleteOrigins(origins: readonly MonitorOrigin[]): void {
+    this.db.transaction(() => {
+      for (const m of this.all()) if (origins.includes(m.origin)) this.statements.delete.run(m.id);
+    })();
+  }
+
+  setTripped(id: number, tripped: boolean): void {
+    this.statements.tripped.run(tripped ? 1 : 0, id);
+  }
+
+  setReference(id: number, reference: string | null): void {
+    this.statements.reference.run(reference, id);
+  }
+
+  /** The highest id in use, 0 when none. */
+  maxId(): number {
+    return this.statements.maxId.get()?.id ?? 0;
+  }
+}
+
+function toMonitor(r: Row): Monitor {
+  const component: ComponentType = { name: r.component };
+  if (r.component_instance) component.instance = r.component_instance;
+  if (r.evse_id) component.evse = r.connector_id ? { id: r.evse_id, connectorId: r.connector_id } : { id: r.evse_id };
+  const variable: VariableType = { name: r.variable };
+  if (r.variable_instance) variable.instance = r.variable_instance;
+  return {
+    id: r.id,
+    component,
+    variable,
+    type: r.type,
+    value: r.value,
+    severity: r.severity,
+    transaction: r.in_transaction === 1,
+    origin: r.origin,
+    tripped: r.tripped === 1,
+    reference: r.reference,
+  };
+}
