@@ -1,4 +1,4 @@
-// One way to send a report in parts (NotifyReport, NotifyDisplayMessages, ReportChargingProfiles,
+// One way to send a report in parts (NotifyReport, NotifyMonitoringReport, NotifyDisplayMessages, ReportChargingProfiles,
 // and the monitoring and customer-information reports to come): the items are split so that each
 // part stays within an item count and a frame size, and the parts go out in order, each awaited;
 // a part that fails ends the report (the CSMS sees tbc without its sequel).
@@ -41,6 +41,28 @@ export function splitIntoParts<T>(action: StationToCsmsAction, items: readonly T
   }
   parts.push(part);
   return parts;
+}
+
+/**
+ * The requests of a report whose items go in `field` (NotifyReport reportData, NotifyMonitoringReport
+ * monitor): each part with the requestId and generatedAt of the report, seqNo from 0 and tbc on all
+ * but the last; an empty report is one part without the field.
+ */
+export function reportRequests<T, F extends string>(
+  action: StationToCsmsAction,
+  field: F,
+  report: { requestId: number; generatedAt: string },
+  items: readonly T[],
+  limits: PartLimits,
+): ({ requestId: number; generatedAt: string; seqNo: number; tbc?: boolean } & { [K in F]?: [T, ...T[]] })[] {
+  const envelope = { ...report, seqNo: items.length, tbc: false, [field]: [] };
+  const parts = splitIntoParts(action, items, envelope, limits);
+  return parts.map((part, seqNo) => ({
+    ...report,
+    seqNo,
+    ...(part.length > 0 ? { [field]: part } : {}),
+    ...(seqNo < parts.length - 1 ? { tbc: true } : {}),
+  })) as ({ requestId: number; generatedAt: string; seqNo: number; tbc?: boolean } & { [K in F]?: [T, ...T[]] })[];
 }
 
 /** Sends the parts in order, as requested by the CSMS (allowed while Pending, B02.FR.02). */

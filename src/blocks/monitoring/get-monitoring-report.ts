@@ -17,7 +17,7 @@ import type {
   VariableMonitoringType,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import { type PartLimits, sendInParts, splitIntoParts } from '../../kernel/report-parts.js';
+import { type PartLimits, reportRequests, sendInParts } from '../../kernel/report-parts.js';
 import type { HandlerContext } from '../../rpc/endpoint.js';
 import { checkLimits } from '../provisioning/index.js';
 import { variableId } from './monitor-key.js';
@@ -53,15 +53,7 @@ export function reportParts(
   data: readonly MonitoringDataType[],
   limits: PartLimits,
 ): NotifyMonitoringReportRequest[] {
-  const envelope = { requestId, generatedAt, seqNo: data.length, tbc: false, monitor: [] };
-  const parts = splitIntoParts('NotifyMonitoringReport', data, envelope, limits);
-  return parts.map((part, seqNo) => ({
-    requestId,
-    generatedAt,
-    seqNo,
-    ...(part.length > 0 ? { monitor: part as [MonitoringDataType, ...MonitoringDataType[]] } : {}),
-    ...(seqNo < parts.length - 1 ? { tbc: true } : {}),
-  }));
+  return reportRequests('NotifyMonitoringReport', 'monitor', { requestId, generatedAt }, data, limits);
 }
 
 interface ReportSource {

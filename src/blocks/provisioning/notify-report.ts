@@ -6,7 +6,7 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NotifyReportRequest, ReportDataType } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import { type PartLimits, sendInParts, splitIntoParts } from '../../kernel/report-parts.js';
+import { type PartLimits, reportRequests, sendInParts } from '../../kernel/report-parts.js';
 
 export function reportParts(
   requestId: number,
@@ -14,15 +14,7 @@ export function reportParts(
   data: readonly ReportDataType[],
   limits: PartLimits,
 ): NotifyReportRequest[] {
-  const envelope = { requestId, generatedAt, seqNo: data.length, tbc: false, reportData: [] };
-  const parts = splitIntoParts('NotifyReport', data, envelope, limits);
-  return parts.map((part, seqNo) => ({
-    requestId,
-    generatedAt,
-    seqNo,
-    ...(part.length > 0 ? { reportData: part as [ReportDataType, ...ReportDataType[]] } : {}),
-    ...(seqNo < parts.length - 1 ? { tbc: true } : {}),
-  }));
+  return reportRequests('NotifyReport', 'reportData', { requestId, generatedAt }, data, limits);
 }
 
 export async function sendReport(ctx: StationContext, requestId: number, data: readonly ReportDataType[]): Promise<void> {
