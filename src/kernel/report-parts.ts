@@ -1,5 +1,5 @@
-// One way to send a report in parts (NotifyReport, NotifyMonitoringReport, NotifyDisplayMessages, ReportChargingProfiles,
-// and the monitoring and customer-information reports to come): the items are split so that each
+// One way to send a report in parts (NotifyReport, NotifyMonitoringReport, NotifyDisplayMessages,
+// ReportChargingProfiles, NotifyCustomerInformation): the items are split so that each
 // part stays within an item count and a frame size, and the parts go out in order, each awaited;
 // a part that fails ends the report (the CSMS sees tbc without its sequel).
 
