@@ -228,7 +228,24 @@ export async function withStation(csms: TestCsms, id: string, set: string[], bod
   try {
     await body(cs);
     assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+  } catch (error) {
+    if (error instanceof Error) error.message += `\n${id}: the last frames the tool saw\n${trace(cs)}`;
+    throw error;
   } finally {
     await cs.station.dispose();
   }
+}
+
+/** One line per frame of the session's end, for a failure message: what the case waited among. */
+function trace(cs: Booted, last = 25): string {
+  const t0 = cs.link.frames[0]?.at ?? 0;
+  return cs.link.frames
+    .slice(-last)
+    .map((f) => {
+      const p = f.payload;
+      const tx = p.transactionInfo as Json | undefined;
+      const gist = [p.eventType, p.triggerReason, tx?.chargingState, p.seqNo, p.connectorStatus, p.status].filter((v) => v !== undefined);
+      return `  +${f.at - t0} ms ${f.direction === 'station' ? '→' : '←'} ${f.action} ${gist.join(' ')}`;
+    })
+    .join('\n');
 }
