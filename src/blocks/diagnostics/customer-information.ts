@@ -16,6 +16,7 @@ import type {
   IdTokenType,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
+import { checkpointAndTruncate } from '../../store/database.js';
 
 /** What of the authorization blocks this needs: the cache entry of a token, and the list's. */
 export interface CustomerData {
@@ -43,7 +44,10 @@ export class CustomerInformation {
   after(request: CustomerInformationRequest, response: CustomerInformationResponse): void {
     if (response.status !== 'Accepted') return;
     const found = request.idToken ? this.describe(request.idToken) : [];
-    if (request.clear && request.idToken) this.data.cache.remove(request.idToken); // N10.FR.03/06: all but the list
+    if (request.clear && request.idToken) {
+      this.data.cache.remove(request.idToken); // N10.FR.03/06: all but the list
+      checkpointAndTruncate(this.ctx.db); // and no copy of it left in the WAL
+    }
     let text: string;
     if (request.report)
       text = found.length > 0 ? found.join('; ') : 'No customer data found'; // N09.FR.05/06, N10.FR.03/04
