@@ -141,4 +141,73 @@ describe('N10 Clear customer information – nothing of the customer left on the
       }
     });
   }
+
+  it('N09.FR.05/N10.FR.03 – during a transaction: cache entry, transaction, its display message and a reservation reported; the clear removes all but the transaction, which goes when it ends', async () => {
+    const cs = await booted(csms, { id: 'CONF-N10-ONGOING', evses: 2, set: ['AuthCacheCtrlr/Enabled=true'] });
+    const report = async (requestId: number, clear: boolean): Promise<string> => {
+      const res = (await cs.link.call('CustomerInformation', {
+        requestId,
+        report: true,
+        clear,
+        idToken: { idToken: TOKEN, type: 'ISO14443' },
+      })) as Json;
+      assert.equal(res.status, 'Accepted', `request ${requestId}: CustomerInformationResponse status Accepted`);
+      const parts: Json[] = [];
+      for (let seqNo = 0; ; seqNo++) {
+        const n: Json = await cs.link.next('NotifyCustomerInformation', (p) => p.requestId === requestId);
+        assert.equal(n.seqNo, seqNo, `request ${requestId}: NotifyCustomerInformationRequest seqNo ${seqNo}`);
+        parts.push(n);
+        if (n.tbc !== true) break;
+      }
+      return parts.map((p) => String(p.data)).join('; ');
+    };
+    try {
+      await authorized(cs, TOKEN);
+      await evConnectedPreSession(cs);
+      const transactionId = String(((await energyTransferStarted(cs)).transactionInfo as Json).transactionId);
+      const set = (await cs.link.call('SetDisplayMessage', {
+        message: { id: 1002, priority: 'NormalCycle', transactionId, message: { format: 'ASCII', content: 'Charging for you' } },
+      })) as Json;
+      assert.equal(set.status, 'Accepted', 'a display message tied to the transaction');
+      const expiryDateTime = new Date(Date.now() + 3_600_000).toISOString();
+      const reserved = (await cs.link.call('ReserveNow', {
+        id: 77,
+        expiryDateTime,
+        evseId: 2,
+        idToken: { idToken: TOKEN, type: 'ISO14443' },
+      })) as Json;
+      assert.equal(reserved.status, 'Accepted', 'a reservation for the token');
+      await cs.link.next('StatusNotification', (p) => p.evseId === 2 && p.connectorStatus === 'Reserved');
+
+      const held = await report(20, false);
+      for (const [what, pattern] of [
+        ['the Authorization Cache entry', /Authorization Cache/],
+        ['the ongoing transaction', new RegExp(`Transaction ${transactionId}`)],
+        ['the display message of the transaction', /Display message 1002/],
+        ['the reservation', /Reservation 77/],
+      ] as const) {
+        assert.match(held, pattern, `N09.FR.05: ${what} reported`);
+      }
+      assert.ok(!held.includes(TOKEN), 'the report does not repeat the token');
+
+      await report(21, true);
+      const removed = await cs.link.next('ReservationStatusUpdate', (p) => p.reservationId === 77);
+      assert.equal(removed.reservationUpdateStatus, 'Removed', 'N10.FR.03: the reservation is removed, and the CSMS told');
+      await cs.link.next('StatusNotification', (p) => p.evseId === 2 && p.connectorStatus === 'Available');
+      const messages = (await cs.link.call('GetDisplayMessages', { requestId: 22, id: [1002] })) as Json;
+      assert.equal(messages.status, 'Unknown', 'N10.FR.03: the display message of the transaction is removed');
+
+      const kept = await report(23, false);
+      assert.match(kept, new RegExp(`Transaction ${transactionId}.*kept`), 'the ongoing transaction is kept until it ends');
+      for (const gone of [/Authorization Cache/, /Display message/, /Reservation/]) assert.doesNotMatch(kept, gone, `${gone} cleared`);
+
+      await cs.station.post('/api/evses/1/unplug');
+      await cs.link.next('TransactionEvent', (p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended');
+      await quiescent(cs);
+      assert.match(await report(24, false), /no customer data found/i, 'once the transaction ended, nothing of the customer is held');
+      assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      await cs.station.dispose();
+    }
+  });
 });

@@ -1,9 +1,11 @@
 // N. Diagnostics as a block: GetLog (N01) over the recent frames and security events, and
 // LogStatusNotification, also on TriggerMessage (F06.FR.14/15); CustomerInformation (N09/N10)
-// over what the authorization blocks know of an idToken.
+// over what the authorization blocks know of an idToken, and what the blocks created later add
+// through `customerData`.
 
 import type { Authorization, LocalList } from '../authorization/index.js';
 import { defineBlock, type Routes } from '../../kernel/block.js';
+import type { CustomerDataSources } from './customer-data.js';
 import { CustomerInformation } from './customer-information.js';
 import { LogRecords } from './log-records.js';
 import { LogUploads } from './log-uploads.js';
@@ -20,7 +22,7 @@ export const diagnosticsBlock = defineBlock({
       ctx.events.on('securityEvent', ({ type, techInfo }) => records.security(type, techInfo)), // N01.FR.03
     ];
     return {
-      api: uploads,
+      api: { logs: uploads, customerData: customers as CustomerDataSources },
       routes: {
         // N01.FR.02/08: the upload starts once the answer is out.
         GetLog: { handle: (request) => uploads.handle(request), after: (_request, response) => uploads.after(response) },
