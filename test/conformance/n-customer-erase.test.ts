@@ -185,6 +185,7 @@ describe('N10 Clear customer information – nothing of the customer left on the
         ['the ongoing transaction', new RegExp(`Transaction ${transactionId}`)],
         ['the display message of the transaction', /Display message 1002/],
         ['the reservation', /Reservation 77/],
+        ['the log records of the messages that carried the token', /log record/],
       ] as const) {
         assert.match(held, pattern, `N09.FR.05: ${what} reported`);
       }
@@ -199,7 +200,8 @@ describe('N10 Clear customer information – nothing of the customer left on the
 
       const kept = await report(23, false);
       assert.match(kept, new RegExp(`Transaction ${transactionId}.*kept`), 'the ongoing transaction is kept until it ends');
-      for (const gone of [/Authorization Cache/, /Display message/, /Reservation/]) assert.doesNotMatch(kept, gone, `${gone} cleared`);
+      for (const gone of [/Authorization Cache/, /Display message/, /Reservation/, /log record/])
+        assert.doesNotMatch(kept, gone, `${gone} cleared`);
 
       await cs.station.post('/api/evses/1/unplug');
       await cs.link.next('TransactionEvent', (p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended');

@@ -17,6 +17,14 @@ export const diagnosticsBlock = defineBlock({
     const records = new LogRecords(() => ctx.now().getTime());
     const uploads = new LogUploads(ctx, records);
     const customers = new CustomerInformation(ctx, { cache: authorization.cache, localList: localAuthList });
+    // N09/N10: the frames of the diagnostics log that carry the token (an Authorize, a TransactionEvent).
+    customers.add({
+      describe: (idToken) => {
+        const n = records.naming(idToken.idToken);
+        return n > 0 ? [`${n} log record(s) of the station's messages`] : [];
+      },
+      clear: (idToken) => records.erase(idToken.idToken),
+    });
     const unsubscribe = [
       ctx.events.on('frame', ({ direction, text }) => records.frame(direction, text)), // N01.FR.04
       ctx.events.on('securityEvent', ({ type, techInfo }) => records.security(type, techInfo)), // N01.FR.03
