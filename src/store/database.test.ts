@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseFileError, migrate, openDatabase, schemaVersion } from './database.js';
+import { checkpointAndTruncate, DatabaseFileError, migrate, openDatabase, schemaVersion } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 function tempDir(): string {
@@ -63,6 +63,27 @@ describe('openDatabase', () => {
       const db = openDatabase(file);
       db.prepare(insertRow).run('SecurityCtrlr', 'BasicAuthPassword');
       for (const f of [file, `${file}-wal`]) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('N10.FR.03/FR.06 – a deleted row leaves no bytes in the file, nor, after checkpointAndTruncate, in the WAL', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'station.db');
+      const db = openDatabase(file);
+      const marker = 'CUSTOMER-7Q4Z-MARKER';
+      db.prepare(insertRow).run('Erased', marker);
+      checkpointAndTruncate(db); // the row is in the database file itself
+      const holds = (f: string) => existsSync(f) && readFileSync(f).includes(Buffer.from(marker));
+      assert.ok(holds(file), 'the row is written');
+      db.prepare('DELETE FROM variables WHERE component = ?').run('Erased');
+      assert.ok(holds(`${file}-wal`) || holds(file), 'before the checkpoint a copy is still on the disk');
+      checkpointAndTruncate(db);
+      assert.equal(statSync(`${file}-wal`).size, 0, 'the WAL is emptied');
+      assert.ok(!holds(file) && !holds(`${file}-wal`), 'no byte of the row is left');
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -44,6 +44,9 @@ function open(file: string | ':memory:'): Database {
     // CSMS set) survives kill -9 and power loss, which NORMAL does not promise in WAL mode.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, not left in freed space: a customer's data that
+    // is cleared (N10) or delivered and dropped (the outbox) leaves no bytes in the file.
+    db.pragma('secure_delete = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db, MIGRATIONS);
     return db;
@@ -51,6 +54,14 @@ function open(file: string | ':memory:'): Database {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Moves every page of the WAL into the database file and empties the WAL: the page versions it
+ * still holds from before a delete (and that secure_delete does not reach) are gone from the disk.
+ */
+export function checkpointAndTruncate(db: Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** The schema version a database is at: the number of the last migration applied. */

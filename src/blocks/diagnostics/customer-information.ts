@@ -1,13 +1,16 @@
 // N09 Get customer information, N10 Clear customer information. What this station keeps about a
-// customer is what it knows of an idToken: its Authorization Cache entry (C10) and its Local
-// Authorization List entry (D01). N10 clears the cache entry and leaves the list alone: only the
-// CSMS changes the list (N10.FR.02/03/06). The station keeps no customer certificate (no
-// ISO 15118) and no customer identifier of its own, so for those there is never any data.
+// customer is what it knows of an idToken, each from the block that holds it (customer-data.ts):
+// the Authorization Cache entry (C10), the Local Authorization List entry (D01), the messages for
+// the CSMS still queued that name it (here), and what other blocks add (an ongoing transaction or
+// authorization, display messages of that transaction, reservations). A clear erases what may be
+// erased and leaves the rest, each line saying which: the list is only the CSMS's to change
+// (N10.FR.02/03/06). The station keeps no customer certificate (no ISO 15118) and no customer
+// identifier of its own, so for those there is never any data.
 //   Invalid   none, or more than one, of idToken, customerCertificate, customerIdentifier (N09.FR.09)
 //   Rejected  neither report nor clear (N09.FR.07, N10.FR.07)
-//   Accepted  otherwise (N09.FR.02, N10.FR.01); once the answer is out, one NotifyCustomerInformation:
-//             the data found (N09.FR.05, N10.FR.03), that none was found (N09.FR.06, N10.FR.04), or,
-//             without report, that the data was cleared (N10.FR.06).
+//   Accepted  otherwise (N09.FR.02, N10.FR.01); once the answer is out, NotifyCustomerInformation
+//             parts: the data found (N09.FR.05, N10.FR.03), that none was found (N09.FR.06,
+//             N10.FR.04), or, without report, that the data was cleared (N10.FR.06).
 
 import type {
   CustomerInformationRequest,
@@ -16,6 +19,8 @@ import type {
   IdTokenType,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
+import { checkpointAndTruncate } from '../../store/database.js';
+import { type CustomerDataSource, type CustomerDataSources, namesToken } from './customer-data.js';
 
 /** What of the authorization blocks this needs: the cache entry of a token, and the list's. */
 export interface CustomerData {
@@ -26,11 +31,42 @@ export interface CustomerData {
 /** NotifyCustomerInformationRequest.data is string[512]. */
 const DATA_MAX = 512;
 
-export class CustomerInformation {
+export class CustomerInformation implements CustomerDataSources {
+  private readonly sources: CustomerDataSource[] = [];
+
   constructor(
     private readonly ctx: StationContext,
-    private readonly data: CustomerData,
-  ) {}
+    data: CustomerData,
+  ) {
+    this.add({
+      describe: (idToken) => {
+        const cached = data.cache.get(idToken);
+        return cached ? [`Authorization Cache: ${summary(idToken, cached)}`] : [];
+      },
+      clear: (idToken) => data.cache.remove(idToken),
+    });
+    const { localList } = data;
+    if (localList) {
+      this.add({
+        describe: (idToken) => {
+          const listed = localList.lookup(idToken);
+          return listed ? [`Local Authorization List: ${summary(idToken, listed)} (kept: only the CSMS changes the list)`] : [];
+        },
+      });
+    }
+    this.add({
+      describe: (idToken) => {
+        const queued = this.ctx.queued().filter((e) => namesToken(e.payload, idToken));
+        if (queued.length === 0) return [];
+        const actions = [...new Set(queued.map((e) => e.action))].join(', ');
+        return [`${queued.length} message(s) for the CSMS not yet delivered (${actions}) (kept until delivered)`];
+      },
+    });
+  }
+
+  add(source: CustomerDataSource): void {
+    this.sources.push(source);
+  }
 
   handle(request: CustomerInformationRequest): CustomerInformationResponse {
     const references = [request.idToken, request.customerCertificate, request.customerIdentifier].filter((r) => r !== undefined);
@@ -42,27 +78,38 @@ export class CustomerInformation {
 
   after(request: CustomerInformationRequest, response: CustomerInformationResponse): void {
     if (response.status !== 'Accepted') return;
-    const found = request.idToken ? this.describe(request.idToken) : [];
-    if (request.clear && request.idToken) this.data.cache.remove(request.idToken); // N10.FR.03/06: all but the list
-    let text: string;
+    const { idToken } = request;
+    const found = idToken ? this.sources.flatMap((s) => s.describe(idToken)) : [];
+    if (request.clear && idToken) {
+      for (const source of this.sources) source.clear?.(idToken); // N10.FR.03/06
+      checkpointAndTruncate(this.ctx.db); // and no copy of it left in the WAL
+    }
+    let lines: string[];
     if (request.report)
-      text = found.length > 0 ? found.join('; ') : 'No customer data found'; // N09.FR.05/06, N10.FR.03/04
-    else text = 'Customer data cleared'; // N10.FR.06
-    this.ctx.queue(
-      'NotifyCustomerInformation',
-      { data: text.slice(0, DATA_MAX), seqNo: 0, generatedAt: this.ctx.now().toISOString(), requestId: request.requestId },
-      { kind: 'other' },
-    );
+      lines = found.length > 0 ? found : ['No customer data found']; // N09.FR.05/06, N10.FR.03/04
+    else lines = ['Customer data cleared']; // N10.FR.06
+    const parts = inParts(lines);
+    const generatedAt = this.ctx.now().toISOString();
+    for (const [seqNo, data] of parts.entries()) {
+      const tbc = seqNo < parts.length - 1 ? { tbc: true } : {};
+      this.ctx.queue('NotifyCustomerInformation', { data, seqNo, generatedAt, requestId: request.requestId, ...tbc }, { kind: 'other' });
+    }
   }
+}
 
-  private describe(idToken: IdTokenType): string[] {
-    const found: string[] = [];
-    const cached = this.data.cache.get(idToken);
-    if (cached) found.push(`Authorization Cache: ${summary(idToken, cached)}`);
-    const listed = this.data.localList?.lookup(idToken);
-    if (listed) found.push(`Local Authorization List: ${summary(idToken, listed)}`);
-    return found;
+/** The lines as NotifyCustomerInformation data, each part at most DATA_MAX characters. */
+function inParts(lines: readonly string[]): string[] {
+  const parts: string[] = [];
+  let part = '';
+  for (const line of lines.map((l) => l.slice(0, DATA_MAX))) {
+    if (part && part.length + 2 + line.length > DATA_MAX) {
+      parts.push(part);
+      part = '';
+    }
+    part = part ? `${part}; ${line}` : line;
   }
+  parts.push(part);
+  return parts;
 }
 
 function summary(idToken: IdTokenType, info: IdTokenInfoType): string {

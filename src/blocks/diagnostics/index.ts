@@ -5,4 +5,5 @@
 export { LogRecords } from './log-records.js';
 export { LogUploads } from './log-uploads.js';
 export { CustomerInformation } from './customer-information.js';
+export type { CustomerDataSource, CustomerDataSources } from './customer-data.js';
 export { diagnosticsBlock } from './block.js';

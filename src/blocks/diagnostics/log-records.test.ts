@@ -32,4 +32,21 @@ describe('N01 log records', () => {
     assert.equal(records.text('SecurityLog', '2026-01-01T00:00:00Z'), undefined);
     assert.match(records.text('DiagnosticsLog')!, /security ResetOrReboot/);
   });
+
+  it('N10.FR.03/06 – erase drops the records of both logs that carry the idToken, any case; naming counts them', () => {
+    const records = new LogRecords(() => 0);
+    records.frame('in', '[2,"1","Authorize",{"idToken":{"idToken":"Card7","type":"ISO14443"}}]');
+    records.frame('out', '[2,"2","Heartbeat",{}]');
+    records.frame('out', '[2,"3","TransactionEvent",{"idToken":{"idToken":"CARD7","type":"ISO14443"}}]');
+    records.frame('out', '[2,"4","TransactionEvent",{"idToken":{"idToken":"CARD77","type":"ISO14443"}}]');
+    records.frame(
+      'in',
+      '[2,"5","CustomerInformation",{"requestId":1,"report":true,"clear":true,"idToken":{"idToken":"Card7","type":"ISO14443"}}]',
+    );
+    assert.equal(records.naming('card7'), 2, 'the CSMS asking is not data the station holds');
+    records.erase('card7');
+    assert.equal(records.naming('card7'), 0);
+    const left = records.text('DiagnosticsLog')!;
+    assert.ok(!/"card7"/i.test(left) && left.includes('Heartbeat') && left.includes('CARD77'));
+  });
 });

@@ -27,6 +27,19 @@ class Ring {
     }
   }
 
+  /** Drops the records `drop` picks; the number dropped. */
+  remove(drop: (line: string) => boolean): number {
+    const before = this.records.length;
+    const kept = this.records.filter((r) => !drop(r.line));
+    this.records.splice(0, this.records.length, ...kept);
+    this.chars = kept.reduce((n, r) => n + r.line.length, 0);
+    return before - kept.length;
+  }
+
+  count(pick: (line: string) => boolean): number {
+    return this.records.filter((r) => pick(r.line)).length;
+  }
+
   between(oldest: number, latest: number): LogRecord[] {
     return this.records.filter((r) => r.at >= oldest && r.at <= latest);
   }
@@ -59,7 +72,29 @@ export class LogRecords {
     return records.map((r) => `${new Date(r.at).toISOString()} ${r.line}\n`).join('');
   }
 
+  /**
+   * N09: the records, of both logs, that name the idToken (a frame that carries it), but for the
+   * CSMS's own CustomerInformation requests, which name it to ask (a clear erases those too).
+   */
+  naming(idToken: string): number {
+    const pick = (line: string) => names(idToken)(line) && !line.includes('"CustomerInformation"');
+    return this.logs.DiagnosticsLog.count(pick) + this.logs.SecurityLog.count(pick);
+  }
+
+  /** N10.FR.03/06: a cleared customer's token leaves the logs with the records that name it. */
+  erase(idToken: string): void {
+    const pick = names(idToken);
+    this.logs.DiagnosticsLog.remove(pick);
+    this.logs.SecurityLog.remove(pick);
+  }
+
   private add(logType: LogEnumType, line: string): void {
     this.logs[logType].add({ at: this.now(), line });
   }
 }
+
+/** A record names a token where it holds it as an idToken field, compared case-insensitively (C01.FR.25). */
+const names = (idToken: string) => {
+  const field = `"idtoken":${JSON.stringify(idToken.toLowerCase())}`;
+  return (line: string) => line.toLowerCase().includes(field);
+};

@@ -1,6 +1,8 @@
 // B08 GetReport: the component-variables that meet the criteria and are listed (B08.FR.05-13,
 // FR.20-25), Accepted and sent in NotifyReport parts (B08.FR.01/03), or EmptyResultSet when there
-// are none (B08.FR.15); a message over the station's limits is refused (B08.FR.17/18).
+// are none (B08.FR.15); a message over the station's limits is refused (B08.FR.17/18). Every
+// ComponentCriterionEnumType value is supported, so NotSupported (B08.FR.02) is never answered; a
+// value outside the enum fails schema validation before it gets here.
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { GetReportRequest, GetReportResponse, ReportDataType } from '../../generated/ocpp201/index.js';
@@ -11,15 +13,25 @@ import { sendReport } from './notify-report.js';
 
 const LIMITS = { items: DM.DeviceDataCtrlr.ItemsPerMessage.GetReport, bytes: DM.DeviceDataCtrlr.BytesPerMessage.GetReport };
 
-export function getReport(request: GetReportRequest, ctx: StationContext, call: HandlerContext): GetReportResponse {
+// The report is taken once, when the request is answered, and that is what goes out: a state
+// change before the parts are sent (an EVSE no longer Available) cannot turn an Accepted into
+// an empty or different report.
+const taken = new WeakMap<GetReportResponse, ReportDataType[]>();
+
+type ReportContext = Pick<StationContext, 'dm' | 'call' | 'log' | 'now'>;
+
+export function getReport(request: GetReportRequest, ctx: ReportContext, call: HandlerContext): GetReportResponse {
   checkLimits(ctx.dm, LIMITS, call, request, request.componentVariable?.length ?? 0);
-  return { status: reportOf(request, ctx).length > 0 ? 'Accepted' : 'EmptyResultSet' };
+  const data = ctx.dm.customReport(request.componentCriteria, request.componentVariable);
+  if (data.length === 0) return { status: 'EmptyResultSet' };
+  const response: GetReportResponse = { status: 'Accepted' };
+  taken.set(response, data);
+  return response;
 }
 
-export async function afterGetReport(request: GetReportRequest, response: GetReportResponse, ctx: StationContext): Promise<void> {
-  if (response.status !== 'Accepted') return;
-  await sendReport(ctx, request.requestId, reportOf(request, ctx));
+export async function afterGetReport(request: GetReportRequest, response: GetReportResponse, ctx: ReportContext): Promise<void> {
+  const data = taken.get(response);
+  if (response.status !== 'Accepted' || !data) return;
+  taken.delete(response);
+  await sendReport(ctx, request.requestId, data);
 }
-
-const reportOf = (request: GetReportRequest, ctx: StationContext): ReportDataType[] =>
-  ctx.dm.customReport(request.componentCriteria, request.componentVariable);

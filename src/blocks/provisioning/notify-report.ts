@@ -17,7 +17,11 @@ export function reportParts(
   return reportRequests('NotifyReport', 'reportData', { requestId, generatedAt }, data, limits);
 }
 
-export async function sendReport(ctx: StationContext, requestId: number, data: readonly ReportDataType[]): Promise<void> {
+export async function sendReport(
+  ctx: Pick<StationContext, 'dm' | 'call' | 'log' | 'now'>,
+  requestId: number,
+  data: readonly ReportDataType[],
+): Promise<void> {
   const limits = {
     maxItems: ctx.dm.getInt(DM.DeviceDataCtrlr.ItemsPerMessage.GetReport) ?? 100,
     maxBytes: ctx.dm.getInt(DM.DeviceDataCtrlr.BytesPerMessage.GetReport) ?? 65_000,

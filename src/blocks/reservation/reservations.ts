@@ -13,6 +13,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenType, ReservationUpdateStatusEnumType, ReserveNowRequest, ReserveNowResponse } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Database } from '../../store/database.js';
+import { tokensEqual } from '../authorization/index.js';
 import { connectorStatus, type Connectors } from '../availability/index.js';
 import { freeEvses, heldEvses, match, satisfiable, type EvseFacts, type EvseState, type ReservationMatch } from './evse-assignment.js';
 import { decideReserveNow, toReservation } from './reserve-now.js';
@@ -92,6 +93,22 @@ export class Reservations {
     if (!this.reservations.some((r) => r.id === reservationId)) return false;
     this.end(reservationId, undefined, { reconcile: false });
     return true;
+  }
+
+  /** N09: the reservations made for a token (not those it may use as a member of the group). */
+  reservedFor(idToken: IdTokenType): readonly Reservation[] {
+    return this.reservations.filter((r) => tokensEqual(r.idToken, idToken));
+  }
+
+  /**
+   * N10.FR.03/06: the reservations made for a token are its data and go; the CSMS hears of each
+   * (ReservationStatusUpdate Removed), since it did not cancel them itself, and the connectors
+   * they held are reported.
+   */
+  removeFor(idToken: IdTokenType): void {
+    const ids = this.reservedFor(idToken).map((r) => r.id);
+    for (const id of ids) this.end(id, 'Removed', { reconcile: false });
+    if (ids.length > 0) this.reconcile();
   }
 
   /** After the ReserveNow or CancelReservation answer: report what changed (H01.FR.23, H02.FR.04/06). */

@@ -4,6 +4,7 @@
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
+import type { CustomerDataSources } from '../diagnostics/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import type { Reservations } from '../reservation/index.js';
 import type { SecurityEvents } from '../security/index.js';
@@ -16,11 +17,12 @@ export interface TransactionsNeeds {
   meterValues: MeterValuesApi;
   reservation: Pick<Reservations, 'match' | 'consume'>;
   security: SecurityEvents;
+  diagnostics: { customerData: CustomerDataSources };
 }
 
 export const transactionsBlock = defineBlock({
   name: 'transactions',
-  needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security'],
+  needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security', 'diagnostics'],
   create(ctx, needs: TransactionsNeeds) {
     const transactions = new Transactions(ctx, {
       db: ctx.db,
@@ -31,6 +33,7 @@ export const transactionsBlock = defineBlock({
       outbox: { entries: () => ctx.queued() },
       securityEvent: (type, techInfo) => needs.security.record(type, techInfo),
     });
+    needs.diagnostics.customerData.add({ describe: (idToken) => transactions.customerData(idToken) }); // N09/N10
     const unsubscribe = ctx.events.on('delivered', ({ entry, response }) => transactions.delivered(entry, response));
     return {
       api: transactions,

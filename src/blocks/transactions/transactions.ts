@@ -13,7 +13,7 @@ import type { IdTokenEnumType, IdTokenInfoType, IdTokenType, MeterValueType } fr
 import type { HardwareEvent } from '../../hal/hardware.js';
 import type { Database } from '../../store/database.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { Authorizer } from '../authorization/index.js';
+import { type Authorizer, tokensEqual } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
 import type { Reservations } from '../reservation/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
@@ -125,6 +125,35 @@ export class Transactions {
   /** The EVSE whose ongoing transaction has this id. */
   evseOf(transactionId: string): number | undefined {
     return this.evseIds().find((id) => this.states.get(id)?.tx?.transactionId === transactionId);
+  }
+
+  /** The ongoing transactions of a token (N09: display messages tied to them are its data too). */
+  transactionsOf(idToken: IdTokenType): string[] {
+    return this.evseIds().flatMap((id) => {
+      const tx = this.states.get(id)?.tx;
+      return tx?.idToken && tokensEqual(tx.idToken, idToken) ? [tx.transactionId] : [];
+    });
+  }
+
+  /**
+   * N09/N10: what the EVSE states hold of a token. All of it is needed to finish what the token
+   * began (stop the transaction, E13 deliver its events, unlock the cable), so a clear keeps it;
+   * it goes once that is done.
+   */
+  customerData(idToken: IdTokenType): string[] {
+    const lines: string[] = [];
+    for (const evseId of this.evseIds()) {
+      const state = this.states.get(evseId);
+      if (state?.tx?.idToken && tokensEqual(state.tx.idToken, idToken)) {
+        lines.push(`Transaction ${state.tx.transactionId} on EVSE ${evseId}, ongoing since ${state.tx.startedAt} (kept until it ends)`);
+      } else if (state?.auth && tokensEqual(state.auth.idToken, idToken)) {
+        lines.push(`Authorization on EVSE ${evseId} since ${state.auth.at} (kept until used or expired)`);
+      }
+      if (state?.cableHeldFor && tokensEqual(state.cableHeldFor, idToken)) {
+        lines.push(`Cable of EVSE ${evseId} held locked for the token (kept until it is presented)`);
+      }
+    }
+    return lines;
   }
 
   isAuthorized(evseId: number): boolean {
