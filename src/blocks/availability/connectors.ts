@@ -44,7 +44,9 @@ export class Connectors {
     );
     for (const connector of this.connectors) connector.status = this.derive(connector);
     this.syncDeviceModel();
+    for (const evse of ctx.description.evses) if (ctx.hal.faults(evse.id) !== null) this.syncProblem(evse.id, undefined, true);
     ctx.events.on('hardware', (event) => {
+      if (event.type === 'fault') this.syncProblem(event.evseId, event.connectorId, event.fault !== null);
       if (event.type === 'cable' || event.type === 'fault') this.refresh();
     });
     ctx.events.on('disconnected', () => (this.offlineSince ??= ctx.clock.now()));
@@ -187,6 +189,19 @@ export class Connectors {
       evseId: connector.evseId,
       connectorId: connector.connectorId,
     };
+  }
+
+  /**
+   * A hardware fault is the EVSE's Problem (and its connector's, when the fault names one): the
+   * station's own monitor on EVSE Problem reports it with NotifyEvent, with the time and the
+   * severity a status cannot carry.
+   */
+  private syncProblem(evseId: number, connectorId: number | undefined, problem: boolean): void {
+    const value = String(problem);
+    this.ctx.dm.set({ component: { name: 'EVSE', evse: { id: evseId } }, variable: { name: 'Problem' } }, value);
+    if (connectorId !== undefined) {
+      this.ctx.dm.set({ component: { name: 'Connector', evse: { id: evseId, connectorId } }, variable: { name: 'Problem' } }, value);
+    }
   }
 
   /** AvailabilityState of each Connector and EVSE, and of the station, as reported in the device model. */
