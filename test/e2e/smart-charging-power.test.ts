@@ -1,0 +1,139 @@
+// Limits that really drive the power, measured where a CSMS sees it: the meter values of the
+// transaction (K01 TxProfile) and the simulated meters of two EVSEs under one station maximum
+// (K08 ChargingStationMaxProfile). Local CSMS over a real WebSocket; the station's fake clock
+// moves one second at a time, so every sample of the power is looked at.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
+import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
+import type { ChargingProfileType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
+import { quiet } from '../support/quiet.js';
+import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { waitFor } from '../support/wait.js';
+
+const METER_INTERVAL_S = 10;
+const STATION_MAX_W = 11_000;
+
+let csms: LocalCsms;
+before(async () => {
+  csms = await startLocalCsms({ heartbeatIntervalS: 3600 });
+});
+after(() => csms.close());
+
+async function booted(id: string, evses: number): Promise<TestStation> {
+  const t = makeTestStation({
+    id,
+    csmsUrl: csms.url,
+    evses,
+    overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S) },
+  });
+  t.station.start();
+  await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
+  await quiet(t);
+  return t;
+}
+
+/** Plug and card on the EVSE; resolves once its contactor is closed. */
+async function start(t: TestStation, evseId: number): Promise<string> {
+  t.hardware.plug(evseId);
+  await quiet(t);
+  t.hardware.presentToken(`CARD-${evseId}`, 'ISO14443', evseId);
+  const view = await waitFor(() => t.station.blocks.transactions.view(evseId), `transaction on EVSE ${evseId}`);
+  await waitFor(() => t.hardware.contactorClosed(evseId), `power path of EVSE ${evseId} closed`);
+  return view.transactionId;
+}
+
+/** One second on the station clock, then whatever it set off is sent and answered. */
+async function second(t: TestStation): Promise<void> {
+  await t.clock.tick(1000);
+  await quiet(t);
+}
+
+/** Power.Active.Import of the periodic meter values the CSMS received for the transaction, in order. */
+function periodicPowerW(id: string, transactionId: string): number[] {
+  return (csms.store.requests(id) ?? [])
+    .filter((r) => r.action === 'TransactionEvent')
+    .map((r) => r.request as TransactionEventRequest)
+    .filter((e) => e.transactionInfo.transactionId === transactionId && e.triggerReason === 'MeterValuePeriodic')
+    .map((e) => Number(e.meterValue?.[0]?.sampledValue.find((s) => s.measurand === 'Power.Active.Import')?.value));
+}
+
+function profile(
+  id: number,
+  purpose: ChargingProfileType['chargingProfilePurpose'],
+  watts: number,
+  transactionId?: string,
+): ChargingProfileType {
+  return {
+    id,
+    stackLevel: 0,
+    chargingProfilePurpose: purpose,
+    chargingProfileKind: purpose === 'ChargingStationMaxProfile' ? 'Absolute' : 'Relative',
+    ...(transactionId ? { transactionId } : {}),
+    chargingSchedule: [
+      {
+        id,
+        ...(purpose === 'ChargingStationMaxProfile' ? { startSchedule: new Date(0).toISOString() } : {}),
+        chargingRateUnit: 'W',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: watts }],
+      },
+    ],
+  };
+}
+
+describe('K01/K08 limits measured', () => {
+  it('K01.FR.02 – a TxProfile of 6 kW on an 11 kW session: the next periodic meter value, one interval later, shows at most 6 kW', async () => {
+    const id = 'K01-METERED';
+    const t = await booted(id, 1);
+    try {
+      const transactionId = await start(t, 1);
+      for (let s = 0; s < METER_INTERVAL_S; s++) await second(t);
+      const before = periodicPowerW(id, transactionId);
+      assert.ok(before.at(-1)! > 10_000, `charging at the 11 kW rating: ${before.at(-1)} W`);
+      const answer = await csms.call(id, 'SetChargingProfile', {
+        evseId: 1,
+        chargingProfile: profile(1, 'TxProfile', 6000, transactionId),
+      });
+      assert.deepEqual(answer, { status: 'Accepted' });
+      for (let s = 0; s < METER_INTERVAL_S; s++) await second(t);
+      const after = periodicPowerW(id, transactionId);
+      assert.equal(after.length, before.length + 1, 'one meter interval later, one more periodic meter value');
+      assert.ok(after.at(-1)! <= 6000, `measured ${after.at(-1)} W one interval after the 6 kW TxProfile`);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('K08.FR.04 – two EVSEs under an 11 kW ChargingStationMaxProfile never draw more together, as one starts, both charge and one stops', async () => {
+    const id = 'K08-SHARED';
+    const t = await booted(id, 2);
+    try {
+      const answer = await csms.call(id, 'SetChargingProfile', {
+        evseId: 0,
+        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
+      });
+      assert.deepEqual(answer, { status: 'Accepted' });
+      const samples: number[] = [];
+      const watch = async (seconds: number): Promise<void> => {
+        for (let s = 0; s < seconds; s++) {
+          await second(t);
+          samples.push(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW);
+        }
+      };
+      await start(t, 1);
+      await watch(8);
+      await start(t, 2);
+      await watch(8);
+      assert.ok(t.hardware.meter(2).powerW > 4000, `EVSE 2 charges: ${t.hardware.meter(2).powerW} W`);
+      t.hardware.unplug(1);
+      await waitFor(() => t.station.blocks.transactions.view(1) === null, 'EVSE 1 ended');
+      await watch(8);
+      const highest = Math.max(...samples);
+      assert.ok(highest <= STATION_MAX_W, `at most ${STATION_MAX_W} W together; the highest of ${samples.length} samples: ${highest} W`);
+      assert.ok(highest > STATION_MAX_W / 2 - 100, `the station's maximum was used: ${highest} W`);
+    } finally {
+      await t.stop();
+    }
+  });
+});
