@@ -3,8 +3,11 @@
 // 2025-04 errata has it), and the manual actions around a card.
 
 import assert from 'node:assert/strict';
-import { authorized, type Booted, booted, energyTransferStarted, evConnectedPreSession } from './states.js';
+import { present } from './authorization.js';
+import { authorized, type Booted, energyTransferStarted, evConnectedPreSession, withStation as withCaseStation } from './states.js';
 import type { TestCsms } from './test-csms.js';
+
+export { present };
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +19,7 @@ export interface TokenStatuses {
 
 export const tokenOf = (p: Json): unknown => (p.idToken as Json | undefined)?.idToken;
 
-/** Starts a station with `set`, runs `body`, checks every frame against the schemas, disposes of it. */
+/** Starts a station with `set` whose CSMS answers each idToken per `statuses`, runs `body` (states.ts withStation). */
 export async function withStation(
   csms: TestCsms,
   id: string,
@@ -29,18 +32,7 @@ export async function withStation(
   link.answers.set('TransactionEvent', (p) =>
     p.idToken ? { idTokenInfo: { status: statuses.transaction.get(String(tokenOf(p))) ?? 'Accepted' } } : {},
   );
-  const cs = await booted(csms, { id, set });
-  try {
-    await body(cs, statuses);
-    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
-  } finally {
-    await cs.station.dispose();
-  }
-}
-
-/** Manual action: present a card (ISO 14443) at the reader of EVSE 1. */
-export async function present(cs: Booted, token: string): Promise<void> {
-  await cs.station.post('/api/idtoken', { idToken: token, type: 'ISO14443', evseId: 1 });
+  await withCaseStation(csms, id, set, (cs) => body(cs, statuses));
 }
 
 /** Manual action: unplug the cable; the connector reports Available. */

@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import type { Booted } from './states.js';
+
+export { stationOffline } from './states.js';
 import type { StationLink } from './test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -70,15 +72,6 @@ export async function until(b: Booted, what: string, ok: (e: EvseView) => boolea
     const e = await evse(b);
     if (ok(e)) return e;
     if (Date.now() > end) throw new Error(`${b.link.id}: ${what} not seen within ${timeoutMs} ms (${JSON.stringify(e)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The station itself reports no connection (it learns of a close a moment after the tool closed it). */
-export async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while ((await b.station.get<{ connected: boolean }>('/api/state')).connected) {
-    if (Date.now() > end) throw new Error(`${b.link.id} still reports a connection ${timeoutMs} ms after the close`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -210,7 +210,7 @@ export async function offlinePeriod(
  * The station learns of a closed connection a moment after the tool closed it; what a driver does
  * "while offline" comes once the station itself reports no connection (control API state).
  */
-async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
+export async function stationOffline(b: Booted, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while ((await b.station.get<{ connected: boolean }>('/api/state')).connected) {
     if (Date.now() > until) throw new Error(`${b.link.id} still reports a connection ${timeoutMs} ms after the close`);
