@@ -114,7 +114,7 @@ describe('K11/K13 an external limit during a transaction', () => {
 });
 
 describe('K12 an external limit without a transaction, and the composite schedule', () => {
-  it('K12.FR.01/02/04/05 – a station limit is shared by the EVSEs, notified without an evseId, no TransactionEvent, reported as ChargingStationExternalConstraints', async () => {
+  it('K12.FR.01/02/04/05 – a station limit is shared by the EVSEs in use, notified without an evseId, no TransactionEvent, reported as ChargingStationExternalConstraints', async () => {
     const id = 'K12-A';
     const t = await booted(id, 2);
     try {
@@ -122,7 +122,16 @@ describe('K12 an external limit without a transaction, and the composite schedul
       await quiet(t);
       assert.deepEqual(
         t.snapshot().evses.map((e) => e.limitW),
+        [6000, 6000],
+        'K04: an idle EVSE may take it all when it starts alone',
+      );
+      t.hardware.plug(1);
+      t.hardware.plug(2);
+      await quiet(t);
+      assert.deepEqual(
+        t.snapshot().evses.map((e) => e.limitW),
         [3000, 3000],
+        'K04: shared by the EVSEs in use',
       );
       assert.deepEqual(sent(id, 'NotifyChargingLimit'), [{ chargingLimit: { chargingLimitSource: 'EMS' } }]);
       assert.equal(rateChanged(id).length, 0);

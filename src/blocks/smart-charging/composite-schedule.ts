@@ -145,7 +145,8 @@ const earliest = (a: number | undefined, b: number | undefined): number | undefi
 
 /**
  * The limit of an EVSE at t in W, null when no profile applies, and when it may change next.
- * The ChargingStationMaxProfile is for the whole station: each of `evseCount` EVSEs gets an equal share.
+ * The ChargingStationMaxProfile is for the whole station: each of the `evseCount` EVSEs sharing it
+ * gets an equal share (K04).
  * `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
  */
 export function limitAt(

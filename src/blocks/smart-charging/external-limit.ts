@@ -29,7 +29,7 @@ export class ExternalLimits {
     return this.limits.get(evseId);
   }
 
-  /** The cap on one EVSE, W: its own limit and its share of the station's; null without either. */
+  /** The cap on one EVSE, W: its own limit and its share of the station's (among `evseCount`); null without either. */
   capW(evseId: number, evseCount: number): number | null {
     const caps = [this.limits.get(evseId)?.limitW, this.limits.get(0) && this.limits.get(0)!.limitW / Math.max(1, evseCount)];
     const given = caps.filter((c): c is number => c !== undefined);

@@ -55,6 +55,7 @@ export class SmartCharging {
       ctx.events.on('evseTransaction', () => this.apply()),
       ctx.events.on('hardware', (event) => {
         if (event.type === 'externalLimit') this.setExternal(event.evseId, event.limitW, event.source);
+        if (event.type === 'cable') this.apply(); // K04: the station maximum is shared anew
       }),
       ctx.events.on('changed', () => {
         if (this.pending.length > 0) this.apply();
@@ -131,7 +132,8 @@ export class SmartCharging {
     const now = this.ctx.now().getTime();
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
-    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS));
+    // Each EVSE with its share as if all drew at once: the total stays within the station maximum.
+    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS, this.evseIds().length));
     const starts = [...new Set(perEvse.flatMap((periods) => periods.map((p) => p.startPeriod)))].sort((a, b) => a - b);
     const total = (s: number): number | null => {
       let sum = 0;
@@ -145,10 +147,13 @@ export class SmartCharging {
     return starts.map((s) => ({ startPeriod: s, watts: total(s) })).filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
   }
 
-  /** K11.FR.01, K12.FR.01: an external limit caps the composite of the profiles (it holds until cleared). */
-  private evseComposite(evseId: number, now: number, durationS: number): CompositePeriod[] {
-    const cap = this.externalLimits.capW(evseId, this.evseIds().length);
-    const periods = compositePeriods(this.profiles, this.facts(evseId), this.evseIds().length, now, durationS);
+  /**
+   * K11.FR.01, K12.FR.01: an external limit caps the composite of the profiles (it holds until
+   * cleared). `sharers`: the EVSEs the station's limits are shared among (K04).
+   */
+  private evseComposite(evseId: number, now: number, durationS: number, sharers = this.sharers(evseId)): CompositePeriod[] {
+    const cap = this.externalLimits.capW(evseId, sharers);
+    const periods = compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS);
     if (cap === null) return periods;
     return periods
       .map((p) => ({ startPeriod: p.startPeriod, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
@@ -176,6 +181,23 @@ export class SmartCharging {
 
   private report<A extends 'NotifyChargingLimit' | 'ClearedChargingLimit'>(action: A, payload: RequestOf<A>): void {
     this.ctx.call(action, payload).catch((error: unknown) => this.ctx.log.warn({ err: error, action }, 'external limit not reported'));
+  }
+
+  /**
+   * K04 internal load balancing: the station's maximum (and a station-wide external limit) is
+   * shared equally among the EVSEs in use — a cable plugged in or a transaction — counting
+   * `evseId` itself. A car alone gets all of it; a second one halves it as its cable goes in,
+   * before its contactor can close, so that the first ramps down before the second draws
+   * (K04.FR.05). An idle EVSE shows what it would get if it started now.
+   */
+  private sharers(evseId: number): number {
+    return this.evseIds().filter((id) => id === evseId || this.inUse(id)).length;
+  }
+
+  private inUse(evseId: number): boolean {
+    if (this.deps.transactions.view(evseId)) return true;
+    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
+    return evse?.connectors.some((c) => this.ctx.hal.cable(evseId, c.id) === 'plugged') ?? false;
   }
 
   facts(evseId: number): EvseFacts {
@@ -227,8 +249,9 @@ export class SmartCharging {
     const now = this.ctx.now().getTime();
     let next: number | undefined;
     for (const evseId of this.evseIds()) {
-      const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), this.evseIds().length, now, now);
-      const cap = this.externalLimits.capW(evseId, this.evseIds().length);
+      const sharers = this.sharers(evseId);
+      const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
+      const cap = this.externalLimits.capW(evseId, sharers);
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));
       if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
