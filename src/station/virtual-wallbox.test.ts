@@ -9,11 +9,13 @@ describe('VirtualWallbox external limit (POST /api/external-limit)', () => {
     const t = makeTestRuntime({ id: 'WALLBOX-EXT', csmsUrl: 'ws://127.0.0.1:1/ocpp', evses: 2 });
     try {
       const wallbox = new VirtualWallbox(t.runtime, t.hardware);
+      t.hardware.plug(1);
+      t.hardware.plug(2);
       wallbox.setExternalLimit({ limitW: 8000 });
       assert.deepEqual(
         wallbox.snapshot().evses.map((e) => e.limitW),
         [4000, 4000],
-        'the station limit is shared',
+        'the station limit is shared by the EVSEs in use (K04)',
       );
       wallbox.setExternalLimit({ evseId: 2, limitW: 1000, source: 'SO' });
       assert.deepEqual(
