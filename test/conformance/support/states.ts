@@ -229,7 +229,10 @@ export async function withStation(csms: TestCsms, id: string, set: string[], bod
     await body(cs);
     assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
   } catch (error) {
-    if (error instanceof Error) error.message += `\n${id}: the last frames the tool saw\n${trace(cs)}`;
+    if (error instanceof Error) {
+      const log = cs.station.output().trimEnd().split('\n').slice(-15).join('\n');
+      error.message += `\n${id}: the last frames the tool saw\n${trace(cs)}\n${id}: the station's last log lines\n${log}`;
+    }
     throw error;
   } finally {
     await cs.station.dispose();
