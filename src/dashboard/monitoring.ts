@@ -36,10 +36,13 @@ function severityPill(severity: number, testid: string): HTMLElement {
   return el('span', { class: `pill${tone}`, testid, 'data-severity': String(severity), text: severityLabel(severity) });
 }
 
-/** EVSE 1 / Connector 2 / Component[instance]. */
+/** "EVSE 1", "Connector 1:2", "Name[instance] on EVSE 1": where the variable is. */
 function componentOf(v: MonitoredVariable): string {
-  const where = v.evseId === undefined ? '' : `EVSE ${v.evseId}${v.connectorId === undefined ? '' : `:${v.connectorId}`} `;
-  return `${where}${v.component}${v.componentInstance ? `[${v.componentInstance}]` : ''}`;
+  const name = `${v.component}${v.componentInstance ? `[${v.componentInstance}]` : ''}`;
+  if (v.evseId === undefined) return name;
+  const at = `${v.evseId}${v.connectorId === undefined ? '' : `:${v.connectorId}`}`;
+  if (name === 'EVSE' || name === 'Connector') return `${name} ${at}`;
+  return `${name} on EVSE ${at}`;
 }
 
 const variableOf = (v: MonitoredVariable): string => `${v.variable}${v.variableInstance ? `[${v.variableInstance}]` : ''}`;
