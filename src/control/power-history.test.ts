@@ -24,6 +24,7 @@ const state = (...powers: number[]): StationSnapshot => ({
   })),
   displayMessages: [],
   certificates: [],
+  monitoring: { level: 9, monitors: [], events: [] },
 });
 
 describe('power history of the dashboard chart', () => {

@@ -57,6 +57,52 @@ export interface CertificateSnapshot {
   notAfter: string;
 }
 
+/** The variable a monitor watches, or an event is about (OCPP ComponentType and VariableType, flattened). */
+export interface MonitoredVariable {
+  component: string;
+  componentInstance?: string;
+  evseId?: number;
+  connectorId?: number;
+  variable: string;
+  variableInstance?: string;
+}
+
+/** One variable monitor of the station (N02, N04). */
+export interface MonitorSnapshot extends MonitoredVariable {
+  id: number;
+  type: 'UpperThreshold' | 'LowerThreshold' | 'Delta' | 'Periodic' | 'PeriodicClockAligned';
+  value: number;
+  /** 0 (Danger) to 9 (Debug). */
+  severity: number;
+  transaction: boolean;
+  /** custom: set by the CSMS; preconfigured and hardwired: the station's own (N03). */
+  origin: 'custom' | 'preconfigured' | 'hardwired';
+}
+
+/** One event the station raised with NotifyEvent (N07, N08). */
+export interface MonitoringEventSnapshot extends MonitoredVariable {
+  eventId: number;
+  timestamp: string;
+  trigger: 'Alerting' | 'Delta' | 'Periodic';
+  actualValue: string;
+  /** The severity of the monitor that raised it. */
+  severity: number;
+  cleared: boolean;
+  eventNotificationType: 'HardWiredNotification' | 'HardWiredMonitor' | 'PreconfiguredMonitor' | 'CustomMonitor';
+  variableMonitoringId?: number;
+  transactionId?: string;
+  /** sending: called, no answer yet; queued: waits in the durable outbox; failed: the call failed. */
+  delivery: 'sending' | 'delivered' | 'queued' | 'failed';
+}
+
+export interface MonitoringSnapshot {
+  /** N05: the active monitoring level; monitors of a higher severity trigger but report nothing. */
+  level: number;
+  monitors: MonitorSnapshot[];
+  /** The last events raised since the station software started, newest first (at most 20). */
+  events: MonitoringEventSnapshot[];
+}
+
 export interface StationSnapshot {
   id: string;
   connected: boolean;
@@ -66,6 +112,8 @@ export interface StationSnapshot {
   displayMessages: DisplayMessageSnapshot[];
   /** M: the installed root certificates (contract 2026-12). */
   certificates: CertificateSnapshot[];
+  /** N: the variable monitors and the last events they raised. */
+  monitoring: MonitoringSnapshot;
   /** Extensions: where it connects, and how many messages wait for the link. */
   csmsUrl?: string;
   queuedMessages?: number;

@@ -6,6 +6,7 @@ import type { PowerHistory, StationSnapshot, TraceFrame } from '../control/snaps
 import { renderStation, setUpCardReader, setUpKeypad, tickDurations } from './cards.js';
 import { drawChart, loadHistory, recordPower } from './chart.js';
 import { byId } from './dom.js';
+import { renderMonitoring } from './monitoring.js';
 import { addFrame, clearTrace, setUpTraceFilter } from './trace.js';
 
 let lastState: StationSnapshot | undefined;
@@ -13,6 +14,7 @@ let lastState: StationSnapshot | undefined;
 function onState(state: StationSnapshot): void {
   lastState = state;
   renderStation(state);
+  renderMonitoring(state.monitoring);
   recordPower(state);
   drawChart();
 }

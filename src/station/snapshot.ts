@@ -57,5 +57,7 @@ export function snapshotOf(station: Station): StationSnapshot {
     // O: what the display shows now, in order (AlwaysFront alone, else personal, InFront, NormalCycle).
     displayMessages: blocks.displayMessage.shown(),
     certificates: blocks.certificateManagement.installed(),
+    // N: the variable monitors and the last NotifyEvents they raised.
+    monitoring: blocks.monitoring.view(),
   };
 }

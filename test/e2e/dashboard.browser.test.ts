@@ -2,7 +2,8 @@
 // built-in CSMS, driven through Chromium. Proves the page shows registration and connector
 // state, that its buttons and card reader reach the station, that its power chart opens with the
 // station's recent history, that it shows the tariff, the running and the final cost of a session,
-// and that the OCPP trace opens a frame as JSON and filters by action.
+// that the OCPP trace opens a frame as JSON and filters by action, and that the monitoring panel
+// shows a monitor the CSMS set and the event it raised.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -202,6 +203,51 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     await page.getByTestId('evse-1-fault').click();
     await waitForAttribute('evse-1-connector-1-status', 'data-status', 'Faulted');
     assert.equal(await page.getByTestId('evse-1-fault').getAttribute('aria-pressed'), 'true');
+  });
+
+  it('Dashboard: monitors and last events (N02/N07) – a monitor the CSMS set and the event it raised show in the Monitoring panel with their severity', async () => {
+    // The station's own hard-wired monitor is there from the start.
+    assert.equal(await page.getByTestId('monitor-1-origin').textContent(), 'hard-wired');
+    assert.equal(await page.getByTestId('monitor-1-severity').textContent(), '2 System Failure');
+    const csmsApi = /^csms api: (http:\/\/\S+)$/m.exec(stationOutput)?.[1];
+    assert.ok(csmsApi, `the station names its CSMS API:\n${stationOutput}`);
+    const stationId = (await page.getByTestId('station-id').textContent()) ?? '';
+    const answer = await fetch(`${csmsApi}/api/stations/${encodeURIComponent(stationId)}/call/SetVariableMonitoring`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        setMonitoringData: [
+          { type: 'Delta', value: 1, severity: 3, component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } },
+        ],
+      }),
+    });
+    const { response } = (await answer.json()) as { response?: { setMonitoringResult: { id?: number; status: string }[] } };
+    const [result] = response?.setMonitoringResult ?? [];
+    assert.equal(result?.status, 'Accepted', JSON.stringify(response));
+    const monitor = `monitor-${result!.id}`;
+    await explainOnTimeout(page.getByTestId(monitor).waitFor(), `the row of ${monitor}`);
+    assert.deepEqual(await page.getByTestId(monitor).locator('td').allTextContents(), [
+      String(result!.id),
+      'EVSE 1',
+      'AvailabilityState',
+      'Delta',
+      '1',
+      '3 Critical',
+      'no',
+      'CSMS',
+    ]);
+    // EVSE 1 is faulted (the test before): its fault cleared changes its AvailabilityState, the monitor trips.
+    await page.getByTestId('evse-1-fault').click();
+    const event = page.locator(`[data-testid^="monitoring-event-"][data-delivery="delivered"]:has-text("EVSE 1 / AvailabilityState")`);
+    await explainOnTimeout(event.waitFor(), 'the NotifyEvent of the monitor, delivered, in the panel');
+    const text = (await event.textContent()) ?? '';
+    assert.match(text, /^3 Critical/, `the event leads with its severity: ${text}`);
+    assert.match(text, new RegExp(`Delta \u00b7 CustomMonitor \u00b7 monitor ${result!.id}`), text);
+    const id = (await event.getAttribute('data-testid'))!;
+    assert.equal(await page.getByTestId(`${id}-severity`).getAttribute('data-severity'), '3');
+    assert.equal(await page.getByTestId(`${id}-delivery`).textContent(), 'delivered');
+    const png = await page.getByTestId('monitoring').screenshot();
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
   });
 
   it('renders to a PNG screenshot, with no script error and no request outside the station', async () => {

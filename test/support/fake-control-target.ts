@@ -25,6 +25,7 @@ export class FakeControlTarget implements ControlTarget {
     })),
     displayMessages: [],
     certificates: [],
+    monitoring: { level: 9, monitors: [], events: [] },
   };
   snapshot = (): StationSnapshot => this.state;
   plug = (...args: unknown[]): void => this.record('plug', args);

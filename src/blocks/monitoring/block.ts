@@ -15,6 +15,7 @@ import { PowerSampler } from './power-sampler.js';
 import { setMonitoringBase } from './set-monitoring-base.js';
 import { setMonitoringLevel } from './set-monitoring-level.js';
 import { setVariableMonitoring } from './set-variable-monitoring.js';
+import { monitoringView } from './view.js';
 
 const SET_LIMITS = {
   items: DM.MonitoringCtrlr.ItemsPerMessage.SetVariableMonitoring,
@@ -28,12 +29,19 @@ export const monitoringBlock = defineBlock({
     const monitors = new Monitors(ctx);
     const events = new MonitorEvents(ctx, monitors, { transactionOf: (evseId) => transactions.view(evseId)?.transactionId });
     const sampler = new PowerSampler(ctx, monitors);
+    // The dashboard shows the monitors and the level: it learns of their changes too.
+    const shown = (): void => ctx.events.emit('changed', undefined);
     const changed = (ids?: readonly number[]): void => {
       sampler.refresh();
       events.monitorsChanged(ids);
+      shown();
     };
     return {
-      api: monitors,
+      api: {
+        monitors,
+        /** GET /api/state `monitoring`: the monitors and the last events raised. */
+        view: () => monitoringView(monitors.level(), monitors.all(), events.recent.list()),
+      },
       routes: {
         SetVariableMonitoring: {
           handle: (request, call: HandlerContext) => {
@@ -51,7 +59,7 @@ export const monitoringBlock = defineBlock({
           handle: (request) => setMonitoringBase(request, monitors),
           after: () => changed(monitors.all().map((m) => m.id)),
         },
-        SetMonitoringLevel: { handle: (request) => setMonitoringLevel(request, monitors) },
+        SetMonitoringLevel: { handle: (request) => setMonitoringLevel(request, monitors), after: shown },
         GetMonitoringReport: {
           handle: (request, call) => getMonitoringReport(request, monitors, ctx, call),
           after: (request, response) => afterGetMonitoringReport(request, response, monitors, ctx),

@@ -255,3 +255,43 @@ describe('N08 Periodic Event', () => {
     assert.equal(h.eventData().length, 0);
   });
 });
+
+describe('The last events, for the dashboard (N07)', () => {
+  it('N07.FR.06 – the last 20 events raised are kept newest first, with the severity of their monitor; sent ones become delivered once answered', async () => {
+    const h = monitoringHarness();
+    const id = h.set(monitor(STATE, 'Delta', 1, 6))[0]!.id!;
+    for (let i = 0; i < 25; i++) h.dm.set(STATE, i % 2 === 0 ? 'Occupied' : 'Available');
+    const sent = h.eventData();
+    assert.equal(sent.length, 25);
+    const recent = h.monitorEvents.recent.list();
+    assert.deepEqual(
+      recent.map((r) => r.event.eventId),
+      sent
+        .slice(-20)
+        .map((e) => e.eventId)
+        .reverse(),
+      'the last 20, newest first',
+    );
+    assert.ok(recent.every((r) => r.severity === 6 && r.event.variableMonitoringId === id));
+    assert.ok(recent.every((r) => r.delivery === 'sending'));
+    await Promise.resolve();
+    assert.ok(
+      recent.every((r) => r.delivery === 'delivered'),
+      recent.map((r) => r.delivery).join(),
+    );
+  });
+
+  it('N07.FR.04 / N07.FR.15 – a queued event is kept as queued; one above the monitoring level is not raised, so not kept', () => {
+    const h = monitoringHarness();
+    h.set(monitor(STATE, 'Delta', 1, 2));
+    h.monitors.setLevel(1);
+    h.dm.set(STATE, 'Occupied');
+    assert.deepEqual(h.monitorEvents.recent.list(), []);
+    h.monitors.setLevel(9);
+    h.dm.set(STATE, 'Available');
+    assert.deepEqual(
+      h.monitorEvents.recent.list().map((r) => [r.event.actualValue, r.severity, r.delivery]),
+      [['Available', 2, 'queued']],
+    );
+  });
+});

@@ -22,6 +22,7 @@ import type { VariableKey } from '../../device-model/path.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Monitor, MonitorOrigin } from './monitor-store.js';
 import type { Monitors } from './monitors.js';
+import { type RecentEvent, RecentEvents } from './recent-events.js';
 import { isNumeric } from './set-variable-monitoring.js';
 
 const NOTIFICATION: Record<MonitorOrigin, EventNotificationEnumType> = {
@@ -45,6 +46,8 @@ const NO_TRANSACTIONS: TransactionLookup = { transactionOf: () => undefined };
 export class MonitorEvents {
   private readonly timers = new Map<number, TimerHandle>();
   private readonly unsubscribe: (() => void)[] = [];
+  /** The last events raised, for the dashboard. */
+  readonly recent = new RecentEvents();
 
   constructor(
     private readonly ctx: StationContext,
@@ -59,6 +62,8 @@ export class MonitorEvents {
       }),
       // Evaluations that waited for the link (and N07.FR.14: thresholds cleared over a reboot).
       this.ctx.events.on('accepted', () => this.guard(() => this.evaluateAll())),
+      // The station emits 'changed' right after, so the dashboard sees the event delivered.
+      this.ctx.events.on('delivered', ({ entry }) => this.recent.delivered(entry.seq)),
     );
     this.evaluateAll();
     this.rearm();
@@ -201,14 +206,27 @@ export class MonitorEvents {
     const request: NotifyEventRequest = { generatedAt: now, seqNo: 0, eventData: [event] }; // N07.FR.07, N08.FR.04
     const queueing = this.ctx.dm.getInt(DM.MonitoringCtrlr.OfflineQueuingSeverity);
     if (queueing !== undefined && monitor.severity <= queueing) {
-      this.ctx.queue('NotifyEvent', request, { kind: 'other' }); // N07.FR.04, N08.FR.03
+      const entry = this.ctx.queue('NotifyEvent', request, { kind: 'other' }); // N07.FR.04, N08.FR.03
+      this.recent.add({ event, severity: monitor.severity, delivery: 'queued', outboxSeq: entry.seq });
+      this.ctx.events.emit('changed', undefined);
       return true;
     }
     if (!this.ctx.online()) return false;
-    this.ctx
-      .call('NotifyEvent', request)
-      .catch((error: unknown) => this.ctx.log.warn({ err: error, monitor: monitor.id }, 'NotifyEvent not sent'));
+    const record = this.recent.add({ event, severity: monitor.severity, delivery: 'sending' });
+    this.ctx.events.emit('changed', undefined);
+    this.ctx.call('NotifyEvent', request).then(
+      () => this.settled(record, 'delivered'),
+      (error: unknown) => {
+        this.ctx.log.warn({ err: error, monitor: monitor.id }, 'NotifyEvent not sent');
+        this.settled(record, 'failed');
+      },
+    );
     return true;
+  }
+
+  private settled(record: RecentEvent, delivery: 'delivered' | 'failed'): void {
+    record.delivery = delivery;
+    this.ctx.events.emit('changed', undefined);
   }
 
   private nextEventId(): number {
