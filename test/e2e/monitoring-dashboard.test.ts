@@ -126,10 +126,17 @@ describe('Dashboard: monitors and last events (N02/N07)', () => {
       } finally {
         off();
       }
-      const [sent] = notifyEvents('N-DASH-2').flatMap((r) => r.eventData);
+      const sent = notifyEvents('N-DASH-2')
+        .flatMap((r) => r.eventData)
+        .find((e) => e.variableMonitoringId === id);
       assert.ok(sent, 'the CSMS got a NotifyEvent');
-      const [shown, ...older] = (await s.state()).monitoring.events;
-      assert.deepEqual(older, [], 'one event so far');
+      const all = (await s.state()).monitoring.events;
+      const [shown, ...older] = all.filter((e) => e.variableMonitoringId === id);
+      assert.deepEqual(older, [], 'one event of that monitor so far');
+      assert.ok(
+        all.some((e) => e.variable === 'Problem' && e.eventNotificationType === 'PreconfiguredMonitor'),
+        'and the EVSE Problem event of the preconfigured monitor',
+      );
       assert.deepEqual(shown, {
         eventId: sent.eventId,
         timestamp: sent.timestamp,
@@ -150,8 +157,9 @@ describe('Dashboard: monitors and last events (N02/N07)', () => {
       );
       // The fault cleared: a second event, shown first.
       await s.post('/api/evses/1/fault', { faulted: false });
-      await waitFor(() => (s.wallbox.snapshot().monitoring.events.length === 2 ? true : undefined), 'the second event');
-      const events = (await s.state()).monitoring.events;
+      const ofMonitor = () => s.wallbox.snapshot().monitoring.events.filter((e) => e.variableMonitoringId === id);
+      await waitFor(() => (ofMonitor().length === 2 ? true : undefined), 'the second event');
+      const events = (await s.state()).monitoring.events.filter((e) => e.variableMonitoringId === id);
       assert.ok(events[0]!.eventId > events[1]!.eventId, 'newest first');
       assert.notEqual(events[0]!.actualValue, 'Faulted');
     }));
