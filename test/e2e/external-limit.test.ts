@@ -182,3 +182,39 @@ describe('K12 an external limit without a transaction, and the composite schedul
     }
   });
 });
+
+describe('K12/K13 an external limit while the link is down', () => {
+  it('K12.FR.02/K13.FR.02 – a limit set and another cleared offline: NotifyChargingLimit and ClearedChargingLimit reach the CSMS after the reconnect, in order, once each', async () => {
+    const id = 'K12-OFFLINE';
+    const backOffS = 5;
+    const t = await booted(id, 1, {
+      [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(backOffS),
+      [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+    });
+    try {
+      t.hardware.setExternalLimit(0, 9000, 'SO');
+      await waitFor(() => sent(id, 'NotifyChargingLimit').length === 1, 'the SO limit notified online');
+      csms.server.session(id)?.close(1001);
+      await waitFor(() => !t.snapshot().connected, 'offline');
+      t.hardware.setExternalLimit(0, null, 'SO');
+      t.hardware.setExternalLimit(1, 4000, 'EMS');
+      await quiet(t);
+      assert.equal(t.snapshot().evses[0]!.limitW, 4000, 'applied while offline');
+      t.clock.advance(backOffS * 1000);
+      await waitFor(() => t.snapshot().connected, 'reconnected', 15_000);
+      await waitFor(() => sent(id, 'NotifyChargingLimit').length === 2, 'the EMS limit notified after the reconnect', 15_000);
+      await quiet(t);
+      const limits = (csms.store.frames(id) ?? [])
+        .map((f) => JSON.parse(f.text) as unknown[])
+        .filter((frame) => frame[0] === 2 && (frame[2] === 'NotifyChargingLimit' || frame[2] === 'ClearedChargingLimit'))
+        .map((frame) => [frame[2], (frame[3] as Record<string, unknown>).evseId ?? 0]);
+      assert.deepEqual(limits, [
+        ['NotifyChargingLimit', 0],
+        ['ClearedChargingLimit', 0],
+        ['NotifyChargingLimit', 1],
+      ]);
+    } finally {
+      await t.stop();
+    }
+  });
+});

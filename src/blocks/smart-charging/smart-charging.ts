@@ -179,8 +179,9 @@ export class SmartCharging {
     for (const [id, rate] of rates) if (significant(rate, this.limitW(id), percent)) this.deps.transactions.rateChanged(id);
   }
 
+  /** Through the outbox: a limit that comes or goes while the link is down reaches the CSMS after it, in order. */
   private report<A extends 'NotifyChargingLimit' | 'ClearedChargingLimit'>(action: A, payload: RequestOf<A>): void {
-    this.ctx.call(action, payload).catch((error: unknown) => this.ctx.log.warn({ err: error, action }, 'external limit not reported'));
+    this.ctx.queue(action, payload, { kind: 'other' });
   }
 
   /**
