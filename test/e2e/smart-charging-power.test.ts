@@ -105,7 +105,7 @@ describe('K01/K08 limits measured', () => {
     }
   });
 
-  it('K04.FR.05/K08.FR.04 – two EVSEs under an 11 kW ChargingStationMaxProfile: a car alone gets it all, two share it, and together they never draw more', async () => {
+  it('K04.FR.05/K08.FR.04 – two EVSEs under an 11 kW ChargingStationMaxProfile: a car alone gets it all, two share it (what a TxProfile leaves to the other), and together they never draw more', async () => {
     const id = 'K04-SHARED';
     const t = await booted(id, 2);
     try {
@@ -125,9 +125,16 @@ describe('K01/K08 limits measured', () => {
       await start(t, 1);
       await watch(8);
       assert.deepEqual(power(), [STATION_MAX_W, 0], 'K04: the one car charging gets the whole station maximum');
-      await start(t, 2);
+      const secondTx = await start(t, 2);
       await watch(8);
       assert.deepEqual(power(), [STATION_MAX_W / 2, STATION_MAX_W / 2], 'K04: two cars share it equally');
+      const capped = await csms.call(id, 'SetChargingProfile', { evseId: 2, chargingProfile: profile(2, 'TxProfile', 3000, secondTx) });
+      assert.deepEqual(capped, { status: 'Accepted' });
+      await watch(8);
+      assert.deepEqual(power(), [STATION_MAX_W - 3000, 3000], 'K04.FR.01: what the TxProfile of EVSE 2 leaves goes to EVSE 1');
+      assert.deepEqual(await csms.call(id, 'ClearChargingProfile', { chargingProfileId: 2 }), { status: 'Accepted' });
+      await watch(8);
+      assert.deepEqual(power(), [STATION_MAX_W / 2, STATION_MAX_W / 2], 'halves again once the TxProfile is cleared');
       t.hardware.unplug(1);
       await waitFor(() => t.station.blocks.transactions.view(1) === null, 'EVSE 1 ended');
       await watch(8);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
-import { activeAt, compositePeriods, limitAt, toWatts, type InstalledProfile } from './composite-schedule.js';
+import { activeAt, compositePeriods, limitAt, toWatts, type InstalledProfile, waterFill } from './composite-schedule.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z'); // a Monday
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -162,6 +162,32 @@ describe('K08.FR.04 stacking and the composite limit', () => {
   for (const [name, profiles, evseCount, watts] of cases) {
     it(name, () => assert.equal(limitAt(profiles, evse, evseCount, T0 + 10 * S, T0).watts, watts));
   }
+
+  it('K04 – the EVSEs in use share the maximum; what the own profile of one leaves goes to the others', () => {
+    const other = { evseId: 2, phases: 3, transaction: { id: 'TX2', startedAt: T0 } };
+    const at = (profiles: InstalledProfile[]) => limitAt(profiles, evse, [evse, other], T0 + 10 * S, T0).watts;
+    assert.equal(at([max(1, 11_000)]), 5500, 'equal halves');
+    const capped = on(2, profile({ id: 3, chargingProfilePurpose: 'TxProfile', transactionId: 'TX2', unit: 'W', periods: [[0, 3000]] }));
+    assert.equal(at([max(1, 11_000), capped]), 8000, 'EVSE 2 takes 3 kW of its TxProfile, EVSE 1 the rest');
+    assert.equal(limitAt([max(1, 11_000), capped], other, [evse, other], T0 + 10 * S, T0).watts, 3000);
+    assert.equal(at([max(1, 11_000), def(2, 1, 6)]), 4140, 'its own TxDefaultProfile still caps EVSE 1');
+    assert.equal(limitAt([max(1, 11_000)], evse, [evse], T0 + 10 * S, T0).watts, 11_000, 'alone: all of it');
+  });
+
+  it('K04.FR.05 – water-filling never gives out more than the maximum, and no one more than its cap or the fair part', () => {
+    const caps: (number | null)[][] = [[null, null, null], [1000, null, null], [1000, 2000, 9000], [5000, 5000], [0, null], [12_000]];
+    for (const c of caps) {
+      const shares = c.map((_, i) => waterFill(11_000, c, i));
+      const total = shares.reduce((a, b) => a + b, 0);
+      assert.ok(total <= 11_000 + 1e-9, `${c}: ${shares}`);
+      for (const [i, share] of shares.entries()) assert.ok(share <= (c[i] ?? Number.POSITIVE_INFINITY), `${c}: ${shares}`);
+      if (c.some((x) => x === null)) assert.ok(Math.abs(total - 11_000) < 1e-9, `an uncapped EVSE takes what is left: ${c}: ${shares}`);
+    }
+    assert.deepEqual(
+      [0, 1, 2].map((i) => waterFill(11_000, [1000, 2000, 9000], i)),
+      [1000, 2000, 8000],
+    );
+  });
 
   it('K08.FR.06 – without a transaction the TxDefaultProfile applies; a Relative one starts now', () => {
     const periods = compositePeriods(

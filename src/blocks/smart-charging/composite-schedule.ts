@@ -7,6 +7,7 @@
 //   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
 //   profiles of a purpose ──winner(t)──> highest stackLevel among those active
 //   EVSE ──limitAt(t)──> min(max share, tx) in W, next boundary ──walk──> CompositeScheduleType
+//   max share: equal among the EVSEs in use, what one's own limit leaves goes to the others (K04)
 
 import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
 
@@ -144,24 +145,20 @@ const earliest = (a: number | undefined, b: number | undefined): number | undefi
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
 
 /**
- * The limit of an EVSE at t in W, null when no profile applies, and when it may change next.
- * The ChargingStationMaxProfile is for the whole station: each of the `evseCount` EVSEs sharing it
- * gets an equal share (K04).
- * `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
+ * Who shares the ChargingStationMaxProfile with an EVSE (K04): a count gives each an equal share;
+ * the other EVSEs in use, with their facts, lets the share an EVSE's own profile keeps it from
+ * taking go to the rest (water-filling: the total stays the maximum).
  */
-export function limitAt(
+export type Sharing = number | readonly EvseFacts[];
+
+/** The EVSE's own limit at t in W (its TxProfile, else a TxDefaultProfile), null when none. */
+function ownLimitAt(
   profiles: readonly InstalledProfile[],
   evse: EvseFacts,
-  evseCount: number,
   t: number,
   origin: number,
 ): { watts: number | null; next: number | undefined } {
   const relativeStart = evse.transaction?.startedAt ?? origin;
-  const max = winner(
-    profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'),
-    t,
-    relativeStart,
-  );
   const tx = evse.transaction
     ? winner(
         profiles.filter(
@@ -180,11 +177,56 @@ export function limitAt(
     t,
     relativeStart,
   );
-  const limits: number[] = [];
-  if (max.period) limits.push(toWatts(max.period, evse.phases) / Math.max(1, evseCount));
   const own = tx.period ?? txDefault.period; // a TxProfile overrides the TxDefaultProfile
-  if (own) limits.push(toWatts(own, evse.phases));
-  return { watts: limits.length ? Math.min(...limits) : null, next: earliest(earliest(max.next, tx.next), txDefault.next) };
+  return { watts: own ? toWatts(own, evse.phases) : null, next: earliest(tx.next, txDefault.next) };
+}
+
+/**
+ * `maxW` shared among the EVSEs whose own limits are `caps` (null: none): each gets an equal part
+ * of what is left, and one whose cap is lower gets its cap and leaves the rest to the others.
+ * Returns the share of the EVSE at `index`.
+ */
+export function waterFill(maxW: number, caps: readonly (number | null)[], index: number): number {
+  const order = caps.map((cap, i) => ({ cap: cap ?? Number.POSITIVE_INFINITY, i })).sort((x, y) => x.cap - y.cap);
+  let left = maxW;
+  for (const [k, { cap, i }] of order.entries()) {
+    const fair = left / (order.length - k);
+    if (cap >= fair) return fair; // this one and every one after it take the fair part
+    if (i === index) return cap;
+    left -= cap;
+  }
+  return 0;
+}
+
+/**
+ * The limit of an EVSE at t in W, null when no profile applies, and when it may change next:
+ * the lower of its own limit and its share of the ChargingStationMaxProfile (`sharing`, K04).
+ * `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
+ */
+export function limitAt(
+  profiles: readonly InstalledProfile[],
+  evse: EvseFacts,
+  sharing: Sharing,
+  t: number,
+  origin: number,
+): { watts: number | null; next: number | undefined } {
+  const max = winner(
+    profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'),
+    t,
+    evse.transaction?.startedAt ?? origin,
+  );
+  const own = ownLimitAt(profiles, evse, t, origin);
+  let next = earliest(max.next, own.next);
+  if (!max.period) return { watts: own.watts, next };
+  const maxW = toWatts(max.period, evse.phases);
+  let share: number;
+  if (typeof sharing === 'number') share = maxW / Math.max(1, sharing);
+  else {
+    const others = sharing.filter((o) => o.evseId !== evse.evseId).map((o) => ownLimitAt(profiles, o, t, origin));
+    for (const o of others) next = earliest(next, o.next);
+    share = waterFill(maxW, [own.watts, ...others.map((o) => o.watts)], 0);
+  }
+  return { watts: own.watts === null ? share : Math.min(own.watts, share), next };
 }
 
 export interface CompositePeriod {
@@ -197,14 +239,14 @@ export interface CompositePeriod {
 export function compositePeriods(
   profiles: readonly InstalledProfile[],
   evse: EvseFacts,
-  evseCount: number,
+  sharing: Sharing,
   from: number,
   durationS: number,
 ): CompositePeriod[] {
   const end = from + durationS * 1000;
   const periods: CompositePeriod[] = [];
   for (let t = from; t < end || periods.length === 0; ) {
-    const { watts, next } = limitAt(profiles, evse, evseCount, t, from);
+    const { watts, next } = limitAt(profiles, evse, sharing, t, from);
     const startPeriod = Math.round((t - from) / 1000);
     // startPeriods are whole seconds and must increase: a change within the same second replaces
     // the limit of the period it would share a start with (and may merge it into the one before).

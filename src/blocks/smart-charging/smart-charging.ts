@@ -133,7 +133,8 @@ export class SmartCharging {
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
     // Each EVSE with its share as if all drew at once: the total stays within the station maximum.
-    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS, this.evseIds().length));
+    const all = this.evseIds().map((id) => this.facts(id));
+    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS, all));
     const starts = [...new Set(perEvse.flatMap((periods) => periods.map((p) => p.startPeriod)))].sort((a, b) => a - b);
     const total = (s: number): number | null => {
       let sum = 0;
@@ -152,7 +153,7 @@ export class SmartCharging {
    * cleared). `sharers`: the EVSEs the station's limits are shared among (K04).
    */
   private evseComposite(evseId: number, now: number, durationS: number, sharers = this.sharers(evseId)): CompositePeriod[] {
-    const cap = this.externalLimits.capW(evseId, sharers);
+    const cap = this.externalLimits.capW(evseId, sharers.length);
     const periods = compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS);
     if (cap === null) return periods;
     return periods
@@ -186,13 +187,15 @@ export class SmartCharging {
 
   /**
    * K04 internal load balancing: the station's maximum (and a station-wide external limit) is
-   * shared equally among the EVSEs in use — a cable plugged in or a transaction — counting
-   * `evseId` itself. A car alone gets all of it; a second one halves it as its cable goes in,
+   * shared among the EVSEs in use — a cable plugged in or a transaction — counting `evseId`
+   * itself; what an EVSE's own profile keeps it from taking goes to the others. A car alone gets all of it; a second one halves it as its cable goes in,
    * before its contactor can close, so that the first ramps down before the second draws
    * (K04.FR.05). An idle EVSE shows what it would get if it started now.
    */
-  private sharers(evseId: number): number {
-    return this.evseIds().filter((id) => id === evseId || this.inUse(id)).length;
+  private sharers(evseId: number): EvseFacts[] {
+    return this.evseIds()
+      .filter((id) => id === evseId || this.inUse(id))
+      .map((id) => this.facts(id));
   }
 
   private inUse(evseId: number): boolean {
@@ -252,7 +255,7 @@ export class SmartCharging {
     for (const evseId of this.evseIds()) {
       const sharers = this.sharers(evseId);
       const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
-      const cap = this.externalLimits.capW(evseId, sharers);
+      const cap = this.externalLimits.capW(evseId, sharers.length);
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));
       if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
