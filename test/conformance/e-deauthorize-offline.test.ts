@@ -14,8 +14,10 @@ import {
   OFFLINE_QUEUEING,
   offlinePeriod,
   quiescent,
+  stationOffline,
   withStation,
 } from './support/states.js';
+import { idTokenCached as cachedToken } from './support/authorization.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -36,29 +38,11 @@ async function idTokenLocalAuthList(cs: Booted, entries: { idToken: string; grou
   assert.equal(res.status, 'Accepted', 'IdTokenLocalAuthList: SendLocalListResponse status Accepted');
 }
 
-/**
- * Memory State IdTokenCached, Main A: Authorized (the CSMS accepts the token), EVConnectedPreSession,
- * then ParkingBayUnoccupied (the cable unplugged, the session's transaction ended). What the test
- * tool has not taken of that session is dropped.
- */
+/** Memory State IdTokenCached (support/authorization.ts); what the tool has not taken of its session is dropped. */
 async function idTokenCached(cs: Booted, idToken: string): Promise<void> {
-  await authorized(cs, idToken);
-  await evConnectedPreSession(cs, 1);
-  const started = await cs.link.next('TransactionEvent', (p) => p.eventType === 'Started');
-  await cs.station.post('/api/evses/1/unplug');
-  await cs.link.next('TransactionEvent', (p) => info(p).transactionId === info(started).transactionId && p.eventType === 'Ended');
-  await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
+  await cachedToken(cs, idToken, true);
   await quiescent(cs);
   cs.link.forget();
-}
-
-/** The station itself reports no connection (the manual actions of an offline period wait for it). */
-async function stationOffline(cs: Booted, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while ((await cs.station.get<{ connected: boolean }>('/api/state')).connected) {
-    if (Date.now() > until) throw new Error(`${cs.link.id} still reports a connection ${timeoutMs} ms after the close`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**

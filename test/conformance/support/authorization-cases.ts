@@ -2,12 +2,11 @@
 // each idToken with the status the case gives it, the memory state IdTokenCached (§2.19, as the
 // 2025-04 errata has it), and the manual actions around a card.
 
-import assert from 'node:assert/strict';
-import { present } from './authorization.js';
-import { authorized, type Booted, energyTransferStarted, evConnectedPreSession, withStation as withCaseStation } from './states.js';
+import { idTokenCached as cachedToken, present, unplug } from './authorization.js';
+import { type Booted, withStation as withCaseStation } from './states.js';
 import type { TestCsms } from './test-csms.js';
 
-export { present };
+export { present, unplug };
 
 type Json = Record<string, unknown>;
 
@@ -35,31 +34,10 @@ export async function withStation(
   await withCaseStation(csms, id, set, (cs) => body(cs, statuses));
 }
 
-/** Manual action: unplug the cable; the connector reports Available. */
-export async function unplug(cs: Booted): Promise<void> {
-  await cs.station.post('/api/evses/1/unplug');
-  await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
-}
-
-/**
- * Memory State IdTokenCached: Authorized, the CSMS answering `status`; when Accepted, a whole
- * transaction follows (EVConnectedPreSession, EnergyTransferStarted, StopAuthorized with the
- * same card, EVDisconnected), so that the station has seen the token in use.
- */
+/** Memory State IdTokenCached with the CSMS answering `status` for the token (authorization.ts). */
 export async function idTokenCached(cs: Booted, statuses: TokenStatuses, token: string, status: string): Promise<void> {
   statuses.authorize.set(token, status);
-  await authorized(cs, token);
-  if (status !== 'Accepted') return;
-  await evConnectedPreSession(cs, 1);
-  const started = await energyTransferStarted(cs);
-  const transactionId = (started.transactionInfo as Json).transactionId;
-  await present(cs, token);
-  const ended = await cs.link.next(
-    'TransactionEvent',
-    (p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended',
-  );
-  assert.equal(ended.triggerReason, 'StopAuthorized', 'IdTokenCached, StopAuthorized step 1: triggerReason StopAuthorized');
-  await unplug(cs);
+  await cachedToken(cs, token, status === 'Accepted');
 }
 
 /**

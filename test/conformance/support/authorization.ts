@@ -2,7 +2,7 @@
 // AuthorizeRequest of Reusable State Authorized, and Memory State IdTokenCached (§2.19).
 
 import assert from 'node:assert/strict';
-import type { Booted } from './states.js';
+import { authorized, type Booted, energyTransferStarted, evConnectedPreSession } from './states.js';
 
 export { stationOffline } from './states.js';
 import type { StationLink } from './test-csms.js';
@@ -30,26 +30,30 @@ export async function present(b: Booted, idToken: string, evseId = 1): Promise<v
 }
 
 /**
- * Memory State IdTokenCached, on a station where no cable is plugged: the card is presented, the
- * AuthorizeResponse from `answerTokens` goes into the Authorization Cache. An accepted card has
- * then authorized the EVSE without a cable; the same card presented again ends that
- * authorization (no transaction has started, so nothing is sent).
+ * Memory State IdTokenCached (§2.19, as errata 2025-04 has it): Authorized with the card, the CSMS
+ * answering as `answerTokens` (or the case) says; when `accepted`, a whole transaction follows
+ * (EVConnectedPreSession, EnergyTransferStarted, StopAuthorized with the same card,
+ * EVDisconnected), so that the station has seen the token in use. No parking bay sensor.
  */
 export async function idTokenCached(b: Booted, idToken: string, accepted: boolean): Promise<void> {
-  const asked = b.link.received('Authorize').length;
+  await authorized(b, idToken);
+  if (!accepted) return;
+  await evConnectedPreSession(b, 1);
+  const started = await energyTransferStarted(b);
+  const transactionId = (started.transactionInfo as Json).transactionId;
   await present(b, idToken);
-  const a = await b.link.next('Authorize', (p) => (p.idToken as Json).idToken === idToken);
-  assert.equal((a.idToken as Json).type, 'ISO14443', 'IdTokenCached: AuthorizeRequest idToken.type');
-  if (accepted) await present(b, idToken);
-  await quietReader(b);
-  assert.equal(b.link.received('Authorize').length, asked + 1, 'IdTokenCached: one AuthorizeRequest');
+  const ended = await b.link.next(
+    'TransactionEvent',
+    (p) => (p.transactionInfo as Json).transactionId === transactionId && p.eventType === 'Ended',
+  );
+  assert.equal(ended.triggerReason, 'StopAuthorized', 'IdTokenCached, StopAuthorized step 1: triggerReason StopAuthorized');
+  await unplug(b);
 }
 
-/** The reader has handled what was presented: a Heartbeat asked for after it has come back. */
-async function quietReader(b: Booted): Promise<void> {
-  const before = b.link.received('Heartbeat').length;
-  await b.link.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
-  await b.link.next('Heartbeat', () => b.link.received('Heartbeat').length > before);
+/** Manual action: unplug the cable; the connector reports Available. */
+export async function unplug(b: Booted): Promise<void> {
+  await b.station.post('/api/evses/1/unplug');
+  await b.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
 }
 
 export interface EvseView {
