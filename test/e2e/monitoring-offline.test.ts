@@ -3,7 +3,8 @@
 // them while offline. The events of a monitor whose severity is at most OfflineQueuingSeverity
 // are kept and arrive after the reconnect, in the order they happened, each once (N07.FR.04); those
 // of a less severe monitor are not queued (N07.FR.04 reads "at most"), so the CSMS never hears of
-// a crossing it missed. Power is sampled on the station's fake clock, one second per step.
+// a crossing it missed; a queued event also survives a restart on the same database file. Power
+// is sampled on the station's fake clock, one second per step.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -145,6 +146,70 @@ describe('N07 monitor events raised while offline', () => {
       );
     } finally {
       await t.stop();
+    }
+  });
+});
+
+describe('N07 queued monitor events across a restart', () => {
+  it('N07.FR.04 – an event queued offline survives a restart of the station on its database file and reaches the CSMS once', async () => {
+    const id = 'N07-RESTART';
+    const file = join(scratch, `${id}.db`);
+    const overrides = {
+      [DM.MonitoringCtrlr.OfflineQueuingSeverity]: String(OFFLINE_QUEUING_SEVERITY),
+      [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(BACK_OFF_S),
+      [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+    };
+    const firstDb = openDatabase(file);
+    const first = makeTestStation({ id, csmsUrl: csms.url, db: firstDb, overrides });
+    first.station.start();
+    let queuedId: number;
+    let tripped: number;
+    try {
+      await waitFor(() => first.snapshot().registration === 'Accepted', 'accepted');
+      await quiet(first);
+      const set = await csms.call(id, 'SetVariableMonitoring', {
+        setMonitoringData: [
+          {
+            component: { name: 'EVSE', evse: { id: 1 } },
+            variable: { name: 'Power' },
+            type: 'UpperThreshold',
+            value: QUEUED_W,
+            severity: 4,
+          },
+        ],
+      });
+      queuedId = set.setMonitoringResult[0]!.id!;
+      first.hardware.plug(1, 1, { maxPowerW: 3000 });
+      first.hardware.presentToken('CARD-1');
+      await waitFor(() => first.snapshot().evses[0]?.transaction?.id, 'transaction');
+      await drawTo(first, 3000);
+      csms.server.session(id)?.close(1001);
+      await waitFor(() => !first.snapshot().connected, 'offline');
+      await quiet(first);
+      await drawTo(first, 6000);
+      const queued = first.station.outbox.entries().filter((e) => e.action === 'NotifyEvent');
+      assert.equal(queued.length, 1, 'the crossing is queued');
+      tripped = (queued[0]!.payload as NotifyEventRequest).eventData[0]!.eventId;
+      assert.equal(received(id).length, 0, 'nothing reached the CSMS');
+    } finally {
+      await first.stop();
+      firstDb.close();
+    }
+
+    const second = makeTestStation({ id, csmsUrl: csms.url, db: openDatabase(file), overrides });
+    second.station.start();
+    try {
+      await waitFor(() => received(id).some((e) => e.eventId === tripped), 'the queued event after the restart', 15_000);
+      await quiet(second);
+      second.clock.advance(60_000);
+      await quiet(second);
+      const events = received(id);
+      assert.equal(events.filter((e) => e.eventId === tripped).length, 1, 'exactly once');
+      const trip = events.find((e) => e.eventId === tripped)!;
+      assert.deepEqual([trip.variableMonitoringId, trip.cleared === true], [queuedId, false], 'the trip of the monitor');
+      assert.equal(new Set(events.map((e) => e.eventId)).size, events.length, 'no event twice');
+    } finally {
+      await second.stop();
     }
   });
 });
