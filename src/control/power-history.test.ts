@@ -27,7 +27,7 @@ const state = (...powers: number[]): StationSnapshot => ({
   displayMessages: [],
   certificates: [],
   monitoring: { level: 9, monitors: [], events: [] },
-    smartCharging: { stationExternalLimitW: null },
+  smartCharging: { stationExternalLimitW: null },
 });
 
 describe('power history of the dashboard chart', () => {

@@ -2,7 +2,11 @@
 // `externalLimitW`): the profiles that bear on an EVSE now or later, as plain data. The shape is
 // the control API's ChargingProfileSnapshot.
 
-import type { ChargingProfileKindEnumType, ChargingProfilePurposeEnumType, ChargingRateUnitEnumType } from '../../generated/ocpp201/index.js';
+import type {
+  ChargingProfileKindEnumType,
+  ChargingProfilePurposeEnumType,
+  ChargingRateUnitEnumType,
+} from '../../generated/ocpp201/index.js';
 import { activeAt, type InstalledProfile } from './composite-schedule.js';
 
 export interface ChargingProfileView {
@@ -24,7 +28,12 @@ const ORDER: Record<string, number> = { ChargingStationMaxProfile: 0, TxDefaultP
  * the ChargingStationMaxProfile), without those that never apply again (expired, past their
  * schedule). `relativeStart` anchors Relative profiles: the transaction's start, else now.
  */
-export function profilesFor(evseId: number, installed: readonly InstalledProfile[], now: number, relativeStart: number): ChargingProfileView[] {
+export function profilesFor(
+  evseId: number,
+  installed: readonly InstalledProfile[],
+  now: number,
+  relativeStart: number,
+): ChargingProfileView[] {
   return installed
     .filter((p) => p.evseId === evseId || (p.evseId === 0 && p.profile.chargingProfilePurpose !== 'TxProfile'))
     .filter((p) => {
