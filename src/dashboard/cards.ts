@@ -132,7 +132,7 @@ function renderProfiles(node: HTMLElement, p: string, profiles: ChargingProfileS
       const q = `${p}profile-${c.id}`;
       const where = [c.evseId === 0 ? 'station' : `EVSE ${c.evseId}`, c.kind, c.unit];
       if (c.transactionId) where.push(`transaction ${c.transactionId}`);
-      return el('li', { testid: q, 'data-purpose': c.purpose, 'data-stack-level': String(c.stackLevel) }, [
+      return el('li', { class: 'profile', testid: q, 'data-purpose': c.purpose, 'data-stack-level': String(c.stackLevel) }, [
         el('span', { class: 'pill', testid: `${q}-purpose`, title: c.purpose, text: PURPOSE[c.purpose] ?? c.purpose }),
         el('span', { testid: `${q}-stack-level`, text: `stack ${c.stackLevel}` }),
         el('span', { class: 'muted', testid: `${q}-meta`, text: [`#${c.id}`, ...where].join(' \u00b7 ') }),
