@@ -21,10 +21,13 @@ const state = (...powers: number[]): StationSnapshot => ({
     limitW: null,
     cost: null,
     compositeSchedule: [],
+    chargingProfiles: [],
+    externalLimitW: null,
   })),
   displayMessages: [],
   certificates: [],
   monitoring: { level: 9, monitors: [], events: [] },
+  smartCharging: { stationExternalLimitW: null },
 });
 
 describe('power history of the dashboard chart', () => {

@@ -18,6 +18,19 @@ export interface CompositeScheduleEntry {
   limitW: number | null;
 }
 
+/** One charging profile that bears on an EVSE now or later (K01). */
+export interface ChargingProfileSnapshot {
+  id: number;
+  /** Where the CSMS set it: the EVSE itself, or 0 (the station: TxDefaultProfile for all EVSEs, ChargingStationMaxProfile). */
+  evseId: number;
+  purpose: 'ChargingStationExternalConstraints' | 'ChargingStationMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+  stackLevel: number;
+  kind: 'Absolute' | 'Recurring' | 'Relative';
+  unit: 'A' | 'W';
+  /** A TxProfile's transaction. */
+  transactionId?: string;
+}
+
 export interface EvseSnapshot {
   id: number;
   available: boolean;
@@ -32,6 +45,10 @@ export interface EvseSnapshot {
    * seconds from now, limitW null where nothing limits the EVSE.
    */
   compositeSchedule: CompositeScheduleEntry[];
+  /** K01: the profiles that apply to the EVSE now or later, its own and the station's; the winner of each purpose first. */
+  chargingProfiles: ChargingProfileSnapshot[];
+  /** K11: the external limit on this EVSE, W; null without one (the station-wide one: `smartCharging`). */
+  externalLimitW: number | null;
   /** Extension: the hardware fault, if any. */
   fault?: string | null;
 }
@@ -114,6 +131,8 @@ export interface StationSnapshot {
   certificates: CertificateSnapshot[];
   /** N: the variable monitors and the last events they raised. */
   monitoring: MonitoringSnapshot;
+  /** K12: the external limit on the whole station, W (shared among the EVSEs in use); null without one. */
+  smartCharging: { stationExternalLimitW: number | null };
   /** Extensions: where it connects, and how many messages wait for the link. */
   csmsUrl?: string;
   queuedMessages?: number;

@@ -1,6 +1,7 @@
 // The station header, one card per EVSE with its controls, the display and the card reader.
 
-import type { DisplayMessageSnapshot, EvseSnapshot, StationSnapshot } from '../control/snapshot.js';
+import type { ChargingProfileSnapshot, DisplayMessageSnapshot, EvseSnapshot, StationSnapshot } from '../control/snapshot.js';
+import { evseChart } from './chart.js';
 import { byId, DASH, el, formatDuration, kWh, post, setPill, watts } from './dom.js';
 
 interface Card {
@@ -71,8 +72,14 @@ function makeCard(id: number): Card {
       ...field(p, 'Energy', 'energy'),
       ...field(p, 'State of charge', 'soc'),
       ...field(p, 'Charging limit', 'limit'),
+      ...field(p, 'External limit', 'external-limit'),
       ...field(p, 'Cost', 'cost'),
       ...field(p, 'Tariff', 'tariff'),
+    ]),
+    evseChart(id),
+    el('section', { class: 'profiles', 'aria-label': 'Charging profiles' }, [
+      el('h4', { text: 'Charging profiles' }),
+      el('ul', { testid: `${p}profiles` }),
     ]),
     el('section', { class: 'tx', testid: `${p}tx`, 'aria-label': 'Transaction' }),
     el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.start, buttons.ev, buttons.fault]),
@@ -107,7 +114,34 @@ function renderTransaction(node: HTMLElement, p: string, evse: EvseSnapshot): vo
   );
 }
 
-function renderCard(entry: Card, evse: EvseSnapshot): void {
+const PURPOSE: Record<ChargingProfileSnapshot['purpose'], string> = {
+  ChargingStationMaxProfile: 'Station max',
+  TxDefaultProfile: 'Tx default',
+  TxProfile: 'Tx',
+  ChargingStationExternalConstraints: 'External',
+};
+
+/** K01: the profiles that bear on the EVSE, the winner of each purpose first. */
+function renderProfiles(node: HTMLElement, p: string, profiles: ChargingProfileSnapshot[]): void {
+  if (profiles.length === 0) {
+    node.replaceChildren(el('li', { class: 'muted', testid: `${p}profiles-none`, text: 'None' }));
+    return;
+  }
+  node.replaceChildren(
+    ...profiles.map((c) => {
+      const q = `${p}profile-${c.id}`;
+      const where = [c.evseId === 0 ? 'station' : `EVSE ${c.evseId}`, c.kind, c.unit];
+      if (c.transactionId) where.push(`transaction ${c.transactionId}`);
+      return el('li', { class: 'profile', testid: q, 'data-purpose': c.purpose, 'data-stack-level': String(c.stackLevel) }, [
+        el('span', { class: 'pill', testid: `${q}-purpose`, title: c.purpose, text: PURPOSE[c.purpose] ?? c.purpose }),
+        el('span', { testid: `${q}-stack-level`, text: `stack ${c.stackLevel}` }),
+        el('span', { class: 'muted', testid: `${q}-meta`, text: [`#${c.id}`, ...where].join(' \u00b7 ') }),
+      ]);
+    }),
+  );
+}
+
+function renderCard(entry: Card, evse: EvseSnapshot, stationLimitW: number | null): void {
   const p = entry.prefix;
   const q = (key: string): HTMLElement => entry.card.querySelector<HTMLElement>(`[data-testid="${p}${key}"]`)!;
   setPill(q('availability'), evse.available ? 'Available' : 'Unavailable', evse.available ? 'ok' : 'warn');
@@ -122,6 +156,13 @@ function renderCard(entry: Card, evse: EvseSnapshot): void {
   q('energy').textContent = kWh(evse.meter.energyWh);
   q('soc').textContent = typeof evse.meter.socPercent === 'number' ? `${Math.round(evse.meter.socPercent)} %` : DASH;
   q('limit').textContent = evse.limitW === null ? 'none' : watts(evse.limitW);
+  // K11/K12: the EVSE's own external limit and the station's (shared among the EVSEs in use).
+  const external = [
+    ...(evse.externalLimitW === null ? [] : [watts(evse.externalLimitW)]),
+    ...(stationLimitW === null ? [] : [`station ${watts(stationLimitW)}`]),
+  ];
+  q('external-limit').textContent = external.length ? external.join(', ') : 'none';
+  renderProfiles(q('profiles'), p, evse.chargingProfiles ?? []);
   // I: the running or final cost and the tariff text the station's display shows.
   const cost = evse.cost;
   const costNode = q('cost');
@@ -200,7 +241,7 @@ export function renderStation(state: StationSnapshot): void {
       cards.set(evse.id, entry);
       list.append(entry.card);
     }
-    renderCard(entry, evse);
+    renderCard(entry, evse, state.smartCharging?.stationExternalLimitW ?? null);
   }
   renderReaderChoices(state.evses);
   renderDisplay(state.displayMessages ?? []);

@@ -27,6 +27,7 @@ export function snapshotOf(station: Station): StationSnapshot {
     evses: ctx.description.evses.map((evse) => {
       const meter = ctx.hal.meter(evse.id);
       const tx = blocks.transactions.view(evse.id);
+      const smart = blocks.smartCharging.view(evse.id);
       return {
         id: evse.id,
         available: blocks.availability.isOperative(evse.id),
@@ -51,6 +52,8 @@ export function snapshotOf(station: Station): StationSnapshot {
         // I: tariff text and running or final cost; null when the display shows none.
         cost: blocks.tariffCost.cost(evse.id),
         compositeSchedule: compositeSchedule(station, evse.id),
+        chargingProfiles: smart.chargingProfiles,
+        externalLimitW: smart.externalLimitW,
         fault: ctx.hal.faults(evse.id),
       };
     }),
@@ -59,5 +62,7 @@ export function snapshotOf(station: Station): StationSnapshot {
     certificates: blocks.certificateManagement.installed(),
     // N: the variable monitors and the last NotifyEvents they raised.
     monitoring: blocks.monitoring.view(),
+    // K12: the station-wide external limit (each EVSE's own is in its entry).
+    smartCharging: { stationExternalLimitW: blocks.smartCharging.view(0).externalLimitW },
   };
 }

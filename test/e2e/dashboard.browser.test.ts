@@ -2,8 +2,9 @@
 // built-in CSMS, driven through Chromium. Proves the page shows registration and connector
 // state, that its buttons and card reader reach the station, that its power chart opens with the
 // station's recent history, that it shows the tariff, the running and the final cost of a session,
-// that the OCPP trace opens a frame as JSON and filters by action, and that the monitoring panel
-// shows a monitor the CSMS set and the event it raised.
+// that the OCPP trace opens a frame as JSON and filters by action, that the monitoring panel
+// shows a monitor the CSMS set and the event it raised, and that an EVSE card lists a charging
+// profile the CSMS set and draws the limit of its schedule ahead.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -253,6 +254,43 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     assert.equal(await page.getByTestId(`${id}-severity`).getAttribute('data-severity'), '3');
     assert.equal(await page.getByTestId(`${id}-delivery`).textContent(), 'delivered');
     const png = await page.getByTestId('monitoring').screenshot();
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+  });
+
+  it('Dashboard: charging profiles and the schedule ahead (K01/K08) – a TxDefaultProfile the CSMS set for all EVSEs is listed on the card of EVSE 1 and its limit drawn right of now', async () => {
+    const csmsApi = /^csms api: (http:\/\/\S+)$/m.exec(stationOutput)?.[1];
+    assert.ok(csmsApi, `the station names its CSMS API:\n${stationOutput}`);
+    const stationId = (await page.getByTestId('station-id').textContent()) ?? '';
+    const answer = await fetch(`${csmsApi}/api/stations/${encodeURIComponent(stationId)}/call/SetChargingProfile`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        evseId: 0,
+        chargingProfile: {
+          id: 301,
+          stackLevel: 1,
+          chargingProfilePurpose: 'TxDefaultProfile',
+          chargingProfileKind: 'Relative',
+          chargingSchedule: [{ id: 301, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7000 }] }],
+        },
+      }),
+    });
+    const { response } = (await answer.json()) as { response?: { status: string } };
+    assert.equal(response?.status, 'Accepted', `step 1: SetChargingProfile: ${JSON.stringify(response)}`);
+    const item = page.getByTestId('evse-1-profile-301');
+    await explainOnTimeout(item.waitFor(), 'step 2: the profile 301 on the card of EVSE 1');
+    assert.equal(await item.getAttribute('data-purpose'), 'TxDefaultProfile');
+    assert.equal(await page.getByTestId('evse-1-profile-301-purpose').textContent(), 'Tx default');
+    assert.equal(await page.getByTestId('evse-1-profile-301-stack-level').textContent(), 'stack 1');
+    assert.match((await page.getByTestId('evse-1-profile-301-meta').textContent()) ?? '', /^#301 · station · Relative · W$/);
+    assert.equal(await page.getByTestId('evse-2-profile-301').count(), 1, 'step 2: a station default reaches EVSE 2 too');
+    assert.equal(await page.getByTestId('evse-1-external-limit').textContent(), 'none');
+    // The limit ahead: one step at 7,000 W over the next ten minutes, right of the "now" line.
+    const line = page.locator('[data-testid="evse-1-chart"] [data-testid="evse-1-schedule-line"][data-limits-w="7000"]');
+    await explainOnTimeout(line.waitFor({ state: 'attached' }), 'step 3: the schedule line of EVSE 1 at 7,000 W');
+    assert.match((await line.getAttribute('d')) ?? '', /^M240,[\d.]+ L600,[\d.]+$/, 'step 3: from now to +10 min');
+    assert.equal(await page.locator('[data-testid="evse-1-chart"] [data-testid="evse-1-power-line"]').count(), 1);
+    const png = await page.getByTestId('evse-1').screenshot();
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
   });
 

@@ -22,10 +22,13 @@ export class FakeControlTarget implements ControlTarget {
       limitW: null,
       cost: null,
       compositeSchedule: [],
+      chargingProfiles: [],
+      externalLimitW: null,
     })),
     displayMessages: [],
     certificates: [],
     monitoring: { level: 9, monitors: [], events: [] },
+    smartCharging: { stationExternalLimitW: null },
   };
   snapshot = (): StationSnapshot => this.state;
   plug = (...args: unknown[]): void => this.record('plug', args);

@@ -19,6 +19,7 @@ import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant 
 import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
 import { ProfileStore } from './profile-store.js';
+import { profilesFor, type ChargingProfileView } from './view.js';
 
 export interface SmartChargingDeps {
   db: Database;
@@ -76,6 +77,19 @@ export class SmartCharging {
   /** K11.FR.06, K12.FR.05: the external limits, reported as ChargingStationExternalConstraints profiles. */
   external(): ReturnType<ExternalLimits['asProfiles']> {
     return this.externalLimits.asProfiles(this.ctx.now().toISOString());
+  }
+
+  /**
+   * GET /api/state: the profiles that bear on the EVSE now or later (its own and the station's)
+   * and its own external limit, W (EVSE 0: the station-wide one); null without one.
+   */
+  view(evseId: number): { chargingProfiles: ChargingProfileView[]; externalLimitW: number | null } {
+    const now = this.ctx.now().getTime();
+    const relativeStart = evseId === 0 ? now : (this.facts(evseId).transaction?.startedAt ?? now);
+    return {
+      chargingProfiles: profilesFor(evseId, this.profiles, now, relativeStart),
+      externalLimitW: this.externalLimits.get(evseId)?.limitW ?? null,
+    };
   }
 
   /** The limit given to the EVSE's hardware now, W; null without one. */
@@ -177,6 +191,7 @@ export class SmartCharging {
       this.report('NotifyChargingLimit', notifyChargingLimit(evseId, { limitW, source }, withSchedule, this.ctx.now()));
     }
     this.apply();
+    this.ctx.events.emit('changed', undefined); // the dashboard shows the external limit
     for (const [id, rate] of rates) if (significant(rate, this.limitW(id), percent)) this.deps.transactions.rateChanged(id);
   }
 
@@ -236,6 +251,7 @@ export class SmartCharging {
       this.ctx.log.warn({ err: error }, 'cannot report the number of charging profiles');
     }
     this.apply();
+    this.ctx.events.emit('changed', undefined); // the dashboard lists the profiles
   }
 
   /** Binds waiting TxProfiles, drops those of ended transactions, drives the hardware, arms the timer. */
