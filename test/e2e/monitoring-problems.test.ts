@@ -18,7 +18,7 @@ const events = (id: string): EventDataType[] =>
     .flatMap((r) => (r.request as NotifyEventRequest).eventData);
 
 describe('N07 the station reports its own problems', () => {
-  it('N07.FR.18/19 – a hardware fault of EVSE 1 and its end: NotifyEvent from the preconfigured EVSE Problem monitor, true then false', async () => {
+  it('N07.FR.18/19 – a hardware fault of EVSE 1 and its end: NotifyEvent from the preconfigured EVSE Problem monitor naming the fault in techInfo, true then false', async () => {
     const id = 'N07-PROBLEM';
     const t = await suite.online(id);
     try {
@@ -32,6 +32,7 @@ describe('N07 the station reports its own problems', () => {
           trigger: raised.trigger,
           type: raised.eventNotificationType,
           monitor: raised.variableMonitoringId,
+          techInfo: raised.techInfo,
         },
         {
           component: { name: 'EVSE', evse: { id: 1 } },
@@ -39,6 +40,7 @@ describe('N07 the station reports its own problems', () => {
           trigger: 'Delta',
           type: 'PreconfiguredMonitor',
           monitor: 101,
+          techInfo: 'GroundFailure',
         },
       );
       t.hardware.setFault(1, false);

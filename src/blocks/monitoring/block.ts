@@ -27,7 +27,9 @@ export const monitoringBlock = defineBlock({
   needs: ['transactions'],
   create(ctx, { transactions }: { transactions: Pick<Transactions, 'view'> }) {
     const monitors = new Monitors(ctx);
-    const events = new MonitorEvents(ctx, monitors, { transactionOf: (evseId) => transactions.view(evseId)?.transactionId });
+    const events = new MonitorEvents(ctx, monitors, { transactionOf: (evseId) => transactions.view(evseId)?.transactionId }, (evseId) =>
+      ctx.hal.faults(evseId),
+    );
     const sampler = new PowerSampler(ctx, monitors);
     // The dashboard shows the monitors and the level: it learns of their changes too.
     const shown = (): void => ctx.events.emit('changed', undefined);

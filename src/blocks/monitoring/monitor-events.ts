@@ -25,6 +25,9 @@ import type { Monitors } from './monitors.js';
 import { type RecentEvent, RecentEvents } from './recent-events.js';
 import { isNumeric } from './set-variable-monitoring.js';
 
+/** EventDataType.techInfo: at most 500 characters. */
+const TECH_INFO_MAX = 500;
+
 const NOTIFICATION: Record<MonitorOrigin, EventNotificationEnumType> = {
   custom: 'CustomMonitor',
   preconfigured: 'PreconfiguredMonitor',
@@ -53,6 +56,8 @@ export class MonitorEvents {
     private readonly ctx: StationContext,
     private readonly monitors: Monitors,
     private readonly transactions: TransactionLookup = NO_TRANSACTIONS,
+    /** The hardware's fault of an EVSE, or null (the HAL's `faults`). */
+    private readonly faults: (evseId: number) => string | null = () => null,
   ) {}
 
   start(): void {
@@ -203,6 +208,8 @@ export class MonitorEvents {
     // The transaction ongoing on the monitored EVSE, if any (TC_N_20_CS: power flows in a transaction).
     const transactionId = monitor.component.evse ? this.transactions.transactionOf(monitor.component.evse.id) : undefined;
     if (transactionId !== undefined) event.transactionId = transactionId;
+    const fault = this.faultOf(monitor);
+    if (fault) event.techInfo = fault.slice(0, TECH_INFO_MAX);
     const request: NotifyEventRequest = { generatedAt: now, seqNo: 0, eventData: [event] }; // N07.FR.07, N08.FR.04
     const queueing = this.ctx.dm.getInt(DM.MonitoringCtrlr.OfflineQueuingSeverity);
     if (queueing !== undefined && monitor.severity <= queueing) {
@@ -227,6 +234,14 @@ export class MonitorEvents {
   private settled(record: RecentEvent, delivery: 'delivered' | 'failed'): void {
     record.delivery = delivery;
     this.ctx.events.emit('changed', undefined);
+  }
+
+  /** An EVSE's Problem is its hardware fault: the event names it (GroundFailure, a meter failure, ...). */
+  private faultOf(monitor: Monitor): string | null {
+    const evseId = monitor.component.evse?.id;
+    const problem = monitor.component.name.toLowerCase() === 'evse' && monitor.variable.name.toLowerCase() === 'problem';
+    if (!problem || evseId === undefined || !this.ctx.description.evses.some((e) => e.id === evseId)) return null;
+    return this.faults(evseId);
   }
 
   private nextEventId(): number {
