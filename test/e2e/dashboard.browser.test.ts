@@ -216,19 +216,11 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     // The station's own hard-wired monitor is there from the start.
     assert.equal(await page.getByTestId('monitor-1-origin').textContent(), 'hard-wired');
     assert.equal(await page.getByTestId('monitor-1-severity').textContent(), '2 System Failure');
-    const csmsApi = /^csms api: (http:\/\/\S+)$/m.exec(stationOutput)?.[1];
-    assert.ok(csmsApi, `the station names its CSMS API:\n${stationOutput}`);
-    const stationId = (await page.getByTestId('station-id').textContent()) ?? '';
-    const answer = await fetch(`${csmsApi}/api/stations/${encodeURIComponent(stationId)}/call/SetVariableMonitoring`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        setMonitoringData: [
-          { type: 'Delta', value: 1, severity: 3, component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } },
-        ],
-      }),
+    const response = await csmsCall<{ setMonitoringResult: { id?: number; status: string }[] }>('SetVariableMonitoring', {
+      setMonitoringData: [
+        { type: 'Delta', value: 1, severity: 3, component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } },
+      ],
     });
-    const { response } = (await answer.json()) as { response?: { setMonitoringResult: { id?: number; status: string }[] } };
     const [result] = response?.setMonitoringResult ?? [];
     assert.equal(result?.status, 'Accepted', JSON.stringify(response));
     const monitor = `monitor-${result!.id}`;
@@ -258,24 +250,16 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
   });
 
   it('Dashboard: charging profiles and the schedule ahead (K01/K08) – a TxDefaultProfile the CSMS set for all EVSEs is listed on the card of EVSE 1 and its limit drawn right of now', async () => {
-    const csmsApi = /^csms api: (http:\/\/\S+)$/m.exec(stationOutput)?.[1];
-    assert.ok(csmsApi, `the station names its CSMS API:\n${stationOutput}`);
-    const stationId = (await page.getByTestId('station-id').textContent()) ?? '';
-    const answer = await fetch(`${csmsApi}/api/stations/${encodeURIComponent(stationId)}/call/SetChargingProfile`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        evseId: 0,
-        chargingProfile: {
-          id: 301,
-          stackLevel: 1,
-          chargingProfilePurpose: 'TxDefaultProfile',
-          chargingProfileKind: 'Relative',
-          chargingSchedule: [{ id: 301, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7000 }] }],
-        },
-      }),
+    const response = await csmsCall<{ status: string }>('SetChargingProfile', {
+      evseId: 0,
+      chargingProfile: {
+        id: 301,
+        stackLevel: 1,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: [{ id: 301, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7000 }] }],
+      },
     });
-    const { response } = (await answer.json()) as { response?: { status: string } };
     assert.equal(response?.status, 'Accepted', `step 1: SetChargingProfile: ${JSON.stringify(response)}`);
     const item = page.getByTestId('evse-1-profile-301');
     await explainOnTimeout(item.waitFor(), 'step 2: the profile 301 on the card of EVSE 1');
@@ -303,6 +287,19 @@ describe('dashboard of a running station', { timeout: 90_000 }, () => {
     assert.deepEqual(pageProblems, []);
   });
 });
+
+/** A call of the built-in CSMS to the station, through the CSMS's HTTP API (the `csms api:` line of the CLI); its response. */
+async function csmsCall<T>(action: string, payload: object): Promise<T | undefined> {
+  const csmsApi = /^csms api: (http:\/\/\S+)$/m.exec(stationOutput)?.[1];
+  assert.ok(csmsApi, `the station names its CSMS API:\n${stationOutput}`);
+  const stationId = (await page.getByTestId('station-id').textContent()) ?? '';
+  const answer = await fetch(`${csmsApi}/api/stations/${encodeURIComponent(stationId)}/call/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return ((await answer.json()) as { response?: T }).response;
+}
 
 async function waitForAttribute(testId: string, attribute: string, value: string): Promise<void> {
   await explainOnTimeout(page.waitForSelector(`[data-testid="${testId}"][${attribute}="${value}"]`), `${testId} ${attribute}=${value}`);

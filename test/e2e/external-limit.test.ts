@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { ChargingProfileType } from '../../src/generated/ocpp201/index.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { fixedBackOff, makeTestStation, type TestStation } from '../support/test-station.js';
 import { quiet } from '../support/quiet.js';
 import { waitFor } from '../support/wait.js';
 
@@ -188,8 +188,7 @@ describe('K12/K13 an external limit while the link is down', () => {
     const id = 'K12-OFFLINE';
     const backOffS = 5;
     const t = await booted(id, 1, {
-      [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(backOffS),
-      [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+      ...fixedBackOff(backOffS),
     });
     try {
       t.hardware.setExternalLimit(0, 9000, 'SO');

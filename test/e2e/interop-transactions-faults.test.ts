@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
-import type { TestStation } from '../support/test-station.js';
+import { fixedBackOff, type TestStation } from '../support/test-station.js';
 import { quiet } from '../support/quiet.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -220,7 +220,7 @@ describe('Interop E09/E10 – EV side disconnect', () => {
 
 describe('Interop E04/C15 – offline start with an unknown id', () => {
   /** The first reconnect attempt comes exactly 5 s (fake clock) after the link dropped. */
-  const backOff5s = { [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: '5', [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0' };
+  const backOff5s = fixedBackOff(5);
 
   async function reconnectAfterBackOff(t: TestStation): Promise<void> {
     t.clock.advance(5_000);

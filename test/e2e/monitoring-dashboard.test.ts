@@ -5,15 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { StationSnapshot } from '../../src/control/control-target.js';
-import { ControlApi } from '../../src/control/http-api.js';
-import type { MonitoringEventSnapshot } from '../../src/control/snapshot.js';
+import type { MonitoringEventSnapshot, StationSnapshot } from '../../src/control/snapshot.js';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
-import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { NotifyEventRequest, SetMonitoringDataType } from '../../src/generated/ocpp201/index.js';
-import { VirtualWallbox } from '../../src/station/virtual-wallbox.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { type ControlledStation, withControlledStation } from '../support/control-station.js';
+import { fixedBackOff } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 let csms: LocalCsms;
@@ -24,45 +21,12 @@ after(async () => {
   await csms.close();
 });
 
-interface Running {
-  t: TestRuntime;
-  wallbox: VirtualWallbox;
-  /** GET /api/state. */
-  state(): Promise<StationSnapshot>;
-  post(path: string, body: object): Promise<void>;
-}
+const withStation = (id: string, body: (s: ControlledStation) => Promise<void>, overrides: Record<string, string> = {}) =>
+  withControlledStation(csms.url, id, body, { overrides });
 
-async function withStation(id: string, body: (s: Running) => Promise<void>, overrides: Record<string, string> = {}): Promise<void> {
-  const t = makeTestRuntime({ id, csmsUrl: csms.url, overrides });
-  const wallbox = new VirtualWallbox(t.runtime, t.hardware);
-  const api = new ControlApi(wallbox);
-  try {
-    t.runtime.start();
-    await waitFor(() => t.runtime.station.ctx.registration() === 'Accepted', `${id} accepted`);
-    await quiet({ station: t.runtime.station, clock: t.clock });
-    const base = `http://127.0.0.1:${await api.listen(0)}`;
-    await body({
-      t,
-      wallbox,
-      state: async () => (await (await fetch(`${base}/api/state`)).json()) as StationSnapshot,
-      post: async (path, payload) => {
-        const response = await fetch(base + path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
-        });
-        assert.equal(response.status, 200, `POST ${path}: ${await response.text()}`);
-      },
-    });
-  } finally {
-    await api.close();
-    await t.stop();
-  }
-}
-
-/** The reconnection back-off without its random part, so that the test knows when the link is back. */
+/** The reconnection back-off, known to the test. */
 const RECONNECT_S = 5;
-const BACK_OFF = { [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(RECONNECT_S), [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0' };
+const BACK_OFF = fixedBackOff(RECONNECT_S);
 
 /** A Delta monitor on EVSE 1's AvailabilityState: a fault of EVSE 1 trips it. */
 const onAvailability = (severity: number): SetMonitoringDataType => ({
@@ -82,7 +46,7 @@ async function setMonitor(id: string, data: SetMonitoringDataType): Promise<numb
 const notifyEvents = (id: string): NotifyEventRequest[] =>
   (csms.store.requests(id) ?? []).filter((r) => r.action === 'NotifyEvent').map((r) => r.request as NotifyEventRequest);
 
-const eventOf = (s: Running, monitorId: number): MonitoringEventSnapshot | undefined =>
+const eventOf = (s: ControlledStation, monitorId: number): MonitoringEventSnapshot | undefined =>
   s.wallbox.snapshot().monitoring.events.find((e) => e.variableMonitoringId === monitorId);
 
 describe('Dashboard: monitors and last events (N02/N07)', () => {

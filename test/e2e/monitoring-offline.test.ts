@@ -16,7 +16,7 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { EventDataType, NotifyEventRequest } from '../../src/generated/ocpp201/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { fixedBackOff, makeTestStation, type TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 /** The reconnect back-off: longer than the offline drive takes on the fake clock. */
@@ -61,8 +61,7 @@ describe('N07 monitor events raised while offline', () => {
       db: openDatabase(join(scratch, `${id}.db`)),
       overrides: {
         [DM.MonitoringCtrlr.OfflineQueuingSeverity]: String(OFFLINE_QUEUING_SEVERITY),
-        [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(BACK_OFF_S),
-        [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+        ...fixedBackOff(BACK_OFF_S),
       },
     });
     t.station.start();
@@ -156,8 +155,7 @@ describe('N07 queued monitor events across a restart', () => {
     const file = join(scratch, `${id}.db`);
     const overrides = {
       [DM.MonitoringCtrlr.OfflineQueuingSeverity]: String(OFFLINE_QUEUING_SEVERITY),
-      [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(BACK_OFF_S),
-      [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+      ...fixedBackOff(BACK_OFF_S),
     };
     const firstDb = openDatabase(file);
     const first = makeTestStation({ id, csmsUrl: csms.url, db: firstDb, overrides });

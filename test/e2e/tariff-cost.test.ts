@@ -10,7 +10,7 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestStation } from '../support/test-station.js';
+import { fixedBackOff, makeTestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const TARIFF = { text: '0.30/kWh', pricePerKWh: 0.3 };
@@ -49,8 +49,7 @@ describe('I03/I05 cost across a lost link', () => {
       csmsUrl: csms.url,
       overrides: {
         [DM.TariffCostCtrlr.TotalCostFallbackMessage]: FALLBACK,
-        [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(BACK_OFF_S),
-        [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0',
+        ...fixedBackOff(BACK_OFF_S),
       },
     });
     t.station.start();

@@ -19,6 +19,14 @@ export const TEST_OVERRIDES: Readonly<Record<string, string>> = Object.freeze({
   [DM.AlignedDataCtrlr.Interval]: '0',
 });
 
+/**
+ * The reconnection back-off without its random part: the first attempt comes exactly `seconds`
+ * (on the test's clock) after the link dropped, so a test knows when the link is back.
+ */
+export function fixedBackOff(seconds: number): Record<string, string> {
+  return { [DM.OCPPCommCtrlr.RetryBackOffWaitMinimum]: String(seconds), [DM.OCPPCommCtrlr.RetryBackOffRandomRange]: '0' };
+}
+
 export interface TestStation {
   station: Station;
   clock: FakeClock;
