@@ -3,6 +3,13 @@
 // never reaches past this interface, so a real driver and the simulated wallbox are interchangeable.
 // Every driver passes the same suite: `runHardwareContract` in ./contract.ts.
 
+import type {
+  CertificateActionEnumType,
+  ChargingNeedsType,
+  ChargingScheduleType,
+  Iso15118EVCertificateStatusEnumType,
+} from '../generated/ocpp201/index.js';
+
 /** Per connector. Control pilot state A is 'unplugged'; states B, C and D are 'plugged'. */
 export type CableState = 'unplugged' | 'plugged';
 
@@ -29,6 +36,12 @@ export interface MeterReading {
   offeredA: number;
 }
 
+/**
+ * How the EV talks to the EVSE: the PWM signal of IEC 61851-1 alone, or high-level communication
+ * (ISO 15118-2 or -20) through the charger's ISO 15118 stack, which delivers the events below.
+ */
+export type EvProtocol = 'IEC61851' | 'ISO15118-2' | 'ISO15118-20';
+
 /** Who imposes an external charging limit (OCPP ChargingLimitSourceEnumType without CSO, K11.FR.05). */
 export type ExternalLimitSource = 'EMS' | 'SO' | 'Other';
 
@@ -45,7 +58,33 @@ export type HardwareEvent =
    * K11–K14: an external system (an EMS, a grid operator's signal over Modbus, a ripple-control
    * relay) sets a limit, W over all phases, for the whole station (evseId 0) or one EVSE; null clears it.
    */
-  | { type: 'externalLimit'; evseId: number; limitW: number | null; source: ExternalLimitSource };
+  | { type: 'externalLimit'; evseId: number; limitW: number | null; source: ExternalLimitSource }
+  // ISO 15118 (what the charger's ISO 15118 stack hears from the EV, in OCPP's terms)
+  /**
+   * C07 Plug & Charge: the EV identifies itself with its contract (PaymentDetailsReq): the eMAID
+   * and the contract certificate chain, PEM, leaf first.
+   */
+  | { type: 'contract'; evseId: number; emaid: string; certificateChain: string }
+  /**
+   * K15/K17: the EV's charging needs (ChargeParameterDiscoveryReq), at the start of the session and
+   * again when the EV renegotiates; maxScheduleTuples is how many periods it accepts per schedule.
+   */
+  | { type: 'chargingNeeds'; evseId: number; needs: ChargingNeedsType; maxScheduleTuples?: number }
+  /** K15/K16/K17: the schedule the EV chose from what it was offered and will follow (PowerDeliveryReq). */
+  | { type: 'evChargingSchedule'; evseId: number; schedule: ChargingScheduleType }
+  /** E15: the EV ends the session (SessionStopReq Terminate). */
+  | { type: 'sessionStop'; evseId: number }
+  /**
+   * M01/M02 (Get15118EVCertificate): the EV asks for a contract certificate to be installed or
+   * updated; `exiRequest` is its request, base64 EXI, passed through to the CSMS untouched.
+   */
+  | {
+      type: 'certificateRequest';
+      evseId: number;
+      action: CertificateActionEnumType;
+      iso15118SchemaVersion: string;
+      exiRequest: string;
+    };
 
 /**
  * Ids are those of the station description (EVSEs and connectors numbered from 1).
@@ -77,6 +116,13 @@ export interface Hardware {
    * Absent when the hardware cannot install firmware itself.
    */
   installFirmware?(image: Uint8Array): Promise<string | undefined>;
+  // Outputs to the EV's ISO 15118 session; absent when the charger has no ISO 15118 stack.
+  /** K15/K16: offers the EV the schedules it may choose from (SAScheduleList); it answers with 'evChargingSchedule'. */
+  offerSchedules?(evseId: number, schedules: ChargingScheduleType[]): void;
+  /** C07: tells the EV whether its contract is authorized (AuthorizationRes). */
+  contractAuthorized?(evseId: number, accepted: boolean): void;
+  /** M01/M02: the CSMS's answer to a 'certificateRequest', the EXI response passed through. */
+  deliverCertificate?(evseId: number, status: Iso15118EVCertificateStatusEnumType, exiResponse: string): void;
   /** Stops timers and event delivery. */
   close(): void;
 }

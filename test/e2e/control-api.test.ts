@@ -48,9 +48,9 @@ describe('control API: the EV that plugs in, the keypad', () => {
       const meter = t.hardware.meter(1);
       assert.ok(meter.powerW > 0 && meter.powerW <= 3000, `power ${meter.powerW} W within the EV's 3000 W`);
       assert.equal(meter.socPercent !== undefined && Math.round(meter.socPercent), 42);
-      const iso = await post('/api/evses/1/ev', { protocol: 'ISO15118-20' });
-      assert.equal(iso.status, 400);
-      assert.match(((await iso.json()) as { error: string }).error, /IEC 61851 EVs only/);
+      const iec = await post('/api/evses/1/ev', { protocol: 'IEC61851', emaid: 'NL-TNM-C00000001-X' });
+      assert.equal(iec.status, 400);
+      assert.match(((await iec.json()) as { error: string }).error, /only an ISO 15118 EV/);
     }));
 
   it('POST /api/keypad: the PIN goes to the CSMS as an idToken of type KeyCode (Authorize)', () =>

@@ -31,7 +31,7 @@ describe('EvseModel', () => {
 
   it('counts only what the battery takes when it becomes full', () => {
     const evse = flowing();
-    evse.ev = { drawing: true, maxPowerW: Infinity, socPercent: 99, batteryWh: 1000 };
+    evse.ev = { ...evse.ev, drawing: true, maxPowerW: Infinity, socPercent: 99, batteryWh: 1000 };
     assert.equal(evse.advance(60_000), true);
     near(evse.energyWh, 10);
     assert.equal(evse.ev.socPercent, 100);

@@ -2,6 +2,8 @@
 // wants and the station allows, energy is the exact integral of that power over clock time, and
 // the EV's battery fills with it. Pure state: the caller supplies the time and sends the events.
 
+import type { EvProtocol } from '../hardware.js';
+
 export interface EvseElectrics {
   phases: 1 | 2 | 3;
   /** Nominal line-to-neutral voltage, V. */
@@ -19,13 +21,30 @@ export interface EvSettings {
   /** Reported SoC, %; undefined for an EV that does not report one. */
   socPercent: number | undefined;
   batteryWh: number;
+  /** IEC 61851 EVs have none of the ISO 15118 fields below. */
+  protocol: EvProtocol;
+  /** ISO 15118 charging needs: when the driver leaves, and how much energy is wanted by then. */
+  departureTime?: string;
+  energyRequestWh?: number;
+  /** Plug & Charge (C07): the EV's contract, when it has one. */
+  emaid?: string;
+  contractCertificateChain?: string;
+  /** The EV asks for a contract certificate (Get15118EVCertificate) when it plugs in. */
+  requestsContractInstall: boolean;
 }
 
 /** Settings to change; `socPercent: undefined` makes the EV stop reporting a SoC. */
 export type EvControl = Partial<EvSettings>;
 
 export const defaultElectrics: EvseElectrics = { phases: 3, voltageV: 230, maxCurrentA: 16 };
-export const defaultEv: EvSettings = { drawing: true, maxPowerW: Infinity, socPercent: undefined, batteryWh: 60_000 };
+export const defaultEv: EvSettings = {
+  drawing: true,
+  maxPowerW: Infinity,
+  socPercent: undefined,
+  batteryWh: 60_000,
+  protocol: 'IEC61851',
+  requestsContractInstall: false,
+};
 
 export interface EvseFault {
   text: string;
