@@ -119,8 +119,12 @@ export interface Hardware {
   // Outputs to the EV's ISO 15118 session; absent when the charger has no ISO 15118 stack.
   /** K15/K16: offers the EV the schedules it may choose from (SAScheduleList); it answers with 'evChargingSchedule'. */
   offerSchedules?(evseId: number, schedules: ChargingScheduleType[]): void;
-  /** C07: tells the EV whether its contract is authorized (AuthorizationRes). */
-  contractAuthorized?(evseId: number, accepted: boolean): void;
+  /**
+   * C07 and C01: tells the EV's ISO 15118 session whether charging is authorized (AuthorizationRes),
+   * whether by its contract (Plug & Charge) or by a card or the CSMS (external identification).
+   * The EV sends its charging needs only after an accepted authorization.
+   */
+  authorizationResult?(evseId: number, accepted: boolean): void;
   /** M01/M02: the CSMS's answer to a 'certificateRequest', the EXI response passed through. */
   deliverCertificate?(evseId: number, status: Iso15118EVCertificateStatusEnumType, exiResponse: string): void;
   /** Stops timers and event delivery. */
