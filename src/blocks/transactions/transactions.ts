@@ -299,6 +299,8 @@ export class Transactions {
     if (!result.state.tx || result.state.suspended) this.energyCap.delete(evseId);
     this.timers.schedule(evseId, result.state);
     this.timers.watchEnergy(evseId, result.state, this.energyCap.get(evseId));
+    // An ISO 15118 EV waits for AuthorizationRes before it sends its charging needs.
+    if (!before.auth && result.state.auth) this.ctx.hal.authorizationResult?.(evseId, true);
     void this.power.drive(evseId).catch((error: unknown) => this.ctx.log.error({ err: error, evseId }, 'transaction outputs failed'));
   }
 
