@@ -236,6 +236,21 @@ describe('Part 4 §5.3 reconnect back-off (errata 2025-04)', () => {
   });
 });
 
+describe('cut(): a network failure on purpose', () => {
+  it('the socket dies without a close frame (1006 at the CSMS), and the station connects again after the offline time asked', async () => {
+    const csms = await startCsms();
+    const h = station({ csmsUrl: csms.url, stationId: 'CS001', securityProfile: 0 });
+    h.conn.start();
+    await until(() => h.conn.state === 'open' && csms.sockets.length === 1, 'open');
+    const serverSaw = new Promise<number>((resolve) => csms.sockets[0]!.on('close', (code) => resolve(code)));
+    h.conn.cut(45_000);
+    assert.equal(await serverSaw, 1006, 'no closing handshake: the CSMS sees an abnormal closure');
+    await until(() => h.conn.state === 'waiting', 'offline');
+    expectRetryAfter(h, 45_000);
+    await until(() => h.conn.state === 'open' && csms.sockets.length === 2, 'open again');
+  });
+});
+
 describe('Part 4 §5.2 / §8.4 WebSocket ping (WebSocketPingInterval)', () => {
   it('Part 4 §8.4: pings every WebSocketPingInterval seconds and stays open while pongs come back', async () => {
     const csms = await startCsms();

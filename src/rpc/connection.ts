@@ -61,6 +61,8 @@ export class StationConnection {
   /** Security events already raised since the last success (A00.FR.316 note: once per streak). */
   private readonly raised = new Set<string>();
   private retryTimer: TimerHandle | undefined;
+  /** After cut(offlineMs): the wait before the next attempt, instead of the back-off. */
+  private offlineMs: number | undefined;
   private pingTimer: TimerHandle | undefined;
   private handshakeTimer: TimerHandle | undefined;
   private readonly clock: Clock;
@@ -135,6 +137,22 @@ export class StationConnection {
     // onClose now, so the old link is detached before the new one opens.
     void this.drop('reconnecting', true);
     this.connect();
+  }
+
+  /**
+   * A network failure on purpose (scenarios, reconnect waves): the socket is destroyed without a
+   * close frame, as when the cable is pulled, and the station finds itself offline. It connects
+   * again after `offlineMs`, or after its usual back-off when that is not given.
+   */
+  cut(offlineMs?: number): void {
+    if (this.phase === 'idle' || this.phase === 'stopped') return;
+    this.offlineMs = offlineMs;
+    if (this.link) {
+      this.link.ws.terminate(); // closed() follows, then waitAndRetry
+    } else {
+      this.clock.clearTimeout(this.retryTimer);
+      this.waitAndRetry();
+    }
   }
 
   /** Cancels every timer and lets go of the current link: closed with 1000 if open, else aborted. */
@@ -252,7 +270,8 @@ export class StationConnection {
   /** Part 4 §5.3: keep trying, forever, with a growing randomised wait (also after a failed first attempt). */
   private waitAndRetry(): void {
     this.phase = 'waiting';
-    const delay = backoffDelayMs(this.timings.backoff(), this.retries, this.clock.random());
+    const delay = this.offlineMs ?? backoffDelayMs(this.timings.backoff(), this.retries, this.clock.random());
+    this.offlineMs = undefined;
     this.retries += 1;
     this.log.info({ delayMs: delay, retry: this.retries }, 'reconnecting after back-off');
     this.retryTimer = this.clock.setTimeout(() => this.connect(), delay);

@@ -219,3 +219,44 @@ describe('frames that arrive together', () => {
     assert.equal(JSON.parse(text)[2], 'SecurityError', text);
   });
 });
+
+describe('misbehave(): answering a CSMS wrongly on purpose', () => {
+  it('withhold: the next GetVariables gets no answer at all, the one after it is answered', async (t) => {
+    const { peer, station } = await harness(t);
+    station.misbehave({ action: 'GetVariables', answer: 'withhold' });
+    await peer.assertNoAnswer(`[2,"w1","GetVariables",${getVariables}]`);
+    assert.deepEqual((await peer.request(`[2,"w2","GetVariables",${getVariables}]`)).slice(0, 2), [3, 'w2']);
+  });
+
+  it('callError: the next two CALLs of any action get the CALLERROR asked for, then normal answers', async (t) => {
+    const { peer, station } = await harness(t);
+    station.misbehave({ action: '*', answer: 'callError', code: 'InternalError', times: 2 });
+    assertCallError(await peer.request(`[2,"e1","GetVariables",${getVariables}]`), 'e1', 'InternalError');
+    assertCallError(await peer.request('[2,"e2","SetChargingProfile",{}]'), 'e2', 'InternalError');
+    assert.deepEqual((await peer.request(`[2,"e3","GetVariables",${getVariables}]`)).slice(0, 2), [3, 'e3']);
+  });
+
+  it('delay: the answer leaves only once the delay has passed on the station clock', async (t) => {
+    const { peer, station, clock, written } = await harness(t);
+    station.misbehave({ action: 'GetVariables', answer: 'delay', delayMs: 20_000 });
+    peer.send(`[2,"d1","GetVariables",${getVariables}]`);
+    await waitForTimer(clock);
+    assert.equal(written.length, 0, 'nothing answered before the delay');
+    clock.advance(20_000);
+    assert.deepEqual((await peer.next()).slice(0, 2), [3, 'd1']);
+  });
+
+  it('sendRaw: a text that is not a frame reaches the CSMS as it is', async (t) => {
+    const { station, written } = await harness(t);
+    station.sendRaw('[2,"x1","Heartbeat"');
+    assert.deepEqual(written, ['[2,"x1","Heartbeat"']);
+  });
+});
+
+/** Resolves once the clock has a timer pending (the endpoint reached its delay). */
+async function waitForTimer(clock: FakeClock): Promise<void> {
+  for (let turns = 0; clock.pending === 0; turns++) {
+    if (turns > 10_000) throw new Error('the endpoint never started its delay');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -11,7 +11,7 @@ import type { Action, RequestOf, ResponseOf } from '../generated/ocpp201/index.j
 import type { Clock } from '../clock/clock.js';
 import { redactFrame, type Logger } from '../log/logger.js';
 import { CallTracker } from './call-tracker.js';
-import { LocalCallError, OcppError } from './errors.js';
+import { LocalCallError, OcppError, type RpcErrorCode } from './errors.js';
 import {
   CALL,
   CALLERROR,
@@ -52,6 +52,17 @@ export interface EndpointOptions {
   gate?: (action: string) => OcppError | undefined;
 }
 
+/**
+ * A deliberate misbehaviour towards the peer, for the next `times` (default 1) CALLs of `action`
+ * ('*': any): answer late, never answer, or answer with a CALLERROR. It lets a scenario test how
+ * a CSMS copes with a station that does these things; the CALL is not processed unless delayed.
+ */
+export type Misbehaviour = { action: string; times?: number } & (
+  | { answer: 'delay'; delayMs: number }
+  | { answer: 'withhold' }
+  | { answer: 'callError'; code: RpcErrorCode; description?: string }
+);
+
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -67,6 +78,7 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   private sendText: ((text: string) => void) | undefined;
   /** Incoming CALLs whose handler or after-hooks are still running. */
   private answering = 0;
+  private readonly misbehaviours: Misbehaviour[] = [];
 
   constructor(private readonly options: EndpointOptions) {
     this.tracker = new CallTracker(options.clock, options.maxQueuedCalls ?? 1000, (text) => this.write(text));
@@ -124,6 +136,16 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     });
   }
 
+  /** From now on, answers the matching CALLs as `rule` says, until it has been used `times` times. */
+  misbehave(rule: Misbehaviour): void {
+    this.misbehaviours.push({ ...rule, times: rule.times ?? 1 });
+  }
+
+  /** Writes a text as it is, even one that is not a valid frame. Throws LocalCallError when not connected. */
+  sendRaw(text: string): void {
+    this.write(text);
+  }
+
   /** Feeds one received text frame. Never throws. */
   receive(text: string): void {
     this.trace('in', text);
@@ -167,6 +189,13 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
 
   private async answerNow(call: Call): Promise<void> {
     const { action, messageId, payload } = call;
+    const rule = this.takeMisbehaviour(action);
+    if (rule?.answer === 'withhold') return;
+    if (rule?.answer === 'callError') {
+      this.reply(serializeCallError(messageId, new OcppError(rule.code, rule.description ?? `${action} answered with an error on purpose`)));
+      return;
+    }
+    if (rule?.answer === 'delay') await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, rule.delayMs));
     let response: Payload;
     try {
       response = await this.dispatch(action, messageId, payload);
@@ -208,6 +237,15 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     const badResponse = validatePayload(action, 'Response', response);
     if (badResponse) throw internal(this.options.log, action, badResponse);
     return response;
+  }
+
+  private takeMisbehaviour(action: string): Misbehaviour | undefined {
+    const index = this.misbehaviours.findIndex((m) => m.action === action || m.action === '*');
+    if (index < 0) return undefined;
+    const rule = this.misbehaviours[index]!;
+    rule.times = (rule.times ?? 1) - 1;
+    if (rule.times <= 0) this.misbehaviours.splice(index, 1);
+    return rule;
   }
 
   private write(text: string): void {
