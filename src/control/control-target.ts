@@ -2,6 +2,7 @@
 // running station"). The station implements it; the HTTP layer only parses and validates.
 
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
+import type { Misbehaviour } from '../rpc/endpoint.js';
 import type { EvChange } from './ev-body.js';
 import type { StationSnapshot, TraceFrame } from './snapshot.js';
 
@@ -33,6 +34,16 @@ export class ControlError extends Error {
   }
 }
 
+/**
+ * A fault on purpose, towards the CSMS, to test its error handling: answer the next CALLs of an
+ * action wrongly, write a raw (even malformed) frame, lose the network link, lose power.
+ */
+export type StationFault =
+  | { type: 'answer'; rule: Misbehaviour }
+  | { type: 'frame'; text: string }
+  | { type: 'cut-link'; offlineMs?: number }
+  | { type: 'power-cycle' };
+
 export interface ControlTarget {
   snapshot(): StationSnapshot;
   /** `ev`: what the EV that plugs in is like (contract: EV). */
@@ -43,6 +54,8 @@ export interface ControlTarget {
   presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void;
   /** K11–K14: an external system's limit for the station (no evseId) or one EVSE, W; null clears it. */
   setExternalLimit(limit: { evseId?: number; limitW: number | null; source?: ExternalLimitSource }): void;
+  /** POST /api/faults. A frame while offline is a ControlError 400. */
+  fault(fault: StationFault): void;
   /** The stored value; WriteOnly variables are never returned (ControlError 404 as if unknown... or 400). */
   deviceModelValue(query: DeviceModelQuery): { value: string | null };
   /** Every state change (snapshot) and OCPP frame, for GET /api/events. */

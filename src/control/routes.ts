@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ControlTarget, DeviceModelQuery, EvseSnapshot, ExternalLimitSource } from './control-target.js';
 import { evChange } from './ev-body.js';
+import { stationFault } from './fault-body.js';
 import {
   HttpError,
   onlyFields,
@@ -134,6 +135,14 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
         ...(evseId === undefined ? {} : { evseId }),
         ...(source === undefined ? {} : { source: source as ExternalLimitSource }),
       });
+      return done(target);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/faults$/,
+    handle: async (target, req) => {
+      target.fault(stationFault(await readJsonObject(req)));
       return done(target);
     },
   },

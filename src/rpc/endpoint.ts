@@ -192,7 +192,9 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     const rule = this.takeMisbehaviour(action);
     if (rule?.answer === 'withhold') return;
     if (rule?.answer === 'callError') {
-      this.reply(serializeCallError(messageId, new OcppError(rule.code, rule.description ?? `${action} answered with an error on purpose`)));
+      this.reply(
+        serializeCallError(messageId, new OcppError(rule.code, rule.description ?? `${action} answered with an error on purpose`)),
+      );
       return;
     }
     if (rule?.answer === 'delay') await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, rule.delayMs));

@@ -26,7 +26,8 @@ export interface LinkOptions {
 }
 
 /** What the station asks of its connection, whether a WebSocket or the in-memory loopback. */
-export type LinkConnection = Pick<StationConnection, 'start' | 'stop' | 'reconnect' | 'url' | 'connected'>;
+export type LinkConnection = Pick<StationConnection, 'start' | 'stop' | 'reconnect' | 'url' | 'connected'> &
+  Partial<Pick<StationConnection, 'cut'>>;
 
 export interface LinkDeps {
   id: string;

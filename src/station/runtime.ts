@@ -46,6 +46,11 @@ export class StationRuntime {
     this.db.close();
   }
 
+  /** The charger loses power and comes back: the software starts again with boot reason PowerUp. */
+  powerCycle(): Promise<void> {
+    return this.restart('PowerUp');
+  }
+
   /** Resolves once a restart that is under way has finished. */
   async settled(): Promise<void> {
     await this.restarting;

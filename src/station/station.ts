@@ -12,7 +12,7 @@ import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
 import type { Hardware } from '../hal/hardware.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { TraceDirection } from '../rpc/endpoint.js';
+import type { Misbehaviour, TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import type { Database } from '../store/database.js';
 import { StationState } from '../store/station-state.js';
@@ -203,6 +203,16 @@ export class Station {
   now(): Date {
     return this.ctx.now();
   }
+
+  /**
+   * Faults on purpose, towards the CSMS (scenarios and the control API test a CSMS's error
+   * handling with them): answers withheld, delayed or refused, raw frames, a dead network link.
+   */
+  readonly faults = {
+    misbehave: (rule: Misbehaviour): void => this.endpoint.misbehave(rule),
+    sendRaw: (text: string): void => this.endpoint.sendRaw(text),
+    cutLink: (offlineMs?: number): void => this.connection.cut?.(offlineMs),
+  };
 
   start(): void {
     this.connection.start();

@@ -8,8 +8,10 @@ import {
   type DeviceModelQuery,
   type EvChange,
   type ExternalLimitSource,
+  type StationFault,
   type StationSnapshot,
 } from '../control/control-target.js';
+import { LocalCallError } from '../rpc/errors.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 import type { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
@@ -63,6 +65,25 @@ export class VirtualWallbox implements ControlTarget {
   setExternalLimit(limit: { evseId?: number; limitW: number | null; source?: ExternalLimitSource }): void {
     if (limit.evseId !== undefined) this.evse(limit.evseId);
     this.hardware.setExternalLimit(limit.evseId ?? 0, limit.limitW, limit.source ?? 'EMS');
+  }
+
+  fault(fault: StationFault): void {
+    const { faults } = this.runtime.station;
+    switch (fault.type) {
+      case 'answer':
+        return faults.misbehave(fault.rule);
+      case 'frame':
+        try {
+          return faults.sendRaw(fault.text);
+        } catch (error) {
+          if (error instanceof LocalCallError) throw new ControlError(400, 'no frame can be sent: the station is offline');
+          throw error;
+        }
+      case 'cut-link':
+        return faults.cutLink(fault.offlineMs);
+      case 'power-cycle':
+        void this.runtime.powerCycle();
+    }
   }
 
   deviceModelValue(query: DeviceModelQuery): { value: string | null } {

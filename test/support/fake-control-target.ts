@@ -37,6 +37,7 @@ export class FakeControlTarget implements ControlTarget {
   setFault = (...args: unknown[]): void => this.record('setFault', args);
   presentIdToken = (...args: unknown[]): void => this.record('presentIdToken', args);
   setExternalLimit = (...args: unknown[]): void => this.record('setExternalLimit', args);
+  fault = (...args: unknown[]): void => this.record('fault', args);
   deviceModelValue: ControlTarget['deviceModelValue'] = (query) => {
     this.record('deviceModelValue', [query]);
     if (query.component === 'Nope') throw new ControlError(404, 'no such variable Nope/X');
