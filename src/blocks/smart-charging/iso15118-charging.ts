@@ -147,7 +147,9 @@ export class Iso15118Charging {
     const mine = this.smart.installed().filter((p) => p.evseId === evseId || p.evseId === 0);
     const best = (purpose: string) =>
       mine
-        .filter((p) => p.profile.chargingProfilePurpose === purpose && (purpose !== 'TxProfile' || p.profile.transactionId === transactionId))
+        .filter(
+          (p) => p.profile.chargingProfilePurpose === purpose && (purpose !== 'TxProfile' || p.profile.transactionId === transactionId),
+        )
         .sort((a, b) => b.profile.stackLevel - a.profile.stackLevel)[0]?.profile;
     return best('TxProfile') ?? best('TxDefaultProfile');
   }
