@@ -157,16 +157,18 @@ export class Iso15118Charging {
   /**
    * K15.FR.09/10, K16.FR.04/05, K17.FR.09/10: the EV's schedule, chosen from what it was offered,
    * goes to the CSMS through the outbox (after a reconnect when offline, TC_K_56). When the EV was
-   * already charging, its rate changed: a TransactionEvent ChargingRateChanged follows it.
+   * already charging on another schedule, its rate changed: a TransactionEvent ChargingRateChanged follows it.
    */
   private chosen(evseId: number, schedule: ChargingScheduleType): void {
     const session = this.sessions.get(evseId);
-    const wasCharging = this.ctx.hal.evDrawing(evseId) && session?.chosen !== undefined;
+    const before = session?.chosen?.chargingSchedulePeriod;
+    const rateChanged =
+      this.ctx.hal.evDrawing(evseId) && before !== undefined && JSON.stringify(before) !== JSON.stringify(schedule.chargingSchedulePeriod);
     if (session) session.chosen = schedule;
     const timeBase = schedule.startSchedule ?? this.ctx.now().toISOString();
     this.ctx.queue('NotifyEVChargingSchedule', { timeBase, evseId, chargingSchedule: schedule }, { kind: 'other' });
     this.ctx.events.emit('changed', undefined);
-    if (wasCharging) this.transactions.rateChanged(evseId);
+    if (rateChanged) this.transactions.rateChanged(evseId);
   }
 
   private end(evseId: number): void {
