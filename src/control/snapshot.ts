@@ -49,6 +49,8 @@ export interface EvseSnapshot {
   chargingProfiles: ChargingProfileSnapshot[];
   /** K11: the external limit on this EVSE, W; null without one (the station-wide one: `smartCharging`). */
   externalLimitW: number | null;
+  /** K15–K17: the ISO 15118 EV's last charging needs and the schedule it chose (OCPP types); null without a session. */
+  iso15118?: { chargingNeeds: unknown; evChargingSchedule: unknown | null } | null;
   /** Extension: the hardware fault, if any. */
   fault?: string | null;
 }

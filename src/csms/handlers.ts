@@ -14,6 +14,7 @@ import {
 } from '../generated/ocpp201/index.js';
 import type { RpcEndpoint } from '../rpc/endpoint.js';
 import { OcppError } from '../rpc/errors.js';
+import { levelingProfile } from './charging-needs.js';
 import { admits } from './registration.js';
 import type { CsmsStore } from './store.js';
 import { withTariffText, type CsmsTariff, type TariffMeter } from './tariff.js';
@@ -43,6 +44,8 @@ export interface CsmsContext {
   now(): number;
   /** I: the energy of running transactions, for their cost. */
   tariffMeter?: TariffMeter;
+  /** Sends a call to the station once the present answer has gone out; absent where the CSMS cannot call. */
+  callLater?<A extends CsmsToStationAction>(action: A, payload: RequestOf<A>): void;
 }
 
 export type CsmsHandler<A extends StationToCsmsAction> = (request: RequestOf<A>, ctx: CsmsContext) => ResponseOf<A>;
@@ -79,8 +82,14 @@ export const routes = {
   NotifyChargingLimit: () => ({}),
   NotifyCustomerInformation: () => ({}),
   NotifyDisplayMessages: () => ({}),
-  // This CSMS computes no charging schedules, so it cannot promise one (K17).
-  NotifyEVChargingNeeds: () => ({ status: 'Rejected' }),
+  // K15/K17: the needs levelled into a TxProfile that follows the answer; without a way to send
+  // it (or a transaction to bind it to) no schedule can be promised (K15.FR.04).
+  NotifyEVChargingNeeds: (request, ctx) => {
+    const chargingProfile = ctx.callLater && levelingProfile(ctx.stationId, request, ctx.store, ctx.now());
+    if (!chargingProfile) return { status: 'Rejected' };
+    ctx.callLater!('SetChargingProfile', { evseId: request.evseId, chargingProfile });
+    return { status: 'Accepted' };
+  },
   NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
   NotifyEvent: () => ({}),
   NotifyMonitoringReport: () => ({}),

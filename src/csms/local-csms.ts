@@ -85,7 +85,13 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     onStation: (session) => {
       const stationId = session.id;
       store.connected(stationId);
-      installHandlers(session.endpoint, { stationId, store, settings, now: () => clock.now(), tariffMeter });
+      const callLater = <A extends CsmsToStationAction>(action: A, payload: RequestOf<A>): void => {
+        setTimeout(
+          () => call(stationId, action, payload).catch((error: unknown) => log.warn({ err: error, stationId, action }, 'call failed')),
+          0,
+        );
+      };
+      installHandlers(session.endpoint, { stationId, store, settings, now: () => clock.now(), tariffMeter, callLater });
       session.onClose(() => {
         // A replaced connection closes after its successor opened: the station is still online.
         if (server.session(stationId) !== undefined) return;

@@ -54,6 +54,8 @@ export function snapshotOf(station: Station): StationSnapshot {
         compositeSchedule: compositeSchedule(station, evse.id),
         chargingProfiles: smart.chargingProfiles,
         externalLimitW: smart.externalLimitW,
+        // K15–K17: the ISO 15118 EV's charging needs and the schedule it chose; null without a session.
+        iso15118: blocks.smartCharging.iso.view(evse.id),
         fault: ctx.hal.faults(evse.id),
       };
     }),

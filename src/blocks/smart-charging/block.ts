@@ -1,5 +1,5 @@
-// K. Smart charging as a block: Set/Get/ClearChargingProfile, GetCompositeSchedule, and its rule
-// on remote starts (K05).
+// K. Smart charging as a block: Set/Get/ClearChargingProfile, GetCompositeSchedule, its rule
+// on remote starts (K05), and ISO 15118 charging needs and schedules (K15–K17, iso15118-charging.ts).
 
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { Transactions } from '../transactions/index.js';
@@ -17,12 +17,19 @@ export const smartChargingBlock = defineBlock({
     return {
       api: smart,
       routes: {
-        SetChargingProfile: { handle: (request) => setChargingProfile(request, ctx, smart) },
+        SetChargingProfile: {
+          handle: (request) => setChargingProfile(request, ctx, smart),
+          // K15.FR.06, K16: the new composite schedule goes to an ISO 15118 EV, after the answer.
+          after: (request, response) => smart.iso.profileSet(request, response.status),
+        },
         GetChargingProfiles: {
           handle: (request) => getChargingProfiles(request, smart),
           after: (request, response) => afterGetChargingProfiles(request, response, ctx, smart),
         },
-        ClearChargingProfile: { handle: (request) => clearChargingProfile(request, smart) },
+        ClearChargingProfile: {
+          handle: (request) => clearChargingProfile(request, smart),
+          after: (_request, response) => (response.status === 'Accepted' ? smart.iso.profilesCleared() : undefined),
+        },
         GetCompositeSchedule: { handle: (request) => getCompositeSchedule(request, ctx, smart) },
       } satisfies Routes,
       hooks: {

@@ -18,6 +18,7 @@ import type { Transactions } from '../transactions/index.js';
 import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant } from './external-limit.js';
 import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
+import { Iso15118Charging } from './iso15118-charging.js';
 import { ProfileStore } from './profile-store.js';
 import { profilesFor, type ChargingProfileView } from './view.js';
 
@@ -45,6 +46,8 @@ export class SmartCharging {
   private pending: PendingTxProfile[] = [];
   private timer: TimerHandle | undefined;
   private readonly unsubscribe: (() => void)[] = [];
+  /** K15–K17: the ISO 15118 EVs' charging needs and schedules. */
+  readonly iso: Iso15118Charging;
 
   constructor(
     private readonly ctx: StationContext,
@@ -63,9 +66,11 @@ export class SmartCharging {
       }),
     );
     this.apply();
+    this.iso = new Iso15118Charging(ctx, this, deps.transactions);
   }
 
   stop(): void {
+    this.iso.stop();
     for (const off of this.unsubscribe) off();
     this.ctx.clock.clearTimeout(this.timer);
   }

@@ -63,6 +63,12 @@ export class EvseModel {
   failNextLock = false;
   powerW = 0;
   energyWh = 0;
+  /**
+   * ISO 15118 (ev-charging-needs.ts): the EV draws only once it has chosen a schedule
+   * (PowerDeliveryReq Start), then keeps within that schedule's limit, W (null: none).
+   */
+  scheduleChosen = true;
+  scheduleLimitW: number | null = null;
   /** When the contactor last closed: a plugged EV takes what is offered `responseMs` later. */
   private closedAt = -Infinity;
   private at: number;
@@ -86,7 +92,7 @@ export class EvseModel {
    * closed) for `responseMs`, like a real EV answering the PWM signal; until then it waits (state B).
    */
   get evDrawing(): boolean {
-    return this.plugged !== null && this.ev.drawing && this.contactor && this.at >= this.readyAt;
+    return this.plugged !== null && this.ev.drawing && this.scheduleChosen && this.contactor && this.at >= this.readyAt;
   }
 
   /** When the EV answers the present offer. */
@@ -122,7 +128,7 @@ export class EvseModel {
   }
 
   get targetW(): number {
-    return this.canFlow ? Math.min(this.offeredW, this.ev.maxPowerW) : 0;
+    return this.canFlow ? Math.min(this.offeredW, this.ev.maxPowerW, this.scheduleLimitW ?? Infinity) : 0;
   }
 
   /**

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
+import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import { EvChargingNeeds } from './ev-charging-needs.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -44,6 +46,8 @@ export class SimulatedHardware implements Hardware {
   private readonly registers: RegisterStore | undefined;
   /** The registers as last saved. */
   private readonly saved = new Map<number, number>();
+  /** The ISO 15118 EV's charging needs and chosen schedule (K15–K17). */
+  private readonly iso: EvChargingNeeds;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
@@ -51,6 +55,12 @@ export class SimulatedHardware implements Hardware {
     const response = options.evResponseMs ?? 500;
     this.registers = options.registers;
     const stored = this.registers?.load() ?? {};
+    this.iso = new EvChargingNeeds({
+      clock: this.clock,
+      evse: (id) => this.evse(id),
+      change: (id, apply) => this.change(id, apply),
+      emit: (event) => this.emit(event),
+    });
     for (const evse of description.evses) {
       const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
       const ids = evse.connectors.map((c) => c.id);
@@ -161,8 +171,17 @@ export class SimulatedHardware implements Hardware {
     return `sim-${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
   }
 
+  offerSchedules(evseId: number, schedules: ChargingScheduleType[]): void {
+    this.iso.offer(evseId, schedules);
+  }
+
+  authorizationResult(evseId: number, accepted: boolean): void {
+    this.iso.authorized(evseId, accepted);
+  }
+
   close(): void {
     this.closed = true;
+    this.iso.close();
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
@@ -181,6 +200,7 @@ export class SimulatedHardware implements Hardware {
     this.change(evseId, (e) => {
       e.applyEv(ev);
       e.plugged = connectorId;
+      this.iso.plugged(e);
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
     });
   }
@@ -191,12 +211,19 @@ export class SimulatedHardware implements Hardware {
     const connectorId = evse.plugged;
     if (connectorId === null) return;
     evse.plugged = null;
+    this.iso.unplugged(evseId);
     this.afterChange(evse);
     this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
   }
 
   setEv(evseId: number, ev: EvControl): void {
     this.change(evseId, (evse) => evse.applyEv(ev));
+    this.iso.evChanged(evseId, ev);
+  }
+
+  /** The ISO 15118 EV's last charging needs and the schedule it follows; null without a session. */
+  chargingSession(evseId: number): ReturnType<EvChargingNeeds['view']> {
+    return this.iso.view(evseId);
   }
 
   /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */

@@ -69,6 +69,9 @@ export const DEFAULT_ANSWERS: Record<string, Answer> = {
   Authorize: () => ({ idTokenInfo: { status: 'Accepted' } }),
   TransactionEvent: (p) => (p.idToken ? { idTokenInfo: { status: 'Accepted' } } : {}),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
+  // K15/K17: no schedule promised, so that an ISO 15118 EV is offered what the station has at once.
+  NotifyEVChargingNeeds: () => ({ status: 'Rejected' }),
+  NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
 };
 
 /** The frames of one station across its connections (a reset reconnects). */

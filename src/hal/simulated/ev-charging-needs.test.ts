@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../../clock/fake-clock.js';
+import { defaultDescription } from '../../description/station-description.js';
+import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
+import type { HardwareEvent } from '../hardware.js';
+import { SimulatedHardware } from './simulated-hardware.js';
+
+function make() {
+  const clock = new FakeClock();
+  const hw = new SimulatedHardware(defaultDescription(1), { clock, evResponseMs: 0 });
+  const events: HardwareEvent[] = [];
+  hw.subscribe((e) => events.push(e));
+  return { clock, hw, events, of: <T extends HardwareEvent['type']>(type: T) => events.filter((e) => e.type === type) };
+}
+
+const schedule = (limit: number, unit: 'A' | 'W' = 'A'): ChargingScheduleType => ({
+  id: 7,
+  chargingRateUnit: unit,
+  chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+});
+
+describe('Simulated ISO 15118 EV (K15–K17)', () => {
+  it('K15: sends its AC charging needs once authorized, and draws only after choosing the first schedule offered', async () => {
+    const { clock, hw, of } = make();
+    const departureTime = new Date(clock.now() + 3_600_000).toISOString();
+    hw.plug(1, 1, { protocol: 'ISO15118-2', energyRequestWh: 15_000, departureTime });
+    await hw.setContactor(1, true);
+    assert.equal(hw.evDrawing(1), false, 'no schedule yet: the EV waits');
+    hw.authorizationResult(1, true);
+    await clock.tick(1000);
+    const [needs] = of('chargingNeeds');
+    assert.ok(needs?.type === 'chargingNeeds');
+    assert.deepEqual(needs.needs, {
+      requestedEnergyTransfer: 'AC_three_phase',
+      departureTime,
+      acChargingParameters: { energyAmount: 15_000, evMinCurrent: 6, evMaxCurrent: 16, evMaxVoltage: 253 },
+    });
+    hw.offerSchedules(1, [schedule(10), schedule(6)]);
+    const [chosen] = of('evChargingSchedule');
+    assert.ok(chosen?.type === 'evChargingSchedule');
+    assert.equal(chosen.schedule.chargingSchedulePeriod[0]?.limit, 10, 'the first schedule');
+    assert.equal(hw.evDrawing(1), true);
+    await clock.tick(10_000);
+    assert.equal(Math.round(hw.meter(1).powerW), 10 * 230 * 3, 'the EV keeps within 10 A although the EVSE offers 16 A');
+  });
+
+  it('K17: a new energy request during the session is a renegotiation: new charging needs', async () => {
+    const { clock, hw, of } = make();
+    hw.plug(1, 1, { protocol: 'ISO15118-2', socPercent: 50, batteryWh: 40_000 });
+    hw.authorizationResult(1, true);
+    await clock.tick(1000);
+    const first = of('chargingNeeds')[0];
+    assert.ok(first?.type === 'chargingNeeds');
+    assert.equal(first.needs.acChargingParameters?.energyAmount, 20_000, 'without a request: the room left in the battery');
+    hw.setEv(1, { energyRequestWh: 5_000 });
+    await clock.tick(1000);
+    const second = of('chargingNeeds')[1];
+    assert.ok(second?.type === 'chargingNeeds');
+    assert.equal(second.needs.acChargingParameters?.energyAmount, 5_000);
+  });
+
+  it('an IEC 61851 EV takes no part: no charging needs, it draws as soon as energy is offered', async () => {
+    const { clock, hw, of } = make();
+    hw.plug(1);
+    await hw.setContactor(1, true);
+    hw.authorizationResult(1, true);
+    await clock.tick(1000);
+    assert.deepEqual(of('chargingNeeds'), []);
+    assert.equal(hw.evDrawing(1), true);
+  });
+
+  it('unplugged, the session ends: an offer is ignored and the next EV starts afresh', async () => {
+    const { clock, hw, of } = make();
+    hw.plug(1, 1, { protocol: 'ISO15118-2' });
+    hw.authorizationResult(1, true);
+    hw.unplug(1);
+    await clock.tick(1000);
+    hw.offerSchedules(1, [schedule(6)]);
+    assert.deepEqual(of('chargingNeeds'), [], 'the EV left before it sent its needs');
+    assert.deepEqual(of('evChargingSchedule'), []);
+  });
+});
