@@ -19,6 +19,8 @@ function runFails(args: string[]): { status: number | null; stderr: string } {
 describe('ocpp-station: bad input gets one line and exit code 2', () => {
   const badConfig = join(dataDir, 'bad.json');
   writeFileSync(badConfig, '{"vendorName": 5}');
+  const badScenario = join(dataDir, 'bad-scenario.yaml');
+  writeFileSync(badScenario, 'steps:\n  - plug: {}\n');
   const cases: [string, string[], RegExp][] = [
     ['no command', [], /missing command/],
     ['unknown command', ['fly'], /unknown command fly/],
@@ -44,6 +46,8 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
     ],
     ['profile 3 without certificate', ['run', '--security-profile', '3', '--csms', 'wss://h/o'], /needs --client-cert/],
     ['--csms not a WebSocket URL', ['run', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
+    ['--scenario missing file', ['run', '--scenario', join(dataDir, 'none.yaml')], /none\.yaml: ENOENT/],
+    ['--scenario with a bad step', ['run', '--scenario', badScenario], /steps\[0\]\.plug: evseId must be a positive integer/],
     ['--ca unreadable', ['run', '--csms', 'ws://h/o', '--ca', join(dataDir, 'none.pem')], /--ca .*ENOENT/],
   ];
   for (const [name, args, message] of cases) {
@@ -101,6 +105,47 @@ describe('ocpp-station run', () => {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null]);
+  });
+});
+
+describe('ocpp-station run --scenario', () => {
+  const runScenario = (name: string, yaml: string) => {
+    const file = join(dataDir, `${name}.yaml`);
+    writeFileSync(file, yaml);
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-cli-scenario-'));
+    return spawnSync(process.execPath, [MAIN, 'run', '--http', '0', '--data-dir', dir, '--id', 'SCN-CLI', '--scenario', file], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+  };
+
+  it('runs the steps against the station and its built-in CSMS, prints a line per step, exits 0 when all pass', () => {
+    const result = runScenario(
+      'session',
+      `name: card session
+steps:
+  - waitFor: { registration: Accepted, timeoutS: 20 }
+  - plug: { evseId: 1 }
+  - idToken: { idToken: "\${id}-CARD" }
+  - waitFor: { evseId: 1, chargingState: Charging, timeoutS: 20 }
+  - unplug: { evseId: 1 }
+  - waitFor: { evseId: 1, transaction: false, frame: { action: TransactionEvent, direction: out }, timeoutS: 20 }
+`,
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^step 4\/6 waitFor: ok/m);
+    assert.match(result.stdout, /^scenario card session: passed$/m);
+  });
+
+  it('exits 1 and says which step failed and why when an expectation does not hold', () => {
+    const result = runScenario(
+      'failing',
+      'steps:\n  - waitFor: { registration: Accepted, timeoutS: 20 }\n  - expect: { evseId: 1, status: Occupied }\n',
+    );
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^step 2\/2 expect: FAILED: EVSE 1 status is "Available", not "Occupied"/m);
+    assert.match(result.stdout, /failed$/m);
   });
 });
 

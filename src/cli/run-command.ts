@@ -15,6 +15,8 @@ import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import { registerFile } from '../hal/simulated/meter-register.js';
 import { loadDescription } from '../description/station-description.js';
+import { loadScenario, ScenarioError, scenarioSteps } from '../scenario/scenario.js';
+import { formatResult, runScenario } from '../scenario/run-scenario.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import { packageVersion, readRootOptions } from './certificate-options.js';
@@ -38,6 +40,7 @@ const OPTIONS = {
   'csms-root': { type: 'string', multiple: true, default: [] as string[] },
   'v2g-root': { type: 'string', multiple: true, default: [] as string[] },
   'mo-root': { type: 'string', multiple: true, default: [] as string[] },
+  scenario: { type: 'string' },
   version: { type: 'boolean', default: false },
 } as const;
 
@@ -68,6 +71,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   if (securityProfile === 3 && (!values['client-cert'] || !values['client-key'])) {
     throw new UsageError('security profile 3 needs --client-cert and --client-key');
   }
+  const scenario = values.scenario === undefined ? undefined : readScenario(values.scenario);
   const rootCertificates = readRootOptions(values);
   const description = loadDescription(values.config, evses);
   const dataDir = resolve(values['data-dir'] ?? `.ocpp-station/${id}`);
@@ -105,7 +109,8 @@ export async function runStationCommand(argv: string[]): Promise<void> {
     if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
     throw error;
   }
-  const control = new ControlApi(new VirtualWallbox(runtime, hardware), { onError: (error) => log.error({ err: error }, 'control API') });
+  const wallbox = new VirtualWallbox(runtime, hardware);
+  const control = new ControlApi(wallbox, { onError: (error) => log.error({ err: error }, 'control API') });
   const port = await control.listen(httpPort).catch((error: Error) => {
     throw new UsageError(`--http ${httpPort}: ${error.message}`);
   });
@@ -113,15 +118,31 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   process.stdout.write(`dashboard: http://127.0.0.1:${port}/\ncsms: ${runtime.station.url}\n`);
   if (csms) process.stdout.write(`csms api: ${csms.httpUrl}\n`);
 
-  const shutdown = async (): Promise<void> => {
+  const shutdown = async (code = 0): Promise<void> => {
     await runtime.stop();
     await control.close();
     await csms?.close();
     hardware.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+  if (scenario) {
+    // The scenario drives the station from outside, as the control API would; its verdict is the exit code.
+    const steps = scenarioSteps(scenario.document, id, scenario.file);
+    const result = await runScenario(wallbox, steps, systemClock);
+    process.stdout.write(formatResult(scenario.document.name ?? scenario.file, result, steps.length));
+    await shutdown(result.passed ? 0 : 1);
+  }
+}
+
+function readScenario(file: string) {
+  try {
+    return { file, document: loadScenario(file) };
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function parseOptions(argv: string[]) {
