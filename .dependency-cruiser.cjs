@@ -2,6 +2,7 @@
 // meet each other only through their index.ts. Run by `npm run lint` (and so by CI).
 //
 //   cli, fleet, index.ts          entry points
+//   scenario/                     scenarios that drive a station through its control surface
 //   station/                      composition root: builds the context, installs the blocks
 //   control/, csms/               dashboard/control API; the built-in CSMS
 //   blocks/<block>/               one folder per OCPP functional block
@@ -9,7 +10,7 @@
 //   rpc/ delivery/ device-model/ description/ store/ hal/ clock/ log/ http/ generated/
 
 const LOWER = '^src/(rpc|delivery|device-model|description|store|hal|clock|log|generated|http)/';
-const ABOVE_BLOCKS = '^src/(station|control|csms|cli|fleet)/|^src/index\\.ts$';
+const ABOVE_BLOCKS = '^src/(station|control|csms|cli|fleet|scenario)/|^src/index\\.ts$';
 
 module.exports = {
   forbidden: [

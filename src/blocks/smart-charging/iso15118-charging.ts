@@ -20,8 +20,14 @@ import type {
 import type { HardwareEvent } from '../../hal/hardware.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Transactions } from '../transactions/index.js';
-import { getCompositeSchedule } from './get-composite-schedule.js';
-import type { SmartCharging } from './smart-charging.js';
+import type { EvseFacts, InstalledProfile } from './composite-schedule.js';
+import { type CompositeSource, getCompositeSchedule } from './get-composite-schedule.js';
+
+/** What the ISO 15118 exchange needs of the smart-charging block: the composite schedule, the profiles, an EVSE's facts. */
+export interface ScheduleSource extends CompositeSource {
+  installed(): readonly InstalledProfile[];
+  facts(evseId: number): EvseFacts;
+}
 
 /** K15.FR.08: the CSMS should set the TxProfile within 60 s (the EV's ChargeParameterDiscovery timeout). */
 export const TX_PROFILE_WAIT_MS = 60_000;
@@ -48,7 +54,7 @@ export class Iso15118Charging {
 
   constructor(
     private readonly ctx: StationContext,
-    private readonly smart: SmartCharging,
+    private readonly smart: ScheduleSource,
     private readonly transactions: Pick<Transactions, 'rateChanged'>,
   ) {
     this.unsubscribe = ctx.events.on('hardware', (event) => this.onHardware(event));
