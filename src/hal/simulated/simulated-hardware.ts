@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import { EvContracts } from './ev-contract.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -44,12 +45,15 @@ export class SimulatedHardware implements Hardware {
   private readonly registers: RegisterStore | undefined;
   /** The registers as last saved. */
   private readonly saved = new Map<number, number>();
+  /** The EVs' ISO 15118 sessions: contract, authorization, session stop (ev-contract.ts). */
+  private readonly contracts: EvContracts;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
     const ramp = options.rampWPerS ?? 2000;
     const response = options.evResponseMs ?? 500;
     this.registers = options.registers;
+    this.contracts = new EvContracts(this.clock, (event) => this.emit(event));
     const stored = this.registers?.load() ?? {};
     for (const evse of description.evses) {
       const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
@@ -161,8 +165,13 @@ export class SimulatedHardware implements Hardware {
     return `sim-${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
   }
 
+  authorizationResult(evseId: number, accepted: boolean): void {
+    this.change(evseId, (evse) => this.contracts.authorizationResult(evse, accepted));
+  }
+
   close(): void {
     this.closed = true;
+    this.contracts.close();
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
@@ -182,6 +191,7 @@ export class SimulatedHardware implements Hardware {
       e.applyEv(ev);
       e.plugged = connectorId;
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
+      this.contracts.plugged(e);
     });
   }
 
@@ -191,12 +201,18 @@ export class SimulatedHardware implements Hardware {
     const connectorId = evse.plugged;
     if (connectorId === null) return;
     evse.plugged = null;
+    this.contracts.unplugged(evse);
     this.afterChange(evse);
     this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
   }
 
   setEv(evseId: number, ev: EvControl): void {
     this.change(evseId, (evse) => evse.applyEv(ev));
+  }
+
+  /** E15: the plugged ISO 15118 EV ends its session (SessionStopReq Terminate). */
+  evStopsSession(evseId: number): void {
+    this.change(evseId, (evse) => this.contracts.sessionStop(evse));
   }
 
   /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */
