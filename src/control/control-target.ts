@@ -50,6 +50,8 @@ export interface ControlTarget {
   plug(evseId: number, connectorId?: number, ev?: EvChange): void;
   unplug(evseId: number): void;
   setEv(evseId: number, ev: EvChange): void;
+  /** E15: the plugged ISO 15118 EV ends its session; ControlError 400 when none is plugged. */
+  stopEvSession(evseId: number): void;
   setFault(evseId: number, faulted: boolean): void;
   presentIdToken(token: { idToken: string; type?: IdTokenEnumType; evseId?: number }): void;
   /** K11–K14: an external system's limit for the station (no evseId) or one EVSE, W; null clears it. */

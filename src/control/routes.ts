@@ -82,6 +82,17 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
   },
   {
     method: 'POST',
+    path: /^\/api\/evses\/([^/]+)\/session-stop$/,
+    handle: async (target, req, [evse]) => {
+      const evseId = knownEvse(target, evse!).id;
+      onlyFields(await readJsonObject(req), []);
+      // E15: the plugged ISO 15118 EV ends its session (SessionStopReq Terminate).
+      target.stopEvSession(evseId);
+      return done(target);
+    },
+  },
+  {
+    method: 'POST',
     path: /^\/api\/evses\/([^/]+)\/fault$/,
     handle: async (target, req, [evse]) => {
       const evseId = knownEvse(target, evse!).id;

@@ -4,6 +4,8 @@
 
 import {
   STATION_TO_CSMS_ACTIONS,
+  type AuthorizeRequest,
+  type AuthorizeResponse,
   type CsmsToStationAction,
   type IdTokenInfoType,
   type IdTokenType,
@@ -61,8 +63,19 @@ export function idTokenInfoFor(idToken: IdTokenType, settings: CsmsSettings | un
   return settings?.tariff ? { idTokenInfo: withTariffText(answer.idTokenInfo, settings.tariff) } : answer;
 }
 
+/**
+ * C07.FR.13/14: a contract (eMAID with its certificate hash data or chain) also gets a
+ * certificateStatus. This CSMS has no OCSP client, so it takes the certificate as valid: Accepted
+ * for an accepted eMAID, ContractCancelled for one it refuses.
+ */
+function authorizeAnswer(request: AuthorizeRequest, settings: CsmsSettings): AuthorizeResponse {
+  const answer = idTokenInfoFor(request.idToken, settings);
+  if (!request.iso15118CertificateHashData && !request.certificate) return answer;
+  return { ...answer, certificateStatus: answer.idTokenInfo.status === 'Accepted' ? 'Accepted' : 'ContractCancelled' };
+}
+
 export const routes = {
-  Authorize: (request, ctx) => idTokenInfoFor(request.idToken, ctx.settings),
+  Authorize: (request, ctx) => authorizeAnswer(request, ctx.settings),
   BootNotification: (_request, ctx) => {
     const status = ctx.settings.bootStatus;
     ctx.store.recordBootAnswer(ctx.stationId, status);

@@ -3,6 +3,7 @@
 import type { ChargingProfileSnapshot, DisplayMessageSnapshot, EvseSnapshot, StationSnapshot } from '../control/snapshot.js';
 import { evseChart } from './chart.js';
 import { byId, DASH, el, formatDuration, kWh, post, setPill, watts } from './dom.js';
+import { evProtocolFields } from './ev-protocol.js';
 
 interface Card {
   card: HTMLElement;
@@ -10,6 +11,7 @@ interface Card {
   buttons: {
     plug: HTMLButtonElement;
     unplug: HTMLButtonElement;
+    sessionStop: HTMLButtonElement;
     start: HTMLButtonElement;
     ev: HTMLButtonElement;
     fault: HTMLButtonElement;
@@ -45,12 +47,16 @@ function makeCard(id: number): Card {
   const buttons = {
     plug: button('plug', 'Plug in', false),
     unplug: button('unplug', 'Unplug', false),
+    sessionStop: button('session-stop', 'EV stops session', false),
     start: button('start', 'Start', false),
     ev: button('ev', 'EV drawing', true),
     fault: button('fault', 'Fault', true),
   };
-  buttons.plug.onclick = () => post(`/api/evses/${id}/plug`);
+  const protocol = evProtocolFields(p);
+  buttons.plug.onclick = () => post(`/api/evses/${id}/plug`, protocol.plugBody() ?? {});
   buttons.unplug.onclick = () => post(`/api/evses/${id}/unplug`);
+  // E15: an ISO 15118 EV ends its session (the station answers 400 for any other).
+  buttons.sessionStop.onclick = () => post(`/api/evses/${id}/session-stop`);
   // The EVSE's start button: a local start without a card (NoAuthorization).
   buttons.start.onclick = () => post(`/api/evses/${id}/start`);
   buttons.ev.onclick = async () => {
@@ -82,11 +88,12 @@ function makeCard(id: number): Card {
       el('ul', { testid: `${p}profiles` }),
     ]),
     el('section', { class: 'tx', testid: `${p}tx`, 'aria-label': 'Transaction' }),
-    el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.start, buttons.ev, buttons.fault]),
+    el('div', { class: 'actions' }, [buttons.plug, buttons.unplug, buttons.sessionStop, buttons.start, buttons.ev, buttons.fault]),
     el('details', { class: 'ev' }, [
-      el('summary', { text: 'EV settings (sent with the next EV drawing toggle)' }),
+      el('summary', { text: 'EV settings (sent with the next EV drawing toggle; the type with the next plug-in)' }),
       el('label', {}, ['Max power (W)', maxPower]),
       el('label', {}, ['SoC (%)', soc]),
+      ...protocol.nodes,
     ]),
   ]);
   return { card, buttons, prefix: p };
@@ -173,6 +180,7 @@ function renderCard(entry: Card, evse: EvseSnapshot, stationLimitW: number | nul
   const plugged = isPlugged(evse);
   entry.buttons.plug.disabled = plugged;
   entry.buttons.unplug.disabled = !plugged;
+  entry.buttons.sessionStop.disabled = !plugged;
   entry.buttons.ev.setAttribute('aria-pressed', String(isDrawing(evse)));
   entry.buttons.fault.setAttribute('aria-pressed', String(isFaulted(evse)));
 }

@@ -51,6 +51,16 @@ export class VirtualWallbox implements ControlTarget {
     this.hardware.setEv(evseId, ev);
   }
 
+  stopEvSession(evseId: number): void {
+    this.evse(evseId);
+    if (this.pluggedConnector(evseId) === undefined) throw new ControlError(400, `no EV is plugged into EVSE ${evseId}`);
+    try {
+      this.hardware.evStopsSession(evseId);
+    } catch (error) {
+      throw new ControlError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
   setFault(evseId: number, faulted: boolean): void {
     this.evse(evseId);
     this.hardware.setFault(evseId, faulted);

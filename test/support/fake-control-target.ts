@@ -35,6 +35,7 @@ export class FakeControlTarget implements ControlTarget {
   unplug = (...args: unknown[]): void => this.record('unplug', args);
   setEv = (...args: unknown[]): void => this.record('setEv', args);
   setFault = (...args: unknown[]): void => this.record('setFault', args);
+  stopEvSession = (...args: unknown[]): void => this.record('stopEvSession', args);
   presentIdToken = (...args: unknown[]): void => this.record('presentIdToken', args);
   setExternalLimit = (...args: unknown[]): void => this.record('setExternalLimit', args);
   fault = (...args: unknown[]): void => this.record('fault', args);

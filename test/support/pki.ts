@@ -7,10 +7,16 @@
 //   const expired = await issueServerCert(ca, { notAfter: new Date(Date.now() - 60_000) });
 //   const client = await issueClientCert(ca, { commonName: 'SN-0001' });
 //
+// And an ISO 15118 contract hierarchy (C07 Plug & Charge): an MO root, an MO sub-CA and the
+// contract certificate with the eMAID as CN, the two below the root naming an OCSP responder in
+// their Authority Information Access:
+//
+//   const mo = await createContractPki({ emaid: 'NLTST000000001' });   // mo.root, mo.chain (leaf first)
+//
 // Validity uses the real time, since TLS checks certificates against the real system clock.
 
 import { webcrypto } from 'node:crypto';
-import { x509Library } from '../../src/blocks/certificate-management/x509.js';
+import { type X509, x509Library } from '../../src/blocks/certificate-management/x509.js';
 import { isIP } from 'node:net';
 
 /** A certificate and its private key, both PEM. */
@@ -109,6 +115,80 @@ async function issue(ca: Pem, options: LeafOptions, commonName: string, extra: u
       ),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
       ...(extra as InstanceType<typeof x509.Extension>[]),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
+}
+
+export interface ContractPkiOptions {
+  /** The contract certificate's CN. Default 'NLTSTC000000001'. */
+  emaid?: string;
+  /** The OCSP responder named in the AIA of the sub-CA and the contract certificate. */
+  ocspUrl?: string;
+  /** The contract certificate's validity; default one hour ago to one day from now. */
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/** An MO hierarchy: root, sub-CA and contract certificate; `chain` is the PEM the EV presents (leaf, sub-CA). */
+export interface ContractPki {
+  root: Pem;
+  subCa: Pem;
+  contract: Pem;
+  emaid: string;
+  chain: string;
+}
+
+export async function createContractPki(options: ContractPkiOptions = {}): Promise<ContractPki> {
+  const x509 = await lib();
+  const emaid = options.emaid ?? 'NLTSTC000000001';
+  const aia = new x509.AuthorityInfoAccessExtension({ ocsp: options.ocspUrl ?? 'http://127.0.0.1:9/ocsp' });
+  const root = await createCa({ commonName: 'Test MO Root CA', organization: 'Test MO' });
+  const subCa = await issueCa(root, 'Test MO Sub-CA', [aia]);
+  const caCert = new x509.X509Certificate(subCa.cert);
+  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(subCa.key), EC_KEY, false, ['sign']);
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: subject(emaid, 'Test MO'),
+    issuer: caCert.subject,
+    notBefore: options.notBefore ?? new Date(Date.now() - HOUR),
+    notAfter: options.notAfter ?? new Date(Date.now() + 24 * HOUR),
+    signingAlgorithm: SIGNING,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      aia,
+    ],
+  });
+  const contract = { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
+  return { root, subCa, contract, emaid, chain: `${contract.cert.trim()}\n${subCa.cert.trim()}\n` };
+}
+
+/** An intermediate CA signed by `parent`. */
+async function issueCa(parent: Pem, commonName: string, extra: InstanceType<X509['Extension']>[]): Promise<Pem> {
+  const x509 = await lib();
+  const parentCert = new x509.X509Certificate(parent.cert);
+  const parentKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(parent.key), EC_KEY, false, ['sign']);
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: subject(commonName, 'Test MO'),
+    issuer: parentCert.subject,
+    notBefore: new Date(Date.now() - HOUR),
+    notAfter: new Date(Date.now() + 24 * HOUR),
+    signingAlgorithm: SIGNING,
+    publicKey: keys.publicKey,
+    signingKey: parentKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(parentCert),
+      ...extra,
     ],
   });
   return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };

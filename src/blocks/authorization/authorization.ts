@@ -13,13 +13,27 @@
 //   5. for starting: a Master Pass token may not (C16.FR.03); a token limited to other EVSEs
 //      may not here (C01.FR.21)
 
-import type { ClearCacheResponse, IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
+import type {
+  AuthorizeRequest,
+  AuthorizeResponse,
+  ClearCacheResponse,
+  IdTokenInfoType,
+  IdTokenType,
+} from '../../generated/ocpp201/index.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import { parsePath } from '../../device-model/path.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Database } from '../../store/database.js';
 import { AuthCache } from './auth-cache.js';
-import type { AuthorizationRequest, AuthorizationResult, Authorizer, LocalList, StopRight } from './authorizer.js';
+import type {
+  AuthorizationRequest,
+  AuthorizationResult,
+  Authorizer,
+  ContractAuthorizationRequest,
+  LocalList,
+  StopRight,
+} from './authorizer.js';
+import { decideContract } from './contract-authorization.js';
 import { allowedOnEvse, inMasterPassGroup, needsAuthorization, sameGroup, tokensEqual } from './id-token.js';
 
 export interface AuthorizationOptions {
@@ -73,6 +87,20 @@ export class Authorization implements Authorizer {
     const { idToken, evseId } = request;
     const result = await this.decide(idToken, evseId);
     this.ctx.log.info({ tokenType: idToken.type, evseId, status: result.status, source: result.source }, 'authorization');
+    return this.forStart(result, evseId);
+  }
+
+  /** C07 Plug & Charge (contract-authorization.ts); then, as for any token, C16 and C01.FR.21. */
+  async authorizeContract(request: ContractAuthorizationRequest): Promise<AuthorizationResult> {
+    const { evseId } = request;
+    const result = await decideContract(request, {
+      dm: this.ctx.dm,
+      now: () => this.ctx.now(),
+      reachable: () => this.reachable(),
+      ask: (idToken, fields) => this.request({ idToken, ...fields }, evseId),
+      offline: (idToken) => this.decideOffline(idToken, this.known(idToken)),
+    });
+    this.ctx.log.info({ tokenType: 'eMAID', evseId, status: result.status, source: result.source }, 'contract authorization');
     return this.forStart(result, evseId);
   }
 
@@ -184,13 +212,19 @@ export class Authorization implements Authorizer {
     return { status: known.info.status, info: known.info, local: true, source: known.source };
   }
 
-  /** AuthorizeRequest; the answer updates the cache (C10.FR.04). Undefined when there is none. */
+  /** AuthorizeRequest for the token alone. */
   private async ask(idToken: IdTokenType, evseId?: number): Promise<IdTokenInfoType | undefined> {
+    return (await this.request({ idToken }, evseId))?.idTokenInfo;
+  }
+
+  /** AuthorizeRequest; the answer updates the cache (C10.FR.04). Undefined when there is none. */
+  private async request(request: AuthorizeRequest, evseId?: number): Promise<AuthorizeResponse | undefined> {
+    const { idToken } = request;
     try {
-      const { idTokenInfo } = await this.ctx.call('Authorize', { idToken });
-      this.remember(idToken, idTokenInfo);
-      this.announce(idToken, idTokenInfo, evseId);
-      return idTokenInfo;
+      const response = await this.ctx.call('Authorize', request);
+      this.remember(idToken, response.idTokenInfo);
+      this.announce(idToken, response.idTokenInfo, evseId);
+      return response;
     } catch (error) {
       this.ctx.log.warn({ err: error, tokenType: idToken.type }, 'AuthorizeRequest got no answer');
       return undefined;

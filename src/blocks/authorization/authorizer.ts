@@ -21,7 +21,9 @@ export type AuthorizationSource =
   /** Offline (or no answer) and the token is in neither cache nor list: OfflineTxForUnknownIdEnabled decided. */
   | 'offlineRules'
   /** AuthCtrlr.DisableRemoteAuthorization and the token is in neither cache nor list. */
-  | 'remoteDisabled';
+  | 'remoteDisabled'
+  /** C07: the contract certificate chain could not be validated, here nor by the CSMS. */
+  | 'contract';
 
 export interface AuthorizationResult {
   /**
@@ -49,8 +51,19 @@ export interface AuthorizationResult {
   masterPass?: true;
 }
 
+/** C07 Plug & Charge: what the EV presented, and the MO roots installed to validate it against. */
+export interface ContractAuthorizationRequest {
+  evseId: number;
+  emaid: string;
+  /** PEM, leaf first. */
+  certificateChain: string;
+  moRoots: readonly string[];
+}
+
 export interface Authorizer {
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
+  /** C07: may the EV's contract charge on the EVSE? As `authorize`, for idToken {emaid, eMAID}. */
+  authorizeContract(request: ContractAuthorizationRequest): Promise<AuthorizationResult>;
   /** idTokenInfo the CSMS returned in a TransactionEventResponse: updates cache and state (C-block). */
   learn(idToken: IdTokenType, info: IdTokenInfoType): void;
   /** Why `presented` may stop the transaction started with `started` (same token, same group, master pass); undefined: it may not. */

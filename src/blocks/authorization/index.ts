@@ -8,6 +8,7 @@ export type {
   AuthorizationResult,
   AuthorizationSource,
   Authorizer,
+  ContractAuthorizationRequest,
   LocalList,
   StopRight,
 } from './authorizer.js';

@@ -25,6 +25,8 @@ import { keyFiles } from './key-files.js';
 import { type ClientCredentials, StationCertificates } from './station-certificates.js';
 
 export type { RootType } from './certificate-store.js';
+// C07 reads the EV's contract certificates the way this block reads the roots.
+export { hashData, parseCertificate, type ParsedCertificate, selfSigned, validAt } from './certificates.js';
 export type { ClientCredentials } from './station-certificates.js';
 
 /** What the composition root gives the block. */

@@ -4,6 +4,7 @@
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { Authorizer } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
+import type { CertificateManagementApi } from '../certificate-management/index.js';
 import type { CustomerDataSources } from '../diagnostics/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import type { Reservations } from '../reservation/index.js';
@@ -18,11 +19,12 @@ export interface TransactionsNeeds {
   reservation: Pick<Reservations, 'match' | 'consume'>;
   security: SecurityEvents;
   diagnostics: { customerData: CustomerDataSources };
+  certificateManagement: Pick<CertificateManagementApi, 'roots'>;
 }
 
 export const transactionsBlock = defineBlock({
   name: 'transactions',
-  needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security', 'diagnostics'],
+  needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security', 'diagnostics', 'certificateManagement'],
   create(ctx, needs: TransactionsNeeds) {
     const transactions = new Transactions(ctx, {
       db: ctx.db,
@@ -32,6 +34,7 @@ export const transactionsBlock = defineBlock({
       reservations: needs.reservation,
       outbox: { entries: () => ctx.queued() },
       securityEvent: (type, techInfo) => needs.security.record(type, techInfo),
+      moRoots: () => needs.certificateManagement.roots('MORootCertificate'), // C07
     });
     needs.diagnostics.customerData.add({ describe: (idToken) => transactions.customerData(idToken) }); // N09/N10
     const unsubscribe = ctx.events.on('delivered', ({ entry, response }) => transactions.delivered(entry, response));

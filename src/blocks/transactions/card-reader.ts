@@ -28,6 +28,8 @@ export interface CardEngine {
   step(evseId: number, cause: Cause): void;
   /** Authorizes unless another token's reservation holds the EVSE (H03); false: nothing changed. */
   grant(evseId: number, auth: Authorization): boolean;
+  /** The token was not accepted for the EVSE: its EV is told (C01, AuthorizationRes). */
+  refused(evseId: number): void;
   stopped(): boolean;
 }
 
@@ -83,7 +85,11 @@ export class CardReader {
       return;
     }
     // E02.FR.20: a token that is not accepted changes nothing, and nothing is sent.
-    if (result.status !== 'Accepted' || engine.stopped()) return;
+    if (engine.stopped()) return;
+    if (result.status !== 'Accepted') {
+      if (target !== undefined) engine.refused(target);
+      return;
+    }
     const { groupIdToken } = result.info;
     const auth: Authorization = { idToken, at: this.ctx.now().toISOString(), reported: false, ...(groupIdToken ? { groupIdToken } : {}) };
     if (target !== undefined) {

@@ -22,7 +22,8 @@ export function authorize(
     case 'authorized':
       return { auth: cause.auth, suspended: false };
     case 'stopAuthorized':
-      // C16.FR.07: a Master Pass ends it with stoppedReason MasterPass.
+      // C16.FR.07: a Master Pass ends it with stoppedReason MasterPass; E15.FR.04 the EV, StoppedByEV.
+      if ('byEv' in cause) return { auth: null, suspended: false, endReason: 'StoppedByEV' };
       return { auth: null, suspended: false, endReason: cause.masterPass ? 'MasterPass' : 'Local' };
     case 'remoteStop':
       return { auth: null, suspended: false, endReason: 'Remote' };

@@ -360,3 +360,29 @@ describe('E05.FR.11 cable held for its owner, E03.FR.03 reservationId', () => {
     );
   });
 });
+
+describe('E15 End of charging process 15118', () => {
+  const charging: [Partial<Env>, Cause][] = [
+    [{ connected: true, bay: true }, { kind: 'cable' }],
+    [{}, { kind: 'authorized', auth }],
+    contactorCloses,
+  ];
+  const evStops: [Partial<Env>, Cause] = [{ evDrawing: false }, { kind: 'stopAuthorized', byEv: true }];
+
+  it('E15.FR.04 – TxStopPoint with Authorized: Ended, StopAuthorized, StoppedByEV, chargingState EVConnected, no idToken', () => {
+    const config: TxConfig = { start: ['PowerPathClosed'], stop: ['EVConnected', 'Authorized'], stopOnEvDisconnect: true };
+    const last = run(config, [...charging, evStops]).at(-1);
+    assert.deepEqual(
+      [last?.eventType, last?.triggerReason, last?.stoppedReason, last?.chargingState, last?.idToken],
+      ['Ended', 'StopAuthorized', 'StoppedByEV', 'EVConnected', undefined],
+    );
+  });
+
+  it('E15.FR.05 – TxStopPoint without Authorized: Updated, StopAuthorized, chargingState EVConnected; the unplug ends it StoppedByEV', () => {
+    const config: TxConfig = { start: ['PowerPathClosed'], stop: ['EVConnected'], stopOnEvDisconnect: true };
+    const emits = run(config, [...charging, evStops, [{ connected: false, bay: false }, { kind: 'cable' }]]);
+    const stop = emits.find((e) => e.triggerReason === 'StopAuthorized');
+    assert.deepEqual([stop?.eventType, stop?.chargingState], ['Updated', 'EVConnected']);
+    assert.deepEqual([emits.at(-1)?.eventType, emits.at(-1)?.stoppedReason], ['Ended', 'StoppedByEV']);
+  });
+});

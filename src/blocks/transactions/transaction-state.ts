@@ -108,7 +108,7 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
       // Even when unchanged: Part 6 checks it in every Ended (Deauthorized, StopAuthorized, TC_B_22).
       chargingState: leftState,
     });
-    if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
+    if (cause.kind === 'stopAuthorized' && 'idToken' in cause) emit.idToken = cause.idToken;
     withAuth(emit, next);
     next.tx = null;
     // The authorization ends with the transaction (E06.FR.10: unlock).
@@ -128,7 +128,9 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
   const changed = chargingState !== tx.chargingState;
   if (trigger) {
     // Plugging in, losing the EV and ChargingStateChanged are the change itself: it goes in this event.
-    const carries = trigger === 'CablePluggedIn' || trigger === 'EVCommunicationLost' || trigger === 'ChargingStateChanged';
+    // E15.FR.05 (Part 6 TC_E_46_CS): the EV's session stop carries the EVConnected it leaves.
+    const byEv = cause.kind === 'stopAuthorized' && 'byEv' in cause;
+    const carries = trigger === 'CablePluggedIn' || trigger === 'EVCommunicationLost' || trigger === 'ChargingStateChanged' || byEv;
     if (carries) tx.chargingState = chargingState;
     const shown = (carries && changed) || cause.kind === 'trigger';
     const meter: MeterKind = cause.kind === 'periodic' ? 'periodic' : cause.kind === 'trigger' ? 'sample' : 'none';
@@ -141,8 +143,9 @@ export function transition(state: EvseState, env: Env, input: Cause, config: TxC
       meter: naming ? 'begin' : meter,
       ...(shown ? { chargingState: tx.chargingState } : {}),
     });
-    if (cause.kind === 'stopAuthorized') emit.idToken = cause.idToken;
-    else withAuth(emit, next);
+    if (cause.kind === 'stopAuthorized') {
+      if ('idToken' in cause) emit.idToken = cause.idToken;
+    } else withAuth(emit, next);
     tx.seqNo += 1;
     emits.push(emit);
   }

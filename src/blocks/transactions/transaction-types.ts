@@ -68,8 +68,12 @@ export type Cause =
   | { kind: 'cable' }
   | { kind: 'bay' }
   | { kind: 'authorized'; auth: Authorization }
-  /** E07: a token that may stop presented while authorized; C16: a Master Pass token. */
+  /**
+   * E07: a token that may stop presented while authorized; C16: a Master Pass token; E15: the EV
+   * ended its ISO 15118 session (SessionStopReq Terminate), no token.
+   */
   | { kind: 'stopAuthorized'; idToken: IdTokenType; masterPass?: true }
+  | { kind: 'stopAuthorized'; byEv: true }
   /** F03. */
   | { kind: 'remoteStop' }
   /** E05.FR.09/10: the CSMS rejected the token and StopTxOnInvalidId is true. */

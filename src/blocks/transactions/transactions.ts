@@ -19,6 +19,7 @@ import type { Reservations } from '../reservation/index.js';
 import type { MeterValuesApi } from '../meter-values/index.js';
 import { CardReader } from './card-reader.js';
 import { CommitFailures } from './commit-failures.js';
+import { plugAndCharge, sessionStop } from './plug-and-charge.js';
 import { PowerPath } from './power-path.js';
 import { recover, transactionHolds } from './recovery.js';
 import { alignedEventRequest, transactionEventRequest, txIdOf } from './transaction-event.js';
@@ -42,6 +43,8 @@ export interface TransactionsDeps {
   outbox: { entries(): readonly OutboxEntry[] };
   /** A security event of the Part 2 appendix (MemoryExhaustion when a step cannot be committed). */
   securityEvent(type: string, techInfo: string): void;
+  /** C07: the installed MO roots (PEM) the EV's contract certificates are validated against. */
+  moRoots(): readonly string[];
   newTransactionId?: () => string;
 }
 
@@ -88,6 +91,7 @@ export class Transactions {
         plugged: (evseId) => this.states.get(evseId)?.last.connected === true || this.env(evseId).connected,
         step: (evseId, cause) => this.step(evseId, cause),
         grant: (evseId, auth) => this.grant(evseId, auth),
+        refused: (evseId) => this.tellEv(evseId, false),
         stopped: () => this.stopped,
       },
       { ...deps, timers: this.timers },
@@ -237,6 +241,13 @@ export class Transactions {
       void this.presentToken(token, event.evseId).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'token not handled'));
       return;
     }
+    if (event.type === 'contract') {
+      void plugAndCharge(this.ctx, this.contractEngine(), this.deps.authorizer, () => this.deps.moRoots(), event).catch((error: unknown) =>
+        this.ctx.log.warn({ err: error }, 'contract not handled'),
+      );
+      return;
+    }
+    if (event.type === 'sessionStop') return sessionStop(this.contractEngine(), event.evseId);
     const cause = hardwareCause(event);
     if (cause) this.step(event.evseId, cause);
     if (event.type === 'cable' && event.state === 'plugged') this.reader.plugged(event.evseId);
@@ -268,10 +279,36 @@ export class Transactions {
   private grant(evseId: number, auth: Authorization): boolean {
     if (!this.states.has(evseId)) return false;
     const match = this.deps.reservations.match(evseId, auth.idToken, auth.groupIdToken);
-    if (match === 'blocks') return false; // H03.FR.01-06: held for another token
+    if (match === 'blocks') {
+      this.tellEv(evseId, false);
+      return false; // H03.FR.01-06: held for another token
+    }
+    this.tellEv(evseId, true);
     this.step(evseId, { kind: 'authorized', auth: match === undefined ? auth : { ...auth, reservationId: match } });
     if (match !== undefined) this.deps.reservations.consume(match); // H03.FR.09
     return true;
+  }
+
+  /**
+   * C07/C01: every decision on authorizing an EVSE (card, remote start, contract) reaches the EV's
+   * ISO 15118 session here (AuthorizationRes); it asks for energy only once authorized.
+   */
+  private tellEv(evseId: number, accepted: boolean): void {
+    try {
+      this.ctx.hal.authorizationResult?.(evseId, accepted);
+    } catch (error) {
+      this.ctx.log.warn({ err: error, evseId }, 'the EV was not told the authorization result');
+    }
+  }
+
+  private contractEngine() {
+    return {
+      state: (evseId: number) => this.states.get(evseId),
+      step: (evseId: number, cause: Cause) => this.step(evseId, cause),
+      grant: (evseId: number, auth: Authorization) => this.grant(evseId, auth),
+      refused: (evseId: number) => this.tellEv(evseId, false),
+      stopped: () => this.stopped,
+    };
   }
 
   private run(evseId: number, cause: Cause): void {
@@ -299,8 +336,6 @@ export class Transactions {
     if (!result.state.tx || result.state.suspended) this.energyCap.delete(evseId);
     this.timers.schedule(evseId, result.state);
     this.timers.watchEnergy(evseId, result.state, this.energyCap.get(evseId));
-    // An ISO 15118 EV waits for AuthorizationRes before it sends its charging needs.
-    if (!before.auth && result.state.auth) this.ctx.hal.authorizationResult?.(evseId, true);
     void this.power.drive(evseId).catch((error: unknown) => this.ctx.log.error({ err: error, evseId }, 'transaction outputs failed'));
   }
 

@@ -61,6 +61,8 @@ export class EvseModel {
   ev: EvSettings = { ...defaultEv };
   readonly locks = new Map<number, boolean>();
   failNextLock = false;
+  /** An ISO 15118 EV's session was authorized (AuthorizationRes, ev-contract.ts); IEC 61851 EVs have none. */
+  sessionAuthorized = false;
   powerW = 0;
   energyWh = 0;
   /**
@@ -90,9 +92,11 @@ export class EvseModel {
   /**
    * A plugged EV that wants energy asks for it (state C) once the EVSE has offered it (contactor
    * closed) for `responseMs`, like a real EV answering the PWM signal; until then it waits (state B).
+   * An ISO 15118 EV also waits for its session to be authorized.
    */
   get evDrawing(): boolean {
-    return this.plugged !== null && this.ev.drawing && this.scheduleChosen && this.contactor && this.at >= this.readyAt;
+    const session = this.ev.protocol === 'IEC61851' || this.sessionAuthorized;
+    return this.plugged !== null && this.ev.drawing && session && this.scheduleChosen && this.contactor && this.at >= this.readyAt;
   }
 
   /** When the EV answers the present offer. */

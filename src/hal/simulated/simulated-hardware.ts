@@ -9,6 +9,7 @@ import type { StationDescription } from '../../description/station-description.j
 import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
 import { EvChargingNeeds } from './ev-charging-needs.js';
+import { EvContracts } from './ev-contract.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -48,12 +49,15 @@ export class SimulatedHardware implements Hardware {
   private readonly saved = new Map<number, number>();
   /** The ISO 15118 EV's charging needs and chosen schedule (K15–K17). */
   private readonly iso: EvChargingNeeds;
+  /** The EVs' ISO 15118 sessions: contract, authorization, session stop (ev-contract.ts). */
+  private readonly contracts: EvContracts;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
     const ramp = options.rampWPerS ?? 2000;
     const response = options.evResponseMs ?? 500;
     this.registers = options.registers;
+    this.contracts = new EvContracts(this.clock, (event) => this.emit(event));
     const stored = this.registers?.load() ?? {};
     this.iso = new EvChargingNeeds({
       clock: this.clock,
@@ -176,12 +180,14 @@ export class SimulatedHardware implements Hardware {
   }
 
   authorizationResult(evseId: number, accepted: boolean): void {
+    this.change(evseId, (evse) => this.contracts.authorizationResult(evse, accepted));
     this.iso.authorized(evseId, accepted);
   }
 
   close(): void {
     this.closed = true;
     this.iso.close();
+    this.contracts.close();
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
@@ -202,6 +208,7 @@ export class SimulatedHardware implements Hardware {
       e.plugged = connectorId;
       this.iso.plugged(e);
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
+      this.contracts.plugged(e);
     });
   }
 
@@ -212,6 +219,7 @@ export class SimulatedHardware implements Hardware {
     if (connectorId === null) return;
     evse.plugged = null;
     this.iso.unplugged(evseId);
+    this.contracts.unplugged(evse);
     this.afterChange(evse);
     this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
   }
@@ -224,6 +232,11 @@ export class SimulatedHardware implements Hardware {
   /** The ISO 15118 EV's last charging needs and the schedule it follows; null without a session. */
   chargingSession(evseId: number): ReturnType<EvChargingNeeds['view']> {
     return this.iso.view(evseId);
+  }
+
+  /** E15: the plugged ISO 15118 EV ends its session (SessionStopReq Terminate). */
+  evStopsSession(evseId: number): void {
+    this.change(evseId, (evse) => this.contracts.sessionStop(evse));
   }
 
   /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */

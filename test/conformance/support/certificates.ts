@@ -15,10 +15,16 @@ export interface HashData {
 const sha256 = (bytes: ArrayBuffer | Uint8Array): string => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
 
 /** SHA256 hash data of a self-signed ECDSA P-256 root: the issuer key hash is over its public key point. */
-export async function rootHashData(pem: string): Promise<HashData> {
+export function rootHashData(pem: string): Promise<HashData> {
+  return hashDataOf(pem, pem);
+}
+
+/** SHA256 hash data of a certificate issued by `issuerPem` (ECDSA P-256): the issuer key hash is over the issuer's key point. */
+export async function hashDataOf(pem: string, issuerPem: string): Promise<HashData> {
   const x509 = await lib();
   const certificate = new x509.X509Certificate(pem);
-  const key = await certificate.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify'], webcrypto as unknown as Crypto);
+  const issuer = new x509.X509Certificate(issuerPem);
+  const key = await issuer.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify'], webcrypto as unknown as Crypto);
   const point = await webcrypto.subtle.exportKey('raw', key as unknown as webcrypto.CryptoKey);
   return {
     hashAlgorithm: 'SHA256',
