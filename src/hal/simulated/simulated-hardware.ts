@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { StationDescription } from '../../description/station-description.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import { EvCertificateRequests, type EvCertificateAnswer } from './ev-certificate.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -44,9 +45,12 @@ export class SimulatedHardware implements Hardware {
   private readonly registers: RegisterStore | undefined;
   /** The registers as last saved. */
   private readonly saved = new Map<number, number>();
+  /** M01/M02: the EV's contract certificate requests (ev-certificate.ts). */
+  private readonly evCertificates: EvCertificateRequests;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
+    this.evCertificates = new EvCertificateRequests(this.clock, (event) => this.emit(event));
     const ramp = options.rampWPerS ?? 2000;
     const response = options.evResponseMs ?? 500;
     this.registers = options.registers;
@@ -167,6 +171,7 @@ export class SimulatedHardware implements Hardware {
     this.timer = undefined;
     for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
     this.answers.clear();
+    this.evCertificates.close();
     this.listeners.clear();
     this.rebootListeners.clear();
   }
@@ -183,6 +188,7 @@ export class SimulatedHardware implements Hardware {
       e.plugged = connectorId;
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
     });
+    this.evCertificates.plugged(evseId, evse.ev);
   }
 
   /** The EV leaves: its current stops at once; opening the contactor is left to the stack. */
@@ -193,6 +199,18 @@ export class SimulatedHardware implements Hardware {
     evse.plugged = null;
     this.afterChange(evse);
     this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
+    this.evCertificates.unplugged(evseId);
+  }
+
+  /** M01/M02: the CSMS's answer to the EV's certificate request, as the station delivers it. */
+  deliverCertificate(evseId: number, status: 'Accepted' | 'Failed', exiResponse: string): void {
+    this.evse(evseId); // an unknown EVSE is a RangeError
+    this.evCertificates.deliver(evseId, status, exiResponse);
+  }
+
+  /** The last certificate answer the EV at the EVSE got, or null. */
+  evCertificate(evseId: number): EvCertificateAnswer | null {
+    return this.evCertificates.answer(evseId);
   }
 
   setEv(evseId: number, ev: EvControl): void {
