@@ -42,6 +42,7 @@ export class EvCertificateRequests {
 
   /** The EV plugged in: it asks shortly, if it is an ISO 15118 EV set to. */
   plugged(evseId: number, ev: EvSettings): void {
+    this.answers.delete(evseId); // a new session: the answer of the last one is gone
     if (ev.protocol === 'IEC61851' || !ev.requestsContractInstall) return;
     const protocol = ev.protocol;
     const action: CertificateActionEnumType = ev.contractCertificateChain ? 'Update' : 'Install';
@@ -77,7 +78,7 @@ export class EvCertificateRequests {
     this.answers.set(evseId, { action, status, exiResponse, at: new Date(this.clock.now()).toISOString() });
   }
 
-  /** The last answer the EV at this EVSE got, or null. */
+  /** The answer the EV at this EVSE got in its current (or last) session, or null. */
   answer(evseId: number): EvCertificateAnswer | null {
     return this.answers.get(evseId) ?? null;
   }
