@@ -55,7 +55,7 @@ async function issue(
     subject: options.subjectIsName ? subject : `CN=${subject}, O=Conformance V2G`,
     issuer: issuerCert.subject,
     notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 7 * 24 * HOUR),
+    notAfter: new Date(Date.now() + 20 * 24 * HOUR),
     signingAlgorithm: SIGNING,
     publicKey,
     signingKey,
