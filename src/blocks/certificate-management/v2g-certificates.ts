@@ -28,6 +28,8 @@ const PENDING_KEY = 'certificates:v2g-pending';
 const HELD_KEY = 'certificates:v2g';
 /** CSRs kept waiting at once (one per TriggerMessage not yet answered with a certificate). */
 const MAX_PENDING = 3;
+/** V2G certificates kept: the newest and older ones as fallback. */
+const MAX_HELD = 3;
 
 export interface V2GDeps {
   keys: KeyFiles;
@@ -82,7 +84,10 @@ export class V2GCertificates {
       PENDING_KEY,
       this.pendings().filter((k) => k !== signed),
     );
-    this.ctx.state.set(HELD_KEY, [...this.held(), { chain: request.certificateChain, keyFile: signed }]);
+    // The older ones stay as fallback, a few at most; a dropped one goes with its key.
+    const held = [...this.held(), { chain: request.certificateChain, keyFile: signed }];
+    for (const dropped of held.slice(0, -MAX_HELD)) this.deps.keys.remove(dropped.keyFile);
+    this.ctx.state.set(HELD_KEY, held.slice(-MAX_HELD));
     this.ctx.log.info('V2G Charging Station certificate installed');
     return { status: 'Accepted' };
   }
@@ -91,10 +96,12 @@ export class V2GCertificates {
   current(): ParsedCertificate[] | undefined {
     const now = this.ctx.now();
     const chains = this.held()
-      .map((h) => chainOf(h.chain))
-      .filter((chain) => chain[0] !== undefined && validAt(chain[0], now));
-    chains.sort((a, b) => Date.parse((b[0] as ParsedCertificate).x509.validFrom) - Date.parse((a[0] as ParsedCertificate).x509.validFrom));
-    return chains[0];
+      .map((h, installed) => ({ chain: chainOf(h.chain), installed }))
+      .filter(({ chain }) => chain[0] !== undefined && validAt(chain[0], now))
+      .map(({ chain, installed }) => ({ chain, installed, from: Date.parse((chain[0] as ParsedCertificate).x509.validFrom) }));
+    // Of the same start (validity has whole seconds), the one installed last.
+    chains.sort((a, b) => b.from - a.from || b.installed - a.installed);
+    return chains[0]?.chain;
   }
 
   /** Every V2G certificate held, leaves only (DeleteCertificate refuses them as it does the Charging Station certificate). */
