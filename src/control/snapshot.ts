@@ -53,6 +53,8 @@ export interface EvseSnapshot {
   iso15118?: { chargingNeeds: unknown; evChargingSchedule: unknown | null } | null;
   /** Extension: the hardware fault, if any. */
   fault?: string | null;
+  /** Extension, simulated EVs: the answer to the EV's last contract certificate request (M01/M02), or null. */
+  evCertificate?: { action: string; status: string; exiResponse: string; at: string } | null;
 }
 
 /** One message on the station's display. */

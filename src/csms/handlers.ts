@@ -17,6 +17,8 @@ import {
 import type { RpcEndpoint } from '../rpc/endpoint.js';
 import { OcppError } from '../rpc/errors.js';
 import { levelingProfile } from './charging-needs.js';
+import { standInExiResponse } from './exi.js';
+import { getCertificateStatus } from './ocsp.js';
 import { admits } from './registration.js';
 import type { CsmsStore } from './store.js';
 import { withTariffText, type CsmsTariff, type TariffMeter } from './tariff.js';
@@ -50,7 +52,10 @@ export interface CsmsContext {
   callLater?<A extends CsmsToStationAction>(action: A, payload: RequestOf<A>): void;
 }
 
-export type CsmsHandler<A extends StationToCsmsAction> = (request: RequestOf<A>, ctx: CsmsContext) => ResponseOf<A>;
+export type CsmsHandler<A extends StationToCsmsAction> = (
+  request: RequestOf<A>,
+  ctx: CsmsContext,
+) => ResponseOf<A> | Promise<ResponseOf<A>>;
 
 const currentTime = (ctx: CsmsContext): string => new Date(ctx.now()).toISOString();
 const accepted = { idTokenInfo: { status: 'Accepted' } } as const;
@@ -86,9 +91,11 @@ export const routes = {
   // No vendor extension is known here.
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
   FirmwareStatusNotification: () => ({}),
-  // No contract certificate service (PKI) behind this CSMS.
-  Get15118EVCertificate: () => ({ status: 'Failed', exiResponse: '' }),
-  GetCertificateStatus: () => ({ status: 'Failed' }),
+  // M01/M02: no contract certificate pool behind this CSMS. It answers with a stand-in EXI
+  // response (exi.ts) so that an EV's certificate installation can be walked through end to end.
+  Get15118EVCertificate: (request) => ({ status: 'Accepted', exiResponse: standInExiResponse(request.action) }),
+  // M06: asks the OCSP responder the certificate names (ocsp.ts).
+  GetCertificateStatus: (request) => getCertificateStatus(request.ocspRequestData),
   Heartbeat: (_request, ctx) => ({ currentTime: currentTime(ctx) }),
   LogStatusNotification: () => ({}),
   MeterValues: () => ({}),

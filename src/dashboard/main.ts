@@ -4,6 +4,7 @@
 
 import type { PowerHistory, StationSnapshot, TraceFrame } from '../control/snapshot.js';
 import { renderStation, setUpCardReader, setUpKeypad, tickDurations } from './cards.js';
+import { renderCertificates } from './certificates.js';
 import { drawChart, loadHistory, recordPower } from './chart.js';
 import { byId } from './dom.js';
 import { renderMonitoring } from './monitoring.js';
@@ -15,6 +16,7 @@ function onState(state: StationSnapshot): void {
   lastState = state;
   renderStation(state);
   renderMonitoring(state.monitoring);
+  renderCertificates(state.certificates);
   recordPower(state);
   drawChart();
 }

@@ -29,7 +29,9 @@ export class VirtualWallbox implements ControlTarget {
   ) {}
 
   snapshot(): StationSnapshot {
-    return snapshotOf(this.runtime.station);
+    const snapshot = snapshotOf(this.runtime.station);
+    // M01/M02: what the simulated EV got for its contract certificate request.
+    return { ...snapshot, evses: snapshot.evses.map((e) => ({ ...e, evCertificate: this.hardware.evCertificate(e.id) })) };
   }
 
   plug(evseId: number, connectorId = 1, ev: EvChange = {}): void {

@@ -2,7 +2,8 @@
 // is a typed value; with `event` it is an invalid certificate (A02.FR.07: Rejected and an
 // InvalidChargingStationCertificate security event), without it a request the station does not
 // take (a type it does not renew, a chain too long: A02.FR.16).
-//   - certificateType ChargingStationCertificate (or omitted): no ISO 15118 certificates here
+//   - certificateType the one renewed: ChargingStationCertificate (or omitted), or V2GCertificate
+//     (then the chain ends at an installed V2GRootCertificate, and O is ISO15118Ctrlr's)
 //   - at most SecurityCtrlr.MaxCertificateChainSize characters
 //   - PEM X.509 certificates, the leaf first, each issued (and signed) by the next, the last one
 //     issued by an installed CSMSRootCertificate (the Charging Station Operator hierarchy)
@@ -27,6 +28,10 @@ export interface SignedChainProblem {
 export interface SignedChainContext {
   ctx: Pick<StationContext, 'dm' | 'now' | 'description'>;
   roots: readonly string[];
+  /** The certificate renewed: ChargingStationCertificate unless said (A02.FR.13). */
+  certificateType?: 'ChargingStationCertificate' | 'V2GCertificate';
+  /** The O the leaf must name; SecurityCtrlr.OrganizationName unless said. */
+  organization?: string;
   /** PKCS#8 PEM of the pending CSR's key, if one is pending. */
   pendingKey: string | undefined;
   commonName: string;
@@ -34,7 +39,8 @@ export interface SignedChainContext {
 
 export function checkSignedChain(request: CertificateSignedRequest, c: SignedChainContext): SignedChainProblem | undefined {
   const type = request.certificateType ?? 'ChargingStationCertificate';
-  if (type !== 'ChargingStationCertificate') return { code: 'UnsupportedCertType', reason: `${type} is not renewed here`, event: false };
+  const renewed = c.certificateType ?? 'ChargingStationCertificate';
+  if (type !== renewed) return { code: 'UnsupportedCertType', reason: `${type} is not renewed here`, event: false };
   const limit = c.ctx.dm.getInt(DM.SecurityCtrlr.MaxCertificateChainSize);
   if (limit !== undefined && request.certificateChain.length > limit)
     return { code: 'ChainTooLong', reason: `longer than MaxCertificateChainSize ${limit}`, event: false };
@@ -50,7 +56,7 @@ export function checkSignedChain(request: CertificateSignedRequest, c: SignedCha
   if (!leaf.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKeyDer(c.pendingKey))) return invalid(KEY_MISMATCH);
   const subject = names(leaf.subject);
   if (subject.CN !== c.commonName) return invalid(`CN ${subject.CN ?? '(none)'} is not ${c.commonName}`);
-  const organization = c.ctx.dm.get(DM.SecurityCtrlr.OrganizationName) ?? c.ctx.description.vendorName;
+  const organization = c.organization ?? c.ctx.dm.get(DM.SecurityCtrlr.OrganizationName) ?? c.ctx.description.vendorName;
   if (subject.O !== organization) return invalid(`O ${subject.O ?? '(none)'} is not ${organization}`);
   for (let i = 0; i + 1 < chain.length; i++) {
     const [child, parent] = [chain[i] as X509Certificate, chain[i + 1] as X509Certificate];
@@ -61,11 +67,12 @@ export function checkSignedChain(request: CertificateSignedRequest, c: SignedCha
   const anchored = parseChain(c.roots.join('\n')).some((root) =>
     root.ca && root.fingerprint256 === top.fingerprint256 ? true : top.checkIssued(root) && top.verify(root.publicKey),
   );
-  if (!anchored) return invalid('does not chain to an installed CSMS root certificate');
+  const rootName = renewed === 'V2GCertificate' ? 'V2G' : 'CSMS';
+  if (!anchored) return invalid(`does not chain to an installed ${rootName} root certificate`);
   return undefined;
 }
 
-function parseChain(text: string): X509Certificate[] {
+export function parseChain(text: string): X509Certificate[] {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const out: X509Certificate[] = [];
   for (const block of blocks) {

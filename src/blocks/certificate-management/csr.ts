@@ -1,7 +1,7 @@
 // A02.FR.02/03: a new key pair made on the station (ECDSA P-256 by default, RSA of 2048 bits or
 // more allowed: A00.FR.503/504) and a PKCS#10 certificate signing request for it (RFC 2986, PEM)
 // whose subject names the station: O = SecurityCtrlr.OrganizationName, CN = its serial number
-// (A00.FR.509/511). Built with @peculiar/x509 over node's WebCrypto.
+// (A00.FR.509/511); a V2G certificate's also C = ISO15118Ctrlr.CountryName. Built with @peculiar/x509 over node's WebCrypto.
 
 import { createPublicKey, webcrypto } from 'node:crypto';
 import { x509Library } from './x509.js';
@@ -18,7 +18,7 @@ export interface SigningRequest {
 const SHA256 = 'SHA-256';
 
 export async function createSigningRequest(
-  subject: { organization: string; commonName: string },
+  subject: { organization: string; commonName: string; country?: string },
   algorithm: KeyAlgorithm = { kind: 'ec' },
 ): Promise<SigningRequest> {
   const x509 = await x509Library();
@@ -29,7 +29,7 @@ export async function createSigningRequest(
       : ({ name: 'RSASSA-PKCS1-v1_5', modulusLength: algorithm.bits, publicExponent: new Uint8Array([1, 0, 1]), hash: SHA256 } as const);
   const keys = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   // A JSON name, so that a comma or '=' in the organization name is a value, not a separator.
-  const name = [{ O: [subject.organization] }, { CN: [subject.commonName] }];
+  const name = [...(subject.country ? [{ C: [subject.country] }] : []), { O: [subject.organization] }, { CN: [subject.commonName] }];
   const request = await x509.Pkcs10CertificateRequestGenerator.create({
     name,
     keys,

@@ -4,7 +4,10 @@
 // firmware signing certificates (L01), the TLS link (CSMS roots), the security profile upgrade (A05).
 // It also holds the station's own certificate: A02/A03 renewal (SignCertificate, CertificateSigned,
 // TriggerMessage SignChargingStationCertificate) and the client certificate the link presents.
-// Not implemented: AdditionalRootCertificateCheck (a false constant), V2G chains, OCSP (M06).
+// ISO 15118: the V2G Charging Station certificate (A02 with SignV2GCertificate, v2g-certificates.ts),
+// the OCSP status of its chain (M06, ocsp-status.ts) and the EV's contract certificate requests
+// forwarded to the CSMS (M01/M02, ev-certificate.ts).
+// Not implemented: AdditionalRootCertificateCheck (a false constant).
 
 import type {
   CertificateSignedRequest,
@@ -23,6 +26,9 @@ import { installCertificate } from './install-certificate.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { keyFiles } from './key-files.js';
 import { type ClientCredentials, StationCertificates } from './station-certificates.js';
+import { forwardEvCertificateRequest } from './ev-certificate.js';
+import { OcspStatus } from './ocsp-status.js';
+import { V2GCertificates } from './v2g-certificates.js';
 
 export type { RootType } from './certificate-store.js';
 // C07 reads the EV's contract certificates the way this block reads the roots.
@@ -42,7 +48,8 @@ export interface CertificateSources {
 }
 
 export interface InstalledCertificate {
-  type: RootType;
+  /** A root's type, or V2GCertificate for the station's own V2G certificate. */
+  type: RootType | 'V2GCertificate';
   subject: string;
   notAfter: string;
 }
@@ -85,6 +92,21 @@ export const certificateManagementBlock = defineBlock({
       securityEvent: (type, info) => needs.security.record(type, info),
     });
 
+    const v2g = new V2GCertificates(ctx, {
+      keys,
+      v2gRoots: () => store.list('V2GRootCertificate').map((entry) => entry.certificate.pem),
+      securityEvent: (type, info) => needs.security.record(type, info),
+    });
+    const ocsp = new OcspStatus(ctx, () => {
+      const chain = v2g.current();
+      const top = chain?.at(-1);
+      if (!chain || !top) return undefined;
+      return { chain, root: store.list('V2GRootCertificate').find((r) => top.x509.checkIssued(r.certificate.x509))?.certificate };
+    });
+    const unsubscribe = ctx.events.on('hardware', (event) => {
+      if (event.type === 'certificateRequest') void forwardEvCertificateRequest(ctx, event);
+    });
+
     // Command-line roots: installed the first time; one the CSMS deleted later stays deleted.
     const seeded = new Set(ctx.state.get<string[]>(SEEDED_KEY) ?? []);
     for (const type of ROOT_TYPES) {
@@ -110,12 +132,10 @@ export const certificateManagementBlock = defineBlock({
       hasValidRoot: (type) => store.list(type).some((entry) => validAt(entry.certificate, ctx.now())),
       hasStationCertificate: () =>
         own.hasValid() || stationCertificates().some((certificate) => validAt(certificate, ctx.now()) && !certificate.x509.ca),
-      installed: () =>
-        store.list().map((entry) => ({
-          type: entry.type,
-          subject: entry.certificate.x509.subject.replaceAll('\n', ', '),
-          notAfter: new Date(entry.certificate.x509.validTo).toISOString(),
-        })),
+      installed: () => [
+        ...store.list().map((entry) => summary(entry.type, entry.certificate)),
+        ...(v2g.current()?.slice(0, 1) ?? []).map((leaf) => summary('V2GCertificate', leaf)),
+      ],
       clientCredentials: () => own.credentials(),
       connectedWith: (id) => own.connected(id),
       failedWith: (id) => own.failed(id),
@@ -124,11 +144,25 @@ export const certificateManagementBlock = defineBlock({
       api,
       routes: {
         InstallCertificate: { handle: (request: InstallCertificateRequest) => installCertificate(request, ctx, store) },
-        GetInstalledCertificateIds: { handle: (request: GetInstalledCertificateIdsRequest) => getInstalledCertificateIds(request, store) },
-        DeleteCertificate: { handle: (request: DeleteCertificateRequest) => deleteCertificate(request, ctx, store, stationCertificates()) },
+        GetInstalledCertificateIds: {
+          handle: (request: GetInstalledCertificateIdsRequest) => {
+            const chain = v2g.current();
+            return getInstalledCertificateIds(request, store, chain ? [chain] : []);
+          },
+        },
+        DeleteCertificate: {
+          handle: (request: DeleteCertificateRequest) =>
+            deleteCertificate(request, ctx, store, [...stationCertificates(), ...v2g.leaves()]),
+        },
         CertificateSigned: {
-          handle: (request: CertificateSignedRequest) => signing.certificateSigned(request),
-          after: (request, response) => (response.status === 'Accepted' ? signing.afterAccepted(request) : undefined),
+          handle: (request: CertificateSignedRequest) =>
+            request.certificateType === 'V2GCertificate' ? v2g.certificateSigned(request) : signing.certificateSigned(request),
+          after: (request, response) => {
+            if (response.status !== 'Accepted') return undefined;
+            // M06.FR.07: the OCSP status of the new V2G chain, after the answer went out.
+            if (request.certificateType === 'V2GCertificate') return ocsp.refresh();
+            return signing.afterAccepted(request);
+          },
         },
       } satisfies Routes,
       // A02.FR.02: the answer first (F06.FR.04), then a new key pair and the SignCertificate.
@@ -136,12 +170,30 @@ export const certificateManagementBlock = defineBlock({
         SignChargingStationCertificate: {
           send: () => signing.request(true).catch((error: unknown) => ctx.log.error({ err: error }, 'no certificate signing request made')),
         },
+        SignV2GCertificate: {
+          send: () => v2g.request(true).catch((error: unknown) => ctx.log.error({ err: error }, 'no V2G certificate signing request made')),
+        },
       },
-      start: () => signing.start(),
-      stop: () => signing.stop(),
+      start: () => {
+        signing.start();
+        ocsp.start();
+      },
+      stop: () => {
+        unsubscribe();
+        ocsp.stop();
+        signing.stop();
+      },
     };
   },
 });
+
+function summary(type: InstalledCertificate['type'], certificate: ParsedCertificate): InstalledCertificate {
+  return {
+    type,
+    subject: certificate.x509.subject.replaceAll('\n', ', '),
+    notAfter: new Date(certificate.x509.validTo).toISOString(),
+  };
+}
 
 /** Every certificate of a PEM bundle. */
 function parsePems(text: string): ParsedCertificate[] {

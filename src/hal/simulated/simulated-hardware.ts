@@ -10,6 +10,7 @@ import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
 import { EvChargingNeeds } from './ev-charging-needs.js';
 import { EvContracts } from './ev-contract.js';
+import { EvCertificateRequests, type EvCertificateAnswer } from './ev-certificate.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
 
@@ -51,9 +52,12 @@ export class SimulatedHardware implements Hardware {
   private readonly iso: EvChargingNeeds;
   /** The EVs' ISO 15118 sessions: contract, authorization, session stop (ev-contract.ts). */
   private readonly contracts: EvContracts;
+  /** M01/M02: the EV's contract certificate requests (ev-certificate.ts). */
+  private readonly evCertificates: EvCertificateRequests;
 
   constructor(description: Pick<StationDescription, 'evses'>, options: SimulatedHardwareOptions) {
     this.clock = options.clock;
+    this.evCertificates = new EvCertificateRequests(this.clock, (event) => this.emit(event));
     const ramp = options.rampWPerS ?? 2000;
     const response = options.evResponseMs ?? 500;
     this.registers = options.registers;
@@ -192,6 +196,7 @@ export class SimulatedHardware implements Hardware {
     this.timer = undefined;
     for (const answer of this.answers.values()) this.clock.clearTimeout(answer);
     this.answers.clear();
+    this.evCertificates.close();
     this.listeners.clear();
     this.rebootListeners.clear();
   }
@@ -210,6 +215,7 @@ export class SimulatedHardware implements Hardware {
       this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
       this.contracts.plugged(e);
     });
+    this.evCertificates.plugged(evseId, evse.ev);
   }
 
   /** The EV leaves: its current stops at once; opening the contactor is left to the stack. */
@@ -222,6 +228,18 @@ export class SimulatedHardware implements Hardware {
     this.contracts.unplugged(evse);
     this.afterChange(evse);
     this.emit({ type: 'cable', evseId, connectorId, state: 'unplugged' });
+    this.evCertificates.unplugged(evseId);
+  }
+
+  /** M01/M02: the CSMS's answer to the EV's certificate request, as the station delivers it. */
+  deliverCertificate(evseId: number, status: 'Accepted' | 'Failed', exiResponse: string): void {
+    this.evse(evseId); // an unknown EVSE is a RangeError
+    this.evCertificates.deliver(evseId, status, exiResponse);
+  }
+
+  /** The last certificate answer the EV at the EVSE got, or null. */
+  evCertificate(evseId: number): EvCertificateAnswer | null {
+    return this.evCertificates.answer(evseId);
   }
 
   setEv(evseId: number, ev: EvControl): void {
