@@ -49,6 +49,7 @@ import { precompileAll, validatePayload } from '../src/rpc/validator.js';
 import { defaultDescription } from '../src/description/station-description.js';
 import { Station } from '../src/station/station.js';
 import { openDatabase, type Database } from '../src/store/database.js';
+import { StationScope } from '../src/store/scope.js';
 
 const env = process.env;
 const N = Number(env.BENCH_MESSAGES ?? 10_000);
@@ -162,7 +163,7 @@ function makeStation(db: Database, csmsUrl: string): { station: Station; close()
   const station = new Station({
     id: STATION_ID,
     description,
-    db,
+    db: new StationScope(db),
     hal: hardware,
     clock: systemClock,
     log: silentLogger,

@@ -4,6 +4,7 @@ import { FakeClock } from '../clock/fake-clock.js';
 import { silentLogger } from '../log/logger.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import { openDatabase } from '../store/database.js';
+import { StationScope } from '../store/scope.js';
 import { Delivery } from './delivery.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 
@@ -11,7 +12,7 @@ const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve
 
 function setup(answers: ((entry: OutboxEntry) => unknown)[]) {
   const clock = new FakeClock();
-  const outbox = new Outbox(openDatabase(':memory:'));
+  const outbox = new Outbox(new StationScope(openDatabase(':memory:')));
   const sent: OutboxEntry[] = [];
   const delivered: OutboxEntry[] = [];
   const discarded: OutboxEntry[] = [];

@@ -5,17 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../store/database.js';
+import { StationScope } from '../store/scope.js';
 import { Outbox, OutboxFullError } from './outbox.js';
 
 describe('durable outbox', () => {
   it('keeps messages in commit order with a fixed messageId, across a reopen of the file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'station.db');
-    const db = openDatabase(file);
+    const db = new StationScope(openDatabase(file));
     const outbox = new Outbox(db);
     const a = outbox.add('TransactionEvent', { seqNo: 0 }, { kind: 'transaction' });
     const b = outbox.add('TransactionEvent', { seqNo: 1 }, { kind: 'transaction' });
-    db.close();
-    const reopened = new Outbox(openDatabase(file));
+    db.db.close();
+    const reopened = new Outbox(new StationScope(openDatabase(file)));
     assert.deepEqual(
       reopened.entries().map((e) => [e.messageId, e.payload]),
       [
@@ -29,7 +30,7 @@ describe('durable outbox', () => {
   });
 
   it('counts failed attempts per message', () => {
-    const outbox = new Outbox(openDatabase(':memory:'));
+    const outbox = new Outbox(new StationScope(openDatabase(':memory:')));
     const a = outbox.add('SecurityEventNotification', {}, { kind: 'other' });
     assert.equal(outbox.noteAttempt(a.seq), 1);
     assert.equal(outbox.noteAttempt(a.seq), 2);
@@ -37,7 +38,7 @@ describe('durable outbox', () => {
   });
 
   it('when full, drops intermediate meter values first, then other messages, and never a transaction event', () => {
-    const outbox = new Outbox(openDatabase(':memory:'), { maxEntries: 3 });
+    const outbox = new Outbox(new StationScope(openDatabase(':memory:')), { maxEntries: 3 });
     outbox.add('TransactionEvent', { n: 'started' }, { kind: 'transaction' });
     outbox.add('TransactionEvent', { n: 'periodic' }, { kind: 'transaction', droppable: true });
     outbox.add('SecurityEventNotification', { n: 'event' }, { kind: 'other' });
@@ -59,6 +60,7 @@ describe('durable outbox', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'outbox-kill-')), 'station.db');
     const module = new URL('./outbox.js', import.meta.url).href;
     const database = new URL('../store/database.js', import.meta.url).href;
+    const scope = new URL('../store/scope.js', import.meta.url).href;
     // The child commits one message, reports it, and kills itself with SIGKILL: no clean shutdown.
     const child = spawnSync(
       process.execPath,
@@ -67,14 +69,15 @@ describe('durable outbox', () => {
         '-e',
         `const { Outbox } = await import(${JSON.stringify(module)});
          const { openDatabase } = await import(${JSON.stringify(database)});
-         const e = new Outbox(openDatabase(${JSON.stringify(file)})).add('TransactionEvent', { seqNo: 7 }, { kind: 'transaction' });
+         const { StationScope } = await import(${JSON.stringify(scope)});
+         const e = new Outbox(new StationScope(openDatabase(${JSON.stringify(file)}))).add('TransactionEvent', { seqNo: 7 }, { kind: 'transaction' });
          process.stdout.write(e.messageId);
          process.kill(process.pid, 'SIGKILL');`,
       ],
       { encoding: 'utf8' },
     );
     assert.equal(child.signal, 'SIGKILL');
-    const [entry] = new Outbox(openDatabase(file)).entries();
+    const [entry] = new Outbox(new StationScope(openDatabase(file))).entries();
     assert.equal(entry?.messageId, child.stdout);
     assert.deepEqual(entry?.payload, { seqNo: 7 });
   });

@@ -11,7 +11,7 @@
 // handled the same way.
 
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../store/database.js';
+import type { StationKey, StationScope } from '../store/scope.js';
 
 export type OutboxKind = 'transaction' | 'other';
 
@@ -52,30 +52,38 @@ export class Outbox {
   private readonly maxEntries: number;
   private readonly now: () => Date;
   private readonly statements;
+  private readonly key: StationKey;
 
   constructor(
-    private readonly db: Database,
+    private readonly scope: StationScope,
     options: OutboxOptions = {},
   ) {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.now = options.now ?? (() => new Date());
+    this.key = scope.key;
     this.statements = {
-      insert: db.prepare('INSERT INTO outbox (message_id, action, payload, kind, droppable, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      head: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq LIMIT 1'),
-      all: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY seq'),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
-      span: db.prepare<[], { lo: number | null; hi: number | null }>(
-        'SELECT (SELECT min(seq) FROM outbox) AS lo, (SELECT max(seq) FROM outbox) AS hi',
+      insert: scope.prepare(
+        'INSERT INTO outbox (station, message_id, action, payload, kind, droppable, created_at) VALUES (@station, ?, ?, ?, ?, ?, ?)',
       ),
-      remove: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
-      attempt: db.prepare<[number], { attempts: number }>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts'),
-      oldestDroppable: db.prepare<[], { seq: number }>('SELECT seq FROM outbox WHERE droppable = 1 ORDER BY seq LIMIT 1'),
-      oldestOther: db.prepare<[], { seq: number }>("SELECT seq FROM outbox WHERE kind = 'other' ORDER BY seq LIMIT 1"),
+      head: scope.prepare<[StationKey], Row>('SELECT * FROM outbox WHERE station = @station ORDER BY seq LIMIT 1'),
+      all: scope.prepare<[StationKey], Row>('SELECT * FROM outbox WHERE station = @station ORDER BY seq'),
+      count: scope.prepare<[StationKey], { n: number }>('SELECT count(*) AS n FROM outbox WHERE station = @station'),
+      span: scope.prepare<[StationKey], { lo: number | null; hi: number | null }>(
+        'SELECT (SELECT min(seq) FROM outbox WHERE station = @station) AS lo, (SELECT max(seq) FROM outbox WHERE station = @station) AS hi',
+      ),
+      remove: scope.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+      attempt: scope.prepare<[number], { attempts: number }>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts'),
+      oldestDroppable: scope.prepare<[StationKey], { seq: number }>(
+        'SELECT seq FROM outbox WHERE station = @station AND droppable = 1 ORDER BY seq LIMIT 1',
+      ),
+      oldestOther: scope.prepare<[StationKey], { seq: number }>(
+        "SELECT seq FROM outbox WHERE station = @station AND kind = 'other' ORDER BY seq LIMIT 1",
+      ),
     };
   }
 
   get size(): number {
-    return this.statements.count.get()!.n;
+    return this.statements.count.get(this.key)!.n;
   }
 
   /** Commits a message; when this returns it survives any crash. */
@@ -91,10 +99,17 @@ export class Outbox {
     };
     const insert = (): number =>
       Number(
-        this.statements.insert.run(entry.messageId, action, JSON.stringify(payload), entry.kind, entry.droppable ? 1 : 0, entry.createdAt)
-          .lastInsertRowid,
+        this.statements.insert.run(
+          entry.messageId,
+          action,
+          JSON.stringify(payload),
+          entry.kind,
+          entry.droppable ? 1 : 0,
+          entry.createdAt,
+          this.key,
+        ).lastInsertRowid,
       );
-    const seq = this.db.transaction(() => {
+    const seq = this.scope.transaction(() => {
       if (this.full()) this.makeRoom();
       try {
         return insert();
@@ -103,18 +118,18 @@ export class Outbox {
         this.makeRoom();
         return insert();
       }
-    })();
+    });
     return { seq, ...entry };
   }
 
   /** The next message to send, in commit order. */
   head(): OutboxEntry | undefined {
-    const row = this.statements.head.get();
+    const row = this.statements.head.get(this.key);
     return row && toEntry(row);
   }
 
   entries(): OutboxEntry[] {
-    return this.statements.all.all().map(toEntry);
+    return this.statements.all.all(this.key).map(toEntry);
   }
 
   /**
@@ -125,11 +140,11 @@ export class Outbox {
    * saves one disk sync per delivered message.
    */
   remove(seq: number): void {
-    this.db.pragma('synchronous = NORMAL');
+    this.scope.db.pragma('synchronous = NORMAL');
     try {
       this.statements.remove.run(seq);
     } finally {
-      this.db.pragma('synchronous = FULL');
+      this.scope.db.pragma('synchronous = FULL');
     }
   }
 
@@ -143,13 +158,13 @@ export class Outbox {
    * (two index lookups) bounds the count from above, so the exact count is only needed near the bound.
    */
   private full(): boolean {
-    const { lo, hi } = this.statements.span.get()!;
+    const { lo, hi } = this.statements.span.get(this.key)!;
     if (lo === null || hi === null || hi - lo + 1 < this.maxEntries) return false;
     return this.size >= this.maxEntries;
   }
 
   private makeRoom(): void {
-    const victim = this.statements.oldestDroppable.get() ?? this.statements.oldestOther.get();
+    const victim = this.statements.oldestDroppable.get(this.key) ?? this.statements.oldestOther.get(this.key);
     if (!victim) throw new OutboxFullError(`outbox holds ${this.maxEntries} transaction messages; refusing more`);
     this.statements.remove.run(victim.seq);
   }

@@ -8,13 +8,14 @@ import type { ReportDataType } from '../generated/ocpp201/types.js';
 import { validatePayload } from '../rpc/validator.js';
 import { defaultDescription } from '../description/station-description.js';
 import { openDatabase } from '../store/database.js';
+import { StationScope } from '../store/scope.js';
 import { DeviceModel, DeviceModelError, type DeviceModelOptions } from './device-model.js';
 import { formatPath, parsePath } from './path.js';
 import { loadSeeds } from './seeds.js';
 
 const description = defaultDescription(2);
 const open = (options: Partial<DeviceModelOptions> = {}) =>
-  DeviceModel.open(openDatabase(':memory:'), {
+  DeviceModel.open(new StationScope(openDatabase(':memory:')), {
     description,
     identity: 'CS-001',
     clock: { now: () => Date.UTC(2025, 0, 2, 3, 4, 5) },
@@ -73,11 +74,11 @@ describe('DeviceModel seeding', () => {
 
   it('keeps a value the CSMS set across a restart, over seeds and --set', () => {
     withFile((file) => {
-      const first = DeviceModel.open(openDatabase(file), { description });
+      const first = DeviceModel.open(new StationScope(openDatabase(file)), { description });
       const set = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '120' };
       assert.equal(first.setVariable(set).attributeStatus, 'Accepted');
       first.set(at('EVSE@1/AvailabilityState'), 'Unavailable');
-      const again = DeviceModel.open(openDatabase(file), {
+      const again = DeviceModel.open(new StationScope(openDatabase(file)), {
         description,
         overrides: { 'OCPPCommCtrlr/HeartbeatInterval': '60', 'OCPPCommCtrlr/OfflineThreshold': '30' },
       });
@@ -91,8 +92,8 @@ describe('DeviceModel seeding', () => {
 
   it('drops the variables of an EVSE no longer in the description', () => {
     withFile((file) => {
-      DeviceModel.open(openDatabase(file), { description });
-      const smaller = DeviceModel.open(openDatabase(file), { description: defaultDescription(1) });
+      DeviceModel.open(new StationScope(openDatabase(file)), { description });
+      const smaller = DeviceModel.open(new StationScope(openDatabase(file)), { description: defaultDescription(1) });
       assert.equal(smaller.get(at('EVSE@2/AvailabilityState')), undefined);
       assert.equal(smaller.get(at('EVSE@1/AvailabilityState')), 'Available');
     });

@@ -1,6 +1,6 @@
-// The station's device model (Part 1 §4, Part 2 B05-B08) over the SQLite store: seeded from
-// device-model/components/*.json for the station description, overridden by `--set`, written
-// by the CSMS. Values are the wire strings; typed getters read them for the blocks.
+// The station's device model (Part 1 §4, Part 2 B05-B08): seeded from device-model/components/*.json
+// for the station description (a catalogue shared by stations of the same kind), overridden by
+// `--set`, written by the CSMS; what differs from the seeds is kept in the station's rows. Values are the wire strings; typed getters read them for the blocks.
 
 import { DM, DM_CATALOG, type StandardVariablePath } from '../generated/ocpp201/dm-catalog.js';
 import type {
@@ -18,12 +18,13 @@ import type {
 } from '../generated/ocpp201/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { StationDescription } from '../description/station-description.js';
-import type { Database } from '../store/database.js';
+import type { StationScope } from '../store/scope.js';
 import { formatPath, parsePath, plainKey, type VariableKey } from './path.js';
 import { baseReportRows, componentId, customReportRows, toReportData } from './report.js';
-import { instantiate, loadSeeds, type SeedComponent } from './seeds.js';
+import type { SeedComponent } from './seeds.js';
+import { catalogueFor, repositorySeeds } from './station-catalogue.js';
 import { checkValue, normalizeValue, splitList } from './value-check.js';
-import { VariableTable, type Source, type VariableRow } from './variable-table.js';
+import { type Catalogue, type Source, VariableTable, type VariableRow } from './variable-table.js';
 
 export type VariableRef = StandardVariablePath | VariableKey;
 export type ChangeListener = (value: string | null, change: { attribute: AttributeEnumType; source: Source }) => void;
@@ -64,14 +65,22 @@ export class DeviceModel {
   /** `--set` values that were not applied because the CSMS has set the variable since. */
   readonly skippedOverrides: string[] = [];
 
-  private constructor(private readonly table: VariableTable) {}
+  private constructor(
+    private readonly table: VariableTable,
+    private readonly catalogue: Catalogue,
+  ) {}
 
-  static open(db: Database, options: DeviceModelOptions): DeviceModel {
+  static open(scope: StationScope, options: DeviceModelOptions): DeviceModel {
     const clock = options.clock ?? { now: () => Date.now() };
     const now = () => new Date(clock.now()).toISOString();
-    const entries = instantiate(options.seeds ?? loadSeeds(), options.description, { identity: options.identity, now: now() });
-    const model = new DeviceModel(new VariableTable(db));
-    model.table.applySeeds(entries);
+    const { catalogue, values } = catalogueFor(options.seeds ?? repositorySeeds(), options.description, {
+      serialNumber: options.description.serialNumber,
+      identity: options.identity,
+      now: now(),
+    });
+    const model = new DeviceModel(new VariableTable(scope, catalogue), catalogue);
+    for (const { id, type, value } of values) model.table.writeValue(id, type, value, 'seed');
+    model.table.load();
     model.applyOverrides(options.overrides ?? {});
     // The clock is the source of DateTime; the stored value is only its value at start-up.
     const dateTime = model.table.find(keyOf(DM.ClockCtrlr.DateTime));
@@ -98,20 +107,10 @@ export class DeviceModel {
 
   /** Throws unless every required variable (catalogue) of every seeded component has an Actual value. */
   checkRequired(): void {
-    const rows = this.table.all();
-    const components = new Map(rows.map((r) => [componentId(r.key.component), r.key.component]));
     const missing: string[] = [];
-    for (const component of components.values()) {
-      for (const entry of DM_CATALOG) {
-        if (!entry.required || entry.component.toLowerCase() !== component.name.toLowerCase()) continue;
-        const key: VariableKey = {
-          component,
-          variable: entry.instance ? { name: entry.variable, instance: entry.instance } : { name: entry.variable },
-        };
-        const row = rows.find((r) => componentId(r.key.component) === componentId(component) && sameVariable(r.key, key));
-        const actual = row?.attributes.find((a) => a.type === 'Actual');
-        if (!actual || actual.value === null) missing.push(formatPath(key));
-      }
+    for (const { key, id } of requiredVariables(this.catalogue)) {
+      const actual = id === undefined ? undefined : this.table.find(key)?.attributes.find((a) => a.type === 'Actual');
+      if (!actual || actual.value === null) missing.push(formatPath(key));
     }
     if (missing.length > 0) throw new DeviceModelError(`required variables without a value: ${missing.join(', ')}`);
   }
@@ -299,7 +298,27 @@ function toKey(ref: VariableRef): VariableKey {
   return typeof ref === 'string' ? parsePath(ref) : plainKey(ref);
 }
 const keyOf = (path: StandardVariablePath): VariableKey => parsePath(path);
+
+const required = new WeakMap<Catalogue, { key: VariableKey; id: number | undefined }[]>();
+
+/** The catalogue's required variables (DM_CATALOG) of every seeded component, with their rows' ids when seeded. */
+function requiredVariables(catalogue: Catalogue): { key: VariableKey; id: number | undefined }[] {
+  const known = required.get(catalogue);
+  if (known) return known;
+  const rows = catalogue.rows;
+  const components = new Map(rows.map((r) => [componentId(r.key.component), r.key.component]));
+  const out: { key: VariableKey; id: number | undefined }[] = [];
+  for (const component of components.values()) {
+    for (const entry of DM_CATALOG) {
+      if (!entry.required || entry.component.toLowerCase() !== component.name.toLowerCase()) continue;
+      const key: VariableKey = {
+        component,
+        variable: entry.instance ? { name: entry.variable, instance: entry.instance } : { name: entry.variable },
+      };
+      out.push({ key, id: catalogue.find(key)?.id });
+    }
+  }
+  required.set(catalogue, out);
+  return out;
+}
 const listenerId = (key: VariableKey) => formatPath(plainKey(key)).toLowerCase();
-const sameVariable = (a: VariableKey, b: VariableKey) =>
-  a.variable.name.toLowerCase() === b.variable.name.toLowerCase() &&
-  (a.variable.instance ?? '').toLowerCase() === (b.variable.instance ?? '').toLowerCase();

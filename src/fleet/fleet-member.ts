@@ -1,13 +1,13 @@
-// One station of a fleet: the station software over its own database and simulated hardware,
-// the session driver when the fleet runs sessions, and the counters the status line sums.
+// One station of a fleet: the station software over its rows of the fleet's database and its
+// simulated hardware, the session driver when the fleet runs sessions, and the counters the
+// status line sums.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../clock/clock.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { Logger } from '../log/logger.js';
 import type { StationDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
+import type { Database } from '../store/database.js';
 import { ChargingSessions, type SessionTiming } from './charging-sessions.js';
 
 export interface FleetMemberOptions {
@@ -17,8 +17,8 @@ export interface FleetMemberOptions {
   overrides: Readonly<Record<string, string>>;
   clock: Clock;
   log: Logger;
-  /** Durable state under `<dataDir>/<id>/station.db` (the layout of `ocpp-station run`); in memory when absent. */
-  dataDir?: string;
+  /** The fleet's database: the station keeps its rows there under its id. */
+  db: Database;
   /** How the sessions run; no sessions when absent. */
   sessions?: SessionTiming;
   onFirstAccepted: () => void;
@@ -35,12 +35,6 @@ export class FleetMember {
   constructor(private readonly options: FleetMemberOptions) {
     const { id, description, clock } = options;
     this.hardware = new SimulatedHardware(description, { clock });
-    let dbFile = ':memory:';
-    if (options.dataDir !== undefined) {
-      const dir = join(options.dataDir, id);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      dbFile = join(dir, 'station.db');
-    }
     try {
       this.runtime = new StationRuntime({
         id,
@@ -49,7 +43,7 @@ export class FleetMember {
         overrides: options.overrides,
         clock,
         log: options.log,
-        dbFile,
+        sharedDb: options.db,
         link: { csmsUrl: options.csmsUrl },
       });
     } catch (error) {

@@ -1,10 +1,14 @@
 // A fleet of virtual stations in one process, for load tests of a CSMS: stations come up at a
 // ramp rate (a real CSMS sees chargers come back one by one, not all in the same millisecond),
-// share one logger and one clock, and keep their state in memory unless a data dir is given.
+// share one logger, one clock and one database (in memory, or `<data dir>/fleet.db` with the
+// rows of every station keyed by its id), and the device model's catalogue.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { defaultDescription } from '../description/station-description.js';
+import { type Database, openDatabase } from '../store/database.js';
 import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
 
@@ -19,6 +23,7 @@ export interface FleetOptions {
   evses?: number;
   /** Stations started per second by the whole fleet. */
   rampPerS?: number;
+  /** Durable state in `<dataDir>/fleet.db`; in memory when absent. */
   dataDir?: string;
   /** Run charging sessions with this timing; none when absent. */
   sessions?: SessionTiming;
@@ -67,6 +72,7 @@ export class Fleet {
   private rampDone: Promise<void> | undefined;
   private endRamp: (() => void) | undefined;
   private stopping = false;
+  private db: Database | undefined;
   /** Clock time when the first station was started, and when the last one was first Accepted. */
   startedAt: number | undefined;
   allAcceptedAt: number | undefined;
@@ -153,6 +159,8 @@ export class Fleet {
     for (const result of results) {
       if (result.status === 'rejected') this.options.log.warn({ err: result.reason }, 'station did not stop cleanly');
     }
+    this.db?.close();
+    this.db = undefined;
   }
 
   private launch(batch: number): void {
@@ -161,6 +169,7 @@ export class Fleet {
 
   private launchOne(): void {
     const { options } = this;
+    this.db ??= openFleetDatabase(options.dataDir);
     const id = stationId(options.idPrefix ?? 'FLEET-', this.slice.first + this.members.length, options.count);
     const member = new FleetMember({
       id,
@@ -169,7 +178,7 @@ export class Fleet {
       overrides: options.overrides ?? {},
       clock: options.clock,
       log: options.log,
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      db: this.db,
       ...(options.sessions ? { sessions: options.sessions } : {}),
       onFirstAccepted: () => this.noteAccepted(),
     });
@@ -183,4 +192,10 @@ export class Fleet {
     this.allAcceptedAt = this.options.clock.now();
     for (const resolve of this.waitingForAccepted.splice(0)) resolve();
   }
+}
+
+function openFleetDatabase(dataDir: string | undefined): Database {
+  if (dataDir === undefined) return openDatabase(':memory:');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return openDatabase(join(dataDir, 'fleet.db'));
 }

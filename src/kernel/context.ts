@@ -2,7 +2,7 @@
 
 import type { Clock } from '../clock/clock.js';
 import type { BootReasonEnumType, MessageTriggerEnumType } from '../generated/ocpp201/index.js';
-import type { Database } from '../store/database.js';
+import type { StationScope } from '../store/scope.js';
 import type { DeviceModel } from '../device-model/device-model.js';
 import type { OutboxEntry, OutboxKind } from '../delivery/outbox.js';
 import type { RequestOf, ResponseOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
@@ -25,8 +25,8 @@ export interface StationContext {
   readonly log: Logger;
   readonly description: StationDescription;
   readonly dm: DeviceModel;
-  /** The station's SQLite database: blocks keep their durable state in their own tables. */
-  readonly db: Database;
+  /** The station's rows of its SQLite database: blocks keep their durable state in their own tables. */
+  readonly db: StationScope;
   readonly hal: Hardware;
   /** Small facts that survive a reboot. */
   readonly state: StationState;

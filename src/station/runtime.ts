@@ -5,12 +5,20 @@
 import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
 import type { TraceDirection } from '../rpc/endpoint.js';
 import { openDatabase, type Database } from '../store/database.js';
+import { StationScope } from '../store/scope.js';
 import { Station, type StationOptions } from './station.js';
 
-export interface RuntimeOptions extends Omit<StationOptions, 'db' | 'reboot' | 'onTrace'> {
-  /** SQLite file of the station's durable state, or ':memory:'. */
-  dbFile: string;
-}
+export type RuntimeOptions = Omit<StationOptions, 'db' | 'reboot' | 'onTrace'> &
+  (
+    | {
+        /** SQLite file of the station's durable state, or ':memory:': the station's own, closed on stop. */
+        dbFile: string;
+      }
+    | {
+        /** A database many stations share (a fleet's): the station keeps its rows there under its id; left open on stop. */
+        sharedDb: Database;
+      }
+  );
 
 export interface TraceRecord {
   direction: TraceDirection;
@@ -19,7 +27,7 @@ export interface TraceRecord {
 }
 
 export class StationRuntime {
-  private readonly db: Database;
+  private readonly db: StationScope;
   private current: Station;
   private readonly traceListeners = new Set<(record: TraceRecord) => void>();
   private readonly changeListeners = new Set<() => void>();
@@ -27,7 +35,7 @@ export class StationRuntime {
   private stopped = false;
 
   constructor(private readonly options: RuntimeOptions) {
-    this.db = openDatabase(options.dbFile);
+    this.db = 'sharedDb' in options ? new StationScope(options.sharedDb, options.id) : new StationScope(openDatabase(options.dbFile));
     this.current = this.create();
   }
 
@@ -43,7 +51,7 @@ export class StationRuntime {
     this.stopped = true;
     await this.restarting;
     await this.current.stop();
-    this.db.close();
+    if (!('sharedDb' in this.options)) this.db.db.close();
   }
 
   /** The charger loses power and comes back: the software starts again with boot reason PowerUp. */

@@ -14,7 +14,7 @@ import type { Hardware } from '../hal/hardware.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Misbehaviour, TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
-import type { Database } from '../store/database.js';
+import type { StationScope } from '../store/scope.js';
 import { StationState } from '../store/station-state.js';
 import type { StationContext } from '../kernel/context.js';
 import type { StationDescription } from '../description/station-description.js';
@@ -29,7 +29,8 @@ import { createBlocks, installRoutes } from './routes.js';
 export interface StationOptions {
   id: string;
   description: StationDescription;
-  db: Database;
+  /** The station's rows of its database (its own, or one a whole fleet shares). */
+  db: StationScope;
   hal: Hardware;
   link: LinkOptions;
   /** `--set` values, path → value. */
@@ -132,7 +133,7 @@ export class Station {
       queue: (action, payload, queueOptions) => {
         const entry = this.outbox.add(action, payload, queueOptions);
         // Inside a caller's SQLite transaction (state + outbox row together), send only after its commit.
-        if (db.inTransaction) queueMicrotask(() => this.delivery.kick());
+        if (db.db.inTransaction) queueMicrotask(() => this.delivery.kick());
         else this.delivery.kick();
         events.emit('changed', undefined);
         return entry;

@@ -11,7 +11,7 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'ocpp-store-'));
 }
 
-const insertRow = `INSERT INTO variables (component, variable, data_type) VALUES (?, ?, 'string')`;
+const insertRow = `INSERT INTO station_state (key, value) VALUES (?, ?)`;
 
 describe('openDatabase', () => {
   it('a file that is not a database: the error names the file', () => {
@@ -33,9 +33,54 @@ describe('openDatabase', () => {
     const db = openDatabase(':memory:');
     assert.equal(schemaVersion(db), MIGRATIONS.length);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-    assert.ok(tables.includes('variables') && tables.includes('variable_attributes'));
+    assert.ok(tables.includes('variable_values') && tables.includes('outbox'));
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+    db.close();
+  });
+
+  it('012 keys every table by station: a database of one station keeps its rows as the station, and only the values not from seeds', () => {
+    const db = openDatabase(':memory:');
+    db.pragma('user_version = 0');
+    for (const table of [
+      'variable_values',
+      'station_state',
+      'outbox',
+      'auth_cache',
+      'tx_evse',
+      'tx_history',
+      'local_auth_list',
+      'local_auth_list_version',
+      'reservations',
+      'display_messages',
+      'charging_profiles',
+      'certificates',
+      'monitors',
+    ])
+      db.exec(`DROP TABLE ${table}`);
+    migrate(db, MIGRATIONS.slice(0, 11));
+    const variable = db.prepare(`INSERT INTO variables (component, variable, data_type) VALUES (?, ?, 'integer') RETURNING id`);
+    const attribute = db.prepare(
+      `INSERT INTO variable_attributes (variable_id, type, value, mutability, persistent, source) VALUES (?, 'Actual', ?, 'ReadWrite', ?, ?)`,
+    );
+    const set = (name: string, value: string, persistent: number, source: string) =>
+      attribute.run((variable.get('OCPPCommCtrlr', name) as { id: number }).id, value, persistent, source);
+    set('HeartbeatInterval', '60', 1, 'csms');
+    set('MessageTimeout', '30', 1, 'seed');
+    set('OfflineThreshold', '5', 0, 'local');
+    db.prepare(`INSERT INTO station_state (key, value) VALUES ('bootReason', '"PowerUp"')`).run();
+    db.prepare(
+      `INSERT INTO charging_profiles (id, evse_id, purpose, stack_level, profile, set_at) VALUES (7, 1, 'TxDefaultProfile', 0, '{}', 0)`,
+    ).run();
+    migrate(db, MIGRATIONS);
+    assert.deepEqual(db.prepare('SELECT station, variable, value, source FROM variable_values').all(), [
+      { station: '', variable: 'HeartbeatInterval', value: '60', source: 'csms' },
+    ]);
+    assert.deepEqual(db.prepare('SELECT station, key FROM station_state').all(), [{ station: '', key: 'bootReason' }]);
+    db.prepare(
+      `INSERT INTO charging_profiles (station, id, evse_id, purpose, stack_level, profile, set_at) VALUES ('B', 7, 1, 'TxDefaultProfile', 0, '{}', 0)`,
+    ).run();
+    assert.equal(db.prepare('SELECT count(*) FROM charging_profiles WHERE id = 7').pluck().get(), 2, 'the same profile id at two stations');
     db.close();
   });
 
@@ -79,7 +124,7 @@ describe('openDatabase', () => {
       checkpointAndTruncate(db); // the row is in the database file itself
       const holds = (f: string) => existsSync(f) && readFileSync(f).includes(Buffer.from(marker));
       assert.ok(holds(file), 'the row is written');
-      db.prepare('DELETE FROM variables WHERE component = ?').run('Erased');
+      db.prepare('DELETE FROM station_state WHERE key = ?').run('Erased');
       assert.ok(holds(`${file}-wal`) || holds(file), 'before the checkpoint a copy is still on the disk');
       checkpointAndTruncate(db);
       assert.equal(statSync(`${file}-wal`).size, 0, 'the WAL is emptied');
@@ -100,7 +145,7 @@ describe('openDatabase', () => {
       db.close();
       const again = openDatabase(file);
       assert.equal(schemaVersion(again), MIGRATIONS.length);
-      assert.equal(again.prepare('SELECT count(*) FROM variables').pluck().get(), 1);
+      assert.equal(again.prepare('SELECT count(*) FROM station_state').pluck().get(), 1);
       again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -138,7 +183,7 @@ describe('openDatabase', () => {
       });
       const db = openDatabase(file);
       assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-      const rows = db.prepare('SELECT count(*) FROM variables').pluck().get() as number;
+      const rows = db.prepare('SELECT count(*) FROM station_state').pluck().get() as number;
       assert.ok(rows >= lastCommitted, `${rows} rows, ${lastCommitted} reported committed`);
       db.close();
     } finally {

@@ -10,6 +10,7 @@ import type { StationContext } from '../../src/kernel/context.js';
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { StationEvents } from '../../src/kernel/events.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
+import { StationScope } from '../../src/store/scope.js';
 import { StationState } from '../../src/store/station-state.js';
 
 export interface BlockContextOptions<P> {
@@ -27,7 +28,7 @@ export interface BlockContextOptions<P> {
 
 export interface BlockContext {
   ctx: StationContext;
-  db: Database;
+  db: StationScope;
   clock: FakeClock;
   description: StationDescription;
   dm: DeviceModel;
@@ -35,7 +36,7 @@ export interface BlockContext {
 }
 
 export function makeBlockContext<P>(options: BlockContextOptions<P>): BlockContext {
-  const db = options.db ?? openDatabase(':memory:');
+  const db = new StationScope(options.db ?? openDatabase(':memory:'));
   const clock = new FakeClock();
   const description = defaultDescription(options.evses ?? 1);
   const dm = DeviceModel.open(db, { description, clock, overrides: options.overrides ?? {} });

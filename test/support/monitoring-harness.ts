@@ -63,7 +63,7 @@ export function monitoringHarness(options: { db?: Database; overrides?: Record<s
   monitorEvents.start();
   const h: MonitoringHarness = {
     ctx,
-    db,
+    db: db.db,
     dm,
     clock,
     events,
@@ -82,7 +82,7 @@ export function monitoringHarness(options: { db?: Database; overrides?: Record<s
     restart: () => {
       monitorEvents.stop();
       return monitoringHarness({
-        db,
+        db: db.db,
         ...(options.overrides ? { overrides: options.overrides } : {}),
         ...(options.evses ? { evses: options.evses } : {}),
       });

@@ -8,6 +8,7 @@ import { snapshotOf } from '../../src/station/snapshot.js';
 import type { LoopbackConnection } from '../../src/rpc/loopback.js';
 import { Station } from '../../src/station/station.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
+import { StationScope } from '../../src/store/scope.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 
 /** Device-model overrides every test station and test runtime starts with; a test's own overrides win. */
@@ -57,7 +58,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
   const clock = options.clock ?? new FakeClock();
   const description = options.description ?? defaultDescription(options.evses ?? 1);
   const hardware = new SimulatedHardware(description, { clock, evResponseMs: options.evResponseMs ?? 0 });
-  const db = options.db ?? openDatabase(':memory:');
+  const db = new StationScope(options.db ?? openDatabase(':memory:'));
   const station = new Station({
     id: options.id,
     description,
@@ -71,7 +72,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     station,
     clock,
     hardware,
-    db,
+    db: db.db,
     snapshot: () => snapshotOf(station),
     stop: async () => {
       await station.stop();

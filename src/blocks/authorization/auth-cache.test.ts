@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
 import { openDatabase, type Database } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { AuthCache, type AuthCacheOptions } from './auth-cache.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const rfid = (idToken: string): IdTokenType => ({ idToken, type: 'ISO14443' });
 
-function makeCache(overrides: Partial<AuthCacheOptions> = {}, db: Database = openDatabase(':memory:')) {
+function makeCache(overrides: Partial<AuthCacheOptions> = {}, db: StationScope = new StationScope(openDatabase(':memory:'))) {
   const clock = { time: T0 };
   const reported: number[] = [];
   const cache = new AuthCache(db, {
@@ -42,7 +43,7 @@ describe('C10 Authorization Cache storage', () => {
   it('C10.FR.12 – the token itself is not stored', () => {
     const { cache, db } = makeCache();
     cache.put(rfid('SECRETCARD42'), { status: 'Accepted' });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM auth_cache').all());
+    const dump = JSON.stringify(db.db.prepare('SELECT * FROM auth_cache').all());
     assert.ok(!dump.toLowerCase().includes('secretcard42'));
   });
 

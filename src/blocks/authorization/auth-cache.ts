@@ -16,7 +16,7 @@
 // written or when a decision relies on it.
 
 import type { IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 import { tokenHash } from './id-token.js';
 
 export interface AuthCacheOptions {
@@ -50,39 +50,47 @@ export class AuthCache {
   private readonly removeExpired;
   private readonly victim;
   private readonly removeAll;
+  private readonly key: StationKey;
 
   constructor(
-    db: Database,
+    scope: StationScope,
     private readonly options: AuthCacheOptions,
   ) {
-    this.select = db.prepare<[string], Row>('SELECT token_hash, info, expires_at, updated_at FROM auth_cache WHERE token_hash = ?');
-    this.upsert = db.prepare<[string, string, string, number | null, number, number, number]>(
-      `INSERT INTO auth_cache (token_hash, status, info, expires_at, updated_at, used_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, expires_at = excluded.expires_at,
+    this.key = scope.key;
+    this.select = scope.prepare<[string, StationKey], Row>(
+      'SELECT token_hash, info, expires_at, updated_at FROM auth_cache WHERE station = @station AND token_hash = ?',
+    );
+    this.upsert = scope.prepare<[string, string, string, number | null, number, number, number, StationKey]>(
+      `INSERT INTO auth_cache (station, token_hash, status, info, expires_at, updated_at, used_at, bytes) VALUES (@station, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, expires_at = excluded.expires_at,
          updated_at = excluded.updated_at, used_at = excluded.used_at, bytes = excluded.bytes`,
     );
-    this.removeOne = db.prepare<[string]>('DELETE FROM auth_cache WHERE token_hash = ?');
-    this.touchOne = db.prepare<[number, string]>('UPDATE auth_cache SET used_at = ? WHERE token_hash = ?');
-    this.sumBytes = db.prepare<[], { total: number }>('SELECT COALESCE(SUM(bytes), 0) AS total FROM auth_cache');
-    this.countRows = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM auth_cache');
-    this.removeExpired = db.prepare<[{ now: number; lifetime: number | null }]>(
-      `DELETE FROM auth_cache WHERE (expires_at IS NOT NULL AND @now > expires_at)
-         OR (expires_at IS NULL AND @lifetime IS NOT NULL AND @now - updated_at > @lifetime)`,
+    this.removeOne = scope.prepare<[string, StationKey]>('DELETE FROM auth_cache WHERE station = @station AND token_hash = ?');
+    this.touchOne = scope.prepare<[number, string, StationKey]>(
+      'UPDATE auth_cache SET used_at = ? WHERE station = @station AND token_hash = ?',
     );
-    this.victim = db.prepare<[string], { token_hash: string }>(
-      `SELECT token_hash FROM auth_cache WHERE token_hash != ?
+    this.sumBytes = scope.prepare<[StationKey], { total: number }>(
+      'SELECT COALESCE(SUM(bytes), 0) AS total FROM auth_cache WHERE station = @station',
+    );
+    this.countRows = scope.prepare<[StationKey], { n: number }>('SELECT COUNT(*) AS n FROM auth_cache WHERE station = @station');
+    this.removeExpired = scope.prepare<[{ now: number; lifetime: number | null; station: string }]>(
+      `DELETE FROM auth_cache WHERE station = @station AND ((expires_at IS NOT NULL AND @now > expires_at)
+         OR (expires_at IS NULL AND @lifetime IS NOT NULL AND @now - updated_at > @lifetime))`,
+    );
+    this.victim = scope.prepare<[string, StationKey], { token_hash: string }>(
+      `SELECT token_hash FROM auth_cache WHERE station = @station AND token_hash != ?
        ORDER BY status = 'Accepted', used_at, updated_at LIMIT 1`,
     );
-    this.removeAll = db.prepare('DELETE FROM auth_cache');
+    this.removeAll = scope.prepare<[StationKey]>('DELETE FROM auth_cache WHERE station = @station');
   }
 
   /** The valid entry for the token, or undefined; an expired one is removed (C10.FR.10, C10.FR.13). */
   get(idToken: IdTokenType): IdTokenInfoType | undefined {
     const hash = tokenHash(idToken);
-    const row = this.select.get(hash);
+    const row = this.select.get(hash, this.key);
     if (!row) return undefined;
     if (this.expired(row)) {
-      this.removeOne.run(hash);
+      this.removeOne.run(hash, this.key);
       this.report();
       return undefined;
     }
@@ -91,7 +99,7 @@ export class AuthCache {
 
   /** Marks the entry as used now (LRU). */
   touch(idToken: IdTokenType): void {
-    this.touchOne.run(this.options.now(), tokenHash(idToken));
+    this.touchOne.run(this.options.now(), tokenHash(idToken), this.key);
   }
 
   /** Stores the latest IdTokenInfo (C10.FR.04/05, C12.FR.06), making room when full (C10.FR.07). */
@@ -101,35 +109,35 @@ export class AuthCache {
     const expiresAt = info.cacheExpiryDateTime === undefined ? null : Date.parse(info.cacheExpiryDateTime);
     if (expiresAt !== null && (Number.isNaN(expiresAt) || now > expiresAt)) {
       // Errata 2025-01 C10.FR.10 note: a past cacheExpiryDateTime keeps the token out of the cache.
-      this.removeOne.run(hash);
+      this.removeOne.run(hash, this.key);
       this.report();
       return;
     }
     const text = JSON.stringify(info);
     const bytes = Buffer.byteLength(hash) + Buffer.byteLength(info.status) + Buffer.byteLength(text) + INTEGER_BYTES;
-    this.upsert.run(hash, info.status, text, expiresAt, now, now, bytes);
+    this.upsert.run(hash, info.status, text, expiresAt, now, now, bytes, this.key);
     this.makeRoom(hash);
     this.report();
   }
 
   remove(idToken: IdTokenType): void {
-    this.removeOne.run(tokenHash(idToken));
+    this.removeOne.run(tokenHash(idToken), this.key);
     this.report();
   }
 
   /** C11.FR.01: every entry goes. */
   clear(): void {
-    this.removeAll.run();
+    this.removeAll.run(this.key);
     this.report();
   }
 
   get size(): number {
-    return this.countRows.get()!.n;
+    return this.countRows.get(this.key)!.n;
   }
 
   /** Estimated bytes in use (AuthCacheCtrlr.Storage). */
   get bytes(): number {
-    return this.sumBytes.get()!.total;
+    return this.sumBytes.get(this.key)!.total;
   }
 
   /** Tells the current size, e.g. at start-up. */
@@ -150,11 +158,11 @@ export class AuthCache {
     if (this.bytes <= limit) return;
     const now = this.options.now();
     const lifeTimeS = this.options.lifeTimeS();
-    this.removeExpired.run({ now, lifetime: lifeTimeS === undefined ? null : lifeTimeS * 1000 });
+    this.removeExpired.run({ now, lifetime: lifeTimeS === undefined ? null : lifeTimeS * 1000, ...this.key });
     while (this.bytes > limit) {
-      const victim = this.victim.get(keep);
+      const victim = this.victim.get(keep, this.key);
       if (!victim) break;
-      this.removeOne.run(victim.token_hash);
+      this.removeOne.run(victim.token_hash, this.key);
     }
   }
 }

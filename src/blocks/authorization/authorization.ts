@@ -23,7 +23,7 @@ import type {
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import { parsePath } from '../../device-model/path.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { Database } from '../../store/database.js';
+import type { StationScope } from '../../store/scope.js';
 import { AuthCache } from './auth-cache.js';
 import type {
   AuthorizationRequest,
@@ -37,7 +37,7 @@ import { decideContract } from './contract-authorization.js';
 import { allowedOnEvse, inMasterPassGroup, needsAuthorization, sameGroup, tokensEqual } from './id-token.js';
 
 export interface AuthorizationOptions {
-  db: Database;
+  db: StationScope;
   /** The D block's list, when installed; also settable later with useLocalList(). */
   localList?: LocalList;
   /** Overrides AuthCacheCtrlr.Storage's maxLimit. */

@@ -1,7 +1,7 @@
 // M. The installed root certificates, in the `certificates` table (migration 010), by type.
 
 import type { InstallCertificateUseEnumType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 import { parseCertificate, type ParsedCertificate } from './certificates.js';
 
 export type RootType = InstallCertificateUseEnumType;
@@ -25,14 +25,18 @@ interface Row {
 }
 
 export class CertificateStore {
-  constructor(private readonly db: Database) {}
+  private readonly key: StationKey;
+
+  constructor(private readonly scope: StationScope) {
+    this.key = scope.key;
+  }
 
   /** Every installed certificate, of one type or all, oldest first. */
   list(type?: RootType): StoredCertificate[] {
     const rows = (
       type === undefined
-        ? this.db.prepare('SELECT id, type, pem FROM certificates ORDER BY id').all()
-        : this.db.prepare('SELECT id, type, pem FROM certificates WHERE type = ? ORDER BY id').all(type)
+        ? this.scope.prepare('SELECT id, type, pem FROM certificates WHERE station = @station ORDER BY id').all(this.key)
+        : this.scope.prepare('SELECT id, type, pem FROM certificates WHERE station = @station AND type = ? ORDER BY id').all(type, this.key)
     ) as Row[];
     const out: StoredCertificate[] = [];
     for (const row of rows) {
@@ -43,28 +47,29 @@ export class CertificateStore {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM certificates').get() as { n: number }).n;
+    return (this.scope.prepare('SELECT COUNT(*) AS n FROM certificates WHERE station = @station').get(this.key) as { n: number }).n;
   }
 
   /** Whether this certificate is installed as `type`. */
   has(type: RootType, certificate: ParsedCertificate): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM certificates WHERE type = ? AND fingerprint = ?').get(type, certificate.x509.fingerprint256) !==
-      undefined
+      this.scope
+        .prepare('SELECT 1 FROM certificates WHERE station = @station AND type = ? AND fingerprint = ?')
+        .get(type, certificate.x509.fingerprint256, this.key) !== undefined
     );
   }
 
   /** Installs, or replaces the same certificate of that type (M05.FR.17). */
   put(type: RootType, certificate: ParsedCertificate, now: Date): void {
-    this.db
+    this.scope
       .prepare(
-        `INSERT INTO certificates (type, fingerprint, pem, installed_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (type, fingerprint) DO UPDATE SET pem = excluded.pem, installed_at = excluded.installed_at`,
+        `INSERT INTO certificates (station, type, fingerprint, pem, installed_at) VALUES (@station, ?, ?, ?, ?)
+         ON CONFLICT (station, type, fingerprint) DO UPDATE SET pem = excluded.pem, installed_at = excluded.installed_at`,
       )
-      .run(type, certificate.x509.fingerprint256, certificate.pem, now.getTime());
+      .run(type, certificate.x509.fingerprint256, certificate.pem, now.getTime(), this.key);
   }
 
   delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM certificates WHERE id = ?').run(id).changes > 0;
+    return this.scope.prepare('DELETE FROM certificates WHERE station = @station AND id = ?').run(id, this.key).changes > 0;
   }
 }

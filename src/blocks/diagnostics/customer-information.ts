@@ -82,7 +82,7 @@ export class CustomerInformation implements CustomerDataSources {
     const found = idToken ? this.sources.flatMap((s) => s.describe(idToken)) : [];
     if (request.clear && idToken) {
       for (const source of this.sources) source.clear?.(idToken); // N10.FR.03/06
-      checkpointAndTruncate(this.ctx.db); // and no copy of it left in the WAL
+      checkpointAndTruncate(this.ctx.db.db); // and no copy of it left in the WAL
     }
     let lines: string[];
     if (request.report)

@@ -67,7 +67,7 @@ function harness(options: { db?: Database; deps?: Partial<DisplayMessagesDeps>; 
     });
   const h: Harness = {
     dm,
-    db,
+    db: db.db,
     clock,
     events,
     messages: make(),

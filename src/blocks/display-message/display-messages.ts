@@ -24,7 +24,7 @@ import type {
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { StationEventMap } from '../../kernel/events.js';
-import type { Database } from '../../store/database.js';
+import type { StationScope } from '../../store/scope.js';
 import type { Connectors } from '../availability/index.js';
 import type { Transactions } from '../transactions/index.js';
 import { DEFAULT_NOTIFY_LIMITS, matches, notifyParts, sendNotifyParts, type NotifyLimits } from './get-display-messages.js';
@@ -58,7 +58,7 @@ export interface ShownMessage {
 }
 
 export interface DisplayMessagesDeps {
-  db: Database;
+  db: StationScope;
   /** O02: which transactions are ongoing; the charging state of each EVSE's transaction. */
   transactions: Pick<Transactions, 'evseOf' | 'view'>;
   /** Connector states: Faulted, Unavailable. */

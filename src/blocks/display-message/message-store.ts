@@ -2,7 +2,7 @@
 // reboots (O01.FR.10, O02.FR.10).
 
 import type { MessageInfoType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 
 export interface StoredMessage {
   info: MessageInfoType;
@@ -21,25 +21,29 @@ interface Row {
   set_at: number;
 }
 
-type Insert = [number, string, string | null, number | null, number | null, string | null, string, number];
+type Insert = [number, string, string | null, number | null, number | null, string | null, string, number, StationKey];
 
 export class MessageStore {
   private readonly statements;
+  private readonly key: StationKey;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly scope: StationScope) {
+    this.key = scope.key;
     this.statements = {
-      all: db.prepare<[], Row>('SELECT id, info, starts_at, ends_at, set_at FROM display_messages ORDER BY set_at, id'),
-      put: db.prepare<Insert>(
-        `INSERT OR REPLACE INTO display_messages (id, priority, state, starts_at, ends_at, transaction_id, info, set_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      all: scope.prepare<[StationKey], Row>(
+        'SELECT id, info, starts_at, ends_at, set_at FROM display_messages WHERE station = @station ORDER BY set_at, id',
       ),
-      delete: db.prepare<[number]>('DELETE FROM display_messages WHERE id = ?'),
+      put: scope.prepare<Insert>(
+        `INSERT OR REPLACE INTO display_messages (id, priority, state, starts_at, ends_at, transaction_id, info, set_at, station)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, @station)`,
+      ),
+      delete: scope.prepare<[number, StationKey]>('DELETE FROM display_messages WHERE station = @station AND id = ?'),
     };
   }
 
   /** Every stored message, oldest first. */
   all(): StoredMessage[] {
-    return this.statements.all.all().map((row) => ({
+    return this.statements.all.all(this.key).map((row) => ({
       info: JSON.parse(row.info) as MessageInfoType,
       startsAt: row.starts_at ?? undefined,
       endsAt: row.ends_at ?? undefined,
@@ -50,8 +54,8 @@ export class MessageStore {
   /** Stores the message, replacing one with the same id, and deletes `replacing` in the same SQLite transaction. */
   put(message: StoredMessage, replacing: readonly number[] = []): void {
     const { info } = message;
-    this.db.transaction(() => {
-      for (const id of replacing) this.statements.delete.run(id);
+    this.scope.transaction(() => {
+      for (const id of replacing) this.statements.delete.run(id, this.key);
       this.statements.put.run(
         info.id,
         info.priority,
@@ -61,16 +65,17 @@ export class MessageStore {
         info.transactionId ?? null,
         JSON.stringify(info),
         message.setAt,
+        this.key,
       );
-    })();
+    });
   }
 
   /** Deletes the messages; true when any existed. */
   delete(ids: readonly number[]): boolean {
     let deleted = 0;
-    this.db.transaction(() => {
-      for (const id of ids) deleted += this.statements.delete.run(id).changes;
-    })();
+    this.scope.transaction(() => {
+      for (const id of ids) deleted += this.statements.delete.run(id, this.key).changes;
+    });
     return deleted > 0;
   }
 }

@@ -8,11 +8,16 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenType } from '../../generated/ocpp201/index.js';
 import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase, type Database } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { LocalAuthList } from './local-auth-list.js';
 
 const rfid = (idToken: string): IdTokenType => ({ idToken, type: 'ISO14443' });
 
-function listHarness(db: Database = openDatabase(':memory:')): { list: LocalAuthList; dm: DeviceModel; db: Database } {
+function listHarness(db: StationScope = new StationScope(openDatabase(':memory:'))): {
+  list: LocalAuthList;
+  dm: DeviceModel;
+  db: StationScope;
+} {
   const dm = DeviceModel.open(db, { description: defaultDescription(1), clock: new FakeClock() });
   return { list: new LocalAuthList(db, dm), dm, db };
 }

@@ -19,7 +19,7 @@ import { DM, type StandardVariablePath } from '../../generated/ocpp201/dm-catalo
 import type { DeviceModel } from '../../device-model/device-model.js';
 import { parsePath } from '../../device-model/path.js';
 import type { Logger } from '../../log/logger.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 import { tokenHash, type LocalList } from '../authorization/index.js';
 
 /** Why an update was not applied; the list is then as it was. */
@@ -36,25 +36,31 @@ export class LocalAuthList implements LocalList {
   private readonly selectVersion;
   private readonly writeVersion;
   private readonly totals;
+  private readonly key: StationKey;
 
   constructor(
-    private readonly db: Database,
+    private readonly scope: StationScope,
     private readonly dm: DeviceModel,
     private readonly log?: Logger,
   ) {
-    this.selectInfo = db.prepare<[string], { info: string }>('SELECT info FROM local_auth_list WHERE token_hash = ?');
-    this.upsert = db.prepare<[string, string, string, number]>(
-      `INSERT INTO local_auth_list (token_hash, status, info, bytes) VALUES (?, ?, ?, ?)
-       ON CONFLICT(token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, bytes = excluded.bytes`,
+    this.key = scope.key;
+    this.selectInfo = scope.prepare<[string, StationKey], { info: string }>(
+      'SELECT info FROM local_auth_list WHERE station = @station AND token_hash = ?',
     );
-    this.removeOne = db.prepare<[string]>('DELETE FROM local_auth_list WHERE token_hash = ?');
-    this.removeAll = db.prepare('DELETE FROM local_auth_list');
-    this.selectVersion = db.prepare<[], { version: number }>('SELECT version FROM local_auth_list_version WHERE id = 1');
-    this.writeVersion = db.prepare<[number]>(
-      'INSERT INTO local_auth_list_version (id, version) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version',
+    this.upsert = scope.prepare<[string, string, string, number, StationKey]>(
+      `INSERT INTO local_auth_list (station, token_hash, status, info, bytes) VALUES (@station, ?, ?, ?, ?)
+       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, bytes = excluded.bytes`,
     );
-    this.totals = db.prepare<[], { entries: number; bytes: number }>(
-      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list',
+    this.removeOne = scope.prepare<[string, StationKey]>('DELETE FROM local_auth_list WHERE station = @station AND token_hash = ?');
+    this.removeAll = scope.prepare<[StationKey]>('DELETE FROM local_auth_list WHERE station = @station');
+    this.selectVersion = scope.prepare<[StationKey], { version: number }>(
+      'SELECT version FROM local_auth_list_version WHERE station = @station',
+    );
+    this.writeVersion = scope.prepare<[number, StationKey]>(
+      'INSERT INTO local_auth_list_version (station, version) VALUES (@station, ?) ON CONFLICT(station) DO UPDATE SET version = excluded.version',
+    );
+    this.totals = scope.prepare<[StationKey], { entries: number; bytes: number }>(
+      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list WHERE station = @station',
     );
   }
 
@@ -62,7 +68,7 @@ export class LocalAuthList implements LocalList {
 
   lookup(idToken: IdTokenType): IdTokenInfoType | undefined {
     if (!this.enabled()) return undefined;
-    const row = this.selectInfo.get(tokenHash(idToken));
+    const row = this.selectInfo.get(tokenHash(idToken), this.key);
     return row ? (JSON.parse(row.info) as IdTokenInfoType) : undefined;
   }
 
@@ -80,16 +86,16 @@ export class LocalAuthList implements LocalList {
 
   /** The stored version; 0 when the CSMS has sent no list yet (D02.FR.02). */
   get version(): number {
-    return this.selectVersion.get()?.version ?? 0;
+    return this.selectVersion.get(this.key)?.version ?? 0;
   }
 
   get size(): number {
-    return this.totals.get()!.entries;
+    return this.totals.get(this.key)!.entries;
   }
 
   /** Estimated bytes in use (LocalAuthListCtrlr.Storage). */
   get bytes(): number {
-    return this.totals.get()!.bytes;
+    return this.totals.get(this.key)!.bytes;
   }
 
   /**
@@ -98,7 +104,7 @@ export class LocalAuthList implements LocalList {
    */
   replace(version: number, entries: readonly Required<Pick<AuthorizationData, 'idToken' | 'idTokenInfo'>>[]): UpdateRefusal | undefined {
     return this.apply(version, () => {
-      this.removeAll.run();
+      this.removeAll.run(this.key);
       for (const { idToken, idTokenInfo } of entries) this.put(idToken, idTokenInfo);
     });
   }
@@ -111,14 +117,14 @@ export class LocalAuthList implements LocalList {
     return this.apply(version, () => {
       for (const { idToken, idTokenInfo } of changes) {
         if (idTokenInfo) this.put(idToken, idTokenInfo);
-        else this.removeOne.run(tokenHash(idToken));
+        else this.removeOne.run(tokenHash(idToken), this.key);
       }
     });
   }
 
   /** Tells the device model the current size (Entries, Storage), e.g. at start-up. */
   report(): void {
-    const { entries, bytes } = this.totals.get()!;
+    const { entries, bytes } = this.totals.get(this.key)!;
     this.setActual(DM.LocalAuthListCtrlr.Entries, entries);
     this.setActual(DM.LocalAuthListCtrlr.Storage, bytes);
   }
@@ -126,11 +132,11 @@ export class LocalAuthList implements LocalList {
   /** Runs `change` and sets the version in one SQLite transaction, rolled back when over a limit. */
   private apply(version: number, change: () => void): UpdateRefusal | undefined {
     // Throwing inside the transaction rolls it back: the list and its version stay as they were.
-    const run = this.db.transaction(() => {
+    const run = this.scope.db.transaction(() => {
       change();
       const refusal = this.overLimit();
       if (refusal) throw new Refused(refusal);
-      this.writeVersion.run(version);
+      this.writeVersion.run(version, this.key);
     });
     try {
       run();
@@ -146,11 +152,11 @@ export class LocalAuthList implements LocalList {
     const hash = tokenHash(idToken);
     const text = JSON.stringify(info);
     const bytes = Buffer.byteLength(hash) + Buffer.byteLength(info.status) + Buffer.byteLength(text) + INTEGER_BYTES;
-    this.upsert.run(hash, info.status, text, bytes);
+    this.upsert.run(hash, info.status, text, bytes, this.key);
   }
 
   private overLimit(): UpdateRefusal | undefined {
-    const { entries, bytes } = this.totals.get()!;
+    const { entries, bytes } = this.totals.get(this.key)!;
     const maxEntries = maxLimit(this.dm, DM.LocalAuthListCtrlr.Entries);
     if (maxEntries !== undefined && entries > maxEntries) return 'TooManyEntries';
     const maxBytes = maxLimit(this.dm, DM.LocalAuthListCtrlr.Storage);

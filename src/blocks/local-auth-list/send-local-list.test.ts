@@ -10,6 +10,7 @@ import type { AuthorizationData, IdTokenType, SendLocalListRequest } from '../..
 import { OcppError } from '../../rpc/errors.js';
 import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { getLocalListVersion } from './get-local-list-version.js';
 import { LocalAuthList } from './local-auth-list.js';
 import { sendLocalList } from './send-local-list.js';
@@ -19,7 +20,7 @@ const accepted = (idToken: string): AuthorizationData => ({ idToken: rfid(idToke
 const call = { action: 'SendLocalList', messageId: 'm1' };
 
 function harness(overrides: Record<string, string> = {}) {
-  const db = openDatabase(':memory:');
+  const db = new StationScope(openDatabase(':memory:'));
   const dm = DeviceModel.open(db, { description: defaultDescription(1), clock: new FakeClock(), overrides });
   const list = new LocalAuthList(db, dm);
   const send = (request: SendLocalListRequest) => sendLocalList(request, { dm, list }, call);

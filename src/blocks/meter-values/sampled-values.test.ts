@@ -7,6 +7,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { MeterReading } from '../../hal/hardware.js';
 import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { SUPPORTED_MEASURANDS, toSampledValues } from './sampled-values.js';
 
 const threePhase: MeterReading = {
@@ -120,7 +121,7 @@ describe('J01/J02 SampledValues of a meter reading', () => {
       assert.deepEqual(splitList(seed?.characteristics.valuesList ?? '').sort(), [...SUPPORTED_MEASURANDS].sort(), path);
     }
 
-    const dm = DeviceModel.open(openDatabase(':memory:'), { description: defaultDescription(1) });
+    const dm = DeviceModel.open(new StationScope(openDatabase(':memory:')), { description: defaultDescription(1) });
     for (const path of [DM.AlignedDataCtrlr.Measurands, DM.SampledDataCtrlr.TxUpdatedMeasurands]) {
       const [component, variable] = path.split('/') as [string, string];
       const set = (attributeValue: string) =>

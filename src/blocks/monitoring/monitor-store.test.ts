@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { type Monitor, MonitorStore } from './monitor-store.js';
 
 const monitor = (id: number, extra: Partial<Monitor> = {}): Monitor => ({
@@ -27,7 +28,7 @@ describe('N04 monitor store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'monitors-'));
     try {
       const file = join(dir, 'station.db');
-      const db = openDatabase(file);
+      const db = new StationScope(openDatabase(file));
       const store = new MonitorStore(db);
       store.put(monitor(1));
       store.put(
@@ -42,8 +43,8 @@ describe('N04 monitor store', () => {
       );
       store.setTripped(1, true);
       store.setReference(7, 'Occupied');
-      db.close();
-      const again = new MonitorStore(openDatabase(file));
+      db.db.close();
+      const again = new MonitorStore(new StationScope(openDatabase(file)));
       assert.deepEqual(again.all(), [
         monitor(1, { tripped: true }),
         monitor(7, {
@@ -63,7 +64,7 @@ describe('N04 monitor store', () => {
   });
 
   it('N04.FR.12 – a put with the same id replaces; delete and deleteOrigins remove', () => {
-    const store = new MonitorStore(openDatabase(':memory:'));
+    const store = new MonitorStore(new StationScope(openDatabase(':memory:')));
     store.put(monitor(1));
     store.put(monitor(1, { value: 5000, origin: 'preconfigured' }));
     store.put(monitor(2, { origin: 'hardwired' }));

@@ -3,7 +3,7 @@
 // (a threshold alert not yet cleared, N07.FR.14; a delta monitor's reference value).
 
 import type { ComponentType, MonitorEnumType, VariableType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 
 export type MonitorOrigin = 'custom' | 'preconfigured' | 'hardwired';
 
@@ -47,26 +47,32 @@ const COLUMNS = `id, component, component_instance, evse_id, connector_id, varia
 
 export class MonitorStore {
   private readonly statements;
+  private readonly key: StationKey;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly scope: StationScope) {
+    this.key = scope.key;
     this.statements = {
-      all: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM monitors ORDER BY id`),
-      get: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM monitors WHERE id = ?`),
-      put: db.prepare(`INSERT OR REPLACE INTO monitors (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      delete: db.prepare<[number]>('DELETE FROM monitors WHERE id = ?'),
-      tripped: db.prepare<[number, number]>('UPDATE monitors SET tripped = ? WHERE id = ?'),
-      reference: db.prepare<[string | null, number]>('UPDATE monitors SET reference = ? WHERE id = ?'),
-      maxId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM monitors'),
+      all: scope.prepare<[StationKey], Row>(`SELECT ${COLUMNS} FROM monitors WHERE station = @station ORDER BY id`),
+      get: scope.prepare<[number, StationKey], Row>(`SELECT ${COLUMNS} FROM monitors WHERE station = @station AND id = ?`),
+      put: scope.prepare(
+        `INSERT OR REPLACE INTO monitors (${COLUMNS}, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @station)`,
+      ),
+      delete: scope.prepare<[number, StationKey]>('DELETE FROM monitors WHERE station = @station AND id = ?'),
+      tripped: scope.prepare<[number, number, StationKey]>('UPDATE monitors SET tripped = ? WHERE station = @station AND id = ?'),
+      reference: scope.prepare<[string | null, number, StationKey]>(
+        'UPDATE monitors SET reference = ? WHERE station = @station AND id = ?',
+      ),
+      maxId: scope.prepare<[StationKey], { id: number | null }>('SELECT max(id) AS id FROM monitors WHERE station = @station'),
     };
   }
 
   /** Every monitor, by id. */
   all(): Monitor[] {
-    return this.statements.all.all().map(toMonitor);
+    return this.statements.all.all(this.key).map(toMonitor);
   }
 
   get(id: number): Monitor | undefined {
-    const row = this.statements.get.get(id);
+    const row = this.statements.get.get(id, this.key);
     return row ? toMonitor(row) : undefined;
   }
 
@@ -88,32 +94,33 @@ export class MonitorStore {
       monitor.origin,
       monitor.tripped ? 1 : 0,
       monitor.reference,
+      this.key,
     );
   }
 
   /** Deletes the monitor; true when it existed. */
   delete(id: number): boolean {
-    return this.statements.delete.run(id).changes > 0;
+    return this.statements.delete.run(id, this.key).changes > 0;
   }
 
   /** Deletes every monitor of the origins, in one SQLite transaction. */
   deleteOrigins(origins: readonly MonitorOrigin[]): void {
-    this.db.transaction(() => {
-      for (const m of this.all()) if (origins.includes(m.origin)) this.statements.delete.run(m.id);
-    })();
+    this.scope.transaction(() => {
+      for (const m of this.all()) if (origins.includes(m.origin)) this.statements.delete.run(m.id, this.key);
+    });
   }
 
   setTripped(id: number, tripped: boolean): void {
-    this.statements.tripped.run(tripped ? 1 : 0, id);
+    this.statements.tripped.run(tripped ? 1 : 0, id, this.key);
   }
 
   setReference(id: number, reference: string | null): void {
-    this.statements.reference.run(reference, id);
+    this.statements.reference.run(reference, id, this.key);
   }
 
   /** The highest id in use, 0 when none. */
   maxId(): number {
-    return this.statements.maxId.get()?.id ?? 0;
+    return this.statements.maxId.get(this.key)?.id ?? 0;
   }
 }
 

@@ -5,6 +5,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType } from '../../generated/ocpp201/index.js';
 import { defaultDescription } from '../../description/station-description.js';
 import { openDatabase } from '../../store/database.js';
+import { StationScope } from '../../store/scope.js';
 import { StationState } from '../../store/station-state.js';
 import { allowedSlots, SlotRotation, storeProfile } from './network-profiles.js';
 
@@ -18,7 +19,7 @@ const profile = (url: string): NetworkConnectionProfileType => ({
 });
 
 function setup(priority: string) {
-  const db = openDatabase(':memory:');
+  const db = new StationScope(openDatabase(':memory:'));
   const dm = DeviceModel.open(db, {
     description: defaultDescription(1),
     overrides: { [DM.OCPPCommCtrlr.NetworkConfigurationPriority]: priority },

@@ -2,7 +2,7 @@
 // written, so the newest reservation is last (a replaced one counts as new).
 
 import type { ConnectorEnumType, IdTokenType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 
 export interface Reservation {
   id: number;
@@ -25,26 +25,29 @@ interface Row {
 
 export class ReservationStore {
   private readonly statements;
+  private readonly key: StationKey;
 
-  constructor(db: Database) {
+  constructor(scope: StationScope) {
+    this.key = scope.key;
     this.statements = {
-      all: db.prepare<[], Row>('SELECT * FROM reservations ORDER BY rowid'),
+      all: scope.prepare<[StationKey], Row>('SELECT * FROM reservations WHERE station = @station ORDER BY rowid'),
       // DELETE + INSERT rather than REPLACE in place: a replaced reservation becomes the newest.
-      remove: db.prepare<[number]>('DELETE FROM reservations WHERE id = ?'),
-      insert: db.prepare<[number, string, string, string | null, number | null, string | null]>(
-        'INSERT INTO reservations (id, expiry_at, id_token, group_id_token, evse_id, connector_type) VALUES (?, ?, ?, ?, ?, ?)',
+      remove: scope.prepare<[number, StationKey]>('DELETE FROM reservations WHERE station = @station AND id = ?'),
+      insert: scope.prepare<[number, string, string, string | null, number | null, string | null, StationKey]>(
+        'INSERT INTO reservations (station, id, expiry_at, id_token, group_id_token, evse_id, connector_type) VALUES (@station, ?, ?, ?, ?, ?, ?)',
       ),
     };
-    this.put = db.transaction(this.put.bind(this));
+    const put = this.put.bind(this);
+    this.put = (r) => scope.transaction(() => put(r));
   }
 
   all(): Reservation[] {
-    return this.statements.all.all().map(fromRow);
+    return this.statements.all.all(this.key).map(fromRow);
   }
 
   /** Inserts, or replaces the reservation with the same id (H01.FR.02). */
   put(r: Reservation): void {
-    this.statements.remove.run(r.id);
+    this.statements.remove.run(r.id, this.key);
     this.statements.insert.run(
       r.id,
       r.expiryDateTime,
@@ -52,11 +55,12 @@ export class ReservationStore {
       r.groupIdToken ? JSON.stringify(r.groupIdToken) : null,
       r.evseId ?? null,
       r.connectorType ?? null,
+      this.key,
     );
   }
 
   remove(id: number): boolean {
-    return this.statements.remove.run(id).changes > 0;
+    return this.statements.remove.run(id, this.key).changes > 0;
   }
 }
 

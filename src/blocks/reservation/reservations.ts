@@ -12,7 +12,7 @@ import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenType, ReservationUpdateStatusEnumType, ReserveNowRequest, ReserveNowResponse } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { Database } from '../../store/database.js';
+import type { StationScope } from '../../store/scope.js';
 import { tokensEqual } from '../authorization/index.js';
 import { connectorStatus, type Connectors } from '../availability/index.js';
 import { freeEvses, heldEvses, match, satisfiable, type EvseFacts, type EvseState, type ReservationMatch } from './evse-assignment.js';
@@ -20,7 +20,7 @@ import { decideReserveNow, toReservation } from './reserve-now.js';
 import { ReservationStore, type Reservation } from './reservation-store.js';
 
 export interface ReservationsDeps {
-  db: Database;
+  db: StationScope;
   connectors: Connectors;
 }
 

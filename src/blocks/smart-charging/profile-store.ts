@@ -2,7 +2,7 @@
 // reboots (K01.FR.27).
 
 import type { ChargingProfileType } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationKey, StationScope } from '../../store/scope.js';
 import type { InstalledProfile } from './composite-schedule.js';
 
 interface Row {
@@ -10,38 +10,51 @@ interface Row {
   profile: string;
 }
 
-type Insert = [number, number, string, number, string | null, string, number];
+type Insert = [number, number, string, number, string | null, string, number, StationKey];
 
 export class ProfileStore {
   private readonly statements;
+  private readonly key: StationKey;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly scope: StationScope) {
+    this.key = scope.key;
     this.statements = {
-      all: db.prepare<[], Row>('SELECT evse_id, profile FROM charging_profiles ORDER BY evse_id, id'),
-      put: db.prepare<Insert>(
-        `INSERT OR REPLACE INTO charging_profiles (id, evse_id, purpose, stack_level, transaction_id, profile, set_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      all: scope.prepare<[StationKey], Row>('SELECT evse_id, profile FROM charging_profiles WHERE station = @station ORDER BY evse_id, id'),
+      put: scope.prepare<Insert>(
+        `INSERT OR REPLACE INTO charging_profiles (id, evse_id, purpose, stack_level, transaction_id, profile, set_at, station)
+         VALUES (?, ?, ?, ?, ?, ?, ?, @station)`,
       ),
-      delete: db.prepare<[number]>('DELETE FROM charging_profiles WHERE id = ?'),
+      delete: scope.prepare<[number, StationKey]>('DELETE FROM charging_profiles WHERE station = @station AND id = ?'),
     };
   }
 
   all(): InstalledProfile[] {
-    return this.statements.all.all().map((row) => ({ evseId: row.evse_id, profile: JSON.parse(row.profile) as ChargingProfileType }));
+    return this.statements.all
+      .all(this.key)
+      .map((row) => ({ evseId: row.evse_id, profile: JSON.parse(row.profile) as ChargingProfileType }));
   }
 
   /** Stores the profile and deletes those it replaces, in one SQLite transaction. */
   put(evseId: number, profile: ChargingProfileType, setAt: number, replacing: readonly number[] = []): void {
-    this.db.transaction(() => {
-      for (const id of replacing) this.statements.delete.run(id);
+    this.scope.transaction(() => {
+      for (const id of replacing) this.statements.delete.run(id, this.key);
       const { id, chargingProfilePurpose, stackLevel, transactionId } = profile;
-      this.statements.put.run(id, evseId, chargingProfilePurpose, stackLevel, transactionId ?? null, JSON.stringify(profile), setAt);
-    })();
+      this.statements.put.run(
+        id,
+        evseId,
+        chargingProfilePurpose,
+        stackLevel,
+        transactionId ?? null,
+        JSON.stringify(profile),
+        setAt,
+        this.key,
+      );
+    });
   }
 
   delete(ids: readonly number[]): void {
-    this.db.transaction(() => {
-      for (const id of ids) this.statements.delete.run(id);
-    })();
+    this.scope.transaction(() => {
+      for (const id of ids) this.statements.delete.run(id, this.key);
+    });
   }
 }

@@ -11,7 +11,7 @@ import type {
   RequestOf,
   RequestStartTransactionRequest,
 } from '../../generated/ocpp201/index.js';
-import type { Database } from '../../store/database.js';
+import type { StationScope } from '../../store/scope.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { ExternalLimitSource } from '../../hal/hardware.js';
 import type { Transactions } from '../transactions/index.js';
@@ -23,7 +23,7 @@ import { ProfileStore } from './profile-store.js';
 import { profilesFor, type ChargingProfileView } from './view.js';
 
 export interface SmartChargingDeps {
-  db: Database;
+  db: StationScope;
   transactions: Pick<Transactions, 'view' | 'rateChanged'>;
 }
 

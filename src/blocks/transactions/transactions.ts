@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '../../delivery/outbox.js';
 import type { IdTokenEnumType, IdTokenInfoType, IdTokenType, MeterValueType } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../../hal/hardware.js';
-import type { Database } from '../../store/database.js';
+import type { StationScope } from '../../store/scope.js';
 import type { StationContext } from '../../kernel/context.js';
 import { type Authorizer, tokensEqual } from '../authorization/index.js';
 import type { Connectors } from '../availability/index.js';
@@ -33,7 +33,7 @@ import { TransactionTimers } from './transaction-timers.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
 
 export interface TransactionsDeps {
-  db: Database;
+  db: StationScope;
   connectors: Connectors;
   authorizer: Authorizer;
   meterValues: MeterValuesApi;

@@ -12,6 +12,7 @@ import * as displayMessages from './008-display-messages.js';
 import * as chargingProfiles from './009-charging-profiles.js';
 import * as certificates from './010-certificates.js';
 import * as monitors from './011-monitors.js';
+import * as stationKeyed from './012-station-keyed.js';
 
 export interface Migration {
   readonly version: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009-charging-profiles', sql: chargingProfiles.sql },
   { version: 10, name: '010-certificates', sql: certificates.sql },
   { version: 11, name: '011-monitors', sql: monitors.sql },
+  { version: 12, name: '012-station-keyed', sql: stationKeyed.sql },
 ];
