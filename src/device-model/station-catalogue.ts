@@ -22,12 +22,12 @@ export interface StationValue {
 
 interface Kind {
   catalogue: Catalogue;
-  /** Seed values that name a per-station fact. */
+  /** Seed values that name a per-station fact (marked with a private-use character no seed contains). */
   templates: { id: number; type: AttributeEnumType; template: string }[];
 }
 
-const MARK = /\u0001(serialNumber|identity|now)\u0001/g;
-const mark = (name: keyof StationFacts): string => `\u0001${name}\u0001`;
+const MARK = /\uE000(serialNumber|identity|now)\uE000/g;
+const mark = (name: keyof StationFacts): string => `\uE000${name}\uE000`;
 
 let defaultSeeds: readonly SeedComponent[] | undefined;
 const kinds = new WeakMap<readonly SeedComponent[], Map<string, Kind>>();
@@ -78,7 +78,7 @@ function build(
   const templates: Kind['templates'] = [];
   for (const row of catalogue.rows) {
     for (const a of row.attributes) {
-      if (a.value?.includes('\u0001')) templates.push({ id: row.id, type: a.type, template: a.value });
+      if (a.value?.includes('\uE000')) templates.push({ id: row.id, type: a.type, template: a.value });
     }
   }
   return { catalogue, templates };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IdTokenInfoType, IdTokenType } from '../../generated/ocpp201/index.js';
-import { openDatabase, type Database } from '../../store/database.js';
+import { openDatabase } from '../../store/database.js';
 import { StationScope } from '../../store/scope.js';
 import { AuthCache, type AuthCacheOptions } from './auth-cache.js';
 

@@ -7,7 +7,7 @@ import { DeviceModel } from '../../device-model/device-model.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { IdTokenType } from '../../generated/ocpp201/index.js';
 import { defaultDescription } from '../../description/station-description.js';
-import { openDatabase, type Database } from '../../store/database.js';
+import { openDatabase } from '../../store/database.js';
 import { StationScope } from '../../store/scope.js';
 import { LocalAuthList } from './local-auth-list.js';
 
