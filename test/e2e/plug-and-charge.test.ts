@@ -173,6 +173,37 @@ describe('C07 Plug & Charge from the control API', () => {
         () => !t.runtime.station.blocks.smartCharging.installed().some((p) => p.profile.id === LEVELING_PROFILE_ID),
         'K02.FR.05: the TxProfile goes with its transaction',
       );
+
+      // E15: the EV's ISO 15118 session is over, its smart charging with it: a new profile is
+      // offered to nobody, and the EV chooses no schedule.
+      assert.equal((await state()).evses[0]?.iso15118, null, 'GET /api/state: no ISO 15118 session after the stop');
+      const schedules = requests('NotifyEVChargingSchedule').length;
+      const set = await csms.call(FULL_ID, 'SetChargingProfile', {
+        evseId: 1,
+        chargingProfile: {
+          id: 77,
+          stackLevel: 0,
+          chargingProfilePurpose: 'TxDefaultProfile',
+          chargingProfileKind: 'Absolute',
+          chargingSchedule: [
+            {
+              id: 77,
+              startSchedule: new Date().toISOString(),
+              chargingRateUnit: 'A',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
+            },
+          ],
+        },
+      });
+      assert.equal(set.status, 'Accepted');
+      const heartbeats = requests('Heartbeat').length;
+      assert.equal((await csms.call(FULL_ID, 'TriggerMessage', { requestedMessage: 'Heartbeat' })).status, 'Accepted');
+      await waitFor(() => {
+        t.clock.advance(100);
+        return requests('Heartbeat').length > heartbeats;
+      }, 'a heartbeat after the new profile');
+      assert.equal(requests('NotifyEVChargingSchedule').length, schedules, 'no NotifyEVChargingSchedule after the session stop');
+      assert.equal(t.hardware.chargingSession(1), null, 'the EV has no smart-charging session left');
     } finally {
       await api.close();
       await t.stop();
