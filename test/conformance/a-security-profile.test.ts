@@ -1,6 +1,7 @@
 // Part 6 block A (security), use case A05 upgrade of the security profile, charging-station cases
-// of the Core profile. The test CSMS has two endpoints, as the test tool has: ws:// (security
-// profile 1) and wss:// with a server certificate of a PKI made here (profile 2).
+// of the Core and Advanced Security profiles. The test CSMS has endpoints as the test tool has:
+// ws:// (security profile 1), wss:// with a server certificate of a PKI made here (profile 2) and,
+// for TC_A_21_CS, wss:// requiring a client certificate of that PKI (profile 3).
 //
 // Every station reconnects after 1 s without random part and without doubling (FAST_RETRY), so
 // that TC_A_19_CS can count connection attempts instead of waiting a fixed time.
@@ -9,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCa, issueServerCert, type Pem } from '../support/pki.js';
 import { type Booted, booted, certificateInstalled, connectorsAvailable } from './support/states.js';
+import { mutualTls } from './support/certificate-signing.js';
 import { basicAuthorization, connectionData, FAST_RETRY, getVariable, secureContext, setVariable, slots } from './support/security.js';
 import { type CsmsListener, TestCsms } from './support/test-csms.js';
 
@@ -98,6 +100,36 @@ describe('Part 6 A – Security profile upgrade', { concurrency: true }, () => {
       connectionData: connectionData(plain.url, 1),
     })) as Json;
     assert.equal(res.status, 'Rejected', 'step 2: SetNetworkProfileResponse status Rejected');
+    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+  });
+
+  it('TC_A_21_CS – Upgrade Charging Station Security Profile - No valid ChargingStationCertificate installed', async () => {
+    const tls = await csms.listen({ tls: secureContext(serverCert) });
+    // The endpoint of the second slot: security profile 3, a client certificate required.
+    const mutual = await csms.listen({ tls: mutualTls(serverCert, ca) });
+    const id = 'CONF-A21';
+    // Prerequisites: connected with security profile 2, a valid CSMS root, no Charging Station certificate.
+    const cs = await start({ id, csmsUrl: tls.url, securityProfile: 2, basicAuthPassword: PASSWORD, roots: { csms: [ca.cert] } });
+    const [slot, active] = await slots(cs.link);
+    const connections = cs.link.upgrades.length;
+    const priorityBefore = await getVariable(cs.link, 'OCPPCommCtrlr', 'NetworkConfigurationPriority');
+    // Errata 2025-02: step 1 with security profile 3.
+    const set = (await cs.link.call('SetNetworkProfile', {
+      configurationSlot: slot,
+      connectionData: connectionData(mutual.url, 3),
+    })) as Json;
+    assert.equal(set.status, 'Accepted', 'step 2: SetNetworkProfileResponse status Accepted');
+    const status = await setVariable(cs.link, 'OCPPCommCtrlr', 'NetworkConfigurationPriority', `${slot},${active}`);
+    assert.equal(status, 'Rejected', 'step 4: SetVariablesResponse attributeStatus Rejected (A05.FR.03)');
+    // A05.FR.03: nor does it update SecurityProfile or reconnect.
+    assert.equal(await getVariable(cs.link, 'SecurityCtrlr', 'SecurityProfile'), '2', 'SecurityProfile unchanged');
+    assert.equal(await getVariable(cs.link, 'OCPPCommCtrlr', 'NetworkConfigurationPriority'), priorityBefore, 'priority unchanged');
+    assert.deepEqual(
+      cs.link.upgrades.filter((u) => u.endpoint === mutual.url),
+      [],
+      'no connection to the security profile 3 endpoint',
+    );
+    assert.equal(cs.link.upgrades.length, connections, 'no reconnection at all');
     assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
   });
 });

@@ -148,4 +148,89 @@ describe('K01/K08 limits measured', () => {
       await t.stop();
     }
   });
+
+  it('K04.FR.05 – an EV that suspends (SuspendedEV) keeps 6 A to resume with, the power it frees goes to the other EVSE; resumed, they share again, together never more than the maximum', async () => {
+    const id = 'K04-SUSPENDED';
+    const t = await booted(id, 2);
+    try {
+      const answer = await csms.call(id, 'SetChargingProfile', {
+        evseId: 0,
+        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
+      });
+      assert.deepEqual(answer, { status: 'Accepted' });
+      const samples: number[] = [];
+      const watch = async (seconds: number): Promise<void> => {
+        for (let s = 0; s < seconds; s++) {
+          await second(t);
+          samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
+        }
+      };
+      const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+      await start(t, 1);
+      const secondTx = await start(t, 2);
+      await watch(8);
+      assert.deepEqual(power(), [STATION_MAX_W / 2, STATION_MAX_W / 2], 'two cars share the maximum');
+
+      t.hardware.setEv(2, { drawing: false });
+      await watch(8);
+      const suspended = (csms.store.requests(id) ?? [])
+        .map((r) => r.request as TransactionEventRequest)
+        .filter((e) => e.transactionInfo?.transactionId === secondTx && e.transactionInfo.chargingState !== undefined)
+        .at(-1);
+      assert.equal(suspended?.transactionInfo.chargingState, 'SuspendedEV', 'the CSMS sees EVSE 2 SuspendedEV');
+      const reserveW = 6 * 230 * 3;
+      assert.equal(t.station.blocks.smartCharging.limitW(2), reserveW, 'the suspended EV keeps 6 A on three phases to resume with');
+      assert.deepEqual(power(), [STATION_MAX_W - reserveW, 0], 'the rest of its share goes to EVSE 1');
+
+      t.hardware.setEv(2, { drawing: true });
+      await watch(8);
+      assert.deepEqual(power(), [STATION_MAX_W / 2, STATION_MAX_W / 2], 'resumed: they share equally again');
+      const highest = Math.max(...samples);
+      assert.ok(
+        highest <= STATION_MAX_W,
+        `K04.FR.05: at most ${STATION_MAX_W} W together; the highest of ${samples.length} samples: ${highest} W`,
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('K04.FR.05 – when the TxProfile of one EVSE steps down, the power it frees goes to the other, together never more than the maximum', async () => {
+    const id = 'K04-STEP-DOWN';
+    const t = await booted(id, 2);
+    try {
+      const answer = await csms.call(id, 'SetChargingProfile', {
+        evseId: 0,
+        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
+      });
+      assert.deepEqual(answer, { status: 'Accepted' });
+      const samples: number[] = [];
+      const watch = async (seconds: number): Promise<void> => {
+        for (let s = 0; s < seconds; s++) {
+          await second(t);
+          samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
+        }
+      };
+      const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+      await start(t, 1);
+      const secondTx = await start(t, 2);
+      // EVSE 2's TxProfile: 4 kW, then 2 kW from 20 s on (Relative: from its transaction's start).
+      const startedAt = Date.parse(t.station.blocks.transactions.view(2)!.startedAt);
+      const stepAtS = Math.ceil((t.station.now().getTime() - startedAt) / 1000) + 20;
+      const stepping = profile(2, 'TxProfile', 4000, secondTx);
+      stepping.chargingSchedule[0].chargingSchedulePeriod.push({ startPeriod: stepAtS, limit: 2000 });
+      assert.deepEqual(await csms.call(id, 'SetChargingProfile', { evseId: 2, chargingProfile: stepping }), { status: 'Accepted' });
+      await watch(10);
+      assert.deepEqual(power(), [STATION_MAX_W - 4000, 4000], 'what the 4 kW of EVSE 2 leave goes to EVSE 1');
+      await watch(20);
+      assert.deepEqual(power(), [STATION_MAX_W - 2000, 2000], 'EVSE 2 stepped down to 2 kW: EVSE 1 takes what it freed');
+      const highest = Math.max(...samples);
+      assert.ok(
+        highest <= STATION_MAX_W,
+        `K04.FR.05: at most ${STATION_MAX_W} W together; the highest of ${samples.length} samples: ${highest} W`,
+      );
+    } finally {
+      await t.stop();
+    }
+  });
 });

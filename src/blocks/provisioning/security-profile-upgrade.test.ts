@@ -1,5 +1,5 @@
-// A05 upgrade of the security profile: SetNetworkProfile against the real certificate store, and
-// what the station adopts once it connected with the new profile.
+// A05 upgrade of the security profile: SetNetworkProfile and the priority list against the real
+// certificate store, and what the station adopts once it connected with the new profile.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -46,8 +46,16 @@ function setup(options: { securityProfile?: number; stationCertificate?: string 
 }
 
 describe('A05 upgrade charging station security profile', () => {
-  it('A05.FR.02 / TC_A_20_CS – profile 1 to 2 without a CSMS root: Rejected, nothing stored', () => {
+  it('A05.FR.02 / TC_A_20_CS step 2 – profile 1 to 2 without a CSMS root on a slot outside the priority list: Accepted, checked when it joins', () => {
     const s = setup();
+    assert.deepEqual(s.set(1, profile(2)), { status: 'Accepted' });
+    assert.equal(storedProfile(s.ctx.state, 1)?.securityProfile, 2);
+    assert.equal(priorityUpgradeProblem([1, 0], s.ctx, s.api), 'slot 1: no valid CSMSRootCertificate installed');
+  });
+
+  it('A05.FR.02 – profile 1 to 2 without a CSMS root on a slot already in NetworkConfigurationPriority: Rejected, nothing stored', () => {
+    const s = setup();
+    s.dm.set(DM.OCPPCommCtrlr.NetworkConfigurationPriority, '0,1');
     const response = s.set(1, profile(2));
     assert.equal(response.status, 'Rejected');
     assert.equal(response.statusInfo?.reasonCode, 'InvalidCertificate');
@@ -56,6 +64,7 @@ describe('A05 upgrade charging station security profile', () => {
 
   it('A05.FR.02 – an expired CSMS root is no valid one: Rejected', async () => {
     const s = setup();
+    s.dm.set(DM.OCPPCommCtrlr.NetworkConfigurationPriority, '0,1');
     s.install((await createCa()).cert);
     s.clock.advance(2 * 24 * 3600_000); // the CA is valid one day
     assert.equal(s.set(1, profile(2)).status, 'Rejected');
@@ -68,15 +77,20 @@ describe('A05 upgrade charging station security profile', () => {
     assert.equal(storedProfile(s.ctx.state, 1)?.securityProfile, 2);
   });
 
-  it('A05.FR.03 / TC_A_21_CS – profile 2 to 3 without a Charging Station certificate: Rejected; with one: Accepted', async () => {
+  it('A05.FR.03 / TC_A_21_CS – profile 2 to 3 without a Charging Station certificate: stored, but refused in the priority list; with one: accepted', async () => {
     const ca = await createCa();
     const without = setup({ securityProfile: 2 });
     without.install(ca.cert);
-    assert.equal(without.set(1, profile(3)).statusInfo?.additionalInfo, 'no valid ChargingStationCertificate installed');
+    assert.equal(without.set(1, profile(3)).status, 'Accepted', 'TC_A_21_CS step 2');
+    assert.equal(priorityUpgradeProblem([1, 0], without.ctx, without.api), 'slot 1: no valid ChargingStationCertificate installed');
+    without.dm.set(DM.OCPPCommCtrlr.NetworkConfigurationPriority, '0,2');
+    assert.match(String(without.set(2, profile(3)).statusInfo?.additionalInfo), /no valid ChargingStationCertificate installed/);
     const client = await issueClientCert(ca);
     const withCertificate = setup({ securityProfile: 2, stationCertificate: client.cert });
     withCertificate.install(ca.cert);
+    withCertificate.dm.set(DM.OCPPCommCtrlr.NetworkConfigurationPriority, '0,1');
     assert.equal(withCertificate.set(1, profile(3)).status, 'Accepted');
+    assert.equal(priorityUpgradeProblem([1, 0], withCertificate.ctx, withCertificate.api), undefined);
   });
 
   it('A05.FR.02 / TC_A_20_CS step 4 – a priority list naming a stored profile-2 slot without a CSMS root: a problem; with one: none', async () => {

@@ -1,9 +1,13 @@
 // B09 SetNetworkProfile: the connectionData of a configuration slot is checked and stored; the
 // link uses it from the next start on, in NetworkConfigurationPriority order (B10).
 // A05 upgrade of the security profile: a profile above the active one needs a valid CSMS root
-// for TLS (2/3, A05.FR.02) and a Charging Station certificate for 3 (A05.FR.03); once the station
-// connected with it, SecurityCtrlr.SecurityProfile takes its value and the slots with a lower one
-// leave NetworkConfigurationPriority (A05.FR.06, adoptConnectedProfile, called by the link).
+// for TLS (2/3, A05.FR.02) and a Charging Station certificate for 3 (A05.FR.03). That is checked
+// when the CSMS puts its slot into NetworkConfigurationPriority (SetVariables): the CSMS may store
+// the profile first and see to the certificates afterwards (A05 prerequisites; TC_A_20/21 step 2
+// Accepted, step 4 Rejected). A slot already in the list would be used at the next connection with
+// no such check, so a profile stored there is checked at once. Once the station connected with
+// it, SecurityCtrlr.SecurityProfile takes its value and the slots with a lower one leave
+// NetworkConfigurationPriority (A05.FR.06, adoptConnectedProfile, called by the link).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { NetworkConnectionProfileType, SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../generated/ocpp201/index.js';
@@ -30,8 +34,9 @@ export function setNetworkProfile(
   }
   const problem = invalidContent(profile, ctx);
   if (problem) return rejected('InvalidNetworkConf', problem); // B09.FR.02
-  const missing = certificates && upgradeProblem(profile.securityProfile, ctx, certificates);
-  if (missing) return rejected('InvalidCertificate', missing); // A05.FR.02/03, TC_A_20/21 (errata: may be rejected here)
+  const inUse = prioritySlots(ctx.dm).includes(slot);
+  const missing = inUse && certificates && upgradeProblem(profile.securityProfile, ctx, certificates);
+  if (missing) return rejected('InvalidCertificate', `slot ${slot} is in NetworkConfigurationPriority: ${missing}`); // A05.FR.02/03
   try {
     storeProfile(ctx.state, slot, profile);
   } catch (error) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
-import { activeAt, compositePeriods, limitAt, toWatts, type InstalledProfile, waterFill } from './composite-schedule.js';
+import { activeAt, compositePeriods, type EvseFacts, limitAt, toWatts, type InstalledProfile, waterFill } from './composite-schedule.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z'); // a Monday
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -172,6 +172,17 @@ describe('K08.FR.04 stacking and the composite limit', () => {
     assert.equal(limitAt([max(1, 11_000), capped], other, [evse, other], T0 + 10 * S, T0).watts, 3000);
     assert.equal(at([max(1, 11_000), def(2, 1, 6)]), 4140, 'its own TxDefaultProfile still caps EVSE 1');
     assert.equal(limitAt([max(1, 11_000)], evse, [evse], T0 + 10 * S, T0).watts, 11_000, 'alone: all of it');
+  });
+
+  it('K04.FR.05 – a suspended EV keeps what it needs to resume; the rest of its share goes to the others, within the maximum', () => {
+    const other = { evseId: 2, phases: 3, transaction: { id: 'TX2', startedAt: T0 }, suspendedW: 4140 };
+    const all = [evse, other];
+    const at = (profiles: InstalledProfile[], who: EvseFacts) => limitAt(profiles, who, all, T0 + 10 * S, T0).watts;
+    assert.equal(at([max(1, 11_000)], other), 4140, 'the suspended EVSE: its reserve');
+    assert.equal(at([max(1, 11_000)], evse), 11_000 - 4140, 'the other: the rest');
+    assert.equal(at([max(1, 6000)], other), 3000, 'a reserve above the fair part: the fair part');
+    assert.equal(at([max(1, 11_000), def(2, 2, 4)], other), 2760, 'its own TxDefaultProfile below the reserve still caps it');
+    assert.equal(at([], other), null, 'no maximum: nothing shared, nothing held back');
   });
 
   it('K04.FR.05 – water-filling never gives out more than the maximum, and no one more than its cap or the fair part', () => {

@@ -7,7 +7,7 @@
 //   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
 //   profiles of a purpose ──winner(t)──> highest stackLevel among those active
 //   EVSE ──limitAt(t)──> min(max share, tx) in W, next boundary ──walk──> CompositeScheduleType
-//   max share: equal among the EVSEs in use, what one's own limit leaves goes to the others (K04)
+//   max share: equal among the EVSEs in use, what one's own limit (or a suspended EV) leaves goes to the others (K04)
 
 import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
 
@@ -26,6 +26,11 @@ export interface EvseFacts {
   phases: number;
   /** The ongoing transaction: its id and start (epoch ms). */
   transaction?: { id: string; startedAt: number };
+  /**
+   * K04: its EV charged and draws nothing now (SuspendedEV): what it keeps of the station maximum
+   * to resume with, W; the rest of its share goes to the others.
+   */
+  suspendedW?: number;
 }
 
 export interface ActivePeriod {
@@ -181,6 +186,12 @@ function ownLimitAt(
   return { watts: own ? toWatts(own, evse.phases) : null, next: earliest(tx.next, txDefault.next) };
 }
 
+/** K04: the most an EVSE may take of the maximum: its own limit, and a suspended EV no more than it keeps. */
+function capOf(evse: EvseFacts, own: number | null): number | null {
+  if (evse.suspendedW === undefined) return own;
+  return own === null ? evse.suspendedW : Math.min(own, evse.suspendedW);
+}
+
 /**
  * `maxW` shared among the EVSEs whose own limits are `caps` (null: none): each gets an equal part
  * of what is left, and one whose cap is lower gets its cap and leaves the rest to the others.
@@ -222,9 +233,10 @@ export function limitAt(
   let share: number;
   if (typeof sharing === 'number') share = maxW / Math.max(1, sharing);
   else {
-    const others = sharing.filter((o) => o.evseId !== evse.evseId).map((o) => ownLimitAt(profiles, o, t, origin));
-    for (const o of others) next = earliest(next, o.next);
-    share = waterFill(maxW, [own.watts, ...others.map((o) => o.watts)], 0);
+    const others = sharing.filter((o) => o.evseId !== evse.evseId);
+    const limits = others.map((o) => ownLimitAt(profiles, o, t, origin));
+    for (const o of limits) next = earliest(next, o.next);
+    share = waterFill(maxW, [capOf(evse, own.watts), ...others.map((o, i) => capOf(o, limits[i]!.watts))], 0);
   }
   return { watts: own.watts === null ? share : Math.min(own.watts, share), next };
 }

@@ -138,4 +138,16 @@ describe('K15–K17 ISO 15118 charging needs and schedules', () => {
     assert.equal(s.smart.iso.view(1), null);
     s.smart.stop();
   });
+
+  it('E15, K16: once the EV stopped its session, a new profile is offered to it no more', async () => {
+    const s = setup('Rejected');
+    await s.needs();
+    assert.equal(s.offers.length, 1);
+    s.events.emit('hardware', { type: 'sessionStop', evseId: 1 });
+    assert.equal(s.smart.iso.view(1), null, 'the view shows no session');
+    s.smart.iso.profileSet({ evseId: 1, chargingProfile: txProfile([[0, 8]]) }, 'Accepted');
+    s.smart.iso.profilesCleared();
+    assert.equal(s.offers.length, 1, 'nothing offered after the stop');
+    s.smart.stop();
+  });
 });

@@ -4,6 +4,7 @@
 // (Processing, K15.FR.05) or cannot be reached (offline: the TxDefaultProfile, K15.FR.15); a later
 // profile change renegotiates (K16). The schedule the EV chose goes to the CSMS
 // (NotifyEVChargingSchedule), and a changed rate mid-charge is a TransactionEvent ChargingRateChanged.
+// The exchange lasts as long as the EV's session: until it stops it (E15) or leaves.
 //
 //   EV needs ──> NotifyEVChargingNeeds ──Accepted──> wait for TxProfile (≤ 60 s) ──┐
 //                     └── Rejected / Processing / offline / error ─────────────────┴─> offer composite
@@ -88,7 +89,8 @@ export class Iso15118Charging {
   private onHardware(event: HardwareEvent): void {
     if (event.type === 'chargingNeeds') void this.needs(event.evseId, event.needs, event.maxScheduleTuples);
     if (event.type === 'evChargingSchedule') this.chosen(event.evseId, event.schedule);
-    if (event.type === 'cable' && event.state === 'unplugged') this.end(event.evseId);
+    // E15: the EV ended its session (SessionStopReq Terminate); nothing is offered to it any more.
+    if (event.type === 'sessionStop' || (event.type === 'cable' && event.state === 'unplugged')) this.end(event.evseId);
   }
 
   /** K15.FR.01, K17.FR.01: the EV's (new) charging needs go to the CSMS; its answer decides when to offer. */

@@ -19,6 +19,7 @@ import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant 
 import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
 import { Iso15118Charging } from './iso15118-charging.js';
+import { evseFacts, type EvseSource, sharersOf } from './load-balancing.js';
 import { ProfileStore } from './profile-store.js';
 import { profilesFor, type ChargingProfileView } from './view.js';
 
@@ -59,7 +60,8 @@ export class SmartCharging {
       ctx.events.on('evseTransaction', () => this.apply()),
       ctx.events.on('hardware', (event) => {
         if (event.type === 'externalLimit') this.setExternal(event.evseId, event.limitW, event.source);
-        if (event.type === 'cable') this.apply(); // K04: the station maximum is shared anew
+        // K04: the station maximum is shared anew when an EV comes or goes, suspends or resumes.
+        if (event.type === 'cable' || event.type === 'ev') this.apply();
       }),
       ctx.events.on('changed', () => {
         if (this.pending.length > 0) this.apply();
@@ -205,29 +207,17 @@ export class SmartCharging {
     this.ctx.queue(action, payload, { kind: 'other' });
   }
 
-  /**
-   * K04 internal load balancing: the station's maximum (and a station-wide external limit) is
-   * shared among the EVSEs in use — a cable plugged in or a transaction — counting `evseId`
-   * itself; what an EVSE's own profile keeps it from taking goes to the others. A car alone gets all of it; a second one halves it as its cable goes in,
-   * before its contactor can close, so that the first ramps down before the second draws
-   * (K04.FR.05). An idle EVSE shows what it would get if it started now.
-   */
+  /** K04: the EVSEs that share the station's limits with `evseId` (load-balancing.ts). */
   private sharers(evseId: number): EvseFacts[] {
-    return this.evseIds()
-      .filter((id) => id === evseId || this.inUse(id))
-      .map((id) => this.facts(id));
-  }
-
-  private inUse(evseId: number): boolean {
-    if (this.deps.transactions.view(evseId)) return true;
-    const evse = this.ctx.description.evses.find((e) => e.id === evseId);
-    return evse?.connectors.some((c) => this.ctx.hal.cable(evseId, c.id) === 'plugged') ?? false;
+    return sharersOf(evseId, this.evseSource());
   }
 
   facts(evseId: number): EvseFacts {
-    const view = this.deps.transactions.view(evseId);
-    const phases = this.ctx.hal.meter(evseId).phases;
-    return view ? { evseId, phases, transaction: { id: view.transactionId, startedAt: Date.parse(view.startedAt) } } : { evseId, phases };
+    return evseFacts(evseId, this.evseSource());
+  }
+
+  private evseSource(): EvseSource {
+    return { hal: this.ctx.hal, description: this.ctx.description, transactions: this.deps.transactions };
   }
 
   private enabled(): boolean {

@@ -80,4 +80,20 @@ describe('Simulated ISO 15118 EV (K15–K17)', () => {
     assert.deepEqual(of('chargingNeeds'), [], 'the EV left before it sent its needs');
     assert.deepEqual(of('evChargingSchedule'), []);
   });
+
+  it('E15: the EV that stopped its session follows no schedule and takes no offer', async () => {
+    const { clock, hw, of } = make();
+    hw.plug(1, 1, { protocol: 'ISO15118-2', emaid: 'NLTSTC000000001', contractCertificateChain: '-----BEGIN CERTIFICATE-----' });
+    await hw.setContactor(1, true);
+    hw.authorizationResult(1, true);
+    await clock.tick(1000);
+    hw.offerSchedules(1, [schedule(10)]);
+    assert.equal(hw.evDrawing(1), true);
+    hw.evStopsSession(1);
+    assert.equal(hw.chargingSession(1), null, 'no smart-charging session left');
+    hw.offerSchedules(1, [schedule(6)]);
+    assert.equal(of('evChargingSchedule').length, 1, 'the later offer is not taken');
+    await clock.tick(10_000);
+    assert.equal(hw.meter(1).powerW, 0);
+  });
 });

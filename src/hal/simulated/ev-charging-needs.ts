@@ -53,6 +53,14 @@ export class EvChargingNeeds {
     evse.scheduleLimitW = null;
   }
 
+  /** E15: the EV ended its session; it follows no schedule, and a new session waits for a new one. */
+  sessionStopped(evseId: number): void {
+    this.end(evseId);
+    const evse = this.host.evse(evseId);
+    evse.scheduleChosen = !isIso(evse);
+    evse.scheduleLimitW = null;
+  }
+
   /** AuthorizationRes: accepted, the EV sends its charging needs a moment later. */
   authorized(evseId: number, accepted: boolean): void {
     const evse = this.host.evse(evseId);

@@ -254,7 +254,10 @@ export class SimulatedHardware implements Hardware {
 
   /** E15: the plugged ISO 15118 EV ends its session (SessionStopReq Terminate). */
   evStopsSession(evseId: number): void {
-    this.change(evseId, (evse) => this.contracts.sessionStop(evse));
+    this.change(evseId, (evse) => {
+      this.contracts.sessionStop(evse);
+      this.iso.sessionStopped(evseId);
+    });
   }
 
   /** `true` raises a generic 'GroundFailure'; a string is the fault's description; false clears it. */
