@@ -56,6 +56,33 @@ describe('fleet scenarios', () => {
     }
   });
 
+  it('a step that only this station’s id makes wrong (an idToken over 36 characters) fails its scenario, not the fleet', async () => {
+    csms.setBootStatus('Accepted');
+    // With the stand-in id of the check on reading, the token has 30 characters; with LONG-PREFIX-00001, 37.
+    const scenario = parseScenario(`steps:\n  - idToken: { idToken: "\${id}XXXXXXXXXXXXXXXXXXXX" }\n`);
+    const fleet = new Fleet({
+      count: 2,
+      csmsUrl: csms.url,
+      idPrefix: 'LONG-PREFIX-',
+      rampPerS: 1000,
+      scenario,
+      clock: systemClock,
+      log: silentLogger,
+    });
+    try {
+      await fleet.start();
+      await fleet.scenarios!.done();
+      assert.equal(fleet.stats().scenariosFailed, 2);
+      assert.match(
+        fleet.scenarios!.failures()[0]!,
+        /^LONG-PREFIX-0000[12]: scenario: steps\[0\]\.idToken: idToken must be 1 to 36 characters$/,
+      );
+      assert.equal(fleet.stats().accepted, 2, 'the stations run on');
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   it('a failure names the station, the step and why', () => {
     const failed = {
       passed: false,

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { runScenario, type ScenarioResult } from '../scenario/run-scenario.js';
-import { type ScenarioDocument, scenarioSteps } from '../scenario/scenario.js';
+import { type ScenarioDocument, type ScenarioStep, scenarioSteps } from '../scenario/scenario.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import type { FleetMember } from './fleet-member.js';
 
@@ -42,9 +42,16 @@ export class FleetScenarios implements ScenarioProgress {
   /** Starts the scenario on one station; its verdict is counted when it ends. */
   run(stationId: string, member: FleetMember): void {
     if (this.stopped) return;
-    const steps = scenarioSteps(this.options.document, stationId);
-    const target = new VirtualWallbox(member.runtime, member.hardware);
     this.running++;
+    let steps: ScenarioStep[];
+    try {
+      steps = scenarioSteps(this.options.document, stationId);
+    } catch (error) {
+      // Checked with a stand-in id when read; this station's own id can still make a value too long.
+      this.finish(stationId, { passed: false, steps: [] }, 0, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const target = new VirtualWallbox(member.runtime, member.hardware);
     runScenario(target, steps, this.options.clock).then(
       (result) => this.finish(stationId, result, steps.length),
       // runScenario turns a step's error into its verdict; anything else is a bug worth a line.

@@ -79,7 +79,7 @@ export class Fleet {
   /** Clock time when the first station was started, and when the last one was first Accepted. */
   startedAt: number | undefined;
   allAcceptedAt: number | undefined;
-  /** The indices this fleet (shard) runs. */
+  /** The indices this fleet runs: its shard's slice, or its worker's part of that. */
   readonly slice: { first: number; size: number };
   /** The stations' scenario runs, when the fleet has a scenario. */
   readonly scenarios: FleetScenarios | undefined;
