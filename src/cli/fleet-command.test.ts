@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { parseFleetArgs } from './fleet-command.js';
+import { defaultWorkers, parseFleetArgs } from './fleet-command.js';
 import { UsageError } from './usage-error.js';
 
 const MAIN = new URL('./main.js', import.meta.url).pathname;
@@ -26,6 +26,8 @@ describe('ocpp-station fleet options', () => {
       overrides: {},
       shard: undefined,
       metricsPort: undefined,
+      workers: defaultWorkers(),
+      scenario: undefined,
     });
     const all = parseFleetArgs([
       '--count=5',
@@ -46,7 +48,13 @@ describe('ocpp-station fleet options', () => {
       '2/3',
       '--metrics-port',
       '0',
+      '--workers',
+      '3',
+      '--scenario',
+      'reconnect.yaml',
     ]);
+    assert.equal(all.workers, 3);
+    assert.equal(all.scenario, 'reconnect.yaml');
     assert.deepEqual(all.shard, { index: 2, of: 3 });
     assert.equal(all.metricsPort, 0);
     assert.equal(all.idPrefix, 'LT-');
@@ -71,6 +79,9 @@ describe('ocpp-station fleet options', () => {
       ['--count', '3', '--shard', '1/4'],
       ['--count', '3', '--shard', '1'],
       ['--count', '3', '--metrics-port', '65536'],
+      ['--count', '3', '--workers', '0'],
+      ['--count', '3', '--workers', '65'],
+      ['--count', '3', '--workers', '2.5'],
     ]) {
       assert.throws(() => parseFleetArgs(argv), UsageError, argv.join(' '));
     }
@@ -92,6 +103,9 @@ describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
     ['--shard index above N', ['fleet', '--count', '4', '--shard', '3/2'], /--shard 3\/2/],
     ['--shard index zero', ['fleet', '--count', '4', '--shard', '0/2'], /--shard 0\/2/],
     ['--shard N above --count', ['fleet', '--count', '2', '--shard', '1/3'], /--shard 1\/3/],
+    ['--workers zero', ['fleet', '--count', '2', '--workers', '0'], /--workers 0: expected an integer from 1 to 64/],
+    ['--workers above 64', ['fleet', '--count', '2', '--workers', '65'], /--workers 65/],
+    ['--scenario missing file', ['fleet', '--count', '2', '--scenario', 'no-such.yaml'], /no-such\.yaml: ENOENT/],
     ['--metrics-port not a port', ['fleet', '--count', '2', '--metrics-port', '70000'], /--metrics-port 70000/],
     ['--set value out of range', ['fleet', '--count', '2', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
   ];

@@ -1,7 +1,9 @@
 // `ocpp-station fleet`: thousands of virtual stations in one process against one CSMS, for
-// load tests (contract: station-cli-and-control-api.md). A status line every 5 s on stdout,
-// a summary when --duration has passed or on SIGINT/SIGTERM.
+// load tests (contract: station-cli-and-control-api.md), spread over --workers threads. A status
+// line every 5 s on stdout, a summary when --duration has passed, on SIGINT/SIGTERM, or once
+// every station's --scenario is done.
 
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/clock.js';
@@ -9,8 +11,11 @@ import { startLocalCsms } from '../csms/local-csms.js';
 import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
-import { Fleet, type Shard, stationId } from '../fleet/fleet.js';
+import { Fleet, type Shard, shardSlice, stationId } from '../fleet/fleet.js';
 import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
+import { FleetWorkers, StationSetupError } from '../fleet/fleet-workers.js';
+import type { WorkerFleetOptions } from '../fleet/worker-messages.js';
+import { loadScenario, ScenarioError } from '../scenario/scenario.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
@@ -19,6 +24,12 @@ import { UsageError } from './usage-error.js';
 
 const STATUS_EVERY_MS = 5_000;
 const MAX_STATIONS = 100_000;
+const MAX_WORKERS = 64;
+
+/** One worker thread per core. */
+export function defaultWorkers(): number {
+  return Math.min(MAX_WORKERS, availableParallelism());
+}
 
 const OPTIONS = {
   count: { type: 'string' },
@@ -32,6 +43,8 @@ const OPTIONS = {
   set: { type: 'string', multiple: true, default: [] as string[] },
   shard: { type: 'string' },
   'metrics-port': { type: 'string' },
+  workers: { type: 'string' },
+  scenario: { type: 'string' },
 } as const;
 
 export interface FleetCommandOptions {
@@ -47,6 +60,10 @@ export interface FleetCommandOptions {
   /** `--shard I/N`; the whole fleet (1/1) when absent. */
   shard: Shard | undefined;
   metricsPort: number | undefined;
+  /** Worker threads the stations are spread over; 1 runs them on the main thread. */
+  workers: number;
+  /** `--scenario FILE`, run by every station once Accepted. */
+  scenario: string | undefined;
 }
 
 function parseOptions(argv: string[]) {
@@ -82,6 +99,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     overrides,
     shard: values.shard === undefined ? undefined : parseShard(values.shard, count),
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
+    workers: values.workers === undefined ? defaultWorkers() : integer('--workers', values.workers, 1, MAX_WORKERS),
+    scenario: values.scenario,
   };
 }
 
@@ -98,6 +117,7 @@ function parseShard(text: string, count: number): Shard {
 
 export async function runFleetCommand(argv: string[]): Promise<void> {
   const options = parseFleetArgs(argv);
+  const scenario = options.scenario === undefined ? undefined : readScenario(options.scenario);
   // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
   const log = createLogger({ name: 'fleet', level: process.env.LOG_LEVEL ?? 'warn' });
   const heartbeat = Number(options.overrides[DM.OCPPCommCtrlr.HeartbeatInterval]);
@@ -110,7 +130,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
         })
       : undefined;
   const csmsUrl = options.csmsUrl ?? csms!.url;
-  const fleet = new Fleet({
+  const fleetOptions: WorkerFleetOptions = {
     count: options.count,
     ...(options.shard ? { shard: options.shard } : {}),
     csmsUrl,
@@ -120,21 +140,30 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.sessions ? { sessions: DEFAULT_SESSION_TIMING } : {}),
     overrides: options.overrides,
-    clock: systemClock,
-    log,
-  });
+    ...(scenario ? { scenario } : {}),
+  };
+  // More workers than stations would idle; one runs the stations on this thread, as before workers.
+  const workers = Math.min(options.workers, shardSlice(options.count, options.shard ?? { index: 1, of: 1 }).size);
+  const fleet =
+    workers > 1
+      ? new FleetWorkers({ fleet: fleetOptions, workers, logLevel: log.level })
+      : new Fleet({ ...fleetOptions, clock: systemClock, log });
+  const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined };
   const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
   let metrics: MetricsServer | undefined;
   let ramp: Promise<void>;
   try {
     if (options.metricsPort !== undefined) metrics = await startMetricsServer(fleetRegistry(fleet, shard ?? '1/1'), options.metricsPort);
     ramp = fleet.start();
+    if (fleet instanceof FleetWorkers) await fleet.started();
   } catch (error) {
     await fleet.stop();
     await metrics?.close();
     await csms?.close();
     // A bad --set value (unknown variable, wrong type, out of range) is a usage error.
-    if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
+    if (error instanceof DeviceModelError || error instanceof PathError || error instanceof StationSetupError) {
+      throw new UsageError(error.message);
+    }
     throw error;
   }
   process.stdout.write(`csms: ${csmsUrl}\n${csms ? `csms api: ${csms.httpUrl}\n` : ''}${metrics ? `metrics: ${metrics.url}\n` : ''}`);
@@ -150,7 +179,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   let statusTimer = systemClock.setTimeout(function status() {
     const stats = fleet.stats();
     const now = sampleProcess(stats, systemClock.now() - startedAt);
-    process.stdout.write(`${statusLine(stats, now, previous, fleet.slice.size, shard)}\n`);
+    process.stdout.write(`${statusLine(stats, now, previous, fleet.slice.size, shard, extras)}\n`);
     previous = now;
     statusTimer = systemClock.setTimeout(status, STATUS_EVERY_MS);
   }, STATUS_EVERY_MS);
@@ -160,21 +189,44 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     if (options.durationS !== undefined) systemClock.setTimeout(() => done('duration'), options.durationS * 1000);
-    ramp.catch((error: unknown) => {
-      log.error({ err: error }, 'a station could not be started');
+    // Without --duration, a scenario run ends when every station's scenario has passed or failed.
+    else fleet.scenarios?.done().then(() => done('scenarios done'));
+    // A worker thread can also fail once its ramp is over.
+    (fleet instanceof FleetWorkers ? fleet.failed() : ramp).catch((error: unknown) => {
+      log.error({ err: error }, 'a station could not be started or a fleet worker failed');
       done('error');
     });
   });
   systemClock.clearTimeout(statusTimer);
-  const stats = fleet.stats();
+  const stats = fleet instanceof FleetWorkers ? await fleet.freshStats() : fleet.stats();
   const runMs = systemClock.now() - startedAt;
   await fleet.stop();
   await metrics?.close();
   await csms?.close();
   const toAccepted = fleet.allAcceptedAt === undefined || fleet.startedAt === undefined ? undefined : fleet.allAcceptedAt - fleet.startedAt;
-  process.stdout.write(`stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu, shard)}\n`);
+  process.stdout.write(
+    `stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu, shard, extras)}\n`,
+  );
+  if (fleet.scenarios) process.stdout.write(scenarioFailures(fleet.scenarios.failures(), stats.scenariosFailed));
   log.flush();
-  process.exit(reason === 'error' ? 1 : 0);
+  // A scenario run passes when every station's scenario passed; one failed, or not run to its end, fails it.
+  const scenarioFailed = scenario !== undefined && stats.scenariosPassed < fleet.slice.size;
+  process.exit(reason === 'error' || scenarioFailed ? 1 : 0);
+}
+
+function readScenario(file: string) {
+  try {
+    return loadScenario(file);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The first failures word for word, then how many more. */
+function scenarioFailures(lines: readonly string[], failed: number): string {
+  const more = failed - lines.length;
+  return [...lines.map((line) => `scenario failed: ${line}\n`), more > 0 ? `scenario failed: ... and ${more} more\n` : ''].join('');
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

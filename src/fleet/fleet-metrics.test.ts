@@ -13,6 +13,9 @@ const STATS: FleetStats = {
   framesOut: 50,
   sessionsStarted: 6,
   sessionsEnded: 5,
+  scenariosPassed: 8,
+  scenariosFailed: 9,
+  scenariosRunning: 10,
 };
 
 describe('fleet metrics', () => {
@@ -43,6 +46,9 @@ describe('fleet metrics', () => {
       'ocpp_fleet_frames_out_total{shard="2/3"} 50',
       'ocpp_fleet_sessions_started_total{shard="2/3"} 6',
       'ocpp_fleet_sessions_ended_total{shard="2/3"} 5',
+      'ocpp_fleet_scenarios_running{shard="2/3"} 10',
+      'ocpp_fleet_scenarios_passed_total{shard="2/3"} 8',
+      'ocpp_fleet_scenarios_failed_total{shard="2/3"} 9',
     ]) {
       assert.ok(text.split('\n').includes(sample), `${sample} in\n${text}`);
     }

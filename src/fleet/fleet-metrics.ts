@@ -1,6 +1,7 @@
 // `ocpp-station fleet --metrics-port P`: the fleet's stats as Prometheus metrics on
 // http://127.0.0.1:P/metrics, so that a load test across machines is watched from one Prometheus.
-// Values are read from the fleet when scraped (one Fleet.stats() per scrape), never on a timer.
+// Values are read from the fleet when scraped (one Fleet.stats() per scrape), never on a timer;
+// with --workers, that is the sum of the stats each worker thread posts every second.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,7 @@ const GAUGES: [name: string, help: string, read: Read][] = [
   ['transactions', 'Transactions ongoing', (s) => s.transactions],
   ['queued_messages', 'Messages waiting in the outboxes of the stations', (s) => s.queuedMessages],
   ['sessions_active', 'Charging sessions begun (EV plugged) and not ended', (s) => s.sessionsStarted - s.sessionsEnded],
+  ['scenarios_running', 'Stations whose --scenario is running', (s) => s.scenariosRunning],
 ];
 
 const COUNTERS: [name: string, help: string, read: Read][] = [
@@ -34,6 +36,8 @@ const COUNTERS: [name: string, help: string, read: Read][] = [
   ['frames_out_total', 'OCPP-J frames sent by the stations', (s) => s.framesOut],
   ['sessions_started_total', 'Charging sessions begun (EV plugged)', (s) => s.sessionsStarted],
   ['sessions_ended_total', 'Charging sessions ended (EV unplugged)', (s) => s.sessionsEnded],
+  ['scenarios_passed_total', 'Stations whose --scenario passed', (s) => s.scenariosPassed],
+  ['scenarios_failed_total', 'Stations whose --scenario failed', (s) => s.scenariosFailed],
 ];
 
 /** A registry of the fleet's metrics, each labelled with the shard ("1/2"). */

@@ -8,15 +8,19 @@ import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { defaultDescription } from '../description/station-description.js';
+import type { ScenarioDocument } from '../scenario/scenario.js';
 import { type Database, openDatabase } from '../store/database.js';
 import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
+import { FleetScenarios } from './fleet-scenarios.js';
 
 export interface FleetOptions {
   /** Stations of the whole fleet; a shard runs its slice of them. */
   count: number;
   /** This process runs shard `index` (1-based) of `of`: a contiguous slice of the ids and 1/of of the ramp. */
   shard?: Shard;
+  /** This fleet is worker thread `index` of `of` of its process: a contiguous part of the shard's slice and 1/of of its ramp. */
+  worker?: Shard;
   /** Where stations connect, without the station id (`ws://host:port/ocpp`). */
   csmsUrl: string;
   idPrefix?: string;
@@ -29,6 +33,8 @@ export interface FleetOptions {
   sessions?: SessionTiming;
   /** `--set` values for every station, path → value. */
   overrides?: Readonly<Record<string, string>>;
+  /** Each station runs this scenario once it is first Accepted; none when absent. */
+  scenario?: ScenarioDocument;
   clock: Clock;
   log: Logger;
 }
@@ -43,6 +49,9 @@ export interface FleetStats {
   framesOut: number;
   sessionsStarted: number;
   sessionsEnded: number;
+  scenariosPassed: number;
+  scenariosFailed: number;
+  scenariosRunning: number;
 }
 
 export interface Shard {
@@ -76,11 +85,18 @@ export class Fleet {
   /** Clock time when the first station was started, and when the last one was first Accepted. */
   startedAt: number | undefined;
   allAcceptedAt: number | undefined;
-  /** The indices this fleet (shard) runs. */
+  /** The indices this fleet runs: its shard's slice, or its worker's part of that. */
   readonly slice: { first: number; size: number };
+  /** The stations' scenario runs, when the fleet has a scenario. */
+  readonly scenarios: FleetScenarios | undefined;
 
   constructor(private readonly options: FleetOptions) {
-    this.slice = shardSlice(options.count, options.shard ?? { index: 1, of: 1 });
+    const shard = shardSlice(options.count, options.shard ?? { index: 1, of: 1 });
+    const part = options.worker ? shardSlice(shard.size, options.worker) : { first: 0, size: shard.size };
+    this.slice = { first: shard.first + part.first, size: part.size };
+    this.scenarios = options.scenario
+      ? new FleetScenarios({ document: options.scenario, expected: this.slice.size, clock: options.clock, log: options.log })
+      : undefined;
   }
 
   /**
@@ -91,7 +107,7 @@ export class Fleet {
     if (this.rampDone) return this.rampDone;
     const { clock } = this.options;
     const count = this.slice.size;
-    const rate = (this.options.rampPerS ?? 50) / (this.options.shard?.of ?? 1);
+    const rate = (this.options.rampPerS ?? 50) / (this.options.shard?.of ?? 1) / (this.options.worker?.of ?? 1);
     // Batches at most ten times a second: a timer per station would cost more than the stations.
     const periodMs = Math.max(100, 1000 / rate);
     const batch = Math.max(1, Math.round((rate * periodMs) / 1000));
@@ -134,6 +150,9 @@ export class Fleet {
       framesOut: 0,
       sessionsStarted: 0,
       sessionsEnded: 0,
+      scenariosPassed: this.scenarios?.passed ?? 0,
+      scenariosFailed: this.scenarios?.failed ?? 0,
+      scenariosRunning: this.scenarios?.running ?? 0,
     };
     for (const member of this.members) {
       const { ctx, outbox } = member.runtime.station;
@@ -155,6 +174,7 @@ export class Fleet {
     this.options.clock.clearTimeout(this.rampTimer);
     this.rampTimer = undefined;
     this.endRamp?.();
+    this.scenarios?.stop();
     const results = await Promise.allSettled(this.members.map((member) => member.stop()));
     for (const result of results) {
       if (result.status === 'rejected') this.options.log.warn({ err: result.reason }, 'station did not stop cleanly');
@@ -180,7 +200,10 @@ export class Fleet {
       log: options.log,
       db: this.db,
       ...(options.sessions ? { sessions: options.sessions } : {}),
-      onFirstAccepted: () => this.noteAccepted(),
+      onFirstAccepted: () => {
+        this.noteAccepted();
+        this.scenarios?.run(id, member);
+      },
     });
     this.members.push(member);
     member.start();
@@ -194,7 +217,8 @@ export class Fleet {
   }
 }
 
-function openFleetDatabase(dataDir: string | undefined): Database {
+/** The fleet's one database: `<dataDir>/fleet.db`, or in memory. */
+export function openFleetDatabase(dataDir: string | undefined): Database {
   if (dataDir === undefined) return openDatabase(':memory:');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openDatabase(join(dataDir, 'fleet.db'));

@@ -18,7 +18,16 @@ interface Job {
     completionMode: string;
     completions: number;
     parallelism: number;
-    template: { spec: { containers: { command: string[]; args: string[]; env: { name: string; value: string }[] }[] } };
+    template: {
+      spec: {
+        containers: {
+          command: string[];
+          args: string[];
+          env: { name: string; value: string }[];
+          resources: { requests: { cpu: string } };
+        }[];
+      };
+    };
   };
 }
 
@@ -52,6 +61,8 @@ describe('deploy/fleet-indexed-job.yaml', () => {
       const options = parseFleetArgs(argv.slice(1));
       assert.deepEqual(options.shard, { index: index + 1, of: job.spec.completions });
       assert.equal(options.csmsUrl, 'ws://csms.example.svc:9000/ocpp');
+      // Not the node's cores: a worker thread per CPU the pod asks for.
+      assert.equal(options.workers, Number(container!.resources.requests.cpu));
       count = options.count;
       const { first, size } = shardSlice(options.count, options.shard!);
       for (let i = first; i < first + size; i++) {
