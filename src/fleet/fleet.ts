@@ -4,6 +4,7 @@
 
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
+import type { CallObserver } from '../rpc/call-observer.js';
 import { defaultDescription } from '../description/station-description.js';
 import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
@@ -26,6 +27,8 @@ export interface FleetOptions {
   overrides?: Readonly<Record<string, string>>;
   clock: Clock;
   log: Logger;
+  /** Told how each station's own CALLs settle (the load-test report); one observer for the whole fleet. */
+  observeCalls?: CallObserver;
 }
 
 export interface FleetStats {
@@ -172,6 +175,7 @@ export class Fleet {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.sessions ? { sessions: options.sessions } : {}),
       onFirstAccepted: () => this.noteAccepted(),
+      ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
     });
     this.members.push(member);
     member.start();
