@@ -26,6 +26,8 @@ describe('ocpp-station fleet options', () => {
       overrides: {},
       shard: undefined,
       metricsPort: undefined,
+      reportJson: undefined,
+      reportHtml: undefined,
     });
     const all = parseFleetArgs([
       '--count=5',

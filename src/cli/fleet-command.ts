@@ -1,6 +1,6 @@
 // `ocpp-station fleet`: thousands of virtual stations in one process against one CSMS, for
 // load tests (contract: station-cli-and-control-api.md). A status line every 5 s on stdout,
-// a summary when --duration has passed or on SIGINT/SIGTERM.
+// a summary and the per-action table of the report (fleet/report/) when --duration has passed or on SIGINT/SIGTERM.
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,10 @@ import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
 import { Fleet, type Shard, stationId } from '../fleet/fleet.js';
 import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
+import { CallStats } from '../fleet/report/call-stats.js';
+import { fleetReport } from '../fleet/report/fleet-report.js';
+import { checkReportPath, writeReportFiles } from '../fleet/report/report-files.js';
+import { reportTable } from '../fleet/report/report-table.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
 import { checkCsmsUrl, parseSetOptions } from './command-options.js';
@@ -32,6 +36,8 @@ const OPTIONS = {
   set: { type: 'string', multiple: true, default: [] as string[] },
   shard: { type: 'string' },
   'metrics-port': { type: 'string' },
+  report: { type: 'string' },
+  'report-html': { type: 'string' },
 } as const;
 
 export interface FleetCommandOptions {
@@ -47,6 +53,9 @@ export interface FleetCommandOptions {
   /** `--shard I/N`; the whole fleet (1/1) when absent. */
   shard: Shard | undefined;
   metricsPort: number | undefined;
+  /** `--report FILE.json`, `--report-html FILE.html`: absolute paths in existing directories. */
+  reportJson: string | undefined;
+  reportHtml: string | undefined;
 }
 
 function parseOptions(argv: string[]) {
@@ -82,6 +91,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     overrides,
     shard: values.shard === undefined ? undefined : parseShard(values.shard, count),
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
+    reportJson: reportPath('--report', values.report),
+    reportHtml: reportPath('--report-html', values['report-html']),
   };
 }
 
@@ -110,6 +121,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
         })
       : undefined;
   const csmsUrl = options.csmsUrl ?? csms!.url;
+  const calls = new CallStats();
   const fleet = new Fleet({
     count: options.count,
     ...(options.shard ? { shard: options.shard } : {}),
@@ -122,6 +134,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     overrides: options.overrides,
     clock: systemClock,
     log,
+    observeCalls: calls,
   });
   const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
   let metrics: MetricsServer | undefined;
@@ -168,13 +181,44 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   systemClock.clearTimeout(statusTimer);
   const stats = fleet.stats();
   const runMs = systemClock.now() - startedAt;
+  const report = fleetReport(calls, {
+    startedAt: new Date(startedAt).toISOString(),
+    endedAt: new Date(startedAt + runMs).toISOString(),
+    durationS: runMs / 1000,
+    stations: fleet.slice.size,
+    fleetStations: options.count,
+    shard: shard ?? null,
+    csmsUrl,
+    builtInCsms: csms !== undefined,
+    sessions: options.sessions,
+    evsesPerStation: options.evses,
+    stopReason: reason,
+  });
   await fleet.stop();
   await metrics?.close();
   await csms?.close();
   const toAccepted = fleet.allAcceptedAt === undefined || fleet.startedAt === undefined ? undefined : fleet.allAcceptedAt - fleet.startedAt;
   process.stdout.write(`stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu, shard)}\n`);
+  process.stdout.write(`${reportTable(report)}\n`);
+  let written = true;
+  try {
+    writeReportFiles(report, {
+      ...(options.reportJson === undefined ? {} : { json: options.reportJson }),
+      ...(options.reportHtml === undefined ? {} : { html: options.reportHtml }),
+    });
+  } catch (error) {
+    process.stderr.write(`ocpp-station: the report could not be written: ${(error as Error).message}\n`);
+    written = false;
+  }
   log.flush();
-  process.exit(reason === 'error' ? 1 : 0);
+  process.exit(reason === 'error' || !written ? 1 : 0);
+}
+
+function reportPath(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const checked = checkReportPath(text);
+  if ('problem' in checked) throw new UsageError(`${name} ${text}: ${checked.problem}`);
+  return checked.path;
 }
 
 function integer(name: string, text: string, min: number, max: number): number {
