@@ -38,6 +38,15 @@ describe('ocpp-station fleet --report: bad paths are usage errors at the start',
     });
   }
 
+  it('--report and --report-html naming the same file: exit 2', () => {
+    const file = join(dir, 'same');
+    const { status, stderr } = spawnSync(process.execPath, [MAIN, 'fleet', '--count', '2', '--report', file, '--report-html', file], {
+      encoding: 'utf8',
+    });
+    assert.equal(status, 2, stderr);
+    assert.match(stderr, /name the same file/);
+  });
+
   it('--report naming a directory: exit 2', () => {
     const { status, stderr } = spawnSync(process.execPath, [MAIN, 'fleet', '--count', '2', '--report', dir], { encoding: 'utf8' });
     assert.equal(status, 2, stderr);

@@ -79,6 +79,9 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
   }
   checkCsmsUrl(values.csms);
   const overrides = parseSetOptions(values.set);
+  const reportJson = reportPath('--report', values.report);
+  const reportHtml = reportPath('--report-html', values['report-html']);
+  if (reportJson !== undefined && reportJson === reportHtml) throw new UsageError('--report and --report-html name the same file');
   return {
     count,
     csmsUrl: values.csms,
@@ -91,8 +94,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     overrides,
     shard: values.shard === undefined ? undefined : parseShard(values.shard, count),
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
-    reportJson: reportPath('--report', values.report),
-    reportHtml: reportPath('--report-html', values['report-html']),
+    reportJson,
+    reportHtml,
   };
 }
 

@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CallStats } from './call-stats.js';
+import { MessageChannel } from 'node:worker_threads';
+import { CallStats, type CallStatsSnapshot } from './call-stats.js';
 
 function stats() {
   const clock = { t: 0 };
@@ -91,5 +92,40 @@ describe('fleet report: CallStats', () => {
     const latency = calls.actions.get('Heartbeat')!.latencyUs;
     assert.equal(latency.count, 4);
     assert.equal(latency.min, 1);
+  });
+
+  it("absorbs another thread's tally sent by postMessage: counts, codes, histograms and timeline add up", async () => {
+    const main = { t: 10_000 };
+    const calls = new CallStats(() => main.t);
+    const worker = { t: 11_000 };
+    const theirs = new CallStats(() => worker.t);
+    main.t = 10_500;
+    calls.settled({ action: 'Heartbeat', ms: 2, outcome: 'ok' });
+    worker.t = 11_200;
+    for (let ms = 1; ms <= 100; ms++) theirs.settled({ action: 'Heartbeat', ms, outcome: 'ok' });
+    worker.t = 13_100;
+    theirs.settled({ action: 'Authorize', ms: 4, outcome: 'SecurityError' });
+    theirs.settled({ action: 'Authorize', ms: 9, outcome: 'timeout' });
+
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<CallStatsSnapshot>((resolve) => port2.once('message', resolve));
+    port1.postMessage(theirs.snapshot());
+    const snapshot = await received;
+    port1.close();
+    calls.absorb(snapshot);
+
+    const heartbeat = calls.actions.get('Heartbeat')!;
+    assert.equal(heartbeat.count, 101);
+    assert.equal(heartbeat.latencyUs.count, 101);
+    near(heartbeat.latencyUs.percentile(50), 50_000);
+    const authorize = calls.actions.get('Authorize')!;
+    assert.deepEqual(Object.fromEntries(authorize.errors), { SecurityError: 1 });
+    assert.equal(authorize.timeouts, 1);
+    // The worker began 1 s after this tally: its second 0 is this one's second 1.
+    assert.deepEqual(
+      Array.from(calls.buckets, (b) => b?.completed ?? 0),
+      [1, 100, 0, 2],
+    );
+    assert.equal(calls.buckets[1]?.latencyUs?.count, 100);
   });
 });

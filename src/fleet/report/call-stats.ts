@@ -36,6 +36,16 @@ export interface TimelineBucket {
   latencyUs: RecordableHistogram | undefined;
 }
 
+export interface CallStatsSnapshot {
+  startedAt: number;
+  bucketMs: number;
+  actions: [string, ActionTally][];
+  buckets: (TimelineBucket | undefined)[];
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, on the same scale in every thread. */
+const epochNow = (): number => performance.timeOrigin + performance.now();
+
 export class CallStats implements CallObserver {
   readonly actions = new Map<string, ActionTally>();
   /** Index i covers [i × bucketMs, (i + 1) × bucketMs) after `startedAt`; undefined: nothing settled then. */
@@ -43,9 +53,9 @@ export class CallStats implements CallObserver {
   readonly startedAt: number;
   private width: number;
 
-  /** `clock`: monotonic milliseconds; `bucketMs`: the timeline's first bucket width. */
+  /** `clock`: milliseconds, steady over the run; `bucketMs`: the timeline's first bucket width. */
   constructor(
-    private readonly clock: () => number = () => performance.now(),
+    private readonly clock: () => number = epochNow,
     bucketMs = 1000,
   ) {
     this.startedAt = clock();
@@ -89,6 +99,44 @@ export class CallStats implements CallObserver {
     tally.latencyUs.record(us);
     bucket.latencyUs ??= createHistogram({ lowest: LOWEST_US, highest: HIGHEST_US, figures: 1 });
     bucket.latencyUs.record(us);
+  }
+
+  /**
+   * What this tally holds, as a value that survives postMessage (histograms are cloned): a worker
+   * thread sends it, the main thread absorbs it into the fleet's tally.
+   */
+  snapshot(): CallStatsSnapshot {
+    return { startedAt: this.startedAt, bucketMs: this.width, actions: [...this.actions], buckets: [...this.buckets] };
+  }
+
+  /**
+   * Adds another tally (another thread's snapshot) to this one. Its clock must be on the same scale
+   * (epoch milliseconds, as the default clock is); its buckets land in the nearest of this one's.
+   */
+  absorb(other: CallStatsSnapshot): void {
+    for (const [action, theirs] of other.actions) {
+      const tally = this.tallyOf(action);
+      tally.count += theirs.count;
+      tally.ok += theirs.ok;
+      tally.invalid += theirs.invalid;
+      tally.timeouts += theirs.timeouts;
+      for (const [code, n] of theirs.errors) tally.errors.set(code, (tally.errors.get(code) ?? 0) + n);
+      tally.latencyUs.add(theirs.latencyUs);
+    }
+    while (this.width < other.bucketMs) this.coarsen();
+    other.buckets.forEach((bucket, i) => {
+      if (!bucket) return;
+      const middle = other.startedAt - this.startedAt + (i + 0.5) * other.bucketMs;
+      const mine = this.bucketAt(Math.max(0, middle));
+      mine.completed += bucket.completed;
+      mine.ok += bucket.ok;
+      mine.errors += bucket.errors;
+      mine.timeouts += bucket.timeouts;
+      if (bucket.latencyUs) {
+        mine.latencyUs ??= createHistogram({ lowest: LOWEST_US, highest: HIGHEST_US, figures: 1 });
+        mine.latencyUs.add(bucket.latencyUs);
+      }
+    });
   }
 
   private tallyOf(action: string): ActionTally {
