@@ -2,6 +2,8 @@
 // --report-html` against its built-in CSMS, the page opened from disk in Chromium. Proves that
 // it shows the latency plot with bars for the actions the stations sent, the plots over time,
 // that it loads nothing beyond itself and runs no script, and that it renders to a screenshot.
+// FLEET_REPORT_HTML=FILE checks that report instead of a fresh run (the 5-minute demo's, from
+// `npm run report:fleet-demo`); FLEET_REPORT_SCREENSHOT=FILE keeps the screenshot.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -38,8 +40,9 @@ before(async () => {
   // CI installs Chromium (.ci/run); a missing browser is a broken setup, not a reason to skip.
   assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
   scratch = mkdtempSync(join(tmpdir(), 'fleet-report-browser-'));
-  const html = join(scratch, 'report.html');
-  await runFleet(html);
+  const given = process.env.FLEET_REPORT_HTML;
+  const html = given ? resolve(given) : join(scratch, 'report.html');
+  if (!given) await runFleet(html);
   reportUrl = pathToFileURL(html).href;
   browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: CHROMIUM,
@@ -99,7 +102,7 @@ describe('HTML report of a fleet run', { timeout: 60_000 }, () => {
   it('runs no script, loads nothing beyond itself, and renders to a screenshot', async () => {
     assert.equal(await page.locator('script').count(), 0);
     assert.deepEqual(pageProblems, []);
-    const file = join(scratch, 'report.png');
+    const file = process.env.FLEET_REPORT_SCREENSHOT ?? join(scratch, 'report.png');
     await page.screenshot({ path: file, fullPage: true });
     const png = readFileSync(file);
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
