@@ -24,4 +24,14 @@ describe('fleet report: plots over time', () => {
     assert.equal(path('p95Ms').match(/[ML]/g)?.join(''), 'MM');
     assert.match(svg, /seconds since start/);
   });
+
+  it('on a log axis, puts a value ten times larger a decade higher', () => {
+    const { timeline } = fleetReport(sampleStats(), RUN);
+    const points = timeline.points.map((p, i) => ({ ...p, p95Ms: i === 1 ? 1 : i === 3 ? 10 : null }));
+    const svg = timelineChart('t', points, 1, [{ key: 'p95Ms', label: 'p95' }], 'ms', 'log').html;
+    const ys = [...(/data-series="p95Ms"[^>]* d="([^"]+)"/.exec(svg)?.[1] ?? '').matchAll(/M[\d.]+ ([\d.]+)/g)].map((m) => Number(m[1]));
+    assert.equal(ys.length, 2);
+    // Decades 1..10 span the whole plot height (200).
+    assert.ok(Math.abs(ys[0]! - ys[1]! - 200) < 0.2, String(ys));
+  });
 });

@@ -1,8 +1,8 @@
 // The report's plots over time: one or more series of the timeline as lines over the seconds of
-// the run, on a linear axis from 0. A bucket without a value (no answered call) leaves a gap
+// the run, on a linear axis from 0 or a logarithmic one. A bucket without a value (no answered call) leaves a gap
 // rather than a drop to zero.
 
-import { linearScale, tickLabel } from './chart-scale.js';
+import { linearScale, logScale, tickLabel } from './chart-scale.js';
 import type { TimelinePoint } from './fleet-report.js';
 import { el, type Markup } from './markup.js';
 
@@ -24,10 +24,14 @@ export function timelineChart(
   bucketS: number,
   series: readonly Series[],
   yTitle: string,
+  axis: 'linear' | 'log' = 'linear',
 ): Markup {
   const values = (key: Series['key']): (number | null)[] => points.map((p) => p[key]);
-  const top = Math.max(0, ...series.flatMap((s) => values(s.key).filter((v): v is number => v !== null)));
-  const y = linearScale(top);
+  const all = series.flatMap((s) => values(s.key).filter((v): v is number => v !== null));
+  const top = Math.max(0, ...all);
+  // Response times over a run span decades (a ramp that keeps the event loop busy, then a quiet
+  // steady state): on a linear axis the quiet part would be a flat line at zero.
+  const y = axis === 'log' ? logScale(Math.min(top, ...all.filter((v) => v > 0)), top) : linearScale(top);
   const endS = Math.max(bucketS, points.length * bucketS);
   const x = linearScale(endS, 8);
   const px = (s: number): number => LEFT + x.at(s) * PLOT_W;
