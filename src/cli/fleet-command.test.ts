@@ -28,6 +28,8 @@ describe('ocpp-station fleet options', () => {
       metricsPort: undefined,
       workers: defaultWorkers(),
       scenario: undefined,
+      reportJson: undefined,
+      reportHtml: undefined,
     });
     const all = parseFleetArgs([
       '--count=5',

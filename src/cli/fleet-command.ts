@@ -1,7 +1,7 @@
 // `ocpp-station fleet`: thousands of virtual stations in one process against one CSMS, for
 // load tests (contract: station-cli-and-control-api.md), spread over --workers threads. A status
-// line every 5 s on stdout, a summary when --duration has passed, on SIGINT/SIGTERM, or once
-// every station's --scenario is done.
+// line every 5 s on stdout; a summary and the per-action table of the report (fleet/report/) when
+// --duration has passed, on SIGINT/SIGTERM, or once every station's --scenario is done.
 
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -17,6 +17,10 @@ import { FleetWorkers, StationSetupError } from '../fleet/fleet-workers.js';
 import type { WorkerFleetOptions } from '../fleet/worker-messages.js';
 import { loadScenario, ScenarioError } from '../scenario/scenario.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
+import { CallStats } from '../fleet/report/call-stats.js';
+import { fleetReport } from '../fleet/report/fleet-report.js';
+import { checkReportPath, writeReportFiles } from '../fleet/report/report-files.js';
+import { reportTable } from '../fleet/report/report-table.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
 import { checkCsmsUrl, parseSetOptions } from './command-options.js';
@@ -45,6 +49,8 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   workers: { type: 'string' },
   scenario: { type: 'string' },
+  report: { type: 'string' },
+  'report-html': { type: 'string' },
 } as const;
 
 export interface FleetCommandOptions {
@@ -64,6 +70,9 @@ export interface FleetCommandOptions {
   workers: number;
   /** `--scenario FILE`, run by every station once Accepted. */
   scenario: string | undefined;
+  /** `--report FILE.json`, `--report-html FILE.html`: absolute paths in existing directories. */
+  reportJson: string | undefined;
+  reportHtml: string | undefined;
 }
 
 function parseOptions(argv: string[]) {
@@ -87,6 +96,9 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
   }
   checkCsmsUrl(values.csms);
   const overrides = parseSetOptions(values.set);
+  const reportJson = reportPath('--report', values.report);
+  const reportHtml = reportPath('--report-html', values['report-html']);
+  if (reportJson !== undefined && reportJson === reportHtml) throw new UsageError('--report and --report-html name the same file');
   return {
     count,
     csmsUrl: values.csms,
@@ -101,6 +113,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
     workers: values.workers === undefined ? defaultWorkers() : integer('--workers', values.workers, 1, MAX_WORKERS),
     scenario: values.scenario,
+    reportJson,
+    reportHtml,
   };
 }
 
@@ -130,6 +144,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
         })
       : undefined;
   const csmsUrl = options.csmsUrl ?? csms!.url;
+  const calls = new CallStats();
   const fleetOptions: WorkerFleetOptions = {
     count: options.count,
     ...(options.shard ? { shard: options.shard } : {}),
@@ -146,8 +161,8 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   const workers = Math.min(options.workers, shardSlice(options.count, options.shard ?? { index: 1, of: 1 }).size);
   const fleet =
     workers > 1
-      ? new FleetWorkers({ fleet: fleetOptions, workers, logLevel: log.level })
-      : new Fleet({ ...fleetOptions, clock: systemClock, log });
+      ? new FleetWorkers({ fleet: fleetOptions, workers, logLevel: log.level, calls })
+      : new Fleet({ ...fleetOptions, clock: systemClock, log, observeCalls: calls });
   const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined };
   const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
   let metrics: MetricsServer | undefined;
@@ -200,7 +215,21 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   systemClock.clearTimeout(statusTimer);
   const stats = fleet instanceof FleetWorkers ? await fleet.freshStats() : fleet.stats();
   const runMs = systemClock.now() - startedAt;
+  // Worker threads hand over their tallies of calls as they stop.
   await fleet.stop();
+  const report = fleetReport(calls, {
+    startedAt: new Date(startedAt).toISOString(),
+    endedAt: new Date(startedAt + runMs).toISOString(),
+    durationS: runMs / 1000,
+    stations: fleet.slice.size,
+    fleetStations: options.count,
+    shard: shard ?? null,
+    csmsUrl,
+    builtInCsms: csms !== undefined,
+    sessions: options.sessions,
+    evsesPerStation: options.evses,
+    stopReason: reason,
+  });
   await metrics?.close();
   await csms?.close();
   const toAccepted = fleet.allAcceptedAt === undefined || fleet.startedAt === undefined ? undefined : fleet.allAcceptedAt - fleet.startedAt;
@@ -208,10 +237,21 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     `stopped (${reason})\n${summaryLine(stats, runMs, toAccepted, sampleProcess(stats, 0).cpuUs - startCpu, shard, extras)}\n`,
   );
   if (fleet.scenarios) process.stdout.write(scenarioFailures(fleet.scenarios.failures(), stats.scenariosFailed));
+  process.stdout.write(`${reportTable(report)}\n`);
+  let written = true;
+  try {
+    writeReportFiles(report, {
+      ...(options.reportJson === undefined ? {} : { json: options.reportJson }),
+      ...(options.reportHtml === undefined ? {} : { html: options.reportHtml }),
+    });
+  } catch (error) {
+    process.stderr.write(`ocpp-station: the report could not be written: ${(error as Error).message}\n`);
+    written = false;
+  }
   log.flush();
   // A scenario run passes when every station's scenario passed; one failed, or not run to its end, fails it.
   const scenarioFailed = scenario !== undefined && stats.scenariosPassed < fleet.slice.size;
-  process.exit(reason === 'error' || scenarioFailed ? 1 : 0);
+  process.exit(reason === 'error' || scenarioFailed || !written ? 1 : 0);
 }
 
 function readScenario(file: string) {
@@ -227,6 +267,13 @@ function readScenario(file: string) {
 function scenarioFailures(lines: readonly string[], failed: number): string {
   const more = failed - lines.length;
   return [...lines.map((line) => `scenario failed: ${line}\n`), more > 0 ? `scenario failed: ... and ${more} more\n` : ''].join('');
+}
+
+function reportPath(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const checked = checkReportPath(text);
+  if ('problem' in checked) throw new UsageError(`${name} ${text}: ${checked.problem}`);
+  return checked.path;
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

@@ -19,7 +19,8 @@ const COMMAND_USAGE = {
   csms: 'ocpp-station csms [--port P] [--http P]',
   fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...
-                          [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]`,
+                          [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
+                          [--report FILE.json] [--report-html FILE.html]`,
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.run}

@@ -3,6 +3,7 @@
 // status line sums.
 
 import type { Clock } from '../clock/clock.js';
+import type { CallObserver } from '../rpc/call-observer.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { Logger } from '../log/logger.js';
 import type { StationDescription } from '../description/station-description.js';
@@ -22,6 +23,8 @@ export interface FleetMemberOptions {
   /** How the sessions run; no sessions when absent. */
   sessions?: SessionTiming;
   onFirstAccepted: () => void;
+  /** Told how each of the station's own CALLs settles (the load-test report). */
+  observeCalls?: CallObserver;
 }
 
 export class FleetMember {
@@ -44,7 +47,7 @@ export class FleetMember {
         clock,
         log: options.log,
         sharedDb: options.db,
-        link: { csmsUrl: options.csmsUrl },
+        link: { csmsUrl: options.csmsUrl, ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}) },
       });
     } catch (error) {
       this.hardware.close();

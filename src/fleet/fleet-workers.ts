@@ -5,6 +5,7 @@
 // stats each worker posts every second.
 
 import { Worker } from 'node:worker_threads';
+import type { CallStats } from './report/call-stats.js';
 import { type FleetStats, openFleetDatabase, shardSlice } from './fleet.js';
 import { MAX_FAILURES_KEPT, type ScenarioProgress } from './fleet-scenarios.js';
 import type { MainMessage, WorkerData, WorkerFleetOptions, WorkerMessage } from './worker-messages.js';
@@ -21,6 +22,8 @@ export interface FleetWorkersOptions {
   /** Worker threads; at most one per station of the slice. */
   workers: number;
   logLevel: string;
+  /** Where the workers' tallies of calls to the CSMS are added up when they stop. */
+  calls?: CallStats;
 }
 
 interface Part {
@@ -212,6 +215,7 @@ export class FleetWorkers {
         if (this.parts.every((p) => p.scenariosDone)) this.scenariosDone.resolve();
         return;
       case 'stopped':
+        this.options.calls?.absorb(message.calls);
         // The thread may hold timers of scenarios still waiting; its stations are closed, so end it.
         void part.worker.terminate().then(ended);
         return;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
+import type { CallObserver } from '../rpc/call-observer.js';
 import { defaultDescription } from '../description/station-description.js';
 import type { ScenarioDocument } from '../scenario/scenario.js';
 import { type Database, openDatabase } from '../store/database.js';
@@ -37,6 +38,8 @@ export interface FleetOptions {
   scenario?: ScenarioDocument;
   clock: Clock;
   log: Logger;
+  /** Told how each station's own CALLs settle (the load-test report); one observer for the whole fleet. */
+  observeCalls?: CallObserver;
 }
 
 export interface FleetStats {
@@ -204,6 +207,7 @@ export class Fleet {
         this.noteAccepted();
         this.scenarios?.run(id, member);
       },
+      ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
     });
     this.members.push(member);
     member.start();

@@ -8,6 +8,7 @@ import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { createLogger } from '../log/logger.js';
 import { Fleet } from './fleet.js';
+import { CallStats } from './report/call-stats.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-messages.js';
 
 const REPORT_EVERY_MS = 1000;
@@ -15,7 +16,8 @@ const REPORT_EVERY_MS = 1000;
 function main(port: NonNullable<typeof parentPort>, data: WorkerData): void {
   const post = (message: WorkerMessage): void => port.postMessage(message);
   const log = createLogger({ name: 'fleet', level: data.logLevel });
-  const fleet = new Fleet({ ...data.fleet, worker: data.worker, clock: systemClock, log });
+  const calls = new CallStats();
+  const fleet = new Fleet({ ...data.fleet, worker: data.worker, clock: systemClock, log, observeCalls: calls });
   let scenariosDone = false;
   let timer: TimerHandle | undefined;
   let stopping: Promise<void> | undefined;
@@ -33,7 +35,7 @@ function main(port: NonNullable<typeof parentPort>, data: WorkerData): void {
       systemClock.clearTimeout(timer);
       report();
       await fleet.stop();
-      post({ type: 'stopped' });
+      post({ type: 'stopped', calls: calls.snapshot() });
       log.flush();
       port.close();
     })());

@@ -2,9 +2,10 @@
 // Plain data only: every message is copied by structured clone.
 
 import type { FleetOptions, FleetStats, Shard } from './fleet.js';
+import type { CallStatsSnapshot } from './report/call-stats.js';
 
 /** A worker's fleet options: those of the process without its clock and logger, which each thread makes its own. */
-export type WorkerFleetOptions = Omit<FleetOptions, 'clock' | 'log' | 'worker'>;
+export type WorkerFleetOptions = Omit<FleetOptions, 'clock' | 'log' | 'worker' | 'observeCalls'>;
 
 export interface WorkerData {
   fleet: WorkerFleetOptions;
@@ -32,4 +33,5 @@ export type WorkerMessage =
       scenarioFailures: string[];
       scenariosDone: boolean;
     }
-  | { type: 'stopped' };
+  /** The stations are stopped; `calls`: the tally of their calls to the CSMS, for the report. */
+  | { type: 'stopped'; calls: CallStatsSnapshot };

@@ -12,6 +12,8 @@ export interface OutgoingCall {
   resolve(payload: Record<string, unknown>): void;
   reject(error: Error): void;
   signal?: AbortSignal | undefined;
+  /** Called as the CALL is written (after any wait in the queue). */
+  onSent?(): void;
 }
 
 export class CallTracker {
@@ -97,6 +99,7 @@ export class CallTracker {
     }, call.timeoutMs);
     this.inFlight = { call, timer };
     try {
+      call.onSent?.();
       this.send(call.text);
     } catch (error) {
       this.clock.clearTimeout(timer);

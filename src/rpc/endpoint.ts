@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Action, RequestOf, ResponseOf } from '../generated/ocpp201/index.js';
 import type { Clock } from '../clock/clock.js';
 import { redactFrame, type Logger } from '../log/logger.js';
-import { CallTracker } from './call-tracker.js';
+import { type CallObserver, outcomeOf, type SettledCall } from './call-observer.js';
+import { CallTracker, type OutgoingCall } from './call-tracker.js';
 import { LocalCallError, OcppError, type RpcErrorCode } from './errors.js';
 import {
   CALL,
@@ -50,6 +51,8 @@ export interface EndpointOptions {
    * the error to answer otherwise (e.g. SecurityError while the boot was Rejected, B03.FR.08).
    */
   gate?: (action: string) => OcppError | undefined;
+  /** Told of each of our CALLs that is answered or times out (a load test's measurements). */
+  observeCalls?: CallObserver;
 }
 
 /**
@@ -124,7 +127,7 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
     if (invalid) return Promise.reject(invalid);
     const messageId = options.messageId ?? (this.options.newMessageId ?? randomUUID)();
     return new Promise<ResponseOf<A>>((resolve, reject) => {
-      this.tracker.enqueue({
+      const call: OutgoingCall = {
         messageId,
         action,
         text: serializeCall(messageId, action, payload),
@@ -132,8 +135,38 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
         resolve: (response) => resolve(response as unknown as ResponseOf<A>),
         reject,
         signal: options.signal,
-      });
+      };
+      const { observeCalls } = this.options;
+      this.tracker.enqueue(observeCalls ? this.observed(call, observeCalls) : call);
     });
+  }
+
+  /** `call` reporting its outcome to `observer`, timed from the moment it is written, not queued. */
+  private observed(call: OutgoingCall, observer: CallObserver): OutgoingCall {
+    const now = (): number => (observer.now ? observer.now() : this.options.clock.now());
+    let sentAt: number | undefined;
+    const report = (outcome: SettledCall['outcome'] | undefined): void => {
+      if (sentAt === undefined || outcome === undefined) return;
+      try {
+        observer.settled({ action: call.action, ms: now() - sentAt, outcome });
+      } catch (error) {
+        // A measurement must never change what the station does.
+        this.options.log.warn({ err: error }, 'call observer failed');
+      }
+    };
+    const { resolve, reject } = call;
+    return {
+      ...call,
+      onSent: () => (sentAt = now()),
+      resolve: (response) => {
+        report('ok');
+        resolve(response);
+      },
+      reject: (error) => {
+        report(outcomeOf(error));
+        reject(error);
+      },
+    };
   }
 
   /** From now on, answers the matching CALLs as `rule` says, until it has been used `times` times. */

@@ -10,6 +10,7 @@ import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { CsmsToStationAction, StationToCsmsAction } from '../generated/ocpp201/index.js';
 import type { Logger } from '../log/logger.js';
 import { type ConnectionEvents, StationConnection, type SecurityProfile } from '../rpc/connection.js';
+import type { CallObserver } from '../rpc/call-observer.js';
 import type { LoopbackConnection } from '../rpc/loopback.js';
 import { RpcEndpoint, type TraceDirection } from '../rpc/endpoint.js';
 import type { OcppError } from '../rpc/errors.js';
@@ -23,6 +24,8 @@ export interface LinkOptions {
   clientKey?: string;
   /** An in-memory link instead of a WebSocket (tests that are not about the socket). */
   loopback?: LoopbackConnection;
+  /** Told how each of the station's own CALLs settles (a fleet's load-test report). */
+  observeCalls?: CallObserver;
 }
 
 /** What the station asks of its connection, whether a WebSocket or the in-memory loopback. */
@@ -64,6 +67,7 @@ export function createLink(options: LinkOptions, deps: LinkDeps): { endpoint: St
     callTimeoutMs: () => (slots.current.profile?.messageTimeout ?? dm.getInt(DM.OCPPCommCtrlr.MessageTimeout.Default) ?? 30) * 1000,
     gate: deps.gate,
     ...(deps.onTrace ? { onTrace: deps.onTrace } : {}),
+    ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
   });
   const events: ConnectionEvents = {
     onOpen: (send) => {
