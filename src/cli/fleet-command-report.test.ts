@@ -55,7 +55,7 @@ describe('ocpp-station fleet --report: bad paths are usage errors at the start',
 });
 
 describe('ocpp-station fleet --report: a real run', { timeout: 40_000 }, () => {
-  it('writes per-action counts and sane percentiles (JSON), the HTML page, and prints the table after the summary', async () => {
+  it('writes per-action counts and sane percentiles (JSON) summed over 2 worker threads, the HTML page, and prints the table after the summary', async () => {
     const json = join(dir, 'run.json');
     const html = join(dir, 'run.html');
     const { status, stdout, stderr } = await run(
@@ -68,6 +68,8 @@ describe('ocpp-station fleet --report: a real run', { timeout: 40_000 }, () => {
         '8',
         '--ramp-per-s',
         '100',
+        '--workers',
+        '2',
         '--set',
         'OCPPCommCtrlr/HeartbeatInterval=2',
         '--report',
