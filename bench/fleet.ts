@@ -1,101 +1,92 @@
-// What a station costs in a load-test fleet: 1,000 stations (ocpp-station fleet's Fleet: in-memory
-// SQLite each, one shared warn-level logger, one clock) against the built-in CSMS in this same
-// process, on 127.0.0.1. `npm run bench:fleet`.
+// `npm run bench:fleet`: what a station costs in a load-test fleet, against the built-in CSMS in
+// another process on 127.0.0.1, for the fleet as it is and for the layout before (each station
+// its own SQLite database), in the same run. Each design runs in a fresh process of its own
+// (bench/fleet/fleet-run.ts) against a fresh CSMS process, and prints:
 //
-//   to Accepted   wall time from the first station started until every station has had its
-//                 BootNotification Accepted, ramp as given (BENCH_RAMP_PER_S); includes building
-//                 each station (migrations, device model) and the boot's StatusNotifications.
-//   RSS           process RSS once all are Accepted and settled, less RSS before the fleet, per
-//                 station. Includes the CSMS's side of each connection and its store.
-//   idle CPU      process CPU (user + system) over BENCH_ROUNDS heartbeat intervals with no other
-//                 traffic, per round, i.e. what 1,000 Heartbeat round trips cost, both ends. Pings
-//                 and clock-aligned meter values are off so that heartbeats are all there is.
+//   to Accepted   wall time from starting every station at once (a boot storm) until each has
+//                 had its BootNotification Accepted; includes building each station
+//   RSS/station   the fleet process's RSS at idle, after ROUNDS heartbeat intervals, less its RSS
+//                 before the stations were built, per station (sockets, buffers, heap, SQLite)
+//   CPU/round     the fleet process's CPU per heartbeat round of the whole fleet (its side only)
 //
-// Bounded: the whole run gives up after 120 s. Knobs (environment): BENCH_STATIONS (1000),
-// BENCH_RAMP_PER_S (1000), BENCH_HEARTBEAT_S (5), BENCH_ROUNDS (3).
+// Knobs (environment): BENCH_STATIONS (10000) for the fleet as it is, BENCH_BASELINE_STATIONS
+// (1000) for the layout before (each of its stations costs about seven times as much, so ten
+// thousand would take minutes and gigabytes), BENCH_HEARTBEAT_S (10), BENCH_ROUNDS (2).
+// The ratios compare per-station figures, and the time to Accepted per station. A third column
+// runs the fleet as it is over one worker thread per core, as `ocpp-station fleet` does by default.
 
-import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/clock/clock.js';
-import { startLocalCsms } from '../src/csms/local-csms.js';
-import { Fleet } from '../src/fleet/fleet.js';
-import { DM } from '../src/generated/ocpp201/dm-catalog.js';
-import { createLogger } from '../src/log/logger.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RunFigures } from './fleet/fleet-run.js';
+import { fmt, pad } from './table.js';
 
-const STATIONS = Number(process.env.BENCH_STATIONS ?? 1000);
-const RAMP_PER_S = Number(process.env.BENCH_RAMP_PER_S ?? 1000);
-const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_S ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const GIVE_UP_MS = 120_000;
+const STATIONS = Number(process.env.BENCH_STATIONS ?? 10_000);
+const BASELINE = Number(process.env.BENCH_BASELINE_STATIONS ?? 1000);
+const GIVE_UP_MS = 15 * 60_000;
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 const giveUp = setTimeout(() => {
-  process.stderr.write(`bench:fleet gave up after ${GIVE_UP_MS / 1000} s\n`);
+  process.stderr.write(`bench:fleet gave up after ${GIVE_UP_MS / 60_000} min\n`);
   process.exit(1);
 }, GIVE_UP_MS);
 giveUp.unref();
 
-const cpuUs = (): number => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a child until it prints one JSON line; the child is left running (a CSMS) or exits by itself. */
+function firstLine<T>(child: ChildProcess, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const end = buffer.indexOf('\n');
+      if (end >= 0) resolve(JSON.parse(buffer.slice(0, end)) as T);
+    });
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code} before its figures`)));
+    child.on('error', reject);
+  });
+}
 
-const log = createLogger({ name: 'bench-fleet', level: 'error' });
-const csms = await startLocalCsms({ heartbeatIntervalS: HEARTBEAT_S });
-const fleet = new Fleet({
-  count: STATIONS,
-  csmsUrl: csms.url,
-  idPrefix: 'BENCH-',
-  rampPerS: RAMP_PER_S,
-  overrides: {
-    [DM.OCPPCommCtrlr.HeartbeatInterval]: String(HEARTBEAT_S),
-    [DM.OCPPCommCtrlr.WebSocketPingInterval]: '0',
-    [DM.AlignedDataCtrlr.Interval]: '0',
-  },
-  clock: systemClock,
-  log,
-});
+async function runDesign(design: 'shared' | 'workers' | 'per-station', count: number): Promise<RunFigures> {
+  const csms = spawn(process.execPath, [here('./fleet/csms-process.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const { url } = await firstLine<{ url: string }>(csms, 'the CSMS');
+    const fleet = spawn(process.execPath, ['--expose-gc', here('./fleet/fleet-run.js'), design, String(count), url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return await firstLine<RunFigures>(fleet, `the ${design} fleet`);
+  } finally {
+    csms.kill();
+  }
+}
 
-const rssBefore = process.memoryUsage.rss();
-const t0 = performance.now();
-const cpu0 = cpuUs();
-await fleet.start();
-const rampMs = performance.now() - t0;
-await fleet.allAccepted();
-const acceptedMs = performance.now() - t0;
-const bootCpuS = (cpuUs() - cpu0) / 1e6;
+const before = await runDesign('per-station', BASELINE);
+const now = await runDesign('shared', STATIONS);
+const threads = await runDesign('workers', STATIONS);
 
-// Settle: the boot's StatusNotifications answered, garbage collected where allowed.
-await sleep(2000);
-(globalThis as { gc?: () => void }).gc?.();
-const rssAccepted = process.memoryUsage.rss();
-const heap = process.memoryUsage();
-
-// Idle: heartbeats only. Each station beats once per interval, from its own boot time.
-const before = fleet.stats();
-const cpu1 = cpuUs();
-const t1 = performance.now();
-await sleep(ROUNDS * HEARTBEAT_S * 1000);
-const idleS = (performance.now() - t1) / 1000;
-const idleCpuUs = cpuUs() - cpu1;
-const after = fleet.stats();
-const heartbeats = after.framesOut - before.framesOut;
-const rounds = heartbeats / STATIONS;
-
-const tStop = performance.now();
-await fleet.stop();
-const stopMs = performance.now() - tStop;
-await csms.close();
-
+const rows: [string, (f: RunFigures) => string, (f: RunFigures) => number][] = [
+  ['stations', (f) => fmt(f.stations), () => Number.NaN],
+  ['Accepted / connected', (f) => `${fmt(f.accepted)} / ${fmt(f.connected)}`, () => Number.NaN],
+  ['boot storm to Accepted, s', (f) => fmt(f.acceptedS, 2), (f) => f.acceptedS / f.stations],
+  ['boot CPU per station, ms', (f) => fmt((f.bootCpuS * 1000) / f.stations, 2), (f) => f.bootCpuS / f.stations],
+  ['RSS per station at idle, KB', (f) => fmt(f.rssKbPerStation, 1), (f) => f.rssKbPerStation],
+  [
+    'of which JS heap, KB',
+    (f) => (f.heapKbPerStation === null ? '-' : fmt(f.heapKbPerStation, 1)),
+    (f) => f.heapKbPerStation ?? Number.NaN,
+  ],
+  [
+    'CPU per heartbeat round per station, µs',
+    (f) => fmt((f.idleCpuPerRoundMs * 1000) / f.stations, 1),
+    (f) => f.idleCpuPerRoundMs / f.stations,
+  ],
+];
 const lines = [
-  `fleet bench: ${STATIONS} stations, ramp ${RAMP_PER_S}/s, built-in CSMS in-process, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
-  `  all started after     ${(rampMs / 1000).toFixed(2)} s`,
-  `  all Accepted after    ${(acceptedMs / 1000).toFixed(2)} s   (${(STATIONS / (acceptedMs / 1000)).toFixed(0)} stations/s, CPU ${bootCpuS.toFixed(1)} s = ${((bootCpuS * 1e3) / STATIONS).toFixed(2)} ms/station)`,
-  `  RSS                   ${mb(rssBefore)} MB before, ${mb(rssAccepted)} MB with the fleet: ${((rssAccepted - rssBefore) / STATIONS / 1024).toFixed(0)} KiB/station (heap used ${mb(heap.heapUsed)} MB, external ${mb(heap.external)} MB)`,
-  `  idle, heartbeat ${HEARTBEAT_S} s   ${heartbeats} heartbeats in ${idleS.toFixed(1)} s (${rounds.toFixed(2)} rounds), frames in ${after.framesIn - before.framesIn}`,
-  `  CPU per round         ${(idleCpuUs / 1e3 / Math.max(rounds, 1e-9)).toFixed(0)} ms (${(idleCpuUs / Math.max(heartbeats, 1)).toFixed(0)} µs/heartbeat both ends; ${((idleCpuUs / 1e6 / idleS) * 100).toFixed(1)} % of one core)`,
-  `  accepted/connected    ${after.accepted}/${after.connected}, queued ${after.queuedMessages}`,
-  `  stop                  ${(stopMs / 1000).toFixed(2)} s`,
+  `fleet bench: built-in CSMS in another process, boot storm, heartbeat every ${process.env.BENCH_HEARTBEAT_S ?? 10} s, Node ${process.version}, ${cpus().length} cores`,
+  `${pad('', 42)}${pad('one database per station', 26, true)}${pad('one database per fleet', 24, true)}${pad('before / now', 14, true)}${pad(`and ${cpus().length} workers`, 16, true)}`,
+  ...rows.map(([name, show, per]) => {
+    const ratio = per(before) / per(now);
+    return `  ${pad(name, 40)}${pad(show(before), 26, true)}${pad(show(now), 24, true)}${pad(Number.isNaN(ratio) ? '' : `${fmt(ratio, 1)}x`, 14, true)}${pad(show(threads), 16, true)}`;
+  }),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 clearTimeout(giveUp);

@@ -1,0 +1,9 @@
+// The built-in CSMS in a process of its own for `npm run bench:fleet`, so that what the fleet
+// process measures is the stations alone. Prints its URL, then serves until killed.
+
+import { startLocalCsms } from '../../src/csms/local-csms.js';
+import { createLogger } from '../../src/log/logger.js';
+
+const heartbeatIntervalS = Number(process.env.BENCH_HEARTBEAT_S ?? 10);
+const csms = await startLocalCsms({ heartbeatIntervalS, log: createLogger({ name: 'bench-csms', level: 'error' }) });
+process.stdout.write(`${JSON.stringify({ url: csms.url })}\n`);
