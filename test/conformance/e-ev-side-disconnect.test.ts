@@ -1,6 +1,7 @@
 // Part 6 block E (Core, conditional), the EV leaving a transaction: TxStopPoint PowerPathClosed
 // (E06 S5, C-10.3 with a configurable TxStopPoint) and the cable disconnected on the EV side
-// (E09 deauthorize, E10 suspend; C-06, C-12, an IEC 61851-1 EV, a detachable cable). Each case
+// (E09 deauthorize, E10 suspend; C-06, C-12, an IEC 61851-1 EV, a detachable cable), and TxStopPoint
+// EVConnected with an EV that talks ISO 15118 (E06 S2, high-level communication). Each case
 // sets its configuration state on the command line of its own station; the cases run concurrently.
 //
 // The station's cable input is the control pilot: `unplug` is the EV side disconnect (state A).
@@ -21,9 +22,9 @@ after(() => csms.close());
 const info = (p: Json): Json => p.transactionInfo as Json;
 
 /** Reusable State EnergyTransferStarted (Authorized, then the cable). Returns the transactionId. */
-async function started(cs: Booted, idToken: string): Promise<string> {
+async function started(cs: Booted, idToken: string, ev?: Json): Promise<string> {
   await authorized(cs, idToken);
-  const t = await energyTransferStarted(cs, { plug: true });
+  const t = await energyTransferStarted(cs, { plug: true, ...(ev ? { ev } : {}) });
   return String(info(t).transactionId);
 }
 
@@ -79,6 +80,19 @@ describe('Part 6 E06/E09/E10 – PowerPathClosed and the EV side disconnect', { 
       assert.equal(t.triggerReason, 'EVCommunicationLost', 'step 1: TransactionEventRequest triggerReason EVCommunicationLost');
       assert.equal(info(t).chargingState, 'Idle', 'step 1: transactionInfo.chargingState Idle');
       assert.match(String(info(t).stoppedReason), /^(EVDisconnected|StoppedByEV)$/, 'step 1: stoppedReason EVDisconnected or StoppedByEV');
+      assert.equal(t.eventType, 'Ended', 'step 1: eventType Ended');
+    }));
+
+  it('TC_E_54_CS – Stop transaction options - EVDisconnected - EV side (not able to charge IEC 61851-1 EV)', () =>
+    withStation(csms, 'CONF-E54', ['TxCtrlr/TxStopPoint=EVConnected', 'TxCtrlr/StopTxOnEVSideDisconnect=false'], async (cs) => {
+      // The station supports high-level communication: the EV is an ISO 15118 one, authorized by card before it plugs in.
+      const transactionId = await started(cs, 'E54TOKEN', { protocol: 'ISO15118-2' });
+      await energyTransferSuspended(cs, transactionId);
+      await cs.station.post('/api/evses/1/unplug');
+      const t = await evLost(cs, transactionId);
+      assert.equal(t.triggerReason, 'EVCommunicationLost', 'step 1: TransactionEventRequest triggerReason EVCommunicationLost');
+      assert.equal(info(t).chargingState, 'Idle', 'step 1: transactionInfo.chargingState Idle');
+      assert.match(String(info(t).stoppedReason), /^(EVDisconnected|StoppedByEV)$/, 'step 1: stoppedReason StoppedByEV or EVDisconnected');
       assert.equal(t.eventType, 'Ended', 'step 1: eventType Ended');
     }));
 

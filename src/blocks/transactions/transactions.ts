@@ -250,7 +250,11 @@ export class Transactions {
     if (event.type === 'sessionStop') return sessionStop(this.contractEngine(), event.evseId);
     const cause = hardwareCause(event);
     if (cause) this.step(event.evseId, cause);
-    if (event.type === 'cable' && event.state === 'plugged') this.reader.plugged(event.evseId);
+    if (event.type === 'cable' && event.state === 'plugged') {
+      this.reader.plugged(event.evseId);
+      // Authorized before the cable went in (a card first): an ISO 15118 EV learns it at once (AuthorizationRes Finished).
+      if (this.states.get(event.evseId)?.auth) this.tellEv(event.evseId, true);
+    }
   }
 
   private step(evseId: number, cause: Cause): void {

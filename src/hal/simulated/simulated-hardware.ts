@@ -212,8 +212,9 @@ export class SimulatedHardware implements Hardware {
       e.applyEv(ev);
       e.plugged = connectorId;
       this.iso.plugged(e);
-      this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
+      // The EV's own state first: what the stack answers to the cable event (an authorization given before) then stands.
       this.contracts.plugged(e);
+      this.emit({ type: 'cable', evseId, connectorId, state: 'plugged' });
     });
     this.evCertificates.plugged(evseId, evse.ev);
   }

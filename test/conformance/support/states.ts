@@ -66,10 +66,10 @@ export async function authorized(b: Booted, idToken: string, evseId = 1): Promis
  * TransactionEventRequest of its own, triggerReason ChargingStateChanged, chargingState Charging.
  * Returns that last event.
  */
-export async function energyTransferStarted(b: Booted, options: { plug?: boolean; evseId?: number } = {}): Promise<Json> {
+export async function energyTransferStarted(b: Booted, options: { plug?: boolean; evseId?: number; ev?: Json } = {}): Promise<Json> {
   const evseId = options.evseId ?? 1;
   if (options.plug) {
-    await b.station.post(`/api/evses/${evseId}/plug`, {});
+    await b.station.post(`/api/evses/${evseId}/plug`, options.ev ? { ev: options.ev } : {});
     const s = await b.link.next('StatusNotification', (p) => p.evseId === evseId && p.connectorStatus === 'Occupied');
     assert.equal(s.connectorStatus, 'Occupied', 'EnergyTransferStarted step 1: StatusNotificationRequest connectorStatus Occupied');
     const t = await b.link.next('TransactionEvent', (p) => p.triggerReason === 'CablePluggedIn');
