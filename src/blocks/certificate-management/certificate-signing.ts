@@ -8,6 +8,7 @@
 
 import type { CertificateSignedRequest, CertificateSignedResponse } from '../../generated/ocpp201/index.js';
 import type { TimerHandle } from '../../clock/clock.js';
+import { CsrBackoff } from './csr-backoff.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
 import { parseCertificate } from './certificates.js';
@@ -40,28 +41,31 @@ const MONTH_MS = 30 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
 export class CertificateSigning {
-  private retryTimer: TimerHandle | undefined;
   private renewTimer: TimerHandle | undefined;
   private switchTimer: TimerHandle | undefined;
-  private resends = 0;
-  private stopped = false;
+  private readonly backoff: CsrBackoff;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly deps: SigningDeps,
-  ) {}
+  ) {
+    this.backoff = new CsrBackoff(ctx);
+  }
 
   /** A02.FR.02: a new key pair and CSR, sent now; the back-off starts anew (A02.FR.19/20). */
   async request(triggered: boolean): Promise<void> {
-    this.ctx.clock.clearTimeout(this.retryTimer);
-    this.resends = 0;
+    this.backoff.cancel();
     const organization = this.ctx.dm.get(DM.SecurityCtrlr.OrganizationName) ?? this.ctx.description.vendorName;
     const { csr, privateKey } = await createSigningRequest({ organization, commonName: stationCommonName(this.ctx) }, this.deps.algorithm);
     const pending = [...this.pendings(), { csr, keyFile: this.deps.keys.write(privateKey) }];
     // The oldest, never signed, go with their keys; a signed one's key belongs to its certificate now.
     for (const dropped of pending.slice(0, -MAX_PENDING)) if (!dropped.signed) this.deps.keys.remove(dropped.keyFile);
     this.ctx.state.set(PENDING_KEY, pending.slice(-MAX_PENDING));
-    await this.send(csr, triggered);
+    const resend = {
+      send: () => this.send(csr, triggered),
+      waiting: () => this.pendings().some((p) => p.csr === csr && !p.signed),
+    };
+    this.backoff.sent(await resend.send(), resend);
   }
 
   /** CertificateSigned: Accepted and kept, or Rejected with a security event (A02.FR.07). */
@@ -83,14 +87,14 @@ export class CertificateSigning {
     if (problem || !pending) {
       this.ctx.log.warn({ problem }, 'CertificateSigned rejected');
       // A02.FR.20: no new CSR until the CSMS asks for one.
-      this.ctx.clock.clearTimeout(this.retryTimer);
+      this.backoff.cancel();
       if (problem?.event) this.deps.securityEvent('InvalidChargingStationCertificate', problem.reason);
       return {
         status: 'Rejected',
         statusInfo: { reasonCode: problem?.code ?? 'NoRequest', additionalInfo: problem?.reason ?? 'no CSR pending' },
       };
     }
-    this.ctx.clock.clearTimeout(this.retryTimer);
+    this.backoff.cancel();
     this.deps.certificates.add(request.certificateChain, pending.keyFile);
     const signed = pending;
     this.ctx.state.set(
@@ -126,8 +130,8 @@ export class CertificateSigning {
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const timer of [this.retryTimer, this.renewTimer, this.switchTimer]) this.ctx.clock.clearTimeout(timer);
+    this.backoff.stop();
+    for (const timer of [this.renewTimer, this.switchTimer]) this.ctx.clock.clearTimeout(timer);
   }
 
   private renewIfDue(): void {
@@ -138,31 +142,16 @@ export class CertificateSigning {
     this.request(false).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'certificate renewal not requested'));
   }
 
-  private async send(csr: string, triggered: boolean): Promise<void> {
-    let accepted = false;
+  /** SignCertificate for the CSR; true when the CSMS accepted it. */
+  private async send(csr: string, triggered: boolean): Promise<boolean> {
     try {
       const response = await this.ctx.call('SignCertificate', { csr, certificateType: 'ChargingStationCertificate' }, { triggered });
-      accepted = response.status === 'Accepted';
-      if (!accepted) this.ctx.log.warn({ statusInfo: response.statusInfo }, 'SignCertificate rejected by the CSMS');
+      if (response.status !== 'Accepted') this.ctx.log.warn({ statusInfo: response.statusInfo }, 'SignCertificate rejected by the CSMS');
+      return response.status === 'Accepted';
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'SignCertificate not answered');
+      return false;
     }
-    if (accepted) this.armRetry(csr, triggered);
-  }
-
-  /** A02.FR.17/18: waits CertSigningWaitMinimum × 2^n for the certificate, then sends the CSR again. */
-  private armRetry(csr: string, triggered: boolean): void {
-    const repeatTimes = this.ctx.dm.getInt(DM.SecurityCtrlr.CertSigningRepeatTimes) ?? 3;
-    const waitMinimumS = this.ctx.dm.getInt(DM.SecurityCtrlr.CertSigningWaitMinimum) ?? 60;
-    if (this.stopped || this.resends > repeatTimes) return; // A02.FR.19
-    const waitMs = waitMinimumS * 1000 * 2 ** this.resends;
-    this.ctx.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = this.ctx.clock.setTimeout(() => {
-      const pending = this.pendings().find((p) => p.csr === csr);
-      if (!pending || pending.signed) return;
-      this.resends++;
-      void this.send(csr, triggered);
-    }, waitMs);
   }
 
   private pendings(): Pending[] {

@@ -182,6 +182,7 @@ export const certificateManagementBlock = defineBlock({
         unsubscribe();
         ocsp.stop();
         signing.stop();
+        v2g.stop();
       },
     };
   },

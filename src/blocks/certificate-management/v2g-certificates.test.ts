@@ -24,13 +24,13 @@ after(() => {
 let shared: V2gPki | undefined;
 const pki = async (): Promise<V2gPki> => (shared ??= await createV2gPki(OCSP_URL));
 
-function setup(statusAnswer: 'Accepted' | 'Failed' = 'Accepted') {
+function setup(statusAnswer: 'Accepted' | 'Failed' = 'Accepted', overrides: Record<string, string> = {}) {
   const keyDir = mkdtempSync(join(tmpdir(), 'v2g-keys-'));
   dirs.push(keyDir);
   const calls: { action: string; payload: Json }[] = [];
   const block = makeBlockContext<Json>({
     id: 'CS-V2G',
-    overrides: { [DM.SecurityCtrlr.OrganizationName]: 'Test CSO' },
+    overrides: { [DM.SecurityCtrlr.OrganizationName]: 'Test CSO', ...overrides },
     call: async (action, payload) => {
       calls.push({ action, payload });
       if (action === 'SignCertificate') return { status: 'Accepted' };
@@ -81,6 +81,35 @@ describe('A02 for the V2G Charging Station certificate (SignV2GCertificate)', ()
     assert.ok(facts.signatureValid);
     assert.match(facts.subject, /O=Test CSO/);
     assert.match(facts.subject, /CN=VW-0001|CN=CS-V2G/);
+  });
+
+  it('A02.FR.17/18/19 – without CertificateSigned the V2G CSR is sent again after CertSigningWaitMinimum, doubling, RepeatTimes doublings', async () => {
+    const s = setup('Accepted', { [DM.SecurityCtrlr.CertSigningWaitMinimum]: '10', [DM.SecurityCtrlr.CertSigningRepeatTimes]: '1' });
+    await s.trigger();
+    const sent = () => s.of('SignCertificate') as unknown as SignCertificateRequest[];
+    await s.clock.tick(9_999);
+    assert.equal(sent().length, 1, 'not before CertSigningWaitMinimum');
+    await s.clock.tick(1);
+    assert.equal(sent().length, 2, 'again after CertSigningWaitMinimum');
+    await s.clock.tick(19_999);
+    assert.equal(sent().length, 2, 'not before twice CertSigningWaitMinimum');
+    await s.clock.tick(1);
+    assert.equal(sent().length, 3, 'again after twice CertSigningWaitMinimum');
+    await s.clock.tick(3600_000);
+    assert.equal(sent().length, 3, 'then no more');
+    assert.equal(new Set(sent().map((r) => r.csr)).size, 1, 'the same CSR');
+    assert.ok(sent().every((r) => r.certificateType === 'V2GCertificate'));
+  });
+
+  it('A02.FR.17 – no V2G CSR resent once its certificate came', async () => {
+    const p = await pki();
+    const s = setup('Accepted', { [DM.SecurityCtrlr.CertSigningWaitMinimum]: '10' });
+    assert.equal(s.installRoot(p.root.cert).status, 'Accepted');
+    await s.trigger();
+    const request = { certificateChain: await signV2gCsr(p, s.csr()), certificateType: 'V2GCertificate' as const };
+    assert.equal((await s.routes.CertificateSigned.handle(request)).status, 'Accepted');
+    await s.clock.tick(3600_000);
+    assert.equal(s.of('SignCertificate').length, 1);
   });
 
   it('A02.FR.06 – a chain to the installed V2G root is Accepted and is the V2GCertificateChain of M03.FR.05, Sub-CAs as children', async () => {

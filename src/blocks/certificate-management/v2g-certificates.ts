@@ -7,7 +7,8 @@
 // V2GRootCertificates. Of several valid ones the newest by the start of validity is used
 // (A02.FR.15). The chain (leaf, then its Sub-CAs) is what GetInstalledCertificateIds reports as
 // V2GCertificateChain (M03.FR.05) and what OCSP status is cached for (ocsp-status.ts).
-// Not done: the CSR resent with back-off (A02.FR.17), a CSR per SECC of several EVSEs.
+// Without a certificate for an accepted CSR, the CSR is sent again with the back-off of
+// csr-backoff.ts (A02.FR.17-19). Not done: a CSR per SECC of several EVSEs.
 
 import type { CertificateSignedRequest, CertificateSignedResponse } from '../../generated/ocpp201/index.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
@@ -16,6 +17,7 @@ import { stationCommonName } from './certificate-signing.js';
 import { checkSignedChain, KEY_MISMATCH, type SignedChainProblem } from './certificate-signed.js';
 import { parseCertificate, validAt, type ParsedCertificate } from './certificates.js';
 import { createSigningRequest } from './csr.js';
+import { CsrBackoff } from './csr-backoff.js';
 import type { KeyFiles } from './key-files.js';
 
 interface Held {
@@ -38,23 +40,41 @@ export interface V2GDeps {
 }
 
 export class V2GCertificates {
+  private readonly backoff: CsrBackoff;
+
   constructor(
     private readonly ctx: StationContext,
     private readonly deps: V2GDeps,
-  ) {}
+  ) {
+    this.backoff = new CsrBackoff(ctx);
+  }
+
+  stop(): void {
+    this.backoff.stop();
+  }
 
   /** A02.FR.02/03/13: a new key pair and its CSR, sent as SignCertificate V2GCertificate. */
   async request(triggered: boolean): Promise<void> {
+    this.backoff.cancel();
     const { csr, privateKey } = await createSigningRequest(this.subject());
-    const pending = [...this.pendings(), this.deps.keys.write(privateKey)];
+    const keyFile = this.deps.keys.write(privateKey);
+    const pending = [...this.pendings(), keyFile];
     for (const dropped of pending.slice(0, -MAX_PENDING)) this.deps.keys.remove(dropped);
     this.ctx.state.set(PENDING_KEY, pending.slice(-MAX_PENDING));
+    const resend = { send: () => this.send(csr, triggered), waiting: () => this.pendings().includes(keyFile) };
+    this.backoff.sent(await resend.send(), resend);
+  }
+
+  /** SignCertificate V2GCertificate for the CSR; true when the CSMS accepted it. */
+  private async send(csr: string, triggered: boolean): Promise<boolean> {
     try {
       const response = await this.ctx.call('SignCertificate', { csr, certificateType: 'V2GCertificate' }, { triggered });
       if (response.status !== 'Accepted')
         this.ctx.log.warn({ statusInfo: response.statusInfo }, 'V2G SignCertificate rejected by the CSMS');
+      return response.status === 'Accepted';
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'V2G SignCertificate not answered');
+      return false;
     }
   }
 
@@ -77,9 +97,11 @@ export class V2GCertificates {
     if (problem || !keyFile) {
       this.ctx.log.warn({ problem }, 'V2G CertificateSigned rejected');
       if (problem?.event) this.deps.securityEvent('InvalidChargingStationCertificate', problem.reason);
+      this.backoff.cancel(); // A02.FR.20
       return { status: 'Rejected', statusInfo: { reasonCode: problem?.code ?? 'NoRequest', additionalInfo: problem?.reason ?? '' } };
     }
     const signed = keyFile;
+    this.backoff.cancel();
     this.ctx.state.set(
       PENDING_KEY,
       this.pendings().filter((k) => k !== signed),
