@@ -95,8 +95,9 @@ describe('ocpp-station fleet --report: a real run', { timeout: 40_000 }, () => {
     }
     assert.equal(report.actions.find((a) => a.action === 'BootNotification')?.count, 20);
     assert.equal(report.timeline.bucketS, 1);
-    // The tally starts as the first stations are built, a moment before the run's clock.
-    assert.ok([8, 9].includes(report.timeline.points.length), String(report.timeline.points.length));
+    // The tallies start as the worker threads build their first stations, a moment or two before the run's clock.
+    const buckets = report.timeline.points.length;
+    assert.ok(buckets >= 8 && buckets <= 11, `${buckets} one-second buckets for an 8 s run`);
     assert.equal(report.timeline.points.reduce((sum, p) => sum + p.completed, 0) <= report.total.count, true);
     assert.match(readFileSync(html, 'utf8'), /data-testid="latency-chart"/);
     // The table comes after the summary line.
