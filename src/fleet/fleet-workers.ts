@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { CallStats } from './report/call-stats.js';
-import { type FleetStats, openFleetDatabase, shardSlice } from './fleet.js';
+import { emptyStats, type FleetStats, openFleetDatabase, shardSlice } from './fleet.js';
 import { MAX_FAILURES_KEPT, type ScenarioProgress } from './fleet-scenarios.js';
 import type { MainMessage, WorkerData, WorkerFleetOptions, WorkerMessage } from './worker-messages.js';
 
@@ -41,22 +41,7 @@ interface Part {
   ended: Promise<void>;
 }
 
-export function emptyStats(): FleetStats {
-  return {
-    started: 0,
-    connected: 0,
-    accepted: 0,
-    transactions: 0,
-    queuedMessages: 0,
-    framesIn: 0,
-    framesOut: 0,
-    sessionsStarted: 0,
-    sessionsEnded: 0,
-    scenariosPassed: 0,
-    scenariosFailed: 0,
-    scenariosRunning: 0,
-  };
-}
+export { emptyStats };
 
 /** Every field is a count over stations, so the fleet's is the sum of its parts'. */
 export function sumStats(list: readonly FleetStats[]): FleetStats {

@@ -62,6 +62,24 @@ export interface Shard {
   of: number;
 }
 
+/** Every count at zero. */
+export function emptyStats(): FleetStats {
+  return {
+    started: 0,
+    connected: 0,
+    accepted: 0,
+    transactions: 0,
+    queuedMessages: 0,
+    framesIn: 0,
+    framesOut: 0,
+    sessionsStarted: 0,
+    sessionsEnded: 0,
+    scenariosPassed: 0,
+    scenariosFailed: 0,
+    scenariosRunning: 0,
+  };
+}
+
 /**
  * The indices of shard `index` of `of`: contiguous, disjoint and together 0..count-1, sizes differing by
  * at most one, so that processes started with the same --count make each id exactly once.
@@ -144,15 +162,8 @@ export class Fleet {
 
   stats(): FleetStats {
     const stats: FleetStats = {
+      ...emptyStats(),
       started: this.members.length,
-      connected: 0,
-      accepted: 0,
-      transactions: 0,
-      queuedMessages: 0,
-      framesIn: 0,
-      framesOut: 0,
-      sessionsStarted: 0,
-      sessionsEnded: 0,
       scenariosPassed: this.scenarios?.passed ?? 0,
       scenariosFailed: this.scenarios?.failed ?? 0,
       scenariosRunning: this.scenarios?.running ?? 0,
