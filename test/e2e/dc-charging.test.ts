@@ -10,7 +10,7 @@ import { ControlApi } from '../../src/control/http-api.js';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
-import type { MeterValueType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
+import type { GetCompositeScheduleResponse, MeterValueType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { PACK_EMPTY_V, PACK_FULL_V, packVoltageV, TAPER_KNEE_PERCENT, taperW } from '../../src/hal/simulated/dc-battery.js';
 import { VirtualWallbox } from '../../src/station/virtual-wallbox.js';
 import { quiet } from '../support/quiet.js';
@@ -111,6 +111,13 @@ describe('J01/K01 a DC session metered', () => {
         },
       });
       assert.deepEqual(answer, { status: 'Accepted' });
+      // K08/K01.FR.44: in A, the composite of a DC EVSE is the DC current at 400 V nominal, without phases.
+      const composite = (await csms.call(ID, 'GetCompositeSchedule', {
+        evseId: 1,
+        duration: 60,
+        chargingRateUnit: 'A',
+      })) as GetCompositeScheduleResponse;
+      assert.deepEqual(composite.schedule?.chargingSchedulePeriod, [{ startPeriod: 0, limit: TX_LIMIT_W / 400 }]);
       for (let s = 0; s < 3600 && t.hardware.evDrawing(1); s++) await second();
       for (let s = 0; s < METER_INTERVAL_S; s++) await second();
 
