@@ -312,6 +312,21 @@ describe('SimulatedHardware', () => {
     hw.close();
   });
 
+  it('an AC EVSE with a maxPowerW in its description is rated by it: 22 kW is 32 A on three phases', async () => {
+    const ac: StationDescription = {
+      ...defaultDescription(1),
+      evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }], maxPowerW: 22_080 }],
+    };
+    const { clock, hw } = make(ac);
+    hw.plug(1);
+    await hw.setContactor(1, true);
+    clock.advance(20_000);
+    assert.equal(hw.meter(1).powerW, 22_080);
+    assert.equal(hw.meter(1).dc, undefined);
+    near(hw.meter(1).offeredA, 32);
+    hw.close();
+  });
+
   describe('DC EVSE (CCS2 connector)', () => {
     it('is rated by its description (50 kW) and meters the DC output: one current and one voltage, no phases, P = U·I', async () => {
       const { clock, hw } = make(dcDescription);
