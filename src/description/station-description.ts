@@ -10,6 +10,16 @@ export interface ConnectorDescription {
 export interface EvseDescription {
   id: number;
   connectors: ConnectorDescription[];
+  /** The EVSE's rated power, W, when the description gives one (a DC charger's 50 kW, say). */
+  maxPowerW?: number;
+}
+
+/** Connector types of DC charging (ConnectorEnumType): CCS and CHAdeMO (cG105). */
+const DC_CONNECTOR_TYPES: ReadonlySet<string> = new Set(['cCCS1', 'cCCS2', 'cG105']);
+
+/** A DC EVSE is one whose connectors are all DC connectors; the others are AC. */
+export function isDcEvse(evse: Pick<EvseDescription, 'connectors'>): boolean {
+  return evse.connectors.length > 0 && evse.connectors.every((c) => DC_CONNECTOR_TYPES.has(c.type));
 }
 export interface StationDescription {
   vendorName: string;
@@ -73,9 +83,13 @@ export function parseDescription(raw: unknown, base: StationDescription, evseCou
 function parseEvses(value: unknown): EvseDescription[] {
   if (!Array.isArray(value) || value.length === 0) throw new DescriptionError('--config: "evses" must be a non-empty array');
   return value.map((evse: unknown, i) => {
-    const e = evse as { connectors?: unknown } | null;
+    const e = evse as { connectors?: unknown; maxPowerW?: unknown } | null;
     const connectors = e && Array.isArray(e.connectors) ? e.connectors : [{}];
     if (connectors.length === 0) throw new DescriptionError(`--config: EVSE ${i + 1} has no connectors`);
+    const maxPowerW = e?.maxPowerW;
+    if (maxPowerW !== undefined && !(typeof maxPowerW === 'number' && maxPowerW > 0 && Number.isFinite(maxPowerW))) {
+      throw new DescriptionError(`--config: maxPowerW of EVSE ${i + 1} must be a number of W above 0`);
+    }
     // EVSE and connector ids run 1..n without gaps (Part 2 §2.4), so they are given by position.
     return {
       id: i + 1,
@@ -84,6 +98,7 @@ function parseEvses(value: unknown): EvseDescription[] {
         if (typeof type !== 'string') throw new DescriptionError(`--config: connector type of EVSE ${i + 1} must be a string`);
         return { id: j + 1, type };
       }),
+      ...(maxPowerW === undefined ? {} : { maxPowerW }),
     };
   });
 }

@@ -22,8 +22,10 @@ export interface MeterReading {
   energyWh: number;
   /** Power.Active.Import, W. */
   powerW: number;
-  /** Number of phases wired to this EVSE. */
+  /** Number of phases wired to this EVSE; 1 on DC. */
   phases: 1 | 2 | 3;
+  /** A DC EVSE: currentA and voltageV hold one value each, those of the DC output, with no phase. */
+  dc?: boolean;
   /** Current.Import per phase, A. */
   currentA: number[];
   /** Voltage per phase (line to neutral), V. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../src/clock/fake-clock.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
-import { defaultDescription } from '../../src/description/station-description.js';
+import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { StationRuntime } from '../../src/station/runtime.js';
 import { TEST_OVERRIDES } from './test-station.js';
 
@@ -22,11 +22,12 @@ export function makeTestRuntime(options: {
   id: string;
   csmsUrl: string;
   evses?: number;
+  description?: StationDescription;
   overrides?: Record<string, string>;
   manufacturerRootCertificates?: string[];
 }): TestRuntime {
   const clock = new FakeClock();
-  const description = defaultDescription(options.evses ?? 1);
+  const description = options.description ?? defaultDescription(options.evses ?? 1);
   // As in makeTestStation: the EV draws as soon as the contactor closes.
   const hardware = new SimulatedHardware(description, { clock, evResponseMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'ocpp-station-'));

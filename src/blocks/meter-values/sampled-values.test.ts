@@ -86,6 +86,33 @@ describe('J01/J02 SampledValues of a meter reading', () => {
     );
   });
 
+  it('J01 a DC meter reports one Current.Import and one Voltage, those of the DC output, without a phase', () => {
+    const dc: MeterReading = {
+      energyWh: 5000,
+      powerW: 48_300,
+      phases: 1,
+      dc: true,
+      currentA: [120.004],
+      voltageV: [402.5],
+      socPercent: 75.5,
+      offeredW: 50_000,
+      offeredA: 124.2,
+    };
+    const values = toSampledValues(dc, SUPPORTED_MEASURANDS, 'Sample.Periodic');
+    assert.deepEqual(
+      values.map((v) => [v.measurand, v.phase, v.value, v.unitOfMeasure?.unit, v.location]),
+      [
+        ['Current.Import', undefined, 120, 'A', 'Outlet'],
+        ['Current.Offered', undefined, 124.2, 'A', 'Outlet'],
+        ['Energy.Active.Import.Register', undefined, 5000, 'Wh', 'Outlet'],
+        ['Power.Active.Import', undefined, 48_300, 'W', 'Outlet'],
+        ['Power.Offered', undefined, 50_000, 'W', 'Outlet'],
+        ['SoC', undefined, 75.5, 'Percent', 'EV'],
+        ['Voltage', undefined, 402.5, 'V', 'Outlet'],
+      ],
+    );
+  });
+
   it('measurands the meter does not supply, repeats and SoC of an EV that reports none are skipped', () => {
     const { socPercent: _soc, ...noSoc } = threePhase;
     const values = toSampledValues(noSoc, ['Frequency', 'SoC', 'Power.Active.Import', 'Power.Active.Import', 'Bogus'], 'Trigger');

@@ -10,6 +10,8 @@
 //   Voltage                         L1-N, L2-N, L3-N Outlet    V
 //   SoC                             (none)           EV        Percent   only while the EV reports it
 //
+// A DC meter has no phases: Current.Import and Voltage are one value each, without a phase.
+//
 // Every optional field is written out, although the spec gives defaults for some (measurand
 // Energy.Active.Import.Register, unit Wh for energy, location Outlet, context Sample.Periodic):
 // the value then reads the same to every CSMS, and the bytes saved are few.
@@ -94,15 +96,17 @@ export function toSampledValues(
         add(measurand, reading.offeredW, 'W', 0);
         break;
       case 'Current.Import':
+        if (reading.dc) add(measurand, reading.currentA[0] ?? NaN, 'A', 2);
         // J01.FR.10/11, §2.3: one value per phase the EVSE is wired to.
-        for (let i = 0; i < phases; i++) add(measurand, reading.currentA[i] ?? NaN, 'A', 2, { phase: CURRENT_PHASES[i]! });
+        else for (let i = 0; i < phases; i++) add(measurand, reading.currentA[i] ?? NaN, 'A', 2, { phase: CURRENT_PHASES[i]! });
         break;
       case 'Current.Offered':
         // The limit is the same on every phase: one value, the current per phase.
         add(measurand, reading.offeredA, 'A', 1);
         break;
       case 'Voltage':
-        for (let i = 0; i < phases; i++) add(measurand, reading.voltageV[i] ?? NaN, 'V', 1, { phase: VOLTAGE_PHASES[i]! });
+        if (reading.dc) add(measurand, reading.voltageV[0] ?? NaN, 'V', 1);
+        else for (let i = 0; i < phases; i++) add(measurand, reading.voltageV[i] ?? NaN, 'V', 1, { phase: VOLTAGE_PHASES[i]! });
         break;
       case 'SoC':
         // Errata 6.2.58: location EV only for SoC.

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
-import { activeAt, compositePeriods, type EvseFacts, limitAt, toWatts, type InstalledProfile, waterFill } from './composite-schedule.js';
+import {
+  activeAt,
+  compositePeriods,
+  type EvseFacts,
+  fromWatts,
+  limitAt,
+  toWatts,
+  type InstalledProfile,
+  waterFill,
+} from './composite-schedule.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z'); // a Monday
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -135,6 +144,12 @@ describe('K01.FR.49-51 A and W', () => {
     ['W as given', { limit: 5000, unit: 'W', numberPhases: undefined }, 3, 5000],
   ];
   for (const [name, period, phases, watts] of cases) it(name, () => assert.equal(toWatts(period, phases), watts));
+  it('K01.FR.44 – on a DC EVSE, A is the DC current × 400 V nominal, numberPhases ignored', () => {
+    assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: 3 }, 1, true), 20_000);
+    assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: undefined }, 1, true), 20_000);
+    assert.equal(toWatts({ limit: 20_000, unit: 'W', numberPhases: undefined }, 1, true), 20_000);
+    assert.equal(fromWatts(20_000, 'A', 1, true), 50);
+  });
 });
 
 describe('K08.FR.04 stacking and the composite limit', () => {

@@ -2,7 +2,8 @@
 // Recurring Daily/Weekly, Relative to the transaction start), which profile of a purpose wins
 // (highest stackLevel, K01.FR.17), and the composite of an EVSE: the lowest of the
 // ChargingStationMaxProfile share and the TxProfile, else TxDefaultProfile (K08.FR.04).
-// Limits are compared in W: A per phase × nominal voltage × phases (K01.FR.50/51).
+// Limits are compared in W: A per phase × nominal voltage × phases (K01.FR.50/51); on a DC EVSE,
+// A of the DC output × its nominal voltage, numberPhases ignored (K01.FR.44).
 //
 //   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
 //   profiles of a purpose ──winner(t)──> highest stackLevel among those active
@@ -13,6 +14,8 @@ import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePer
 
 /** K01.FR.50: the set voltage of the area, not the measured one. */
 export const NOMINAL_VOLTAGE_V = 230;
+/** The DC counterpart: the nominal voltage of a 400 V pack, not the measured one, so limits stay put. */
+export const DC_NOMINAL_VOLTAGE_V = 400;
 const DAY_MS = 86_400_000;
 
 export interface InstalledProfile {
@@ -24,6 +27,8 @@ export interface EvseFacts {
   evseId: number;
   /** Phases wired to the EVSE. */
   phases: number;
+  /** A DC EVSE: a limit in A is a DC current. */
+  dc?: boolean;
   /** The ongoing transaction: its id and start (epoch ms). */
   transaction?: { id: string; startedAt: number };
   /**
@@ -110,14 +115,19 @@ export function activeAt(profile: ChargingProfileType, t: number, relativeStart:
   };
 }
 
-/** A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's). */
-export function toWatts(period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>, evsePhases: number): number {
+/**
+ * A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's);
+ * on DC, A × the DC nominal voltage (K01.FR.44: numberPhases ignored).
+ */
+export function toWatts(period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>, evsePhases: number, dc = false): number {
   if (period.unit === 'W') return period.limit;
+  if (dc) return period.limit * DC_NOMINAL_VOLTAGE_V;
   return period.limit * NOMINAL_VOLTAGE_V * Math.min(period.numberPhases ?? 3, evsePhases);
 }
 
-export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number): number {
-  return unit === 'W' ? watts : watts / (NOMINAL_VOLTAGE_V * evsePhases);
+export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number, dc = false): number {
+  if (unit === 'W') return watts;
+  return dc ? watts / DC_NOMINAL_VOLTAGE_V : watts / (NOMINAL_VOLTAGE_V * evsePhases);
 }
 
 interface Winner {
@@ -183,7 +193,7 @@ function ownLimitAt(
     relativeStart,
   );
   const own = tx.period ?? txDefault.period; // a TxProfile overrides the TxDefaultProfile
-  return { watts: own ? toWatts(own, evse.phases) : null, next: earliest(tx.next, txDefault.next) };
+  return { watts: own ? toWatts(own, evse.phases, evse.dc) : null, next: earliest(tx.next, txDefault.next) };
 }
 
 /** K04: the most an EVSE may take of the maximum: its own limit, and a suspended EV no more than it keeps. */
@@ -229,7 +239,7 @@ export function limitAt(
   const own = ownLimitAt(profiles, evse, t, origin);
   let next = earliest(max.next, own.next);
   if (!max.period) return { watts: own.watts, next };
-  const maxW = toWatts(max.period, evse.phases);
+  const maxW = toWatts(max.period, evse.phases, evse.dc);
   let share: number;
   if (typeof sharing === 'number') share = maxW / Math.max(1, sharing);
   else {

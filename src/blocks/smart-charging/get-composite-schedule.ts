@@ -9,7 +9,7 @@ import type {
   GetCompositeScheduleResponse,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import { fromWatts, NOMINAL_VOLTAGE_V, type CompositePeriod } from './composite-schedule.js';
+import { DC_NOMINAL_VOLTAGE_V, fromWatts, NOMINAL_VOLTAGE_V, type CompositePeriod } from './composite-schedule.js';
 
 export interface CompositeSource {
   evseIds(): number[];
@@ -19,6 +19,8 @@ export interface CompositeSource {
 
 /** Without any limit an EVSE may take what it is rated for: 3 × 16 A per EVSE when unknown. */
 const UNLIMITED_A = 16;
+/** The same for a DC EVSE: 125 A at 400 V, the 50 kW of a simulated DC EVSE. */
+const UNLIMITED_DC_A = 125;
 
 export function getCompositeSchedule(
   request: GetCompositeScheduleRequest,
@@ -31,13 +33,16 @@ export function getCompositeSchedule(
   const units = source.rateUnits();
   const unit = request.chargingRateUnit ?? units[0] ?? 'W';
   if (!units.includes(unit)) return { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRateUnit' } };
-  const phases = evseId === 0 ? Math.max(...evseIds.map((id) => ctx.hal.meter(id).phases)) : ctx.hal.meter(evseId).phases;
-  const unlimitedW = UNLIMITED_A * NOMINAL_VOLTAGE_V * phases * (evseId === 0 ? evseIds.length : 1);
+  const meters = (evseId === 0 ? evseIds : [evseId]).map((id) => ctx.hal.meter(id));
+  const phases = Math.max(...meters.map((m) => m.phases));
+  // A in a DC schedule is the DC current, without phases (K01.FR.44); a station with AC EVSEs reports AC.
+  const dc = meters.every((m) => m.dc === true);
+  const unlimitedW = (dc ? UNLIMITED_DC_A * DC_NOMINAL_VOLTAGE_V : UNLIMITED_A * NOMINAL_VOLTAGE_V * phases) * meters.length;
   const periods = source.composite(evseId, duration).map(
     (p): ChargingSchedulePeriodType => ({
       startPeriod: p.startPeriod,
-      limit: Math.round(fromWatts(p.watts ?? unlimitedW, unit, phases) * 10) / 10,
-      ...(unit === 'A' ? { numberPhases: phases } : {}),
+      limit: Math.round(fromWatts(p.watts ?? unlimitedW, unit, phases, dc) * 10) / 10,
+      ...(unit === 'A' && !dc ? { numberPhases: phases } : {}),
     }),
   );
   const [first, ...rest] = periods;

@@ -20,15 +20,17 @@ export type EvseSource = Pick<StationContext, 'hal' | 'description'> & { transac
 
 export function evseFacts(evseId: number, source: EvseSource): EvseFacts {
   const view = source.transactions.view(evseId);
-  const phases = source.hal.meter(evseId).phases;
-  if (!view) return { evseId, phases };
+  const meter = source.hal.meter(evseId);
+  const { phases } = meter;
+  const kind = meter.dc ? { phases, dc: true } : { phases };
+  if (!view) return { evseId, ...kind };
   const transaction = { id: view.transactionId, startedAt: Date.parse(view.startedAt) };
   // SuspendedEV (E01.FR.19): the EV has charged and draws nothing now. Read from the hardware as
   // well, whichever of the two hears of the change first.
   const suspended = SUSPENDABLE.has(view.chargingState) && !source.hal.evDrawing(evseId);
   return suspended
-    ? { evseId, phases, transaction, suspendedW: RESUME_CURRENT_A * NOMINAL_VOLTAGE_V * phases }
-    : { evseId, phases, transaction };
+    ? { evseId, ...kind, transaction, suspendedW: RESUME_CURRENT_A * NOMINAL_VOLTAGE_V * phases }
+    : { evseId, ...kind, transaction };
 }
 
 /** The EVSEs that share the station's limits with `evseId`, itself included, with their facts. */

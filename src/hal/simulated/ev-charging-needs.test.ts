@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../clock/fake-clock.js';
-import { defaultDescription } from '../../description/station-description.js';
+import { defaultDescription, type StationDescription } from '../../description/station-description.js';
 import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../hardware.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 
-function make() {
+function make(description: StationDescription = defaultDescription(1)) {
   const clock = new FakeClock();
-  const hw = new SimulatedHardware(defaultDescription(1), { clock, evResponseMs: 0 });
+  const hw = new SimulatedHardware(description, { clock, evResponseMs: 0 });
   const events: HardwareEvent[] = [];
   hw.subscribe((e) => events.push(e));
   return { clock, hw, events, of: <T extends HardwareEvent['type']>(type: T) => events.filter((e) => e.type === type) };
@@ -95,5 +95,36 @@ describe('Simulated ISO 15118 EV (K15–K17)', () => {
     assert.equal(of('evChargingSchedule').length, 1, 'the later offer is not taken');
     await clock.tick(10_000);
     assert.equal(hw.meter(1).powerW, 0);
+  });
+
+  it('K15: a DC EV sends DC charging needs (its power, pack voltage, SoC, capacity) and keeps a schedule in A as DC current', async () => {
+    const dc: StationDescription = {
+      ...defaultDescription(1),
+      evses: [{ id: 1, connectors: [{ id: 1, type: 'cCCS2' }], maxPowerW: 50_000 }],
+    };
+    const { clock, hw, of } = make(dc);
+    hw.plug(1, 1, { protocol: 'ISO15118-20', socPercent: 50, batteryWh: 60_000, maxPowerW: 100_000 });
+    await hw.setContactor(1, true);
+    hw.authorizationResult(1, true);
+    await clock.tick(1000);
+    const [needs] = of('chargingNeeds');
+    assert.ok(needs?.type === 'chargingNeeds');
+    assert.deepEqual(needs.needs, {
+      requestedEnergyTransfer: 'DC',
+      dcChargingParameters: {
+        evMaxCurrent: 129, // 50 kW of the EVSE at 385 V
+        evMaxVoltage: 420,
+        energyAmount: 30_000,
+        evMaxPower: 50_000,
+        evEnergyCapacity: 60_000,
+        fullSoC: 100,
+        bulkSoC: 80,
+        stateOfCharge: 50,
+      },
+    });
+    hw.offerSchedules(1, [schedule(50)]);
+    await clock.tick(30_000);
+    const r = hw.meter(1);
+    assert.ok(Math.abs(r.powerW - 50 * r.voltageV[0]!) < 50, `${r.powerW} W at 50 A × ${r.voltageV[0]} V`);
   });
 });

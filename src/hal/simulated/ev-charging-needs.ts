@@ -8,6 +8,7 @@
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { ChargingNeedsType, ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../hardware.js';
+import { PACK_FULL_V, packVoltageV, TAPER_KNEE_PERCENT } from './dc-battery.js';
 import type { EvControl, EvseModel } from './evse-model.js';
 
 /** What an ISO 15118-2 EV accepts per schedule (SAScheduleTuple entries) when it says nothing else. */
@@ -118,7 +119,9 @@ export class EvChargingNeeds {
     const current = periods.filter((p) => p.startPeriod <= elapsedS).at(-1) ?? periods[0]!;
     const ended = schedule.duration !== undefined && elapsedS >= schedule.duration;
     const phases = current.numberPhases ?? evse.electrics.phases;
-    const watts = ended ? null : schedule.chargingRateUnit === 'W' ? current.limit : current.limit * evse.electrics.voltageV * phases;
+    // On DC a limit in A is the DC current, at the pack's voltage.
+    const voltsPerA = evse.dc ? packVoltageV(evse.ev.socPercent) : evse.electrics.voltageV * phases;
+    const watts = ended ? null : schedule.chargingRateUnit === 'W' ? current.limit : current.limit * voltsPerA;
     this.host.change(evseId, (e) => {
       e.scheduleChosen = true;
       e.scheduleLimitW = watts;
@@ -147,6 +150,7 @@ function isIso(evse: EvseModel): boolean {
  * EV's current and voltage range from the EVSE's wiring, capped by the EV's own maximum power.
  */
 export function chargingNeeds(evse: EvseModel, now: number): ChargingNeedsType {
+  if (evse.dc) return dcChargingNeeds(evse, now);
   const { phases, voltageV, maxCurrentA } = evse.electrics;
   const { ev } = evse;
   const roomWh = ((100 - (ev.socPercent ?? 0)) / 100) * ev.batteryWh;
@@ -159,6 +163,31 @@ export function chargingNeeds(evse: EvseModel, now: number): ChargingNeedsType {
       evMinCurrent: EV_MIN_CURRENT_A,
       evMaxCurrent,
       evMaxVoltage: Math.round(voltageV * 1.1), // the EV tolerates +10 % of nominal
+    },
+  };
+}
+
+/**
+ * DC charging needs: the same energy, and what the EV's battery takes: its power within the
+ * EVSE's rating, the current at its lowest pack voltage, its pack's full voltage, SoC and capacity,
+ * the knee of its taper as bulkSoC.
+ */
+function dcChargingNeeds(evse: EvseModel, now: number): ChargingNeedsType {
+  const { ev } = evse;
+  const roomWh = ((100 - (ev.socPercent ?? 0)) / 100) * ev.batteryWh;
+  const evMaxPower = Math.min(ev.maxPowerW, evse.ratingW);
+  return {
+    requestedEnergyTransfer: 'DC',
+    ...(ev.departureTime !== undefined && Date.parse(ev.departureTime) > now ? { departureTime: ev.departureTime } : {}),
+    dcChargingParameters: {
+      evMaxCurrent: Math.floor(evMaxPower / packVoltageV(ev.socPercent)),
+      evMaxVoltage: PACK_FULL_V,
+      energyAmount: Math.round(ev.energyRequestWh ?? roomWh),
+      evMaxPower: Math.round(evMaxPower),
+      evEnergyCapacity: ev.batteryWh,
+      fullSoC: 100,
+      bulkSoC: TAPER_KNEE_PERCENT,
+      ...(ev.socPercent === undefined ? {} : { stateOfCharge: Math.round(ev.socPercent) }),
     },
   };
 }

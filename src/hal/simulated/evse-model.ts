@@ -1,8 +1,10 @@
 // The physics of one simulated EVSE and the EV plugged into it: power ramps towards what the EV
 // wants and the station allows, energy is the exact integral of that power over clock time, and
 // the EV's battery fills with it. Pure state: the caller supplies the time and sends the events.
+// A DC EVSE's EV also tapers its power above the knee of its battery (dc-battery.ts).
 
 import type { EvProtocol } from '../hardware.js';
+import { taperW } from './dc-battery.js';
 
 export interface EvseElectrics {
   phases: 1 | 2 | 3;
@@ -10,6 +12,11 @@ export interface EvseElectrics {
   voltageV: number;
   /** Rated current per phase, A. */
   maxCurrentA: number;
+  /**
+   * A DC EVSE: its rated power, W. The AC fields above then do not apply: the EV's pack sets the
+   * voltage and the current is power over it.
+   */
+  dcMaxPowerW?: number;
 }
 
 /** The simulated EV. It stays at the EVSE across unplug/plug: the same car coming back. */
@@ -84,7 +91,7 @@ export class EvseModel {
     /** How long the EV takes to answer an offer of energy (IEC 61851 state B to C). */
     readonly responseMs = 0,
   ) {
-    this.ratingW = electrics.phases * electrics.voltageV * electrics.maxCurrentA;
+    this.ratingW = electrics.dcMaxPowerW ?? electrics.phases * electrics.voltageV * electrics.maxCurrentA;
     this.at = now;
     for (const c of connectorIds) this.locks.set(c, false);
   }
@@ -131,8 +138,15 @@ export class EvseModel {
     return Math.min(this.ratingW, this.limitW ?? Infinity);
   }
 
+  get dc(): boolean {
+    return this.electrics.dcMaxPowerW !== undefined;
+  }
+
+  /** What the EV takes: the least of the offer, its own maximum, its schedule and, on DC, its battery's taper. */
   get targetW(): number {
-    return this.canFlow ? Math.min(this.offeredW, this.ev.maxPowerW, this.scheduleLimitW ?? Infinity) : 0;
+    if (!this.canFlow) return 0;
+    const evW = this.dc ? taperW(this.ev.socPercent, this.ev.maxPowerW) : this.ev.maxPowerW;
+    return Math.min(this.offeredW, evW, this.scheduleLimitW ?? Infinity);
   }
 
   /**
@@ -179,7 +193,8 @@ export class EvseModel {
     if (wh < roomWh) {
       this.energyWh += wh;
       this.ev.socPercent = soc + (wh / this.ev.batteryWh) * 100;
-      this.powerW = endPowerW;
+      // The taper follows the SoC within the interval: the EV never takes more than its battery accepts now.
+      this.powerW = this.dc ? Math.min(endPowerW, taperW(this.ev.socPercent, this.ev.maxPowerW)) : endPowerW;
       return false;
     }
     // Full: the meter counts only what the battery took, then the EV stops drawing.

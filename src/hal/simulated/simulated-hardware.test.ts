@@ -7,6 +7,7 @@ import { FakeClock } from '../../clock/fake-clock.js';
 import { defaultDescription, type StationDescription } from '../../description/station-description.js';
 import { runHardwareContract } from '../contract.js';
 import type { HardwareEvent } from '../hardware.js';
+import { packVoltageV, taperW } from './dc-battery.js';
 import { registerFile } from './meter-register.js';
 import { SimulatedHardware, type SimulatedHardwareOptions } from './simulated-hardware.js';
 
@@ -17,6 +18,25 @@ runHardwareContract('SimulatedHardware', () => {
     hw,
     clock,
     plug: (evseId) => hw.plug(evseId),
+    unplug: (evseId) => hw.unplug(evseId),
+    setEvDrawing: (evseId, drawing) => hw.setEv(evseId, { drawing }),
+  };
+});
+
+/** One DC EVSE, a CCS2 connector rated 50 kW. */
+const dcDescription: StationDescription = {
+  ...defaultDescription(1),
+  evses: [{ id: 1, connectors: [{ id: 1, type: 'cCCS2' }], maxPowerW: 50_000 }],
+};
+
+runHardwareContract('SimulatedHardware, DC EVSE', () => {
+  const clock = new FakeClock();
+  const hw = new SimulatedHardware(dcDescription, { clock });
+  return {
+    hw,
+    clock,
+    // A 20 kW EV: at the 2 kW/s ramp its power settles within the contract's 15 s.
+    plug: (evseId) => hw.plug(evseId, 1, { maxPowerW: 20_000 }),
     unplug: (evseId) => hw.unplug(evseId),
     setEvDrawing: (evseId, drawing) => hw.setEv(evseId, { drawing }),
   };
@@ -290,5 +310,78 @@ describe('SimulatedHardware', () => {
     assert.deepEqual(hw.installedFirmware, new Uint8Array([1, 2, 3]));
     await assert.rejects(hw.installFirmware(new Uint8Array()), /empty/);
     hw.close();
+  });
+
+  it('an AC EVSE with a maxPowerW in its description is rated by it: 22 kW is 32 A on three phases', async () => {
+    const ac: StationDescription = {
+      ...defaultDescription(1),
+      evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }], maxPowerW: 22_080 }],
+    };
+    const { clock, hw } = make(ac);
+    hw.plug(1);
+    await hw.setContactor(1, true);
+    clock.advance(20_000);
+    assert.equal(hw.meter(1).powerW, 22_080);
+    assert.equal(hw.meter(1).dc, undefined);
+    near(hw.meter(1).offeredA, 32);
+    hw.close();
+  });
+
+  describe('DC EVSE (CCS2 connector)', () => {
+    it('is rated by its description (50 kW) and meters the DC output: one current and one voltage, no phases, P = U·I', async () => {
+      const { clock, hw } = make(dcDescription);
+      assert.equal(hw.meter(1).voltageV[0], 0, 'no pack on the output while unplugged');
+      hw.plug(1, 1, { socPercent: 20 });
+      await hw.setContactor(1, true);
+      clock.advance(30_000);
+      const r = hw.meter(1);
+      assert.equal(r.dc, true);
+      assert.equal(r.phases, 1);
+      assert.equal(r.powerW, 50_000);
+      assert.equal(r.offeredW, 50_000);
+      assert.equal(r.voltageV.length, 1);
+      assert.equal(r.currentA.length, 1);
+      near(r.voltageV[0]!, packVoltageV(r.socPercent));
+      near(r.currentA[0]! * r.voltageV[0]!, r.powerW);
+      near(r.offeredA * r.voltageV[0]!, r.offeredW);
+      hw.close();
+    });
+
+    it('a DC EV at 75 %: SoC rises with the energy, the power stays within every limit at every second, tapers past the 80 % knee and stops (SuspendedEV) at 100 %', async () => {
+      const { clock, hw, events } = make(dcDescription);
+      const batteryWh = 20_000;
+      const evMaxW = 40_000;
+      const limitW = 30_000;
+      hw.plug(1, 1, { socPercent: 75, batteryWh, maxPowerW: evMaxW });
+      hw.setPowerLimit(1, limitW);
+      await hw.setContactor(1, true);
+      let previous = hw.meter(1);
+      const atSoc = new Map<number, number>(); // power at the first second past each whole %
+      for (let s = 1; s <= 4 * 3600 && hw.evDrawing(1); s++) {
+        clock.advance(1000);
+        const r = hw.meter(1);
+        const soc = r.socPercent!;
+        assert.ok(soc >= previous.socPercent!, `SoC fell from ${previous.socPercent} to ${soc} at ${s} s`);
+        near(soc, 75 + (r.energyWh / batteryWh) * 100, 1e-9);
+        const bound = Math.min(limitW, evMaxW, 50_000, taperW(soc, evMaxW));
+        assert.ok(r.powerW <= bound + 1e-6, `${r.powerW} W over ${bound} W at ${soc.toFixed(2)} %`);
+        assert.ok(r.voltageV[0]! >= previous.voltageV[0]!, 'the pack voltage rises with SoC');
+        if (r.powerW > 0) near(r.currentA[0]! * r.voltageV[0]!, r.powerW);
+        if (!atSoc.has(Math.floor(soc))) atSoc.set(Math.floor(soc), r.powerW);
+        previous = r;
+      }
+      assert.equal(atSoc.get(79), limitW, 'below the knee the limit caps it');
+      const at90 = atSoc.get(90)!;
+      const at98 = atSoc.get(98)!;
+      assert.ok(at90 < limitW && at98 < at90, `tapering: ${at90} W at 90 %, ${at98} W at 98 %`);
+      near(at90, taperW(90, evMaxW), 300);
+      const full = hw.meter(1);
+      assert.equal(full.socPercent, 100);
+      assert.equal(full.powerW, 0);
+      near(full.energyWh, batteryWh / 4, 1e-6);
+      assert.equal(hw.evDrawing(1), false);
+      assert.deepEqual(events.filter((e) => e.type === 'ev').at(-1), { type: 'ev', evseId: 1, drawing: false });
+      hw.close();
+    });
   });
 });

@@ -5,9 +5,10 @@
 
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
-import type { StationDescription } from '../../description/station-description.js';
+import { isDcEvse, type StationDescription } from '../../description/station-description.js';
 import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
+import { packVoltageV } from './dc-battery.js';
 import { EvChargingNeeds } from './ev-charging-needs.js';
 import { EvContracts } from './ev-contract.js';
 import { EvCertificateRequests, type EvCertificateAnswer } from './ev-certificate.js';
@@ -16,7 +17,10 @@ import type { RegisterStore } from './meter-register.js';
 
 export interface SimulatedHardwareOptions {
   clock: Clock;
-  /** Wiring per EVSE id; missing fields default to 3 phases, 230 V, 16 A (11 kW). */
+  /**
+   * Wiring per EVSE id; missing fields default to 3 phases, 230 V, 16 A (11 kW), or for a DC EVSE
+   * of the description (DC connectors) to its maxPowerW, else 50 kW.
+   */
   electrics?: Record<number, Partial<EvseElectrics>>;
   /** How fast the EV follows a new power target, W/s. */
   rampWPerS?: number;
@@ -28,6 +32,8 @@ export interface SimulatedHardwareOptions {
 
 export type { EvControl } from './evse-model.js';
 
+/** What a DC EVSE is rated for when its description gives no maxPowerW. */
+const DC_RATING_W = 50_000;
 /** Meter noise: real mains voltage wanders around its nominal value. */
 const VOLTAGE_NOISE_V = 2;
 /** Energy is integrated at least this often while power flows, so SoC and "battery full" keep up. */
@@ -70,7 +76,9 @@ export class SimulatedHardware implements Hardware {
       emit: (event) => this.emit(event),
     });
     for (const evse of description.evses) {
-      const electrics = { ...defaultElectrics, ...options.electrics?.[evse.id] };
+      const dc = isDcEvse(evse) ? { dcMaxPowerW: evse.maxPowerW ?? DC_RATING_W } : {};
+      const rated = !dc.dcMaxPowerW && evse.maxPowerW ? { maxCurrentA: evse.maxPowerW / (3 * defaultElectrics.voltageV) } : {};
+      const electrics = { ...defaultElectrics, ...dc, ...rated, ...options.electrics?.[evse.id] };
       const ids = evse.connectors.map((c) => c.id);
       const model = new EvseModel(evse.id, ids, electrics, ramp, this.clock.now(), response);
       model.energyWh = stored[evse.id] ?? 0;
@@ -90,6 +98,7 @@ export class SimulatedHardware implements Hardware {
   meter(evseId: number): MeterReading {
     const evse = this.update(evseId);
     this.saveRegisters(evse);
+    if (evse.dc) return this.dcMeter(evse);
     const { phases, voltageV: nominal } = evse.electrics;
     const voltageV = Array.from({ length: phases }, () => nominal + (this.clock.random() * 2 - 1) * VOLTAGE_NOISE_V);
     // Power is shared evenly over the phases: I = P / (V × phases) on each.
@@ -362,6 +371,24 @@ export class SimulatedHardware implements Hardware {
   private answered(evseId: number): void {
     this.answers.delete(evseId);
     this.change(evseId, () => {});
+  }
+
+  /** The DC link: the pack's voltage (with the EV plugged) and current = P / U, one value each. */
+  private dcMeter(evse: EvseModel): MeterReading {
+    const soc = evse.plugged === null ? undefined : evse.ev.socPercent;
+    const voltageV = evse.plugged === null ? 0 : packVoltageV(soc);
+    const reading: MeterReading = {
+      energyWh: evse.energyWh,
+      powerW: evse.powerW,
+      phases: 1,
+      dc: true,
+      currentA: [voltageV > 0 ? evse.powerW / voltageV : 0],
+      voltageV: [voltageV],
+      offeredW: evse.offeredW,
+      offeredA: voltageV > 0 ? evse.offeredW / voltageV : 0,
+    };
+    if (soc !== undefined) reading.socPercent = soc;
+    return reading;
   }
 
   /** Before a reading leaves the meter, its register is on disk. */
