@@ -44,4 +44,51 @@ describe('public API', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('B05 – stations sharing one database keep their own rows: a value the CSMS set at one survives a restart there only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-api-'));
+    const csms = await ocpp.startLocalCsms();
+    const description = ocpp.defaultDescription(1);
+    const start = (db: ocpp.Database, id: string) => {
+      const hal = new ocpp.SimulatedHardware(description, { clock: ocpp.systemClock });
+      const runtime = new ocpp.StationRuntime({ id, description, hal, link: { csmsUrl: csms.url }, sharedDb: db });
+      runtime.start();
+      const stop = async (): Promise<void> => {
+        await runtime.stop();
+        hal.close();
+      };
+      return { runtime, stop };
+    };
+    const accepted = async (ids: string[]) => {
+      for (let i = 0; i < 500 && !ids.every((id) => csms.store.get(id)?.registration === 'Accepted'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const interval = 'OCPPCommCtrlr/HeartbeatInterval';
+    try {
+      let db = ocpp.openDatabase(join(dir, 'fleet.db'));
+      let [a, b] = [start(db, 'SHARED-A'), start(db, 'SHARED-B')];
+      await accepted(['SHARED-A', 'SHARED-B']);
+      const set = await csms.call('SHARED-A', 'SetVariables', {
+        setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '1234' }],
+      });
+      assert.equal(set.setVariableResult[0]?.attributeStatus, 'Accepted');
+      const before = b.runtime.station.ctx.dm.get(interval);
+      await a.stop();
+      await b.stop();
+      db.close();
+
+      db = ocpp.openDatabase(join(dir, 'fleet.db'));
+      [a, b] = [start(db, 'SHARED-A'), start(db, 'SHARED-B')];
+      assert.equal(a.runtime.station.ctx.dm.get(interval), '1234', 'A keeps what the CSMS set');
+      assert.equal(b.runtime.station.ctx.dm.get(interval), before, 'B is as it was');
+      assert.notEqual(before, '1234');
+      await a.stop();
+      await b.stop();
+      db.close();
+    } finally {
+      await csms.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

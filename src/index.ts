@@ -6,6 +6,8 @@ export { StationRuntime, type RuntimeOptions, type TraceRecord } from './station
 export { Station, type StationOptions } from './station/station.js';
 export { defaultDescription, loadDescription, type StationDescription, type EvseDescription } from './description/station-description.js';
 export { snapshotOf } from './station/snapshot.js';
+export { openDatabase, type Database } from './store/database.js';
+export { Fleet, type FleetOptions, type FleetStats } from './fleet/fleet.js';
 export type { StationSnapshot } from './control/control-target.js';
 
 // Hardware
