@@ -53,6 +53,25 @@ describe('DeviceModel seeding', () => {
     assert.equal(dm.get(at('EVSE@3/AvailabilityState')), undefined);
   });
 
+  it('B07 – a base report lists EVSEs in their order as numbers (EVSE 2 before EVSE 10)', () => {
+    const dm = open({ description: defaultDescription(11) });
+    const evses = dm
+      .reportData('FullInventory')
+      .filter((r) => r.component.name === 'EVSE' && r.variable.name === 'Available')
+      .map((r) => r.component.evse?.id);
+    assert.deepEqual(evses, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("B05 – stations in one database keep apart: a value one sets is not the other one's", () => {
+    const db = openDatabase(':memory:');
+    const a = DeviceModel.open(new StationScope(db, 'A'), { description });
+    const b = DeviceModel.open(new StationScope(db, 'B'), { description });
+    a.set('OCPPCommCtrlr/HeartbeatInterval', '42', { source: 'csms' });
+    assert.equal(DeviceModel.open(new StationScope(db, 'A'), { description }).get('OCPPCommCtrlr/HeartbeatInterval'), '42');
+    assert.notEqual(DeviceModel.open(new StationScope(db, 'B'), { description }).get('OCPPCommCtrlr/HeartbeatInterval'), '42');
+    assert.notEqual(b.get('OCPPCommCtrlr/HeartbeatInterval'), '42');
+  });
+
   it('reads ClockCtrlr/DateTime from the clock', () => {
     assert.equal(open().get(DM.ClockCtrlr.DateTime), '2025-01-02T03:04:05.000Z');
   });

@@ -52,6 +52,20 @@ const keyParams = (k: VariableKey) => [
   k.variable.instance ?? '',
 ];
 
+const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareKeys(a: VariableKey, b: VariableKey): number {
+  const [ca, cb] = [a.component, b.component];
+  return (
+    text(ca.name.toLowerCase(), cb.name.toLowerCase()) ||
+    text((ca.instance ?? '').toLowerCase(), (cb.instance ?? '').toLowerCase()) ||
+    (ca.evse?.id ?? 0) - (cb.evse?.id ?? 0) ||
+    (ca.evse?.connectorId ?? 0) - (cb.evse?.connectorId ?? 0) ||
+    text(a.variable.name.toLowerCase(), b.variable.name.toLowerCase()) ||
+    text((a.variable.instance ?? '').toLowerCase(), (b.variable.instance ?? '').toLowerCase())
+  );
+}
+
 /** The variables of one kind of station with their seed values, in report order; never changed once built. */
 export class Catalogue {
   readonly rows: readonly VariableRow[];
@@ -66,9 +80,8 @@ export class Catalogue {
       rebootRequired: e.rebootRequired === true,
       attributes: e.attributes.map((a) => ({ ...a, source: 'seed' as const })),
     }));
-    // The order of a report: by component, instance, EVSE, connector, then variable.
-    const sortKey = (r: VariableRow): string => variableId(r.key);
-    rows.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+    // The order of a report: by component, instance, EVSE, connector (as numbers), then variable.
+    rows.sort((a, b) => compareKeys(a.key, b.key));
     rows.forEach((row, id) => {
       row.id = id;
       this.byKey.set(variableId(row.key), id);
