@@ -9,6 +9,7 @@ import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { ChargingNeedsType, ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { HardwareEvent } from '../hardware.js';
 import type { EvControl, EvseModel } from './evse-model.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** What an ISO 15118-2 EV accepts per schedule (SAScheduleTuple entries) when it says nothing else. */
 export const EV_MAX_SCHEDULE_TUPLES = 12;
@@ -36,7 +37,7 @@ export interface EvChargingNeedsHost {
 }
 
 export class EvChargingNeeds {
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions = new LazyMap<number, Session>();
 
   constructor(private readonly host: EvChargingNeedsHost) {}
 

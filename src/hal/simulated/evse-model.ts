@@ -3,6 +3,7 @@
 // the EV's battery fills with it. Pure state: the caller supplies the time and sends the events.
 
 import type { EvProtocol } from '../hardware.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface EvseElectrics {
   phases: 1 | 2 | 3;
@@ -59,7 +60,7 @@ export class EvseModel {
   limitW: number | null = null;
   fault: EvseFault | null = null;
   ev: EvSettings = { ...defaultEv };
-  readonly locks = new Map<number, boolean>();
+  readonly locks = new LazyMap<number, boolean>();
   failNextLock = false;
   /** An ISO 15118 EV's session was authorized (AuthorizationRes, ev-contract.ts); IEC 61851 EVs have none. */
   sessionAuthorized = false;
