@@ -1,6 +1,6 @@
 // Creates the blocks in order and installs what they declare on the endpoint: each action's one
 // owner (checked at compile time in blocks.ts, and here against a second owner), the hooks other
-// blocks add to it, and the TriggerMessage table.
+// blocks add to it, and the TriggerMessage lookup.
 
 import type { CsmsToStationAction, MessageTriggerEnumType } from '../generated/ocpp201/index.js';
 import type { HandlerContext, SharedRoutes } from '../rpc/endpoint.js';
@@ -15,7 +15,6 @@ type AnyHook = Hook<CsmsToStationAction>;
 export interface InstalledBlocks {
   apis: Record<string, unknown>;
   blocks: Block<unknown>[];
-  triggers: Map<MessageTriggerEnumType, Trigger>;
 }
 
 /** Creates every definition with the APIs it needs; `provided` are the root's own offerings. */
@@ -27,7 +26,7 @@ export function createBlocks(
   const apis: Record<string, unknown> = {};
   const available: Record<string, unknown> = { ...provided };
   const blocks: Block<unknown>[] = [];
-  const triggers = new Map<MessageTriggerEnumType, Trigger>();
+  const triggered = new Set<string>();
   for (const definition of definitions) {
     const needs: Record<string, unknown> = {};
     for (const name of definition.needs) {
@@ -38,12 +37,24 @@ export function createBlocks(
     apis[definition.name] = block.api;
     available[definition.name] = block.api;
     blocks.push(block);
-    for (const [message, trigger] of Object.entries(block.triggers ?? {})) {
-      if (triggers.has(message as MessageTriggerEnumType)) throw new Error(`${message} has two triggers`);
-      triggers.set(message as MessageTriggerEnumType, trigger);
+    for (const message of Object.keys(block.triggers ?? {})) {
+      if (triggered.has(message)) throw new Error(`${message} has two triggers`);
+      triggered.add(message);
     }
   }
-  return { apis, blocks, triggers };
+  return { apis, blocks };
+}
+
+/**
+ * The trigger of `message` from the one block that declares it (createBlocks checked there is
+ * one): looked up in the blocks rather than copied into a map every station would keep.
+ */
+export function triggerOf(blocks: readonly Block<unknown>[], message: MessageTriggerEnumType): Trigger | undefined {
+  for (const block of blocks) {
+    const trigger = block.triggers?.[message];
+    if (trigger) return trigger;
+  }
+  return undefined;
 }
 
 type StationRoutes = SharedRoutes<CsmsToStationAction, readonly Block<unknown>[]>;

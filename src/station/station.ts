@@ -24,7 +24,7 @@ import type { AnyBlockDefinition, Block } from '../kernel/block.js';
 import { mayAnswer, maySend } from '../kernel/registration.js';
 import { BLOCKS, NOT_SUPPORTED, type BlockApis, type StationProvided } from './blocks.js';
 import { createLink, type LinkConnection, type LinkOptions, type StationEndpoint } from './link.js';
-import { createBlocks, installRoutes } from './routes.js';
+import { createBlocks, installRoutes, triggerOf } from './routes.js';
 
 export interface StationOptions {
   id: string;
@@ -103,7 +103,7 @@ export class Station {
     this.endpoint = link.endpoint;
     this.connection = link.connection;
 
-    let triggers: ReturnType<typeof createBlocks>['triggers'] | undefined;
+    let created: readonly Block<unknown>[] = [];
     this.ctx = {
       id: options.id,
       clock,
@@ -141,7 +141,7 @@ export class Station {
       queued: () => this.outbox.entries(),
       reconnect: () => this.connection.reconnect(),
       reboot: (reason) => this.reboot(reason),
-      trigger: (message) => triggers?.get(message),
+      trigger: (message) => triggerOf(created, message),
     };
 
     this.delivery = new Delivery({
@@ -176,7 +176,7 @@ export class Station {
     };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });
     blocks = installed.apis as BlockApis;
-    triggers = installed.triggers;
+    created = installed.blocks;
     this.blocks = blocks;
     installRoutes(this.endpoint, installed.blocks, NOT_SUPPORTED);
     for (const block of installed.blocks) block.start?.();
