@@ -7,9 +7,9 @@
 //   control/, csms/               dashboard/control API; the built-in CSMS
 //   blocks/<block>/               one folder per OCPP functional block
 //   kernel/                       what blocks share: context, events, description, block contract
-//   rpc/ delivery/ device-model/ description/ store/ hal/ clock/ log/ http/ generated/
+//   rpc/ delivery/ device-model/ description/ store/ hal/ clock/ log/ http/ generated/ collections/
 
-const LOWER = '^src/(rpc|delivery|device-model|description|store|hal|clock|log|generated|http)/';
+const LOWER = '^src/(rpc|delivery|device-model|description|store|hal|clock|log|generated|http|collections)/';
 const ABOVE_BLOCKS = '^src/(station|control|csms|cli|fleet|scenario)/|^src/index\\.ts$';
 
 module.exports = {

@@ -25,6 +25,7 @@ import type { SeedComponent } from './seeds.js';
 import { catalogueFor, repositorySeeds } from './station-catalogue.js';
 import { checkValue, normalizeValue, splitList } from './value-check.js';
 import { type Catalogue, type Source, VariableTable, type VariableRow } from './variable-table.js';
+import { LazyMap, LazySet } from '../collections/lazy.js';
 
 export type VariableRef = StandardVariablePath | VariableKey;
 export type ChangeListener = (value: string | null, change: { attribute: AttributeEnumType; source: Source }) => void;
@@ -59,8 +60,8 @@ const WIRE_VALUE_SIZE = 2500;
 
 export class DeviceModel {
   private readonly listeners = new Map<string, Set<ChangeListener>>();
-  private readonly anyListeners = new Set<AnyChangeListener>();
-  private readonly live = new Map<number, () => string>();
+  private readonly anyListeners = new LazySet<AnyChangeListener>();
+  private readonly live = new LazyMap<number, () => string>();
 
   /** `--set` values that were not applied because the CSMS has set the variable since. */
   readonly skippedOverrides: string[] = [];

@@ -100,10 +100,16 @@ export class Catalogue {
   }
 }
 
+type OwnValues = Partial<Record<AttributeEnumType, { value: string | null; source: Source }>>;
+
 /** One station's view: the catalogue with the station's own values over it. */
 export class VariableTable {
-  /** Values that differ from the catalogue, by variable id then attribute. */
-  private readonly own = new Map<number, Map<AttributeEnumType, { value: string | null; source: Source }>>();
+  /**
+   * Values that differ from the catalogue, by variable id then attribute. The attributes of one
+   * variable are a plain object, not a Map: a station has a dozen such variables (its identity,
+   * overrides, states) and a Map's hash table costs several times a small object's.
+   */
+  private readonly own = new Map<number, OwnValues>();
   private readonly key: StationKey;
 
   constructor(
@@ -133,10 +139,10 @@ export class VariableTable {
     if (!row || !attribute) return;
     let values = this.own.get(variableId);
     if (!values) {
-      values = new Map();
+      values = {};
       this.own.set(variableId, values);
     }
-    values.set(type, { value, source });
+    values[type] = { value, source };
     // What does not persist (a state such as AvailabilityState) starts afresh: memory is enough.
     if (!attribute.persistent || source === 'seed') return;
     this.scope
@@ -166,8 +172,8 @@ export class VariableTable {
         gone.push(r);
         continue;
       }
-      const values = this.own.get(row.id) ?? new Map();
-      values.set(r.type, { value: r.value, source: r.source });
+      const values = this.own.get(row.id) ?? {};
+      values[r.type] = { value: r.value, source: r.source };
       this.own.set(row.id, values);
     }
     const remove = this.scope.prepare(
@@ -182,6 +188,6 @@ export class VariableTable {
   private merged(row: VariableRow): VariableRow {
     const values = this.own.get(row.id);
     if (!values) return row;
-    return { ...row, attributes: row.attributes.map((a) => ({ ...a, ...values.get(a.type) })) };
+    return { ...row, attributes: row.attributes.map((a) => ({ ...a, ...values[a.type] })) };
   }
 }

@@ -22,6 +22,7 @@ import { securityEventOf } from './connection-errors.js';
 import { OCPP_SUBPROTOCOL, openLink, type Link } from './connection-link.js';
 import { connectionUrl, planAttempt, type Attempt, type ConnectionSettings } from './connection-options.js';
 import { LocalCallError } from './errors.js';
+import { LazySet } from '../collections/lazy.js';
 
 export type { BackoffSettings } from './connection-backoff.js';
 export type { ConnectionSettings, SecurityProfile } from './connection-options.js';
@@ -59,7 +60,7 @@ export class StationConnection {
   /** Back-off retries since the last successful connection. */
   private retries = 0;
   /** Security events already raised since the last success (A00.FR.316 note: once per streak). */
-  private readonly raised = new Set<string>();
+  private readonly raised = new LazySet<string>();
   private retryTimer: TimerHandle | undefined;
   /** After cut(offlineMs): the wait before the next attempt, instead of the back-off. */
   private offlineMs: number | undefined;

@@ -36,6 +36,22 @@ export type AfterHook<A extends Action> = (request: RequestOf<A>, response: Resp
 
 export type TraceDirection = 'in' | 'out';
 
+/**
+ * Handlers and after-hooks that many endpoints share: each is given the endpoint's own `target`
+ * (a station's blocks) rather than closing over it, so that an endpoint costs no closure per
+ * action (a fleet runs thousands of stations with the same routes).
+ */
+export interface SharedRoutes<In extends Action, T> {
+  readonly handlers: ReadonlyMap<
+    string,
+    (target: T, request: RequestOf<In>, ctx: HandlerContext) => ResponseOf<In> | Promise<ResponseOf<In>>
+  >;
+  readonly afterHooks: ReadonlyMap<
+    string,
+    readonly ((target: T, request: RequestOf<In>, response: ResponseOf<In>) => void | Promise<void>)[]
+  >;
+}
+
 export interface EndpointOptions {
   clock: Clock;
   log: Logger;
@@ -75,8 +91,11 @@ export interface CallOptions {
 
 /** `Out`: actions this end sends; `In`: actions it answers. */
 export class RpcEndpoint<Out extends Action, In extends Action> {
-  private readonly handlers = new Map<string, Handler<In>>();
-  private readonly afterHooks = new Map<string, AfterHook<In>[]>();
+  // Made on first use: a station's endpoint routes through a shared table instead.
+  private handlers: Map<string, Handler<In>> | undefined;
+  private afterHooks: Map<string, AfterHook<In>[]> | undefined;
+  private shared: SharedRoutes<In, unknown> | undefined;
+  private sharedTarget: unknown;
   private readonly tracker: CallTracker;
   private sendText: ((text: string) => void) | undefined;
   /** Incoming CALLs whose handler or after-hooks are still running. */
@@ -88,15 +107,26 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
   }
 
   handle<A extends In>(action: A, handler: Handler<A>): this {
-    if (this.handlers.has(action)) throw new Error(`${action} already has a handler`);
+    if (this.handlers?.has(action) || this.shared?.handlers.has(action)) throw new Error(`${action} already has a handler`);
+    this.handlers ??= new Map();
     this.handlers.set(action, handler as unknown as Handler<In>);
     return this;
   }
 
   after<A extends In>(action: A, hook: AfterHook<A>): this {
+    this.afterHooks ??= new Map();
     const hooks = this.afterHooks.get(action) ?? [];
     hooks.push(hook as unknown as AfterHook<In>);
     this.afterHooks.set(action, hooks);
+    return this;
+  }
+
+  /** Answers the actions of a shared table, each handler and after-hook given `target`; its after-hooks run behind those of `after`. */
+  route<T>(routes: SharedRoutes<In, T>, target: T): this {
+    if (this.shared) throw new Error('the endpoint already has a shared route table');
+    for (const action of routes.handlers.keys()) if (this.handlers?.has(action)) throw new Error(`${action} already has a handler`);
+    this.shared = routes as SharedRoutes<In, unknown>;
+    this.sharedTarget = target;
     return this;
   }
 
@@ -248,27 +278,43 @@ export class RpcEndpoint<Out extends Action, In extends Action> {
       return;
     }
     if (!this.reply(text)) return;
-    for (const hook of this.afterHooks.get(action) ?? []) {
+    const request = payload as unknown as RequestOf<In>;
+    const answer = response as unknown as ResponseOf<In>;
+    for (const hook of this.afterHooks?.get(action) ?? []) {
       try {
-        await hook(payload as unknown as RequestOf<In>, response as unknown as ResponseOf<In>);
+        await hook(request, answer);
       } catch (error) {
-        this.options.log.error({ action, err: error }, 'after-hook failed');
+        this.afterHookFailed(action, error);
       }
     }
+    for (const hook of this.shared?.afterHooks.get(action) ?? []) {
+      try {
+        await hook(this.sharedTarget, request, answer);
+      } catch (error) {
+        this.afterHookFailed(action, error);
+      }
+    }
+  }
+
+  private afterHookFailed(action: string, error: unknown): void {
+    this.options.log.error({ action, err: error }, 'after-hook failed');
   }
 
   private async dispatch(action: string, messageId: string, payload: Payload): Promise<Payload> {
     const refused = this.options.gate?.(action);
     if (refused) throw refused;
-    const handler = this.handlers.get(action);
-    if (!handler) {
+    const own = this.handlers?.get(action);
+    const shared = own ? undefined : this.shared?.handlers.get(action);
+    if (!own && !shared) {
       const unknown = validatePayload(action, 'Request', payload);
       if (unknown?.code === 'NotImplemented') throw unknown;
       throw new OcppError('NotSupported', `${action} is not supported`);
     }
     const invalid = validatePayload(action, 'Request', payload);
     if (invalid) throw invalid;
-    const response = (await handler(payload as unknown as RequestOf<In>, { action, messageId })) as unknown as Payload;
+    const request = payload as unknown as RequestOf<In>;
+    const call = { action, messageId };
+    const response = (await (own ? own(request, call) : shared?.(this.sharedTarget, request, call))) as unknown as Payload;
     const badResponse = validatePayload(action, 'Response', response);
     if (badResponse) throw internal(this.options.log, action, badResponse);
     return response;

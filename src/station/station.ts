@@ -20,11 +20,11 @@ import type { StationContext } from '../kernel/context.js';
 import type { StationDescription } from '../description/station-description.js';
 import { StationEvents } from '../kernel/events.js';
 import { BOOT_REASON_KEY } from '../blocks/provisioning/index.js';
-import type { AnyBlockDefinition } from '../kernel/block.js';
+import type { AnyBlockDefinition, Block } from '../kernel/block.js';
 import { mayAnswer, maySend } from '../kernel/registration.js';
 import { BLOCKS, NOT_SUPPORTED, type BlockApis, type StationProvided } from './blocks.js';
 import { createLink, type LinkConnection, type LinkOptions, type StationEndpoint } from './link.js';
-import { createBlocks, installRoutes } from './routes.js';
+import { createBlocks, installRoutes, triggerOf } from './routes.js';
 
 export interface StationOptions {
   id: string;
@@ -61,7 +61,7 @@ export class Station {
   private readonly endpoint: StationEndpoint;
   private readonly connection: LinkConnection;
   private readonly delivery: Delivery;
-  private readonly stops: (() => void | Promise<void>)[];
+  private readonly installed: readonly Block<unknown>[];
   private readonly unsubscribeHal: () => void;
   private clockOffsetMs = 0;
   private connected = false;
@@ -103,7 +103,7 @@ export class Station {
     this.endpoint = link.endpoint;
     this.connection = link.connection;
 
-    let triggers: ReturnType<typeof createBlocks>['triggers'] | undefined;
+    let created: readonly Block<unknown>[] = [];
     this.ctx = {
       id: options.id,
       clock,
@@ -141,7 +141,7 @@ export class Station {
       queued: () => this.outbox.entries(),
       reconnect: () => this.connection.reconnect(),
       reboot: (reason) => this.reboot(reason),
-      trigger: (message) => triggers?.get(message),
+      trigger: (message) => triggerOf(created, message),
     };
 
     this.delivery = new Delivery({
@@ -176,12 +176,11 @@ export class Station {
     };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });
     blocks = installed.apis as BlockApis;
-    triggers = installed.triggers;
+    created = installed.blocks;
     this.blocks = blocks;
     installRoutes(this.endpoint, installed.blocks, NOT_SUPPORTED);
     for (const block of installed.blocks) block.start?.();
-    // Stopped in the reverse order of creation: a block stops before those it stands on.
-    this.stops = installed.blocks.flatMap((block) => (block.stop ? [() => block.stop?.()] : [])).reverse();
+    this.installed = installed.blocks;
     this.unsubscribeHal = options.hal.subscribe((event) => events.emit('hardware', event));
   }
 
@@ -222,7 +221,8 @@ export class Station {
   async stop(): Promise<void> {
     this.unsubscribeHal();
     this.delivery.stop();
-    for (const stop of this.stops) await stop();
+    // In the reverse order of creation: a block stops before those it stands on.
+    for (const block of [...this.installed].reverse()) await block.stop?.();
     await this.connection.stop();
   }
 

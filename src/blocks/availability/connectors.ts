@@ -10,6 +10,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, OperationalStatusEnumType } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
 import { connectorStatus, type ConnectorFacts } from './connector-state.js';
+import { LazySet } from '../../collections/lazy.js';
 
 /** Availability set by ChangeAvailability, persisted (G03.FR.08, G04.FR.09). Absent = Operative. */
 interface Operational {
@@ -30,8 +31,8 @@ const at = (evseId: number, connectorId: number): string => `${evseId}/${connect
 
 export class Connectors {
   private readonly connectors: Connector[];
-  private readonly transactions = new Set<number>();
-  private readonly reserved = new Set<string>();
+  private readonly transactions = new LazySet<number>();
+  private readonly reserved = new LazySet<string>();
   private operational: Operational;
   private offlineSince: number | undefined;
   /** L01.FR.07/L02.FR.04: held Unavailable for a firmware update; not persisted. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface KeyFiles {
   /** Stores a PKCS#8 PEM key; returns the name it is found by again. */
@@ -43,7 +44,7 @@ export function keyFiles(dir: string | undefined): KeyFiles {
 }
 
 function memoryKeys(): KeyFiles {
-  const keys = new Map<string, string>();
+  const keys = new LazyMap<string, string>();
   return {
     write(pem) {
       const name = `station-key-${randomUUID()}.pem`;

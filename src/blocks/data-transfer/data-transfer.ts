@@ -2,11 +2,12 @@
 // vendorId; anything else is answered UnknownVendorId (P01.FR.05).
 
 import type { DataTransferRequest, DataTransferResponse } from '../../generated/ocpp201/index.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export type VendorHandler = (request: DataTransferRequest) => DataTransferResponse | Promise<DataTransferResponse>;
 
 export class DataTransfers {
-  private readonly vendors = new Map<string, VendorHandler>();
+  private readonly vendors = new LazyMap<string, VendorHandler>();
 
   register(vendorId: string, handler: VendorHandler): void {
     this.vendors.set(vendorId, handler);

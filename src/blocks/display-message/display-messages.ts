@@ -31,6 +31,7 @@ import { DEFAULT_NOTIFY_LIMITS, matches, notifyParts, sendNotifyParts, type Noti
 import { inPreferredLanguage } from './languages.js';
 import { MessageStore, type StoredMessage } from './message-store.js';
 import { decideSet } from './set-display-message.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export const MESSAGE_STATES: readonly MessageStateEnumType[] = ['Charging', 'Faulted', 'Idle', 'Unavailable'];
 
@@ -72,7 +73,7 @@ export interface DisplayMessagesDeps {
 export class DisplayMessages {
   private readonly store: MessageStore;
   private readonly maxMessages: number;
-  private readonly personal = new Map<number, { shown: ShownMessage; languages: string[]; timer: TimerHandle }>();
+  private readonly personal = new LazyMap<number, { shown: ShownMessage; languages: string[]; timer: TimerHandle }>();
   private readonly unsubscribe: (() => void)[] = [];
   private timer: TimerHandle | undefined;
   private reportedCount: number | undefined;

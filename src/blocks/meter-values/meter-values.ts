@@ -16,15 +16,16 @@ import { AlignedTimer } from './aligned-schedule.js';
 import type { MeterValuesApi } from './meter-values-api.js';
 import { toSampledValues } from './sampled-values.js';
 import { TxEndedCollection } from './tx-ended-collection.js';
+import { LazyMap, LazySet } from '../../collections/lazy.js';
 
 type AlignedListener = (evseId: number, value: MeterValueType) => void;
 
 export class MeterValues implements MeterValuesApi {
   private readonly aligned: AlignedTimer;
-  private readonly transactions = new Map<number, TxEndedCollection>();
-  private readonly listeners = new Set<AlignedListener>();
+  private readonly transactions = new LazyMap<number, TxEndedCollection>();
+  private readonly listeners = new LazySet<AlignedListener>();
   /** Register value last reported per EVSE, so that no value goes below it (J02.FR.16). */
-  private readonly lastEnergyWh = new Map<number, number>();
+  private readonly lastEnergyWh = new LazyMap<number, number>();
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly ctx: StationContext) {

@@ -24,6 +24,7 @@ import type { Monitor, MonitorOrigin } from './monitor-store.js';
 import type { Monitors } from './monitors.js';
 import { type RecentEvent, RecentEvents } from './recent-events.js';
 import { isNumeric } from './set-variable-monitoring.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** EventDataType.techInfo: at most 500 characters. */
 const TECH_INFO_MAX = 500;
@@ -47,7 +48,7 @@ export interface TransactionLookup {
 const NO_TRANSACTIONS: TransactionLookup = { transactionOf: () => undefined };
 
 export class MonitorEvents {
-  private readonly timers = new Map<number, TimerHandle>();
+  private readonly timers = new LazyMap<number, TimerHandle>();
   private readonly unsubscribe: (() => void)[] = [];
   /** The last events raised, for the dashboard. */
   readonly recent = new RecentEvents();

@@ -13,6 +13,7 @@ import type { DeviceModel } from '../../device-model/device-model.js';
 import { parsePath } from '../../device-model/path.js';
 import { splitList } from '../../device-model/value-check.js';
 import type { StationState } from '../../store/station-state.js';
+import { LazySet } from '../../collections/lazy.js';
 
 const profileKey = (slot: number): string => `networkProfile:${slot}`;
 
@@ -59,7 +60,7 @@ export class SlotRotation {
   private index = 0;
   private failures = 0;
   /** Slots whose attempts all failed since the last connection. */
-  private readonly failedSlots = new Set<number>();
+  private readonly failedSlots = new LazySet<number>();
   /** Index of the slot of the last successful connection; -1 when it is not in the list. */
   private lastSuccessful: number;
   /** Trying the slot of the last successful connection after every slot failed (B10.FR.07). */

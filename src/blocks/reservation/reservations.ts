@@ -18,6 +18,7 @@ import { connectorStatus, type Connectors } from '../availability/index.js';
 import { freeEvses, heldEvses, match, satisfiable, type EvseFacts, type EvseState, type ReservationMatch } from './evse-assignment.js';
 import { decideReserveNow, toReservation } from './reserve-now.js';
 import { ReservationStore, type Reservation } from './reservation-store.js';
+import { LazyMap, LazySet } from '../../collections/lazy.js';
 
 export interface ReservationsDeps {
   db: StationScope;
@@ -30,8 +31,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Reservations {
   private readonly store: ReservationStore;
   private reservations: Reservation[];
-  private readonly timers = new Map<number, TimerHandle>();
-  private readonly held = new Set<number>();
+  private readonly timers = new LazyMap<number, TimerHandle>();
+  private readonly held = new LazySet<number>();
   private readonly unsubscribe: (() => void)[];
   private reconciling = false;
   private dirty = false;

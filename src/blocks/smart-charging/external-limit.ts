@@ -4,6 +4,7 @@
 
 import type { ChargingProfileType, ClearedChargingLimitRequest, NotifyChargingLimitRequest } from '../../generated/ocpp201/index.js';
 import type { ExternalLimitSource } from '../../hal/hardware.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface ExternalLimit {
   limitW: number;
@@ -23,7 +24,7 @@ export function significant(before: number | null, after: number | null, percent
 }
 
 export class ExternalLimits {
-  private readonly limits = new Map<number, ExternalLimit>();
+  private readonly limits = new LazyMap<number, ExternalLimit>();
 
   get(evseId: number): ExternalLimit | undefined {
     return this.limits.get(evseId);

@@ -23,6 +23,7 @@ import type { StationContext } from '../../kernel/context.js';
 import type { Transactions } from '../transactions/index.js';
 import type { EvseFacts, InstalledProfile } from './composite-schedule.js';
 import { type CompositeSource, getCompositeSchedule } from './get-composite-schedule.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** What the ISO 15118 exchange needs of the smart-charging block: the composite schedule, the profiles, an EVSE's facts. */
 export interface ScheduleSource extends CompositeSource {
@@ -50,7 +51,7 @@ export interface Iso15118View {
 }
 
 export class Iso15118Charging {
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions = new LazyMap<number, Session>();
   private readonly unsubscribe: () => void;
 
   constructor(

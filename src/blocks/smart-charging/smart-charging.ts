@@ -22,6 +22,7 @@ import { Iso15118Charging } from './iso15118-charging.js';
 import { evseFacts, type EvseSource, sharersOf } from './load-balancing.js';
 import { ProfileStore } from './profile-store.js';
 import { profilesFor, type ChargingProfileView } from './view.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface SmartChargingDeps {
   db: StationScope;
@@ -42,7 +43,7 @@ interface PendingTxProfile {
 export class SmartCharging {
   private readonly store: ProfileStore;
   private profiles: InstalledProfile[];
-  private readonly limits = new Map<number, number | null>();
+  private readonly limits = new LazyMap<number, number | null>();
   private readonly externalLimits = new ExternalLimits();
   private pending: PendingTxProfile[] = [];
   private timer: TimerHandle | undefined;

@@ -18,6 +18,7 @@ import type { CostUpdatedRequest, TransactionEventRequest, TransactionEventRespo
 import type { StationContext } from '../../kernel/context.js';
 import type { StationEventMap } from '../../kernel/events.js';
 import type { Transactions } from '../transactions/index.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** How long the display keeps the cost of an ended transaction (or the tariff of an unused authorization). */
 export const SHOW_MS = 120_000;
@@ -47,9 +48,9 @@ interface Session {
 }
 
 export class TariffCosts {
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions = new LazyMap<number, Session>();
   /** The EVSE of each transaction seen, also once it ended (its Ended event is answered later). */
-  private readonly evseOfTransaction = new Map<string, number>();
+  private readonly evseOfTransaction = new LazyMap<string, number>();
   private readonly unsubscribe: (() => void)[];
 
   constructor(

@@ -6,12 +6,13 @@
 
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** How long until the engine tries again to commit what the hardware shows. */
 export const COMMIT_RETRY_MS = 10_000;
 
 export class CommitFailures {
-  private readonly retries = new Map<number, TimerHandle>();
+  private readonly retries = new LazyMap<number, TimerHandle>();
   private reported = false;
 
   constructor(

@@ -9,9 +9,10 @@
 import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
 import type { EvseState } from './transaction-types.js';
+import { LazySet } from '../../collections/lazy.js';
 
 export class PowerPath {
-  private readonly lockFailed = new Set<number>();
+  private readonly lockFailed = new LazySet<number>();
 
   constructor(
     private readonly ctx: StationContext,

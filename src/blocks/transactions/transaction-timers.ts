@@ -10,6 +10,7 @@ import type { TimerHandle } from '../../clock/clock.js';
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Cause, EvseState } from './transaction-types.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** While energy flows but the meter shows no power yet (contactor closing, EV ramping up). */
 const ENERGY_POLL_MS = 1000;
@@ -19,9 +20,9 @@ const ENERGY_EXACT_MS = 2000;
 const ENERGY_RECHECK_MS = 10_000;
 
 export class TransactionTimers {
-  private readonly periodic = new Map<number, TimerHandle>();
-  private readonly connectTimers = new Map<number, TimerHandle>();
-  private readonly energyTimers = new Map<number, TimerHandle>();
+  private readonly periodic = new LazyMap<number, TimerHandle>();
+  private readonly connectTimers = new LazyMap<number, TimerHandle>();
+  private readonly energyTimers = new LazyMap<number, TimerHandle>();
   private waitingTimer: TimerHandle | undefined;
 
   constructor(

@@ -31,6 +31,7 @@ import { idTokenAnswer, onIdNotAccepted } from './id-not-accepted.js';
 import { TransactionStore } from './transaction-store.js';
 import { TransactionTimers } from './transaction-timers.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface TransactionsDeps {
   db: StationScope;
@@ -54,7 +55,7 @@ export class Transactions {
   private readonly power: PowerPath;
   private readonly timers: TransactionTimers;
   /** MaxEnergyOnInvalidId: the register (Wh) beyond which energy stops (E05.FR.03). */
-  private readonly energyCap = new Map<number, number>();
+  private readonly energyCap = new LazyMap<number, number>();
   private readonly reader: CardReader;
   private readonly failures: CommitFailures;
   private readonly unsubscribe: (() => void)[] = [];

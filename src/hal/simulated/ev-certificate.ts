@@ -10,6 +10,7 @@ import type { CertificateActionEnumType, Iso15118EVCertificateStatusEnumType } f
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { HardwareEvent } from '../hardware.js';
 import type { EvSettings } from './evse-model.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** What the EV got for its last request. */
 export interface EvCertificateAnswer {
@@ -31,9 +32,9 @@ const SCHEMA: Record<'ISO15118-2' | 'ISO15118-20', string> = {
 };
 
 export class EvCertificateRequests {
-  private readonly timers = new Map<number, TimerHandle>();
-  private readonly asked = new Map<number, CertificateActionEnumType>();
-  private readonly answers = new Map<number, EvCertificateAnswer>();
+  private readonly timers = new LazyMap<number, TimerHandle>();
+  private readonly asked = new LazyMap<number, CertificateActionEnumType>();
+  private readonly answers = new LazyMap<number, EvCertificateAnswer>();
 
   constructor(
     private readonly clock: Clock,

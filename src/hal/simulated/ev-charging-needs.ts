@@ -10,6 +10,7 @@ import type { ChargingNeedsType, ChargingScheduleType } from '../../generated/oc
 import type { HardwareEvent } from '../hardware.js';
 import { PACK_FULL_V, packVoltageV, TAPER_KNEE_PERCENT } from './dc-battery.js';
 import type { EvControl, EvseModel } from './evse-model.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** What an ISO 15118-2 EV accepts per schedule (SAScheduleTuple entries) when it says nothing else. */
 export const EV_MAX_SCHEDULE_TUPLES = 12;
@@ -37,7 +38,7 @@ export interface EvChargingNeedsHost {
 }
 
 export class EvChargingNeeds {
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions = new LazyMap<number, Session>();
 
   constructor(private readonly host: EvChargingNeedsHost) {}
 

@@ -7,12 +7,13 @@
 import type { Clock, TimerHandle } from '../../clock/clock.js';
 import type { HardwareEvent } from '../hardware.js';
 import type { EvseModel } from './evse-model.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 /** How long after plug-in the EV presents its contract (SLAC, session setup, service discovery). */
 export const CONTRACT_DELAY_MS = 200;
 
 export class EvContracts {
-  private readonly pending = new Map<number, TimerHandle>();
+  private readonly pending = new LazyMap<number, TimerHandle>();
 
   constructor(
     private readonly clock: Clock,

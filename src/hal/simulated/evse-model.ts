@@ -4,6 +4,7 @@
 // A DC EVSE's EV also tapers its power above the knee of its battery (dc-battery.ts).
 
 import type { EvProtocol } from '../hardware.js';
+import { LazyMap } from '../../collections/lazy.js';
 import { taperW } from './dc-battery.js';
 
 export interface EvseElectrics {
@@ -66,7 +67,7 @@ export class EvseModel {
   limitW: number | null = null;
   fault: EvseFault | null = null;
   ev: EvSettings = { ...defaultEv };
-  readonly locks = new Map<number, boolean>();
+  readonly locks = new LazyMap<number, boolean>();
   failNextLock = false;
   /** An ISO 15118 EV's session was authorized (AuthorizationRes, ev-contract.ts); IEC 61851 EVs have none. */
   sessionAuthorized = false;

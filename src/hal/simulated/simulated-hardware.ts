@@ -14,6 +14,7 @@ import { EvContracts } from './ev-contract.js';
 import { EvCertificateRequests, type EvCertificateAnswer } from './ev-certificate.js';
 import { defaultElectrics, type EvControl, EvseModel, type EvseElectrics } from './evse-model.js';
 import type { RegisterStore } from './meter-register.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export interface SimulatedHardwareOptions {
   clock: Clock;
@@ -45,15 +46,15 @@ export class SimulatedHardware implements Hardware {
   private readonly listeners = new Set<(event: HardwareEvent) => void>();
   private readonly rebootListeners = new Set<() => void>();
   /** evDrawing as last reported, so that 'ev' events go out only on a change. */
-  private readonly reportedDrawing = new Map<number, boolean>();
+  private readonly reportedDrawing = new LazyMap<number, boolean>();
   private timer: TimerHandle | undefined;
   /** Per EVSE: the moment its EV answers the contactor closing. */
-  private readonly answers = new Map<number, TimerHandle>();
+  private readonly answers = new LazyMap<number, TimerHandle>();
   private closed = false;
   private firmware: Uint8Array | undefined;
   private readonly registers: RegisterStore | undefined;
   /** The registers as last saved. */
-  private readonly saved = new Map<number, number>();
+  private readonly saved = new LazyMap<number, number>();
   /** The ISO 15118 EV's charging needs and chosen schedule (K15–K17). */
   private readonly iso: EvChargingNeeds;
   /** The EVs' ISO 15118 sessions: contract, authorization, session stop (ev-contract.ts). */
