@@ -30,6 +30,7 @@ describe('ocpp-station fleet options', () => {
       scenario: undefined,
       reportJson: undefined,
       reportHtml: undefined,
+      rootCertificates: {},
     });
     const all = parseFleetArgs([
       '--count=5',
@@ -110,6 +111,8 @@ describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
     ['--scenario missing file', ['fleet', '--count', '2', '--scenario', 'no-such.yaml'], /no-such\.yaml: ENOENT/],
     ['--metrics-port not a port', ['fleet', '--count', '2', '--metrics-port', '70000'], /--metrics-port 70000/],
     ['--set value out of range', ['fleet', '--count', '2', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
+    ['--mo-root missing file', ['fleet', '--count', '2', '--mo-root', 'no-such.pem'], /--mo-root no-such\.pem: ENOENT/],
+    ['--csms-root not a certificate', ['fleet', '--count', '2', '--csms-root', MAIN], /--csms-root .*: no PEM certificate/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: ${args.join(' ')}`, () => {
@@ -120,6 +123,14 @@ describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
       assert.match(stderr, /^ocpp-station: /);
     });
   }
+});
+
+describe('ocpp-station fleet --version', () => {
+  it('prints the package version and exits 0, as run does', () => {
+    const { status, stdout } = run(['fleet', '--version']);
+    assert.equal(status, 0);
+    assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
+  });
 });
 
 describe('ocpp-station fleet run', () => {

@@ -23,6 +23,7 @@ import { checkReportPath, writeReportFiles } from '../fleet/report/report-files.
 import { reportTable } from '../fleet/report/report-table.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
 import { createLogger } from '../log/logger.js';
+import { packageVersion, type RootCertificates, readRootOptions } from './certificate-options.js';
 import { checkCsmsUrl, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -51,6 +52,11 @@ const OPTIONS = {
   scenario: { type: 'string' },
   report: { type: 'string' },
   'report-html': { type: 'string' },
+  'manufacturer-root': { type: 'string', multiple: true, default: [] as string[] },
+  'csms-root': { type: 'string', multiple: true, default: [] as string[] },
+  'v2g-root': { type: 'string', multiple: true, default: [] as string[] },
+  'mo-root': { type: 'string', multiple: true, default: [] as string[] },
+  version: { type: 'boolean', default: false },
 } as const;
 
 export interface FleetCommandOptions {
@@ -73,6 +79,8 @@ export interface FleetCommandOptions {
   /** `--report FILE.json`, `--report-html FILE.html`: absolute paths in existing directories. */
   reportJson: string | undefined;
   reportHtml: string | undefined;
+  /** `--csms-root`, `--v2g-root`, `--mo-root`, `--manufacturer-root`: installed at every station's first start. */
+  rootCertificates: RootCertificates;
 }
 
 function parseOptions(argv: string[]) {
@@ -115,6 +123,7 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     scenario: values.scenario,
     reportJson,
     reportHtml,
+    rootCertificates: readRootOptions(values),
   };
 }
 
@@ -130,6 +139,10 @@ function parseShard(text: string, count: number): Shard {
 }
 
 export async function runFleetCommand(argv: string[]): Promise<void> {
+  if (parseOptions(argv).version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
   const options = parseFleetArgs(argv);
   const scenario = options.scenario === undefined ? undefined : readScenario(options.scenario);
   // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
@@ -155,6 +168,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.sessions ? { sessions: DEFAULT_SESSION_TIMING } : {}),
     overrides: options.overrides,
+    rootCertificates: options.rootCertificates,
     ...(scenario ? { scenario } : {}),
   };
   // More workers than stations would idle; one runs the stations on this thread, as before workers.

@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createCa } from '../../test/support/pki.js';
 
 const MAIN = new URL('./main.js', import.meta.url).pathname;
 const DEADLINE_MS = 30_000;
@@ -97,6 +101,31 @@ describe('ocpp-station fleet --workers: the stations of one process spread over 
     assert.equal(code, 0, fleet.stdout());
     assert.match(fleet.stdout(), /^stopped \(SIGTERM\)$/m);
     assert.match(fleet.stdout(), /^summary: workers=2 .*stations=40 accepted=40 all-accepted-after=\d+\.\ds /m);
+  });
+
+  it('--mo-root FILE: every station of every worker has the MO root installed (GetInstalledCertificateIds)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fleet-roots-')), 'mo-root.pem');
+    writeFileSync(file, (await createCa({ commonName: 'Test MO Root' })).cert);
+    const fleet = startFleet(['--count', '2', '--workers', '2', '--ramp-per-s', '100', '--duration', '120', '--mo-root', file]);
+    children.push(fleet.child);
+    const api = await fleet.line(/^csms api: (http:\/\/127\.0\.0\.1:\d+)\/$/m);
+    for (const id of ['FLEET-00001', 'FLEET-00002']) {
+      await poll(`${id} Accepted`, async () => {
+        const station = (await (await fetch(`${api}/api/stations/${id}`)).json()) as CsmsStation;
+        return station.registration === 'Accepted' ? true : undefined;
+      });
+      const answer = (await (
+        await fetch(`${api}/api/stations/${id}/call/GetInstalledCertificateIds`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ certificateType: ['MORootCertificate'] }),
+        })
+      ).json()) as { ok: boolean; response: { status: string; certificateHashDataChain?: unknown[] } };
+      assert.equal(answer.response.status, 'Accepted', `${id}: ${JSON.stringify(answer)}`);
+      assert.equal(answer.response.certificateHashDataChain?.length, 1, `${id} has the one MO root`);
+    }
+    fleet.child.kill('SIGTERM');
+    await once(fleet.child, 'exit');
   });
 
   it('a bad --set refused by the workers\u2019 stations: one line and exit code 2', () => {

@@ -20,7 +20,8 @@ const COMMAND_USAGE = {
   fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...
                           [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
-                          [--report FILE.json] [--report-html FILE.html]`,
+                          [--report FILE.json] [--report-html FILE.html]
+                          [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.run}

@@ -8,6 +8,7 @@ import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { Logger } from '../log/logger.js';
 import type { StationDescription } from '../description/station-description.js';
 import { StationRuntime } from '../station/runtime.js';
+import type { StationOptions } from '../station/station.js';
 import type { Database } from '../store/database.js';
 import { ChargingSessions, type SessionTiming } from './charging-sessions.js';
 
@@ -16,6 +17,7 @@ export interface FleetMemberOptions {
   csmsUrl: string;
   description: StationDescription;
   overrides: Readonly<Record<string, string>>;
+  rootCertificates?: StationOptions['rootCertificates'];
   clock: Clock;
   log: Logger;
   /** The fleet's database: the station keeps its rows there under its id. */
@@ -44,6 +46,7 @@ export class FleetMember {
         description,
         hal: this.hardware,
         overrides: options.overrides,
+        ...(options.rootCertificates ? { rootCertificates: options.rootCertificates } : {}),
         clock,
         log: options.log,
         sharedDb: options.db,

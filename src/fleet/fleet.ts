@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { CallObserver } from '../rpc/call-observer.js';
 import { defaultDescription } from '../description/station-description.js';
 import type { ScenarioDocument } from '../scenario/scenario.js';
+import type { StationOptions } from '../station/station.js';
 import { type Database, openDatabase } from '../store/database.js';
 import type { SessionTiming } from './charging-sessions.js';
 import { FleetMember } from './fleet-member.js';
@@ -34,6 +35,8 @@ export interface FleetOptions {
   sessions?: SessionTiming;
   /** `--set` values for every station, path → value. */
   overrides?: Readonly<Record<string, string>>;
+  /** PEM roots by type, installed at every station's first start (`--csms-root`, `--mo-root`, ...). */
+  rootCertificates?: StationOptions['rootCertificates'];
   /** Each station runs this scenario once it is first Accepted; none when absent. */
   scenario?: ScenarioDocument;
   clock: Clock;
@@ -210,6 +213,7 @@ export class Fleet {
       csmsUrl: options.csmsUrl,
       description: { ...defaultDescription(options.evses ?? 1), serialNumber: id.slice(-25) },
       overrides: options.overrides ?? {},
+      ...(options.rootCertificates ? { rootCertificates: options.rootCertificates } : {}),
       clock: options.clock,
       log: options.log,
       db: this.db,
