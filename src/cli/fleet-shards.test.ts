@@ -6,25 +6,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { type LocalCsms, startLocalCsms } from '../csms/local-csms.js';
+import { poll } from '../../test/support/wait.js';
 
 const MAIN = new URL('./main.js', import.meta.url).pathname;
-const DEADLINE_MS = 20_000;
 
 interface Shard {
   child: ChildProcess;
   stdout: () => string;
   metricsUrl: string;
-}
-
-/** Polls `read` until it gives a value, or fails after the deadline. */
-async function poll<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function startShard(csms: LocalCsms, shard: string): Promise<Shard> {

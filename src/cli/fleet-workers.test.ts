@@ -9,20 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createCa } from '../../test/support/pki.js';
+import { poll } from '../../test/support/wait.js';
 
 const MAIN = new URL('./main.js', import.meta.url).pathname;
-const DEADLINE_MS = 30_000;
-
-/** Polls `read` until it gives a value, or fails after the deadline. */
-async function poll<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Fleet {
   child: ChildProcess;
