@@ -82,6 +82,27 @@ function profile(
   };
 }
 
+/**
+ * The 11 kW ChargingStationMaxProfile set (Accepted) on a booted 2-EVSE station; `watch(s)` samples
+ * the two EVSEs' power together once a second, `power()` gives each EVSE's power now.
+ */
+async function underStationMax(t: Awaited<ReturnType<typeof booted>>, id: string) {
+  const answer = await csms.call(id, 'SetChargingProfile', {
+    evseId: 0,
+    chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
+  });
+  assert.deepEqual(answer, { status: 'Accepted' });
+  const samples: number[] = [];
+  const watch = async (seconds: number): Promise<void> => {
+    for (let s = 0; s < seconds; s++) {
+      await second(t);
+      samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
+    }
+  };
+  const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+  return { samples, watch, power };
+}
+
 describe('K01/K08 limits measured', () => {
   it('K01.FR.02 – a TxProfile of 6 kW on an 11 kW session: the next periodic meter value, one interval later, shows at most 6 kW', async () => {
     const id = 'K01-METERED';
@@ -109,19 +130,7 @@ describe('K01/K08 limits measured', () => {
     const id = 'K04-SHARED';
     const t = await booted(id, 2);
     try {
-      const answer = await csms.call(id, 'SetChargingProfile', {
-        evseId: 0,
-        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
-      });
-      assert.deepEqual(answer, { status: 'Accepted' });
-      const samples: number[] = [];
-      const watch = async (seconds: number): Promise<void> => {
-        for (let s = 0; s < seconds; s++) {
-          await second(t);
-          samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
-        }
-      };
-      const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+      const { samples, watch, power } = await underStationMax(t, id);
       await start(t, 1);
       await watch(8);
       assert.deepEqual(power(), [STATION_MAX_W, 0], 'K04: the one car charging gets the whole station maximum');
@@ -153,19 +162,7 @@ describe('K01/K08 limits measured', () => {
     const id = 'K04-SUSPENDED';
     const t = await booted(id, 2);
     try {
-      const answer = await csms.call(id, 'SetChargingProfile', {
-        evseId: 0,
-        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
-      });
-      assert.deepEqual(answer, { status: 'Accepted' });
-      const samples: number[] = [];
-      const watch = async (seconds: number): Promise<void> => {
-        for (let s = 0; s < seconds; s++) {
-          await second(t);
-          samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
-        }
-      };
-      const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+      const { samples, watch, power } = await underStationMax(t, id);
       await start(t, 1);
       const secondTx = await start(t, 2);
       await watch(8);
@@ -199,19 +196,7 @@ describe('K01/K08 limits measured', () => {
     const id = 'K04-STEP-DOWN';
     const t = await booted(id, 2);
     try {
-      const answer = await csms.call(id, 'SetChargingProfile', {
-        evseId: 0,
-        chargingProfile: profile(1, 'ChargingStationMaxProfile', STATION_MAX_W),
-      });
-      assert.deepEqual(answer, { status: 'Accepted' });
-      const samples: number[] = [];
-      const watch = async (seconds: number): Promise<void> => {
-        for (let s = 0; s < seconds; s++) {
-          await second(t);
-          samples.push(Math.round(t.hardware.meter(1).powerW + t.hardware.meter(2).powerW));
-        }
-      };
-      const power = () => [1, 2].map((evseId) => Math.round(t.hardware.meter(evseId).powerW));
+      const { samples, watch, power } = await underStationMax(t, id);
       await start(t, 1);
       const secondTx = await start(t, 2);
       // EVSE 2's TxProfile: 4 kW, then 2 kW from 20 s on (Relative: from its transaction's start).
