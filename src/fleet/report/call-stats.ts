@@ -115,13 +115,7 @@ export class CallStats implements CallObserver {
    */
   absorb(other: CallStatsSnapshot): void {
     for (const [action, theirs] of other.actions) {
-      const tally = this.tallyOf(action);
-      tally.count += theirs.count;
-      tally.ok += theirs.ok;
-      tally.invalid += theirs.invalid;
-      tally.timeouts += theirs.timeouts;
-      for (const [code, n] of theirs.errors) tally.errors.set(code, (tally.errors.get(code) ?? 0) + n);
-      tally.latencyUs.add(theirs.latencyUs);
+      addTally(this.tallyOf(action), theirs);
     }
     while (this.width < other.bucketMs) this.coarsen();
     other.buckets.forEach((bucket, i) => {
@@ -142,14 +136,7 @@ export class CallStats implements CallObserver {
   private tallyOf(action: string): ActionTally {
     let tally = this.actions.get(action);
     if (!tally) {
-      tally = {
-        count: 0,
-        ok: 0,
-        errors: new Map(),
-        invalid: 0,
-        timeouts: 0,
-        latencyUs: createHistogram({ lowest: LOWEST_US, highest: HIGHEST_US, figures: 3 }),
-      };
+      tally = emptyTally();
       this.actions.set(action, tally);
     }
     return tally;
@@ -176,6 +163,28 @@ export class CallStats implements CallObserver {
     this.buckets.splice(0, this.buckets.length, ...merged);
     this.width *= 2;
   }
+}
+
+/** A tally of no calls. */
+export function emptyTally(): ActionTally {
+  return {
+    count: 0,
+    ok: 0,
+    errors: new Map(),
+    invalid: 0,
+    timeouts: 0,
+    latencyUs: createHistogram({ lowest: LOWEST_US, highest: HIGHEST_US, figures: 3 }),
+  };
+}
+
+/** Adds `from`'s calls to `into`. */
+export function addTally(into: ActionTally, from: ActionTally): void {
+  into.count += from.count;
+  into.ok += from.ok;
+  into.invalid += from.invalid;
+  into.timeouts += from.timeouts;
+  for (const [code, n] of from.errors) into.errors.set(code, (into.errors.get(code) ?? 0) + n);
+  into.latencyUs.add(from.latencyUs);
 }
 
 function mergeBuckets(a: TimelineBucket | undefined, b: TimelineBucket | undefined): TimelineBucket | undefined {

@@ -9,8 +9,8 @@
 //   timeline   per bucket of bucketS seconds from the start: calls settled, per second, p50/p95;
 //              bucketS is 1 s, doubled as often as needed to keep at most 720 buckets
 
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import type { ActionTally, CallStats } from './call-stats.js';
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { type ActionTally, addTally, type CallStats, emptyTally } from './call-stats.js';
 
 export const REPORT_FORMAT = 'ocpp-station.fleet-report/1';
 
@@ -112,22 +112,8 @@ function row(action: string, tally: ActionTally): ActionRow {
 }
 
 function totalOf(tallies: ActionTally[]): ActionTally {
-  const total: ActionTally = {
-    count: 0,
-    ok: 0,
-    errors: new Map(),
-    invalid: 0,
-    timeouts: 0,
-    latencyUs: createHistogram({ lowest: 1, highest: 3_600_000_000, figures: 3 }),
-  };
-  for (const tally of tallies) {
-    total.count += tally.count;
-    total.ok += tally.ok;
-    total.invalid += tally.invalid;
-    total.timeouts += tally.timeouts;
-    for (const [code, n] of tally.errors) total.errors.set(code, (total.errors.get(code) ?? 0) + n);
-    total.latencyUs.add(tally.latencyUs);
-  }
+  const total = emptyTally();
+  for (const tally of tallies) addTally(total, tally);
   return total;
 }
 
