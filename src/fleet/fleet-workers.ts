@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { CallStats } from './report/call-stats.js';
-import { emptyStats, type FleetStats, openFleetDatabase, shardSlice } from './fleet.js';
+import { emptyStats, type FleetStats, shardSlice } from './fleet.js';
 import { MAX_FAILURES_KEPT, type ScenarioProgress } from './fleet-scenarios.js';
 import type { MainMessage, WorkerData, WorkerFleetOptions, WorkerMessage } from './worker-messages.js';
 
@@ -92,8 +92,6 @@ export class FleetWorkers {
   start(): Promise<void> {
     if (this.launched) return this.ramp.promise;
     this.launched = true;
-    // The workers share `<data dir>/fleet.db`: brought to the schema here, once, so that they do not race to migrate it.
-    if (this.options.fleet.dataDir !== undefined) openFleetDatabase(this.options.fleet.dataDir).close();
     for (let index = 1; index <= this.workers; index++) this.parts.push(this.spawn({ index, of: this.workers }));
     return this.ramp.promise;
   }

@@ -84,6 +84,37 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('connections opening one new file at once (worker threads of a fleet) each find it migrated once, none fails', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'fleet.db');
+      const moduleUrl = new URL('./database.js', import.meta.url).href;
+      const script = `const { openDatabase, schemaVersion } = await import(${JSON.stringify(moduleUrl)});
+        const db = openDatabase(${JSON.stringify(file)}); process.stdout.write(String(schemaVersion(db))); db.close();`;
+      const children = Array.from({ length: 4 }, () =>
+        spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      );
+      const results = await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+              let out = '';
+              let err = '';
+              child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+              child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+              child.on('exit', (code) => resolve({ code, out, err }));
+            }),
+        ),
+      );
+      for (const r of results) {
+        assert.equal(r.code, 0, r.err);
+        assert.equal(r.out, String(MIGRATIONS.length));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('numbers migrations 1..n, one per file', () => {
     MIGRATIONS.forEach((m, i) => {
       assert.equal(m.version, i + 1);

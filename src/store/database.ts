@@ -38,6 +38,8 @@ function open(file: string | ':memory:'): Database {
   }
   const db = new BetterSqlite3(file);
   try {
+    // First: another connection opening the same file at this moment (a fleet's worker threads) makes us wait, not fail.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // WAL lets readers run beside the writer; an in-memory database has no journal file.
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     // FULL syncs the WAL on every commit: a committed write (a transaction event, a value the
@@ -47,7 +49,6 @@ function open(file: string | ':memory:'): Database {
     // Deleted rows are overwritten with zeros, not left in freed space: a customer's data that
     // is cleared (N10) or delivered and dropped (the outbox) leaves no bytes in the file.
     db.pragma('secure_delete = ON');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db, MIGRATIONS);
     return db;
   } catch (error) {
@@ -72,6 +73,9 @@ export function schemaVersion(db: Database): number {
 /**
  * Applies, in order, each migration newer than the database's `user_version`, each in its own
  * transaction together with the version bump, so a crash leaves the database at a whole version.
+ * The transaction takes the write lock first and reads the version again under it: connections
+ * that open one file at once (the worker threads of a fleet) each apply a migration only if no
+ * other did.
  */
 export function migrate(db: Database, migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
@@ -83,8 +87,9 @@ export function migrate(db: Database, migrations: readonly Migration[]): void {
   }
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
