@@ -8,14 +8,14 @@
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openPage } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -28,33 +28,12 @@ let dashboard: string;
 const pageProblems: string[] = [];
 
 before(async () => {
-  // CI installs Chromium (.ci/run); a missing browser is a broken setup, not a reason to skip.
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
   scratch = mkdtempSync(join(tmpdir(), 'dashboard-browser-'));
   dashboard = await startStation(join(scratch, 'data'));
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
-  page.on('request', (request) => {
-    if (!request.url().startsWith(dashboard) && !request.url().startsWith('data:'))
-      pageProblems.push(`request outside the station: ${request.url()}`);
-  });
+  ({ browser, page } = await openPage(join(scratch, 'profile'), {
+    allowed: (url) => url.startsWith(dashboard) || url.startsWith('data:'),
+    problems: pageProblems,
+  }));
 });
 
 after(async () => {

@@ -7,14 +7,14 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openPage } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -37,35 +37,16 @@ function runFleet(html: string): Promise<void> {
 }
 
 before(async () => {
-  // CI installs Chromium (.ci/run); a missing browser is a broken setup, not a reason to skip.
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
   scratch = mkdtempSync(join(tmpdir(), 'fleet-report-browser-'));
   const given = process.env.FLEET_REPORT_HTML;
   const html = given ? resolve(given) : join(scratch, 'report.html');
   if (!given) await runFleet(html);
   reportUrl = pathToFileURL(html).href;
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
+  ({ browser, page } = await openPage(join(scratch, 'profile'), {
     viewport: { width: 1100, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
-  page.on('request', (request) => {
-    if (request.url() !== reportUrl) pageProblems.push(`request beyond the report: ${request.url()}`);
-  });
+    allowed: (url) => url === reportUrl,
+    problems: pageProblems,
+  }));
 });
 
 after(async () => {
