@@ -26,7 +26,10 @@ import { StationRuntime } from '../../src/station/runtime.js';
 export interface RunFigures {
   design: string;
   stations: number;
+  /** From starting the fleet (building its stations included) until every station is Accepted. */
   acceptedS: number;
+  /** The boot storm alone: from the first station's connection until every station is Accepted. */
+  stormS: number;
   bootCpuS: number;
   rssKbPerStation: number;
   /** null: the heap of worker threads is their own. */
@@ -61,11 +64,21 @@ interface Stations {
   start(): void;
   allAccepted(): Promise<void>;
   frames(): { out: number; accepted: number; connected: number };
+  /** System-clock times of the first station's start and of the last one's first Accepted. */
+  storm(): { startedAt: number | undefined; allAcceptedAt: number | undefined };
   stop(): Promise<void>;
 }
 
 function sharedDesign(): Stations {
-  const fleet = new Fleet({ count: COUNT, csmsUrl, idPrefix: 'BENCH-', rampPerS: COUNT, overrides: OVERRIDES, clock: systemClock, log });
+  const fleet = new Fleet({
+    count: COUNT,
+    csmsUrl,
+    idPrefix: 'BENCH-',
+    rampPerS: Number.POSITIVE_INFINITY,
+    overrides: OVERRIDES,
+    clock: systemClock,
+    log,
+  });
   return {
     start: () => void fleet.start(),
     allAccepted: () => fleet.allAccepted(),
@@ -73,13 +86,14 @@ function sharedDesign(): Stations {
       const s = fleet.stats();
       return { out: s.framesOut, accepted: s.accepted, connected: s.connected };
     },
+    storm: () => ({ startedAt: fleet.startedAt, allAcceptedAt: fleet.allAcceptedAt }),
     stop: () => fleet.stop(),
   };
 }
 
 function workersDesign(): Stations {
   const fleet = new FleetWorkers({
-    fleet: { count: COUNT, csmsUrl, idPrefix: 'BENCH-', rampPerS: COUNT, overrides: OVERRIDES },
+    fleet: { count: COUNT, csmsUrl, idPrefix: 'BENCH-', rampPerS: Number.POSITIVE_INFINITY, overrides: OVERRIDES },
     workers: availableParallelism(),
     logLevel: 'error',
   });
@@ -93,6 +107,7 @@ function workersDesign(): Stations {
       const s = fleet.stats();
       return { out: s.framesOut, accepted: s.accepted, connected: s.connected };
     },
+    storm: () => ({ startedAt: fleet.startedAt, allAcceptedAt: fleet.allAcceptedAt }),
     stop: () => fleet.stop(),
   };
 }
@@ -102,6 +117,8 @@ function perStationDesign(): Stations {
   let out = 0;
   let accepted = 0;
   let onAll: (() => void) | undefined;
+  let startedAt: number | undefined;
+  let allAcceptedAt: number | undefined;
   return {
     start: () => {
       for (let i = 0; i < COUNT; i++) {
@@ -120,11 +137,15 @@ function perStationDesign(): Stations {
         runtime.onTrace((record) => record.direction === 'out' && out++);
         const off = runtime.station.ctx.events.on('accepted', () => {
           off();
-          if (++accepted === COUNT) onAll?.();
+          if (++accepted < COUNT) return;
+          allAcceptedAt = Date.now();
+          onAll?.();
         });
         runtimes.push(runtime);
-        runtime.start();
       }
+      // As the fleet does: all built, then all started at once.
+      startedAt = Date.now();
+      for (const runtime of runtimes) runtime.start();
     },
     allAccepted: () => (accepted === COUNT ? Promise.resolve() : new Promise((resolve) => (onAll = resolve))),
     frames: () => ({
@@ -132,6 +153,7 @@ function perStationDesign(): Stations {
       accepted: runtimes.filter((r) => r.station.ctx.registration() === 'Accepted').length,
       connected: runtimes.filter((r) => r.station.ctx.online()).length,
     }),
+    storm: () => ({ startedAt, allAcceptedAt }),
     stop: async () => {
       await Promise.all(runtimes.map((r) => r.stop()));
     },
@@ -148,6 +170,9 @@ stations.start();
 await stations.allAccepted();
 const acceptedS = (performance.now() - t0) / 1000;
 const bootCpuS = (cpuUs() - cpu0) / 1e6;
+const storm = stations.storm();
+const stormS =
+  storm.startedAt === undefined || storm.allAcceptedAt === undefined ? Number.NaN : (storm.allAcceptedAt - storm.startedAt) / 1000;
 
 // Idle: heartbeats only, each station once per interval from its own boot. RSS is taken at the end of it.
 await sleep(1000);
@@ -167,6 +192,7 @@ const figures: RunFigures = {
   design,
   stations: COUNT,
   acceptedS,
+  stormS,
   bootCpuS,
   rssKbPerStation: (rss - rssBefore) / COUNT / 1024,
   heapKbPerStation: design === 'workers' ? null : (heap - heapBefore) / COUNT / 1024,

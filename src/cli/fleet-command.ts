@@ -112,7 +112,8 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     csmsUrl: values.csms,
     idPrefix: prefix,
     evses: integer('--evses', values.evses, 1, 64),
-    rampPerS: integer('--ramp-per-s', values['ramp-per-s'], 1, MAX_STATIONS),
+    // `all`: a boot storm, every station built first and then started at once.
+    rampPerS: values['ramp-per-s'] === 'all' ? Number.POSITIVE_INFINITY : integer('--ramp-per-s', values['ramp-per-s'], 1, MAX_STATIONS),
     dataDir: values['data-dir'] === undefined ? undefined : resolve(values['data-dir']),
     sessions: values.sessions,
     durationS: values.duration === undefined ? undefined : integer('--duration', values.duration, 1, 365 * 86_400),

@@ -17,7 +17,7 @@ const COMMAND_USAGE = {
                         [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...
                         [--scenario FILE]`,
   csms: 'ocpp-station csms [--port P] [--http P]',
-  fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50]
+  fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50|all]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...
                           [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
                           [--report FILE.json] [--report-html FILE.html]

@@ -9,6 +9,7 @@ import type { TransactionEventRequest } from '../generated/ocpp201/index.js';
 import { silentLogger } from '../log/logger.js';
 import { cardOf, DEFAULT_SESSION_TIMING } from './charging-sessions.js';
 import { Fleet, shardSlice, stationId } from './fleet.js';
+import { FleetMember } from './fleet-member.js';
 
 let csms: LocalCsms;
 before(async () => {
@@ -190,6 +191,25 @@ describe('fleet shards', () => {
       assert.equal(fleet.stats().started, 12, 'the shard stops at its 12 of 24');
       await ramp;
     } finally {
+      await fleet.stop();
+    }
+  });
+
+  it('a boot storm (an infinite ramp) builds every station, then starts them all at once', async () => {
+    const fleet = new Fleet({ count: 30, csmsUrl: csms.url, idPrefix: 'STORM-', rampPerS: Number.POSITIVE_INFINITY, clock: systemClock, log: silentLogger });
+    const builtAtStart: number[] = [];
+    const start = FleetMember.prototype.start;
+    FleetMember.prototype.start = function (this: FleetMember) {
+      builtAtStart.push(fleet.members.length);
+      start.call(this);
+    };
+    try {
+      void fleet.start();
+      assert.equal(fleet.stats().started, 30, 'all started before any timer runs');
+      assert.deepEqual(new Set(builtAtStart), new Set([30]), 'no station started before the last was built');
+      await fleet.allAccepted();
+    } finally {
+      FleetMember.prototype.start = start;
       await fleet.stop();
     }
   });

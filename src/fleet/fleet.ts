@@ -27,7 +27,7 @@ export interface FleetOptions {
   csmsUrl: string;
   idPrefix?: string;
   evses?: number;
-  /** Stations started per second by the whole fleet. */
+  /** Stations started per second by the whole fleet; Infinity: all at once (a boot storm). */
   rampPerS?: number;
   /** Durable state in `<dataDir>/fleet.db`; in memory when absent. */
   dataDir?: string;
@@ -101,12 +101,13 @@ export class Fleet {
   readonly members: FleetMember[] = [];
   private readonly waitingForAccepted: (() => void)[] = [];
   private acceptedCount = 0;
+  private startedCount = 0;
   private rampTimer: TimerHandle | undefined;
   private rampDone: Promise<void> | undefined;
   private endRamp: (() => void) | undefined;
   private stopping = false;
   private db: Database | undefined;
-  /** Clock time when the first station was started, and when the last one was first Accepted. */
+  /** Clock time when the first station was started (after its batch was built), and when the last one was first Accepted. */
   startedAt: number | undefined;
   allAcceptedAt: number | undefined;
   /** The indices this fleet runs: its shard's slice, or its worker's part of that. */
@@ -133,9 +134,9 @@ export class Fleet {
     const count = this.slice.size;
     const rate = (this.options.rampPerS ?? 50) / (this.options.shard?.of ?? 1) / (this.options.worker?.of ?? 1);
     // Batches at most ten times a second: a timer per station would cost more than the stations.
+    // An infinite rate is a boot storm: every station in one batch.
     const periodMs = Math.max(100, 1000 / rate);
-    const batch = Math.max(1, Math.round((rate * periodMs) / 1000));
-    this.startedAt = clock.now();
+    const batch = Number.isFinite(rate) ? Math.max(1, Math.round((rate * periodMs) / 1000)) : count;
     this.launch(batch);
     const done = (): boolean => this.members.length >= count || this.stopping;
     this.rampDone = new Promise<void>((resolve, reject) => {
@@ -166,7 +167,7 @@ export class Fleet {
   stats(): FleetStats {
     const stats: FleetStats = {
       ...emptyStats(),
-      started: this.members.length,
+      started: this.startedCount,
       scenariosPassed: this.scenarios?.passed ?? 0,
       scenariosFailed: this.scenarios?.failed ?? 0,
       scenariosRunning: this.scenarios?.running ?? 0,
@@ -200,11 +201,22 @@ export class Fleet {
     this.db = undefined;
   }
 
+  /**
+   * Builds a batch, then starts it. Building a station is the simulator's own work: were each started
+   * as soon as built, a boot storm would reach the CSMS spread over the time the fleet takes to build it.
+   */
   private launch(batch: number): void {
-    for (let i = 0; i < batch && this.members.length < this.slice.size && !this.stopping; i++) this.launchOne();
+    const built: FleetMember[] = [];
+    while (built.length < batch && this.members.length < this.slice.size && !this.stopping) built.push(this.build());
+    if (built.length === 0) return;
+    this.startedAt ??= this.options.clock.now();
+    for (const member of built) {
+      this.startedCount++;
+      member.start();
+    }
   }
 
-  private launchOne(): void {
+  private build(): FleetMember {
     const { options } = this;
     this.db ??= openFleetDatabase(options.dataDir);
     const id = stationId(options.idPrefix ?? 'FLEET-', this.slice.first + this.members.length, options.count);
@@ -225,7 +237,7 @@ export class Fleet {
       ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
     });
     this.members.push(member);
-    member.start();
+    return member;
   }
 
   private noteAccepted(): void {
