@@ -157,6 +157,38 @@ export function runHardwareContract(name: string, makeDriver: () => DriverUnderT
       assert.ok(check().powerW > 0);
     });
 
+    test('K01.FR.46 – setPhases, where the driver has it: the EV draws on the chosen phase alone, then on all again', async (d) => {
+      const { hw, clock } = d;
+      if (!hw.setPhases) return; // a charger that cannot switch phases has no such output
+      await startCharging(d);
+      await elapse(clock, SETTLE_MS);
+      const wired = hw.meter(1);
+      if (wired.dc) {
+        hw.setPhases(1, 1, 1); // K01.FR.44: ignored on DC
+        await elapse(clock, SETTLE_MS);
+        assert.ok(hw.meter(1).powerW > 0);
+        return;
+      }
+      const phase = wired.phases >= 2 ? 2 : 1;
+      hw.setPhases(1, 1, phase);
+      await elapse(clock, SETTLE_MS);
+      const single = hw.meter(1);
+      assert.equal(single.currentA.length, single.phases, 'one entry per wired phase, whatever is in use');
+      for (const [i, a] of single.currentA.entries()) {
+        if (i === phase - 1) assert.ok(a > 0, `L${i + 1} carries the current`);
+        else assert.equal(a, 0, `no current on L${i + 1}`);
+      }
+      const apparentW = single.currentA[phase - 1]! * single.voltageV[phase - 1]!;
+      assert.ok(Math.abs(single.powerW - apparentW) <= apparentW * 0.02 + 1, `${single.powerW} W from ${apparentW} VA on one phase`);
+      assert.throws(() => hw.setPhases?.(1, 1, 4 as 1), RangeError);
+      hw.setPhases(1, wired.phases);
+      await elapse(clock, SETTLE_MS);
+      assert.ok(
+        hw.meter(1).currentA.every((a) => a > 0),
+        'back on every wired phase',
+      );
+    });
+
     test('reports cable and EV changes as events', async (d) => {
       const { hw, clock } = d;
       const events: HardwareEvent[] = [];

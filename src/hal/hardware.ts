@@ -26,7 +26,10 @@ export interface MeterReading {
   phases: 1 | 2 | 3;
   /** A DC EVSE: currentA and voltageV hold one value each, those of the DC output, with no phase. */
   dc?: boolean;
-  /** Current.Import per phase, A. */
+  /**
+   * Current.Import per phase, A. A phase the EV is not connected to (after setPhases) reads 0 A:
+   * the array always has `phases` entries, so L1, L2 and L3 keep their places.
+   */
   currentA: number[];
   /** Voltage per phase (line to neutral), V. */
   voltageV: number[];
@@ -34,7 +37,7 @@ export interface MeterReading {
   socPercent?: number;
   /** Power.Offered, W: what the EVSE currently lets the EV take (0 when it cannot deliver). */
   offeredW: number;
-  /** Current.Offered, A per phase, matching offeredW. */
+  /** Current.Offered, A per phase in use, matching offeredW. */
   offeredA: number;
 }
 
@@ -109,6 +112,14 @@ export interface Hardware {
   setContactor(evseId: number, closed: boolean): Promise<void>;
   /** Total power over all phases, W; null = no limit beyond the EVSE rating. */
   setPowerLimit(evseId: number, watts: number | null): void;
+  /**
+   * K01.FR.46/47, AC only: the phases the EVSE connects to the EV, `phases` 1 to those wired; with 1,
+   * `phaseToUse` (1 = L1) picks the phase, or the driver picks one. Absent on a charger that
+   * cannot switch phases: the station then reports ACPhaseSwitchingSupported false and rejects
+   * phaseToUse (K01.FR.48). A DC EVSE ignores it (K01.FR.44). Power stops while the phases
+   * change, as IEC 61851-1 requires, and resumes on the new ones.
+   */
+  setPhases?(evseId: number, phases: 1 | 2 | 3, phaseToUse?: 1 | 2 | 3): void;
   /** Resolves false when the lock did not reach the requested position (e.g. UnlockFailed). */
   setConnectorLock(evseId: number, connectorId: number, locked: boolean): Promise<boolean>;
   reboot(): Promise<void>;

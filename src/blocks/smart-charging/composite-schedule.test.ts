@@ -7,6 +7,7 @@ import {
   type EvseFacts,
   fromWatts,
   limitAt,
+  phaseUse,
   toWatts,
   type InstalledProfile,
   waterFill,
@@ -144,7 +145,33 @@ describe('K01.FR.49-51 A and W', () => {
     ['W as given', { limit: 5000, unit: 'W', numberPhases: undefined }, 3, 5000],
   ];
   for (const [name, period, phases, watts] of cases) it(name, () => assert.equal(toWatts(period, phases), watts));
-  it('K01.FR.44 – on a DC EVSE, A is the DC current × 400 V nominal, numberPhases ignored', () => {
+  it("K01.FR.44 – on a DC EVSE with an EV, A is the DC current × the EV's measured voltage; 400 V only without one", () => {
+    assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: 3 }, 1, true, 380), 19_000);
+    assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: undefined }, 1, true, 0), 20_000, 'no voltage on the output');
+    assert.equal(fromWatts(19_000, 'A', 1, true, 380), 50);
+  });
+
+  it('K01.FR.46/47 – the phases to use: the fewest any period in force asks for, phaseToUse with one, nothing on DC', () => {
+    const p = (numberPhases: number | undefined, phaseToUse?: number) => ({
+      limit: 16,
+      unit: 'A' as const,
+      numberPhases,
+      phaseToUse,
+      next: undefined,
+    });
+    assert.deepEqual(phaseUse({ evseId: 1, phases: 3 }, [undefined, undefined]), { numberPhases: 3 }, 'K01.FR.49: 3 unless given');
+    assert.deepEqual(phaseUse({ evseId: 1, phases: 3 }, [p(1, 2), p(undefined)]), { numberPhases: 1, phaseToUse: 2 });
+    assert.deepEqual(
+      phaseUse({ evseId: 1, phases: 3 }, [p(3), p(1)]),
+      { numberPhases: 1 },
+      'the station maximum on one phase, the EVSE picks',
+    );
+    assert.deepEqual(phaseUse({ evseId: 1, phases: 1 }, [p(3)]), { numberPhases: 1 }, 'never more than wired');
+    assert.deepEqual(phaseUse({ evseId: 1, phases: 2 }, [p(1, 3)]), { numberPhases: 1 }, 'a phase not wired is not used');
+    assert.equal(phaseUse({ evseId: 1, phases: 1, dc: true }, [p(1, 2)]), undefined, 'K01.FR.44');
+  });
+
+  it('K01.FR.44 – on a DC EVSE without a measured voltage, A is the DC current × 400 V nominal, numberPhases ignored', () => {
     assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: 3 }, 1, true), 20_000);
     assert.equal(toWatts({ limit: 50, unit: 'A', numberPhases: undefined }, 1, true), 20_000);
     assert.equal(toWatts({ limit: 20_000, unit: 'W', numberPhases: undefined }, 1, true), 20_000);

@@ -3,7 +3,8 @@
 // (highest stackLevel, K01.FR.17), and the composite of an EVSE: the lowest of the
 // ChargingStationMaxProfile share and the TxProfile, else TxDefaultProfile (K08.FR.04).
 // Limits are compared in W: A per phase × nominal voltage × phases (K01.FR.50/51); on a DC EVSE,
-// A of the DC output × its nominal voltage, numberPhases ignored (K01.FR.44).
+// A of the DC output × the EV's measured voltage (400 V when unknown), numberPhases ignored (K01.FR.44).
+// The phases an AC EVSE uses follow the periods in force (phaseUse, K01.FR.43/46/47).
 //
 //   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
 //   profiles of a purpose ──winner(t)──> highest stackLevel among those active
@@ -14,7 +15,7 @@ import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePer
 
 /** K01.FR.50: the set voltage of the area, not the measured one. */
 export const NOMINAL_VOLTAGE_V = 230;
-/** The DC counterpart: the nominal voltage of a 400 V pack, not the measured one, so limits stay put. */
+/** The DC counterpart when the EV's voltage is not known (no EV on the output): that of a 400 V pack. */
 export const DC_NOMINAL_VOLTAGE_V = 400;
 const DAY_MS = 86_400_000;
 
@@ -29,6 +30,8 @@ export interface EvseFacts {
   phases: number;
   /** A DC EVSE: a limit in A is a DC current. */
   dc?: boolean;
+  /** DC: the EV's present voltage on the output, V, when known; A converts to W with it. */
+  dcVoltageV?: number;
   /** The ongoing transaction: its id and start (epoch ms). */
   transaction?: { id: string; startedAt: number };
   /**
@@ -42,6 +45,10 @@ export interface ActivePeriod {
   limit: number;
   unit: ChargingRateUnitEnumType;
   numberPhases: number | undefined;
+  /** K01.FR.46: the phase to use with numberPhases 1. */
+  phaseToUse?: number | undefined;
+  /** K04.FR.04: the schedule's minChargingRate, in its unit. */
+  minChargingRate?: number | undefined;
   /** The instant (epoch ms) the answer may change; undefined when it never will. */
   next: number | undefined;
 }
@@ -111,24 +118,36 @@ export function activeAt(profile: ChargingProfileType, t: number, relativeStart:
     limit: period.limit,
     unit: schedule.chargingRateUnit,
     numberPhases: period.numberPhases,
+    phaseToUse: period.phaseToUse,
+    minChargingRate: schedule.minChargingRate,
     next: bound(ends.length ? Math.min(...ends) : undefined),
   };
 }
 
 /**
  * A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's);
- * on DC, A × the DC nominal voltage (K01.FR.44: numberPhases ignored).
+ * on DC, A × the EV's present voltage when known, else × 400 V (K01.FR.44: numberPhases ignored).
+ * A DC current is what flows into the pack: the power it takes is that current at the pack's voltage.
  */
-export function toWatts(period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>, evsePhases: number, dc = false): number {
+export function toWatts(
+  period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>,
+  evsePhases: number,
+  dc = false,
+  dcVoltageV?: number,
+): number {
   if (period.unit === 'W') return period.limit;
-  if (dc) return period.limit * DC_NOMINAL_VOLTAGE_V;
+  if (dc) return period.limit * dcVolts(dcVoltageV);
   return period.limit * NOMINAL_VOLTAGE_V * Math.min(period.numberPhases ?? 3, evsePhases);
 }
 
-export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number, dc = false): number {
+export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number, dc = false, dcVoltageV?: number): number {
   if (unit === 'W') return watts;
-  return dc ? watts / DC_NOMINAL_VOLTAGE_V : watts / (NOMINAL_VOLTAGE_V * evsePhases);
+  return dc ? watts / dcVolts(dcVoltageV) : watts / (NOMINAL_VOLTAGE_V * evsePhases);
 }
+
+/** The measured DC voltage when there is one, else the 400 V nominal. */
+export const dcVolts = (measuredV: number | undefined): number =>
+  measuredV !== undefined && measuredV > 0 ? measuredV : DC_NOMINAL_VOLTAGE_V;
 
 interface Winner {
   period: ActivePeriod;
@@ -166,13 +185,13 @@ const earliest = (a: number | undefined, b: number | undefined): number | undefi
  */
 export type Sharing = number | readonly EvseFacts[];
 
-/** The EVSE's own limit at t in W (its TxProfile, else a TxDefaultProfile), null when none. */
+/** The EVSE's own limit at t in W (its TxProfile, else a TxDefaultProfile), null when none, and the period that sets it. */
 function ownLimitAt(
   profiles: readonly InstalledProfile[],
   evse: EvseFacts,
   t: number,
   origin: number,
-): { watts: number | null; next: number | undefined } {
+): { watts: number | null; next: number | undefined; period: ActivePeriod | undefined } {
   const relativeStart = evse.transaction?.startedAt ?? origin;
   const tx = evse.transaction
     ? winner(
@@ -193,7 +212,44 @@ function ownLimitAt(
     relativeStart,
   );
   const own = tx.period ?? txDefault.period; // a TxProfile overrides the TxDefaultProfile
-  return { watts: own ? toWatts(own, evse.phases, evse.dc) : null, next: earliest(tx.next, txDefault.next) };
+  return { watts: own ? toWatts(own, evse.phases, evse.dc, evse.dcVoltageV) : null, next: earliest(tx.next, txDefault.next), period: own };
+}
+
+/** The phases an AC EVSE is to use (K01.FR.46/47): how many, and which one when one (undefined: the EVSE picks). */
+export interface PhaseUse {
+  numberPhases: number;
+  phaseToUse?: number;
+}
+
+/**
+ * K01.FR.43: no more phases than any period in force asks for (its own, the station maximum),
+ * nor than are wired; K01.FR.49: 3 when none says. The phaseToUse comes with the period that asks
+ * for one phase, the EVSE's own first. Undefined on DC (K01.FR.44).
+ */
+export function phaseUse(evse: EvseFacts, periods: readonly (ActivePeriod | undefined)[]): PhaseUse | undefined {
+  if (evse.dc) return undefined;
+  const given = periods.filter((p): p is ActivePeriod => p?.numberPhases !== undefined);
+  const numberPhases = Math.min(evse.phases, 3, ...given.map((p) => p.numberPhases!));
+  const phaseToUse =
+    numberPhases === 1
+      ? given.find((p) => p.numberPhases === 1 && p.phaseToUse !== undefined && p.phaseToUse <= evse.phases)?.phaseToUse
+      : undefined;
+  return phaseToUse === undefined ? { numberPhases } : { numberPhases, phaseToUse };
+}
+
+/** The smallest AC current an EV charges with, per phase (IEC 61851-1: a PWM below it means "no charging"). */
+export const MIN_AC_CURRENT_A = 6;
+
+/**
+ * K04.FR.04: below what an EVSE charges inefficiently, W: its own schedule's minChargingRate,
+ * else 6 A per phase in use on AC; DC has no such floor unless the schedule gives one. Null for a
+ * suspended EV: it draws nothing, it only holds its reserve.
+ */
+function minimumW(evse: EvseFacts, own: ActivePeriod | undefined, phases: PhaseUse | undefined): number | null {
+  // A suspended EV draws nothing, so nothing is inefficient: what it holds is only its reserve to resume (K04.FR.05).
+  if (evse.suspendedW !== undefined) return null;
+  if (own?.minChargingRate !== undefined) return toWatts({ ...own, limit: own.minChargingRate }, evse.phases, evse.dc, evse.dcVoltageV);
+  return evse.dc ? 0 : MIN_AC_CURRENT_A * NOMINAL_VOLTAGE_V * (phases?.numberPhases ?? evse.phases);
 }
 
 /** K04: the most an EVSE may take of the maximum: its own limit, and a suspended EV no more than it keeps. */
@@ -202,12 +258,8 @@ function capOf(evse: EvseFacts, own: number | null): number | null {
   return own === null ? evse.suspendedW : Math.min(own, evse.suspendedW);
 }
 
-/**
- * `maxW` shared among the EVSEs whose own limits are `caps` (null: none): each gets an equal part
- * of what is left, and one whose cap is lower gets its cap and leaves the rest to the others.
- * Returns the share of the EVSE at `index`.
- */
-export function waterFill(maxW: number, caps: readonly (number | null)[], index: number): number {
+/** Plain water-filling: each gets an equal part of what is left; one whose cap is lower gets its cap. */
+function fill(maxW: number, caps: readonly (number | null)[], index: number): number {
   const order = caps.map((cap, i) => ({ cap: cap ?? Number.POSITIVE_INFINITY, i })).sort((x, y) => x.cap - y.cap);
   let left = maxW;
   for (const [k, { cap, i }] of order.entries()) {
@@ -219,10 +271,45 @@ export function waterFill(maxW: number, caps: readonly (number | null)[], index:
   return 0;
 }
 
+/** Rounding slack: a share equal to the minimum is not below it. */
+const EPSILON_W = 1e-6;
+
 /**
- * The limit of an EVSE at t in W, null when no profile applies, and when it may change next:
- * the lower of its own limit and its share of the ChargingStationMaxProfile (`sharing`, K04).
- * `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
+ * `maxW` shared among the EVSEs whose own limits are `caps` (null: none): each gets an equal part
+ * of what is left, and one whose cap is lower gets its cap and leaves the rest to the others.
+ * Returns the share of the EVSE at `index`.
+ *
+ * K04.FR.04 (MAY), with `mins` (W, per EVSE): an EVSE that the sharing would push below its
+ * minimum — below what it charges efficiently, and below its own cap (a limit the CSMS set lower
+ * is the CSMS's choice, not the sharing's) — pauses with 0 instead of trickling, and its part goes
+ * to the others. When several are below, the last in `caps` order (the highest EVSE id) pauses
+ * first and the shares are computed again. A min of null marks a suspended EV: it draws nothing,
+ * is never paused, and pausing another would only feed its reserve; so an EVSE pauses only for
+ * another one that draws, and one left alone keeps what there is.
+ */
+export function waterFill(maxW: number, caps: readonly (number | null)[], index: number, mins: readonly (number | null)[] = []): number {
+  const active = caps.map((_, i) => i);
+  for (;;) {
+    const shareOf = (i: number): number =>
+      fill(
+        maxW,
+        active.map((j) => caps[j] ?? null),
+        active.indexOf(i),
+      );
+    const below = active.filter((i) => {
+      const share = shareOf(i);
+      return share + EPSILON_W < (mins[i] ?? 0) && share + EPSILON_W < (caps[i] ?? Number.POSITIVE_INFINITY);
+    });
+    const drawing = active.filter((i) => mins[i] !== null).length;
+    if (below.length === 0 || drawing < 2) return active.includes(index) ? shareOf(index) : 0;
+    active.splice(active.indexOf(below.at(-1)!), 1);
+  }
+}
+
+/**
+ * The limit of an EVSE at t in W, null when no profile applies, when it may change next, and the
+ * phases it is to use (AC): the lower of its own limit and its share of the ChargingStationMaxProfile
+ * (`sharing`, K04). `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
  */
 export function limitAt(
   profiles: readonly InstalledProfile[],
@@ -230,25 +317,36 @@ export function limitAt(
   sharing: Sharing,
   t: number,
   origin: number,
-): { watts: number | null; next: number | undefined } {
+): { watts: number | null; next: number | undefined; phases?: PhaseUse } {
   const max = winner(
     profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'),
     t,
     evse.transaction?.startedAt ?? origin,
   );
   const own = ownLimitAt(profiles, evse, t, origin);
+  const phases = phaseUse(evse, [own.period, max.period]);
+  const withPhases = phases ? { phases } : {};
   let next = earliest(max.next, own.next);
-  if (!max.period) return { watts: own.watts, next };
-  const maxW = toWatts(max.period, evse.phases, evse.dc);
+  if (!max.period) return { watts: own.watts, next, ...withPhases };
+  const maxW = toWatts(max.period, evse.phases, evse.dc, evse.dcVoltageV);
   let share: number;
   if (typeof sharing === 'number') share = maxW / Math.max(1, sharing);
   else {
-    const others = sharing.filter((o) => o.evseId !== evse.evseId);
-    const limits = others.map((o) => ownLimitAt(profiles, o, t, origin));
+    // In the order of the sharers (EVSE ids), the EVSE itself where it stands.
+    const all = sharing.some((o) => o.evseId === evse.evseId)
+      ? sharing.map((o) => (o.evseId === evse.evseId ? evse : o))
+      : [evse, ...sharing];
+    const limits = all.map((o) => (o === evse ? own : ownLimitAt(profiles, o, t, origin)));
     for (const o of limits) next = earliest(next, o.next);
-    share = waterFill(maxW, [capOf(evse, own.watts), ...others.map((o, i) => capOf(o, limits[i]!.watts))], 0);
+    const mins = all.map((o, i) => minimumW(o, limits[i]!.period, phaseUse(o, [limits[i]!.period, max.period])));
+    share = waterFill(
+      maxW,
+      all.map((o, i) => capOf(o, limits[i]!.watts)),
+      all.indexOf(evse),
+      mins,
+    );
   }
-  return { watts: own.watts === null ? share : Math.min(own.watts, share), next };
+  return { watts: own.watts === null ? share : Math.min(own.watts, share), next, ...withPhases };
 }
 
 export interface CompositePeriod {

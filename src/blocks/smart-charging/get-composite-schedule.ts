@@ -9,7 +9,7 @@ import type {
   GetCompositeScheduleResponse,
 } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import { DC_NOMINAL_VOLTAGE_V, fromWatts, NOMINAL_VOLTAGE_V, type CompositePeriod } from './composite-schedule.js';
+import { dcVolts, fromWatts, NOMINAL_VOLTAGE_V, type CompositePeriod } from './composite-schedule.js';
 
 export interface CompositeSource {
   evseIds(): number[];
@@ -37,11 +37,13 @@ export function getCompositeSchedule(
   const phases = Math.max(...meters.map((m) => m.phases));
   // A in a DC schedule is the DC current, without phases (K01.FR.44); a station with AC EVSEs reports AC.
   const dc = meters.every((m) => m.dc === true);
-  const unlimitedW = (dc ? UNLIMITED_DC_A * DC_NOMINAL_VOLTAGE_V : UNLIMITED_A * NOMINAL_VOLTAGE_V * phases) * meters.length;
+  // One DC EVSE: its A are those at the EV's measured voltage, as its limits were converted (composite-schedule.ts).
+  const dcV = dc && meters.length === 1 ? Math.round(meters[0]!.voltageV[0] ?? 0) : undefined;
+  const unlimitedW = (dc ? UNLIMITED_DC_A * dcVolts(dcV) : UNLIMITED_A * NOMINAL_VOLTAGE_V * phases) * meters.length;
   const periods = source.composite(evseId, duration).map(
     (p): ChargingSchedulePeriodType => ({
       startPeriod: p.startPeriod,
-      limit: Math.round(fromWatts(p.watts ?? unlimitedW, unit, phases, dc) * 10) / 10,
+      limit: Math.round(fromWatts(p.watts ?? unlimitedW, unit, phases, dc, dcV) * 10) / 10,
       ...(unit === 'A' && !dc ? { numberPhases: phases } : {}),
     }),
   );

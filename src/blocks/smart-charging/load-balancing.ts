@@ -9,10 +9,14 @@
 
 import type { StationContext } from '../../kernel/context.js';
 import type { Transactions } from '../transactions/index.js';
-import { type EvseFacts, NOMINAL_VOLTAGE_V } from './composite-schedule.js';
+import { dcVolts, type EvseFacts, MIN_AC_CURRENT_A, NOMINAL_VOLTAGE_V } from './composite-schedule.js';
 
-/** What a suspended EV keeps to resume with, per phase: the smallest AC charging current (IEC 61851-1). */
-const RESUME_CURRENT_A = 6;
+/**
+ * What a suspended DC EV keeps to resume with, A at its pack voltage: enough for the charger to
+ * start its converter and the EV's contactors to close on a current, about 2 kW at 400 V, where
+ * an AC EV keeps the smallest AC charging current (IEC 61851-1, 6 A per phase).
+ */
+const DC_RESUME_CURRENT_A = 5;
 /** The charging states of a transaction whose EV has drawn; not drawing now, it suspended. */
 const SUSPENDABLE = new Set(['Charging', 'SuspendedEV']);
 
@@ -22,14 +26,21 @@ export function evseFacts(evseId: number, source: EvseSource): EvseFacts {
   const view = source.transactions.view(evseId);
   const meter = source.hal.meter(evseId);
   const { phases } = meter;
-  const kind = meter.dc ? { phases, dc: true } : { phases };
+  // DC: the EV's voltage as measured, whole volts, so that limits in A do not follow the meter's every flicker.
+  const dcVoltageV = meter.dc ? Math.round(meter.voltageV[0] ?? 0) : 0;
+  const kind = meter.dc ? { phases, dc: true, ...(dcVoltageV > 0 ? { dcVoltageV } : {}) } : { phases };
   if (!view) return { evseId, ...kind };
   const transaction = { id: view.transactionId, startedAt: Date.parse(view.startedAt) };
   // SuspendedEV (E01.FR.19): the EV has charged and draws nothing now. Read from the hardware as
   // well, whichever of the two hears of the change first.
   const suspended = SUSPENDABLE.has(view.chargingState) && !source.hal.evDrawing(evseId);
   return suspended
-    ? { evseId, ...kind, transaction, suspendedW: RESUME_CURRENT_A * NOMINAL_VOLTAGE_V * phases }
+    ? {
+        evseId,
+        ...kind,
+        transaction,
+        suspendedW: meter.dc ? DC_RESUME_CURRENT_A * dcVolts(dcVoltageV) : MIN_AC_CURRENT_A * NOMINAL_VOLTAGE_V * phases,
+      }
     : { evseId, ...kind, transaction };
 }
 

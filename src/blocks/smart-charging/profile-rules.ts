@@ -46,6 +46,9 @@ function scheduleProblem(profile: ChargingProfileType, rules: SetRules, evseId: 
       return reject('InvalidSchedule', 'phaseToUse (K01.FR.48)');
     // K01.FR.43: fewer phases than wired cannot be ensured without phase switching (more: K01.FR.45).
     const wired = evseId === 0 ? Math.max(...rules.evseIds.map(rules.phasesOf)) : rules.phasesOf(evseId);
+    // K01.FR.48: a phase the EVSE is not wired to is one it is not going to use.
+    if (period.phaseToUse !== undefined && period.phaseToUse > wired)
+      return reject('InvalidSchedule', `phaseToUse beyond the ${wired} phases (K01.FR.48)`);
     if (period.numberPhases !== undefined && period.numberPhases < wired && !rules.phaseSwitching) {
       return reject('InvalidSchedule', 'numberPhases cannot be ensured (K01.FR.43)');
     }

@@ -16,7 +16,14 @@ import type { StationContext } from '../../kernel/context.js';
 import type { ExternalLimitSource } from '../../hal/hardware.js';
 import type { Transactions } from '../transactions/index.js';
 import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant } from './external-limit.js';
-import { compositePeriods, limitAt, type CompositePeriod, type EvseFacts, type InstalledProfile } from './composite-schedule.js';
+import {
+  compositePeriods,
+  limitAt,
+  type CompositePeriod,
+  type EvseFacts,
+  type InstalledProfile,
+  type PhaseUse,
+} from './composite-schedule.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
 import { Iso15118Charging } from './iso15118-charging.js';
 import { evseFacts, type EvseSource, sharersOf } from './load-balancing.js';
@@ -44,6 +51,8 @@ export class SmartCharging {
   private readonly store: ProfileStore;
   private profiles: InstalledProfile[];
   private readonly limits = new LazyMap<number, number | null>();
+  /** The phases last given to each AC EVSE's hardware (K01.FR.46/47), as `numberPhases/phaseToUse`. */
+  private readonly phases = new LazyMap<number, string>();
   private readonly externalLimits = new ExternalLimits();
   private pending: PendingTxProfile[] = [];
   private timer: TimerHandle | undefined;
@@ -57,6 +66,7 @@ export class SmartCharging {
   ) {
     this.store = new ProfileStore(deps.db);
     this.profiles = this.store.all();
+    this.reportPhaseSwitching();
     this.unsubscribe.push(
       ctx.events.on('evseTransaction', () => this.apply()),
       ctx.events.on('hardware', (event) => {
@@ -250,6 +260,39 @@ export class SmartCharging {
     this.ctx.events.emit('changed', undefined); // the dashboard lists the profiles
   }
 
+  /**
+   * ACPhaseSwitchingSupported and Phases3to1 say what the hardware can do: true when its driver
+   * can switch phases (setPhases) and an EVSE is AC; otherwise phaseToUse is rejected (K01.FR.48)
+   * and so is a numberPhases below the wired one (K01.FR.43).
+   */
+  private reportPhaseSwitching(): void {
+    const { dm, hal, description } = this.ctx;
+    const ac = description.evses.some((e) => hal.meter(e.id).dc !== true);
+    const can = String(typeof hal.setPhases === 'function' && ac);
+    for (const ref of [DM.SmartChargingCtrlr.ACPhaseSwitchingSupported, DM.SmartChargingCtrlr.Phases3to1]) {
+      try {
+        if (dm.get(ref) !== can) dm.set(ref, can);
+      } catch (error) {
+        this.ctx.log.warn({ err: error }, 'cannot report phase switching');
+      }
+    }
+  }
+
+  /** K01.FR.46/47: tells an AC EVSE's hardware the phases to use when they change (and once at start). */
+  private applyPhases(evseId: number, use: PhaseUse | undefined): void {
+    const { hal } = this.ctx;
+    if (!use || !hal.setPhases) return;
+    const key = `${use.numberPhases}/${use.phaseToUse ?? ''}`;
+    if (this.phases.get(evseId) === key) return;
+    this.phases.set(evseId, key);
+    try {
+      hal.setPhases(evseId, use.numberPhases as 1 | 2 | 3, use.phaseToUse as 1 | 2 | 3 | undefined);
+    } catch (error) {
+      this.ctx.log.warn({ err: error, evseId }, 'the hardware did not switch phases');
+    }
+    this.ctx.events.emit('changed', undefined);
+  }
+
   /** Binds waiting TxProfiles, drops those of ended transactions, drives the hardware, arms the timer. */
   private apply(): void {
     const ongoing = new Set(
@@ -266,7 +309,8 @@ export class SmartCharging {
     let next: number | undefined;
     for (const evseId of this.evseIds()) {
       const sharers = this.sharers(evseId);
-      const { watts: profileW, next: change } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
+      const { watts: profileW, next: change, phases } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
+      this.applyPhases(evseId, phases);
       const cap = this.externalLimits.capW(evseId, sharers.length);
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));

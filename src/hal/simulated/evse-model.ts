@@ -60,7 +60,6 @@ export interface EvseFault {
 }
 
 export class EvseModel {
-  readonly ratingW: number;
   /** The plugged connector, or null. At most one connector of an EVSE is in use at a time. */
   plugged: number | null = null;
   contactor = false;
@@ -79,6 +78,11 @@ export class EvseModel {
    */
   scheduleChosen = true;
   scheduleLimitW: number | null = null;
+  /**
+   * The phases the EV is connected to (0 = L1), all those wired until the station switches
+   * (setPhases): an AC EV on one phase draws its current on that phase alone.
+   */
+  livePhases: readonly number[];
   /** When the contactor last closed: a plugged EV takes what is offered `responseMs` later. */
   private closedAt = -Infinity;
   private at: number;
@@ -92,7 +96,7 @@ export class EvseModel {
     /** How long the EV takes to answer an offer of energy (IEC 61851 state B to C). */
     readonly responseMs = 0,
   ) {
-    this.ratingW = electrics.dcMaxPowerW ?? electrics.phases * electrics.voltageV * electrics.maxCurrentA;
+    this.livePhases = Array.from({ length: electrics.phases }, (_, i) => i);
     this.at = now;
     for (const c of connectorIds) this.locks.set(c, false);
   }
@@ -121,6 +125,33 @@ export class EvseModel {
     if (ev.batteryWh !== undefined && !(ev.batteryWh > 0)) throw new RangeError(`battery must be > 0 Wh, got ${ev.batteryWh}`);
     this.ev = { ...this.ev, ...ev };
     if (this.ev.socPercent === 100) this.ev.drawing = false;
+  }
+
+  /** What the EVSE can deliver: on AC, the rated current on each phase in use. */
+  get ratingW(): number {
+    return this.electrics.dcMaxPowerW ?? this.livePhases.length * this.electrics.voltageV * this.electrics.maxCurrentA;
+  }
+
+  /**
+   * Connects the EV to `phases` of the wired ones, `phaseToUse` (1 = L1) when one, else L1 first.
+   * A change stops the current at once (the contactor opens to switch, IEC 61851-1); it ramps up again.
+   */
+  setPhases(phases: number, phaseToUse?: number): void {
+    this.checkPhases(phases, phaseToUse);
+    if (this.dc) return; // K01.FR.44: a DC EVSE has no phases to switch
+    const live = phaseToUse === undefined ? Array.from({ length: phases }, (_, i) => i) : [phaseToUse - 1];
+    if (live.join() === this.livePhases.join()) return;
+    this.livePhases = live;
+    this.powerW = 0;
+  }
+
+  /** Throws a RangeError for phases the EVSE is not wired for. */
+  checkPhases(phases: number, phaseToUse?: number): void {
+    const wired = this.electrics.phases;
+    if (!Number.isInteger(phases) || phases < 1 || phases > wired) throw new RangeError(`phases must be 1..${wired}, got ${phases}`);
+    if (phaseToUse !== undefined && (phases !== 1 || !Number.isInteger(phaseToUse) || phaseToUse < 1 || phaseToUse > wired)) {
+      throw new RangeError(`phaseToUse must be 1..${wired} with 1 phase, got ${phaseToUse} with ${phases}`);
+    }
   }
 
   setContactor(closed: boolean): void {

@@ -149,6 +149,58 @@ describe('SimulatedHardware', () => {
     hw.close();
   });
 
+  it('K01.FR.46 – switched to one phase (L2), the EV draws 16 A on L2 alone, 3680 W; switched back, 11 kW on all three', async () => {
+    const { clock, hw } = await charging();
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 11_040);
+    hw.setPhases(1, 1, 2);
+    assert.equal(hw.meter(1).powerW, 0, 'the current stops while the phases switch');
+    clock.advance(10_000);
+    clock.queueRandom(0.5, 0.5, 0.5); // 230 V on every phase
+    const single = hw.meter(1);
+    assert.equal(single.phases, 3, 'still wired for three');
+    assert.equal(single.powerW, 3680, 'the rated 16 A on one phase');
+    assert.deepEqual(
+      single.currentA.map((a) => Math.round(a * 100) / 100),
+      [0, 16, 0],
+    );
+    assert.equal(single.voltageV.length, 3);
+    near(single.offeredA, 16);
+    hw.setPhases(1, 3);
+    clock.advance(10_000);
+    const all = hw.meter(1);
+    assert.equal(all.powerW, 11_040);
+    for (const a of all.currentA) near(a, 16, 0.2);
+    assert.throws(() => hw.setPhases(1, 2, 1), RangeError, 'phaseToUse only with one phase');
+    assert.throws(() => hw.setPhases(1, 1, 4 as 1), RangeError);
+    hw.close();
+  });
+
+  it('a limit on one phase: 2300 W is 10 A on the phase the driver picks (L1) when none is asked for', async () => {
+    const { clock, hw } = await charging();
+    hw.setPhases(1, 1);
+    hw.setPowerLimit(1, 2300);
+    clock.advance(10_000);
+    clock.queueRandom(0.5, 0.5, 0.5);
+    const r = hw.meter(1);
+    assert.deepEqual(
+      r.currentA.map((a) => Math.round(a * 100) / 100),
+      [10, 0, 0],
+    );
+    near(r.offeredA, 10);
+    hw.close();
+  });
+
+  it('reboot puts the EV back on every wired phase', async () => {
+    const { clock, hw } = await charging();
+    hw.setPhases(1, 1, 3);
+    await hw.reboot();
+    await hw.setContactor(1, true);
+    clock.advance(10_000);
+    assert.equal(hw.meter(1).powerW, 11_040);
+    hw.close();
+  });
+
   for (const phases of [1, 3] as const) {
     it(`voltage and current agree with power, P = V·I·phases within 2 % (${phases} phase)`, async () => {
       const { clock, hw } = await charging({ electrics: { 1: { phases } } });

@@ -102,8 +102,9 @@ export class SimulatedHardware implements Hardware {
     if (evse.dc) return this.dcMeter(evse);
     const { phases, voltageV: nominal } = evse.electrics;
     const voltageV = Array.from({ length: phases }, () => nominal + (this.clock.random() * 2 - 1) * VOLTAGE_NOISE_V);
-    // Power is shared evenly over the phases: I = P / (V × phases) on each.
-    const currentA = voltageV.map((v) => evse.powerW / (v * phases));
+    // Power is shared evenly over the phases in use, I = P / (V × phases in use) on each; the others carry none.
+    const live = evse.livePhases;
+    const currentA = voltageV.map((v, i) => (live.includes(i) ? evse.powerW / (v * live.length) : 0));
     const reading: MeterReading = {
       energyWh: evse.energyWh,
       powerW: evse.powerW,
@@ -111,7 +112,7 @@ export class SimulatedHardware implements Hardware {
       currentA,
       voltageV,
       offeredW: evse.offeredW,
-      offeredA: evse.offeredW / (nominal * phases),
+      offeredA: evse.offeredW / (nominal * live.length),
     };
     if (evse.plugged !== null && evse.ev.socPercent !== undefined) reading.socPercent = evse.ev.socPercent;
     return reading;
@@ -158,6 +159,11 @@ export class SimulatedHardware implements Hardware {
     this.change(evseId, (evse) => (evse.limitW = watts));
   }
 
+  setPhases(evseId: number, phases: 1 | 2 | 3, phaseToUse?: 1 | 2 | 3): void {
+    this.evse(evseId).checkPhases(phases, phaseToUse); // before integrating up to the switch
+    this.change(evseId, (evse) => evse.setPhases(phases, phaseToUse));
+  }
+
   async setConnectorLock(evseId: number, connectorId: number, locked: boolean): Promise<boolean> {
     const evse = this.connector(evseId, connectorId);
     if (evse.failNextLock) {
@@ -177,6 +183,7 @@ export class SimulatedHardware implements Hardware {
       this.change(id, (evse) => {
         evse.setContactor(false);
         evse.limitW = null;
+        evse.setPhases(evse.electrics.phases);
       });
     }
     for (const cb of [...this.rebootListeners]) cb();
