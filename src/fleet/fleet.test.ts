@@ -196,7 +196,14 @@ describe('fleet shards', () => {
   });
 
   it('a boot storm (an infinite ramp) builds every station, then starts them all at once', async () => {
-    const fleet = new Fleet({ count: 30, csmsUrl: csms.url, idPrefix: 'STORM-', rampPerS: Number.POSITIVE_INFINITY, clock: systemClock, log: silentLogger });
+    const fleet = new Fleet({
+      count: 30,
+      csmsUrl: csms.url,
+      idPrefix: 'STORM-',
+      rampPerS: Number.POSITIVE_INFINITY,
+      clock: systemClock,
+      log: silentLogger,
+    });
     const builtAtStart: number[] = [];
     const start = FleetMember.prototype.start;
     FleetMember.prototype.start = function (this: FleetMember) {
