@@ -14,7 +14,8 @@ import type {
   TransactionEventRequest,
 } from '../../src/generated/ocpp201/index.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { bootedStation } from '../support/booted-station.js';
+import type { TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const ID = 'ISO15118-LEVELING';
@@ -26,18 +27,14 @@ let csms: LocalCsms;
 let t: TestStation;
 before(async () => {
   csms = await startLocalCsms({ heartbeatIntervalS: 3600 });
-  t = makeTestStation({
+  t = await bootedStation({
     id: ID,
     csmsUrl: csms.url,
-    evses: 1,
     overrides: {
       [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
       [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import',
     },
   });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${ID} booted`);
-  await quiet(t);
 });
 after(async () => {
   await t?.stop();

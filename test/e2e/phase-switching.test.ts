@@ -9,7 +9,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { SampledValueType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { bootedStation } from '../support/booted-station.js';
+import type { TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const METER_INTERVAL_S = 10;
@@ -22,21 +23,15 @@ before(async () => {
 });
 after(() => csms.close());
 
-async function booted(id: string): Promise<TestStation> {
-  const t = makeTestStation({
+const booted = (id: string): Promise<TestStation> =>
+  bootedStation({
     id,
     csmsUrl: csms.url,
-    evses: 1,
     overrides: {
       [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
       [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import,Current.Import',
     },
   });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
-  await quiet(t);
-  return t;
-}
 
 async function seconds(t: TestStation, n: number): Promise<void> {
   for (let s = 0; s < n; s++) {

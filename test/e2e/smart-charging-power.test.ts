@@ -9,7 +9,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { ChargingProfileType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
 import { quiet } from '../support/quiet.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { bootedStation } from '../support/booted-station.js';
+import type { TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const METER_INTERVAL_S = 10;
@@ -21,18 +22,8 @@ before(async () => {
 });
 after(() => csms.close());
 
-async function booted(id: string, evses: number): Promise<TestStation> {
-  const t = makeTestStation({
-    id,
-    csmsUrl: csms.url,
-    evses,
-    overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S) },
-  });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
-  await quiet(t);
-  return t;
-}
+const booted = (id: string, evses: number): Promise<TestStation> =>
+  bootedStation({ id, csmsUrl: csms.url, evses, overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S) } });
 
 /** Plug and card on the EVSE; resolves once its contactor is closed. */
 async function start(t: TestStation, evseId: number): Promise<string> {

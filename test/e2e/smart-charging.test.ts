@@ -7,7 +7,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import type { ChargingProfileType, ReportChargingProfilesRequest } from '../../src/generated/ocpp201/index.js';
 import { openDatabase } from '../../src/store/database.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { bootedStation } from '../support/booted-station.js';
+import type { TestStation } from '../support/test-station.js';
 import { quiet } from '../support/quiet.js';
 import { waitFor } from '../support/wait.js';
 
@@ -21,13 +22,8 @@ after(async () => {
 
 const SIX_A_W = 6 * 230 * 3;
 
-async function booted(id: string, options: { evses?: number; db?: ReturnType<typeof openDatabase> } = {}): Promise<TestStation> {
-  const t = makeTestStation({ id, csmsUrl: csms.url, evses: options.evses ?? 1, ...(options.db ? { db: options.db } : {}) });
-  t.station.start();
-  await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, `${id} booted`);
-  await quiet(t);
-  return t;
-}
+const booted = (id: string, options: { evses?: number; db?: ReturnType<typeof openDatabase> } = {}): Promise<TestStation> =>
+  bootedStation({ id, csmsUrl: csms.url, evses: options.evses ?? 1, ...(options.db ? { db: options.db } : {}) });
 
 /** Plug and card: a transaction charging at the EVSE's rating. */
 async function charging(t: TestStation, evseId = 1): Promise<string> {
