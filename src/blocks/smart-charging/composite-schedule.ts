@@ -258,17 +258,22 @@ function capOf(evse: EvseFacts, own: number | null): number | null {
   return own === null ? evse.suspendedW : Math.min(own, evse.suspendedW);
 }
 
-/** Plain water-filling: each gets an equal part of what is left; one whose cap is lower gets its cap. */
-function fill(maxW: number, caps: readonly (number | null)[], index: number): number {
+/** Plain water-filling, every share in one pass: each gets an equal part of what is left; one whose cap is lower gets its cap. */
+function fill(maxW: number, caps: readonly (number | null)[]): number[] {
   const order = caps.map((cap, i) => ({ cap: cap ?? Number.POSITIVE_INFINITY, i })).sort((x, y) => x.cap - y.cap);
+  const shares = new Array<number>(caps.length).fill(0);
   let left = maxW;
   for (const [k, { cap, i }] of order.entries()) {
     const fair = left / (order.length - k);
-    if (cap >= fair) return fair; // this one and every one after it take the fair part
-    if (i === index) return cap;
+    if (cap >= fair) {
+      // this one and every one after it take the fair part
+      for (const rest of order.slice(k)) shares[rest.i] = fair;
+      break;
+    }
+    shares[i] = cap;
     left -= cap;
   }
-  return 0;
+  return shares;
 }
 
 /** Rounding slack: a share equal to the minimum is not below it. */
@@ -290,12 +295,11 @@ const EPSILON_W = 1e-6;
 export function waterFill(maxW: number, caps: readonly (number | null)[], index: number, mins: readonly (number | null)[] = []): number {
   const active = caps.map((_, i) => i);
   for (;;) {
-    const shareOf = (i: number): number =>
-      fill(
-        maxW,
-        active.map((j) => caps[j] ?? null),
-        active.indexOf(i),
-      );
+    const shares = fill(
+      maxW,
+      active.map((j) => caps[j] ?? null),
+    );
+    const shareOf = (i: number): number => shares[active.indexOf(i)] ?? 0;
     const below = active.filter((i) => {
       const share = shareOf(i);
       return share + EPSILON_W < (mins[i] ?? 0) && share + EPSILON_W < (caps[i] ?? Number.POSITIVE_INFINITY);
