@@ -92,7 +92,8 @@ export class DeviceModel {
   /** `--set` overrides seeds, but never a value the CSMS set (which persists across restarts). */
   private applyOverrides(overrides: Readonly<Record<string, string>>): void {
     for (const [path, raw] of Object.entries(overrides)) {
-      const row = this.table.find(parsePath(path));
+      const id = this.catalogue.idOfPath(path);
+      const row = id === undefined ? undefined : this.table.byId(id);
       const actual = row?.attributes.find((a) => a.type === 'Actual');
       if (!row || !actual) throw new DeviceModelError(`--set ${path}: no such variable`);
       if (actual.source === 'csms') {
@@ -110,8 +111,8 @@ export class DeviceModel {
   checkRequired(): void {
     const missing: string[] = [];
     for (const { key, id } of requiredVariables(this.catalogue)) {
-      const actual = id === undefined ? undefined : this.table.find(key)?.attributes.find((a) => a.type === 'Actual');
-      if (!actual || actual.value === null) missing.push(formatPath(key));
+      const actual = id === undefined ? undefined : this.catalogue.rows[id]?.attributes.find((a) => a.type === 'Actual');
+      if (id === undefined || !actual || this.table.value(id, actual) === null) missing.push(formatPath(key));
     }
     if (missing.length > 0) throw new DeviceModelError(`required variables without a value: ${missing.join(', ')}`);
   }
@@ -267,9 +268,13 @@ export class DeviceModel {
 
   // --- internals ---
 
-  private attribute(ref: VariableRef, type: AttributeEnumType) {
-    const row = this.table.find(toKey(ref));
-    return row && this.withLive(row).attributes.find((a) => a.type === type);
+  /** The hot path of every typed read: no parsing after the first read of a path, no merged row. */
+  private attribute(ref: VariableRef, type: AttributeEnumType): { value: string | null; mutability: MutabilityEnumType } | undefined {
+    const id = typeof ref === 'string' ? this.catalogue.idOfPath(ref) : this.catalogue.idOf(plainKey(ref));
+    const seed = id === undefined ? undefined : this.catalogue.rows[id]?.attributes.find((a) => a.type === type);
+    if (id === undefined || !seed) return undefined;
+    const read = type === 'Actual' ? this.live.get(id) : undefined;
+    return { value: read ? read() : this.table.value(id, seed), mutability: seed.mutability };
   }
 
   private rows(): VariableRow[] {

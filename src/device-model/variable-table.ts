@@ -6,7 +6,7 @@
 
 import type { AttributeEnumType, ComponentType, MutabilityEnumType, VariableCharacteristicsType } from '../generated/ocpp201/types.js';
 import type { StationKey, StationScope } from '../store/scope.js';
-import type { VariableKey } from './path.js';
+import { parsePath, type VariableKey } from './path.js';
 import type { SeedEntry } from './seeds.js';
 
 export type Source = 'seed' | 'local' | 'csms';
@@ -52,6 +52,8 @@ const keyParams = (k: VariableKey) => [
   k.variable.instance ?? '',
 ];
 
+const MAX_PATHS = 4096;
+
 const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareKeys(a: VariableKey, b: VariableKey): number {
@@ -71,6 +73,8 @@ export class Catalogue {
   readonly rows: readonly VariableRow[];
   private readonly byKey = new Map<string, number>();
   private readonly components = new Set<string>();
+  /** Paths the station's code reads (the DM constants, a bounded set): parsed once per catalogue, not per read. */
+  private readonly byPath = new Map<string, number | undefined>();
 
   constructor(entries: readonly SeedEntry[]) {
     const rows = entries.map((e) => ({
@@ -91,8 +95,20 @@ export class Catalogue {
   }
 
   find(key: VariableKey): VariableRow | undefined {
-    const id = this.byKey.get(variableId(key));
+    const id = this.idOf(key);
     return id === undefined ? undefined : this.rows[id];
+  }
+
+  idOf(key: VariableKey): number | undefined {
+    return this.byKey.get(variableId(key));
+  }
+
+  /** The id of a path's variable; throws a PathError for a malformed path. */
+  idOfPath(path: string): number | undefined {
+    if (this.byPath.has(path)) return this.byPath.get(path);
+    const id = this.idOf(parsePath(path));
+    if (this.byPath.size < MAX_PATHS) this.byPath.set(path, id);
+    return id;
   }
 
   hasComponent(c: ComponentType): boolean {
@@ -128,15 +144,30 @@ export class VariableTable {
     return row && this.merged(row);
   }
 
+  byId(variableId: number): VariableRow | undefined {
+    const row = this.catalogue.rows[variableId];
+    return row && this.merged(row);
+  }
+
   /** Every variable with its attributes, in a stable order (by component, then variable). */
   all(): VariableRow[] {
     return this.catalogue.rows.map((row) => this.merged(row));
+  }
+
+  /** One attribute's value, the station's own over the seed's, without building the merged row. */
+  value(variableId: number, seed: AttributeRow): string | null {
+    const own = this.own.get(variableId)?.[seed.type];
+    return own ? own.value : seed.value;
   }
 
   writeValue(variableId: number, type: AttributeEnumType, value: string | null, source: Source): void {
     const row = this.catalogue.rows[variableId];
     const attribute = row?.attributes.find((a) => a.type === type);
     if (!row || !attribute) return;
+    // The station writing what its seed already says (a count of 0 at start) stores nothing: a
+    // fleet's every station would otherwise hold the same values. A CSMS's write is kept, since
+    // it outranks `--set` (DeviceModel.applyOverrides).
+    if (source !== 'csms' && value === attribute.value && this.own.get(variableId)?.[type] === undefined) return;
     let values = this.own.get(variableId);
     if (!values) {
       values = {};

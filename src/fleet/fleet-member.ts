@@ -29,13 +29,25 @@ export interface FleetMemberOptions {
   observeCalls?: CallObserver;
 }
 
+/**
+ * GetLog still works on a fleet member, over its last frames: a load test runs for hours, and
+ * 500 records for each of 10,000 stations would hold more memory than the stations themselves.
+ */
+const FLEET_LOG_LIMITS = { records: 32, chars: 8 * 1024 };
+
 export class FleetMember {
   readonly runtime: StationRuntime;
   readonly hardware: SimulatedHardware;
   readonly sessions: ChargingSessions | undefined;
-  framesIn = 0;
-  framesOut = 0;
   accepted = false;
+
+  get framesIn(): number {
+    return this.runtime.frames.in;
+  }
+
+  get framesOut(): number {
+    return this.runtime.frames.out;
+  }
 
   constructor(private readonly options: FleetMemberOptions) {
     const { id, description, clock } = options;
@@ -50,13 +62,13 @@ export class FleetMember {
         clock,
         log: options.log,
         sharedDb: options.db,
+        logLimits: FLEET_LOG_LIMITS,
         link: { csmsUrl: options.csmsUrl, ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}) },
       });
     } catch (error) {
       this.hardware.close();
       throw error;
     }
-    this.runtime.onTrace((record) => (record.direction === 'in' ? this.framesIn++ : this.framesOut++));
     // The runtime builds a new Station on each reset: follow the current one's boot answers.
     let watched = this.runtime.station;
     let unwatch = watched.ctx.events.on('accepted', () => this.noteAccepted());

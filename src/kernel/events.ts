@@ -47,23 +47,31 @@ export type StationEventName = keyof StationEventMap;
 type Listener<K extends StationEventName> = (payload: StationEventMap[K]) => void;
 
 export class StationEvents {
-  private readonly listeners = new Map<StationEventName, Set<Listener<never>>>();
+  /**
+   * Copied on subscribe and unsubscribe, never changed in place: an emit walks the array it
+   * started with, without a copy per event, and a few listeners cost less as an array than as a Set.
+   */
+  private readonly listeners = new Map<StationEventName, readonly Listener<never>[]>();
 
   on<K extends StationEventName>(name: K, listener: Listener<K>): () => void {
-    const set = this.listeners.get(name) ?? new Set();
-    set.add(listener as Listener<never>);
-    this.listeners.set(name, set);
-    return () => set.delete(listener as Listener<never>);
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as Listener<never>]);
+    return () => this.off(name, listener);
   }
 
   /** Calls every listener; one listener's failure does not stop the others. */
   emit<K extends StationEventName>(name: K, payload: StationEventMap[K], onError?: (error: unknown) => void): void {
-    for (const listener of [...(this.listeners.get(name) ?? [])]) {
+    for (const listener of this.listeners.get(name) ?? []) {
       try {
         (listener as Listener<K>)(payload);
       } catch (error) {
         onError?.(error);
       }
     }
+  }
+
+  private off<K extends StationEventName>(name: K, listener: Listener<K>): void {
+    const listeners = this.listeners.get(name) ?? [];
+    const at = listeners.indexOf(listener as Listener<never>);
+    if (at >= 0) this.listeners.set(name, [...listeners.slice(0, at), ...listeners.slice(at + 1)]);
   }
 }

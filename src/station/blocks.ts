@@ -6,7 +6,7 @@ import { authorizationBlock } from '../blocks/authorization/index.js';
 import { certificateManagementBlock, type CertificateSources } from '../blocks/certificate-management/index.js';
 import { availabilityBlock } from '../blocks/availability/index.js';
 import { dataTransferBlock } from '../blocks/data-transfer/index.js';
-import { diagnosticsBlock } from '../blocks/diagnostics/index.js';
+import { diagnosticsBlock, type LogLimits } from '../blocks/diagnostics/index.js';
 import { displayMessageBlock } from '../blocks/display-message/index.js';
 import { firmwareBlock } from '../blocks/firmware/index.js';
 import { localAuthListBlock } from '../blocks/local-auth-list/index.js';
@@ -49,6 +49,8 @@ export const BLOCKS = [
 export interface StationProvided {
   /** The roots and the station certificate given on the command line. */
   certificateSources: CertificateSources;
+  /** How much of its logs the station keeps in memory for GetLog (N01). */
+  logLimits: LogLimits;
 }
 
 type Definitions = (typeof BLOCKS)[number];

@@ -30,6 +30,8 @@ export class StationRuntime {
   private readonly db: StationScope;
   private current: Station;
   private readonly traceListeners = new Set<(record: TraceRecord) => void>();
+  /** OCPP-J frames in and out since the runtime was made, across restarts. */
+  readonly frames = { in: 0, out: 0 };
   private readonly changeListeners = new Set<() => void>();
   private restarting: Promise<void> | undefined;
   private stopped = false;
@@ -80,6 +82,7 @@ export class StationRuntime {
       ...this.options,
       db: this.db,
       onTrace: (direction, text) => {
+        this.frames[direction] += 1;
         // Every frame passes here; a fleet station has no one listening, so nothing is built for it.
         if (this.traceListeners.size === 0) return;
         const record = { direction, text, time: new Date().toISOString() };

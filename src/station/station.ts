@@ -23,6 +23,7 @@ import { BOOT_REASON_KEY } from '../blocks/provisioning/index.js';
 import type { AnyBlockDefinition, Block } from '../kernel/block.js';
 import { mayAnswer, maySend } from '../kernel/registration.js';
 import { BLOCKS, NOT_SUPPORTED, type BlockApis, type StationProvided } from './blocks.js';
+import { type LogLimits, MAX_CHARS, MAX_RECORDS } from '../blocks/diagnostics/index.js';
 import { createLink, type LinkConnection, type LinkOptions, type StationEndpoint } from './link.js';
 import { createBlocks, installRoutes, triggerOf } from './routes.js';
 
@@ -51,6 +52,8 @@ export interface StationOptions {
   rootCertificates?: Readonly<
     Partial<Record<'CSMSRootCertificate' | 'ManufacturerRootCertificate' | 'V2GRootCertificate' | 'MORootCertificate', readonly string[]>>
   >;
+  /** How much of each log the station keeps for GetLog; by default 500 records or 256 KiB. */
+  logLimits?: LogLimits;
 }
 
 export class Station {
@@ -173,6 +176,7 @@ export class Station {
         ...(options.link.clientKey ? { stationKey: options.link.clientKey } : {}),
         ...(options.dataDir ? { keyDir: options.dataDir } : {}),
       },
+      logLimits: options.logLimits ?? { records: MAX_RECORDS, chars: MAX_CHARS },
     };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });
     blocks = installed.apis as BlockApis;

@@ -7,14 +7,17 @@ import type { Authorization, LocalList } from '../authorization/index.js';
 import { defineBlock, type Routes } from '../../kernel/block.js';
 import type { CustomerDataSources } from './customer-data.js';
 import { CustomerInformation } from './customer-information.js';
-import { LogRecords } from './log-records.js';
+import { type LogLimits, LogRecords } from './log-records.js';
 import { LogUploads } from './log-uploads.js';
 
 export const diagnosticsBlock = defineBlock({
   name: 'diagnostics',
-  needs: ['authorization', 'localAuthList'],
-  create(ctx, { authorization, localAuthList }: { authorization: Authorization; localAuthList: LocalList }) {
-    const records = new LogRecords(() => ctx.now().getTime());
+  needs: ['authorization', 'localAuthList', 'logLimits'],
+  create(
+    ctx,
+    { authorization, localAuthList, logLimits }: { authorization: Authorization; localAuthList: LocalList; logLimits: LogLimits },
+  ) {
+    const records = new LogRecords(() => ctx.now().getTime(), logLimits);
     const uploads = new LogUploads(ctx, records);
     const customers = new CustomerInformation(ctx, { cache: authorization.cache, localList: localAuthList });
     // N09/N10: the frames of the diagnostics log that carry the token (an Authorize, a TransactionEvent).

@@ -2,7 +2,7 @@
 // (F06.FR.14/15). CustomerInformation (N09/N10) for an idToken. Variable monitoring (N02–N08)
 // is the monitoring block.
 
-export { LogRecords } from './log-records.js';
+export { type LogLimits, LogRecords, MAX_CHARS, MAX_RECORDS } from './log-records.js';
 export { LogUploads } from './log-uploads.js';
 export { CustomerInformation } from './customer-information.js';
 export type { CustomerDataSource, CustomerDataSources } from './customer-data.js';

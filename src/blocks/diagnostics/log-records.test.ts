@@ -15,6 +15,19 @@ describe('N01 log records', () => {
     assert.equal(lines[0], `${new Date(5000).toISOString()} out frame 5`);
   });
 
+  it('keeps no more than the limits it is given (a fleet member keeps less)', () => {
+    const records = new LogRecords(() => 0, { records: 3, chars: 1000 });
+    for (let i = 0; i < 10; i++) records.frame('out', `frame ${i}`);
+    assert.deepEqual(
+      records
+        .text('DiagnosticsLog')!
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ').slice(1).join(' ')),
+      ['out frame 7', 'out frame 8', 'out frame 9'],
+    );
+  });
+
   it('keeps at most MAX_CHARS characters', () => {
     const records = new LogRecords(() => 0);
     for (let i = 0; i < 20; i++) records.frame('in', 'x'.repeat(MAX_CHARS / 10));

@@ -5,10 +5,19 @@
 
 import type { LogEnumType } from '../../generated/ocpp201/index.js';
 
-/** Records kept per log: every station of a fleet keeps its own, so this stays small. */
+/** Records kept per log by a station of its own. */
 export const MAX_RECORDS = 500;
 /** Characters kept per log (256 KiB of text at most). */
 export const MAX_CHARS = 256 * 1024;
+
+/**
+ * How much of each log a station keeps in memory. A fleet member keeps far less: every station of
+ * the fleet has its own logs, and at 500 records each would outgrow all the rest of it.
+ */
+export interface LogLimits {
+  records: number;
+  chars: number;
+}
 
 interface LogRecord {
   at: number;
@@ -19,10 +28,12 @@ class Ring {
   private readonly records: LogRecord[] = [];
   private chars = 0;
 
+  constructor(private readonly limits: LogLimits) {}
+
   add(record: LogRecord): void {
     this.records.push(record);
     this.chars += record.line.length;
-    while (this.records.length > MAX_RECORDS || (this.chars > MAX_CHARS && this.records.length > 1)) {
+    while (this.records.length > this.limits.records || (this.chars > this.limits.chars && this.records.length > 1)) {
       this.chars -= this.records.shift()!.line.length;
     }
   }
@@ -46,10 +57,15 @@ class Ring {
 }
 
 export class LogRecords {
-  private readonly logs: Record<LogEnumType, Ring> = { DiagnosticsLog: new Ring(), SecurityLog: new Ring() };
+  private readonly logs: Record<LogEnumType, Ring>;
 
   /** `now` is station time in epoch milliseconds. */
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    limits: LogLimits = { records: MAX_RECORDS, chars: MAX_CHARS },
+  ) {
+    this.logs = { DiagnosticsLog: new Ring(limits), SecurityLog: new Ring(limits) };
+  }
 
   /** One OCPP frame, as traced (redacted). */
   frame(direction: string, text: string): void {

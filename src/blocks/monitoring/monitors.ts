@@ -87,7 +87,7 @@ export class Monitors {
   setBase(base: MonitoringBaseEnumType): void {
     if (base === 'HardWiredOnly') this.store.deleteOrigins(['custom', 'preconfigured']); // N03.FR.05
     if (base === 'FactoryDefault') this.store.deleteOrigins(['custom']); // N03.FR.04
-    if (base !== 'HardWiredOnly') this.activate(preconfiguredMonitors(this.ctx.description)); // N03.FR.03/04
+    if (base !== 'HardWiredOnly') this.activate(preconfiguredMonitors(this.ctx.description), this.store.all()); // N03.FR.03/04
     this.ctx.dm.set(DM.MonitoringCtrlr.MonitoringBase, base);
     this.ctx.dm.set(DM.MonitoringCtrlr.ActiveMonitoringBase, base);
     this.reload();
@@ -123,29 +123,36 @@ export class Monitors {
   /**
    * At start: the hard-wired monitors always exist; the preconfigured ones are installed the
    * first time; a monitor whose variable is gone or no longer monitorable is removed (N04 remark).
+   * The table is read once: every station of a fleet does this at start.
    */
   private install(): void {
-    for (const m of this.store.all()) {
-      if (!this.ctx.dm.facts(m)?.characteristics.supportsMonitoring) this.store.delete(m.id);
-    }
-    this.activate(hardwiredMonitors());
+    const present = this.store.all().filter((m) => {
+      const monitorable = this.ctx.dm.facts(m)?.characteristics.supportsMonitoring === true;
+      if (!monitorable) this.store.delete(m.id);
+      return monitorable;
+    });
+    this.activate(hardwiredMonitors(), present);
     if (!this.ctx.state.get<boolean>(INSTALLED_KEY)) {
       if (this.ctx.dm.get(DM.MonitoringCtrlr.ActiveMonitoringBase) !== 'HardWiredOnly') {
-        this.activate(preconfiguredMonitors(this.ctx.description));
+        this.activate(preconfiguredMonitors(this.ctx.description), present);
       }
       this.ctx.state.set(INSTALLED_KEY, true);
     }
-    this.reload();
+    this.cache = present.sort((a, b) => a.id - b.id);
   }
 
-  /** Stores the definitions missing by id, unless the variable does not exist or has a monitor of that type and severity. */
-  private activate(definitions: readonly MonitorDefinition[]): void {
-    const present = this.store.all();
+  /**
+   * Stores the definitions missing by id, unless the variable does not exist or has a monitor of
+   * that type and severity; `present` (the stored monitors) gains those stored.
+   */
+  private activate(definitions: readonly MonitorDefinition[], present: Monitor[]): void {
     for (const d of definitions) {
       if (present.some((m) => m.id === d.id)) continue;
       if (present.some((m) => m.type === d.type && m.severity === d.severity && variableId(m) === variableId(d))) continue;
       if (!this.ctx.dm.facts(d)?.characteristics.supportsMonitoring) continue;
-      this.store.put({ ...d, tripped: false, reference: this.ctx.dm.get(d) ?? null });
+      const monitor: Monitor = { ...d, tripped: false, reference: this.ctx.dm.get(d) ?? null };
+      this.store.put(monitor);
+      present.push(monitor);
     }
   }
 
