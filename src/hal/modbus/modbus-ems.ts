@@ -26,6 +26,8 @@ class ModbusEmsHardware implements Hardware {
   private readonly pollMs: number;
   private timer: TimerHandle | undefined;
   private closed = false;
+  /** Polling starts with the first subscriber, so that no limit is read before anyone can hear of it. */
+  private polling = false;
   /** The limit as last reported; null: none (nothing is reported before the first limit). */
   private limitW: number | null = null;
   /** Polls in a row without a reading. */
@@ -64,7 +66,6 @@ class ModbusEmsHardware implements Hardware {
       (state, reason) =>
         state === 'connected' ? log?.info({ ems: target }, 'Modbus EMS connected') : log?.warn({ ems: target, reason }, 'Modbus EMS lost'),
     );
-    this.schedule(0);
   }
 
   // Inputs: the wrapped driver's, plus the EMS limit among the events.
@@ -90,6 +91,10 @@ class ModbusEmsHardware implements Hardware {
 
   subscribe(listener: (event: HardwareEvent) => void): () => void {
     this.listeners.add(listener);
+    if (!this.polling) {
+      this.polling = true;
+      this.schedule(0);
+    }
     const unsubscribe = this.inner.subscribe(listener);
     return () => {
       this.listeners.delete(listener);
