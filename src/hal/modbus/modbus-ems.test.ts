@@ -16,6 +16,7 @@ import { withModbusEms } from './modbus-ems.js';
 
 const POLL_MS = 1000;
 const REGISTER = 100;
+const NO_LIMIT_U16 = 0xffff;
 
 // One EMS for the contract suite, its register saying "no limit".
 const contractEms = await TestEms.start();
@@ -163,6 +164,28 @@ describe('Modbus TCP EMS: limits read from a holding register', () => {
       assert.deepEqual(d.limits().at(-1), [0, 9000], 'the value read replaces the failsafe limit');
     } finally {
       ems.refuse = false;
+      d.hw.close();
+    }
+  });
+
+  it('a listener that throws neither keeps the limit from the others nor stops the polling', async () => {
+    ems.set(REGISTER, NO_LIMIT_U16);
+    const d = await driver(ems.port);
+    try {
+      d.hw.subscribe(() => {
+        throw new Error('a broken listener');
+      });
+      const seen: HardwareEvent[] = [];
+      d.hw.subscribe((e) => seen.push(e));
+      ems.set(REGISTER, 2500);
+      await d.poll();
+      ems.set(REGISTER, 3500);
+      await d.poll();
+      assert.deepEqual(
+        seen.map((e) => e.type === 'externalLimit' && e.limitW),
+        [2500, 3500],
+      );
+    } finally {
       d.hw.close();
     }
   });

@@ -166,6 +166,13 @@ class ModbusEmsHardware implements Hardware {
     if (limitW === this.limitW) return;
     this.limitW = limitW;
     const event: HardwareEvent = { type: 'externalLimit', evseId: this.options.evseId, limitW, source: 'EMS' };
-    for (const listener of this.listeners) listener(event);
+    // A listener that throws must not keep the limit from the others, nor stop the polling.
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log?.error({ err: error }, 'Modbus EMS limit listener');
+      }
+    }
   }
 }
