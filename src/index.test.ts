@@ -15,6 +15,18 @@ describe('public API', () => {
     assert.equal('default' in ocpp, false);
   });
 
+  it('a driver can be wrapped with the Modbus TCP energy manager input, its options from a URL', () => {
+    const options = ocpp.parseEmsUrl('tcp://127.0.0.1:1?register=100&scale=1000');
+    const hal = ocpp.withModbusEms(
+      new ocpp.SimulatedHardware(ocpp.defaultDescription(1), { clock: ocpp.systemClock }),
+      options,
+      ocpp.systemClock,
+    );
+    assert.equal(hal.cable(1, 1), 'unplugged');
+    hal.close();
+    assert.throws(() => ocpp.parseEmsUrl('tcp://ems'), ocpp.EmsUrlError);
+  });
+
   it('B01 – a runtime over simulated hardware, built from the entry point alone, boots against the local CSMS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ocpp-api-'));
     const csms = await ocpp.startLocalCsms();

@@ -13,6 +13,9 @@ export type { StationSnapshot } from './control/control-target.js';
 // Hardware
 export type { Hardware, HardwareEvent, MeterReading, CableState } from './hal/hardware.js';
 export { SimulatedHardware } from './hal/simulated/simulated-hardware.js';
+export { withModbusEms } from './hal/modbus/modbus-ems.js';
+export { parseEmsUrl, EmsUrlError, type ModbusEmsOptions } from './hal/modbus/ems-options.js';
+export type { RegisterFormat } from './hal/modbus/register-format.js';
 
 // The virtual wallbox's control surface
 export { ControlApi } from './control/http-api.js';

@@ -1,5 +1,6 @@
 // Option checks shared by the commands that start stations (`run`, `fleet`).
 
+import { EmsUrlError, type ModbusEmsOptions, parseEmsUrl } from '../hal/modbus/ems-options.js';
 import { UsageError } from './usage-error.js';
 
 /** `--csms` must be a WebSocket URL; the station id is appended to it. */
@@ -20,4 +21,17 @@ export function parseSetOptions(options: readonly string[]): Record<string, stri
     overrides[option.slice(0, eq)] = option.slice(eq + 1);
   }
   return overrides;
+}
+
+/** `--ems-modbus tcp://HOST[:PORT]?register=N&...`: the energy manager to read the limit from; `evses` it may name. */
+export function parseEmsOption(url: string | undefined, evses: number): ModbusEmsOptions | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const options = parseEmsUrl(url);
+    if (options.evseId > evses) throw new EmsUrlError(`evse=${options.evseId}: the station has ${evses} EVSE(s); 0 is the whole station`);
+    return options;
+  } catch (error) {
+    if (error instanceof EmsUrlError) throw new UsageError(`--ems-modbus ${url}: ${error.message}`);
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { TestEms } from '../../test/support/modbus-ems-server.js';
 
 const MAIN = new URL('./main.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'ocpp-cli-'));
@@ -48,6 +49,15 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
     ['--csms not a WebSocket URL', ['run', '--csms', 'http://h/o'], /--csms http:\/\/h\/o/],
     ['--scenario missing file', ['run', '--scenario', join(dataDir, 'none.yaml')], /none\.yaml: ENOENT/],
     ['--scenario with a bad step', ['run', '--scenario', badScenario], /steps\[0\]\.plug: evseId must be a positive integer/],
+    ['--ems-modbus not a URL', ['run', '--ems-modbus', 'ems:502'], /--ems-modbus ems:502: ems: only tcp:\/\//],
+    ['--ems-modbus without a register', ['run', '--ems-modbus', 'tcp://ems:502'], /--ems-modbus tcp:\/\/ems:502: register=N is missing/],
+    ['--ems-modbus bad format', ['run', '--ems-modbus', 'tcp://ems?register=1&format=u8'], /format=u8: expected one of/],
+    ['--ems-modbus unknown parameter', ['run', '--ems-modbus', 'tcp://ems?register=1&slave=1'], /slave: unknown parameter/],
+    [
+      '--ems-modbus EVSE not there',
+      ['run', '--evses', '2', '--ems-modbus', 'tcp://ems?register=1&evse=3'],
+      /evse=3: the station has 2 EVSE/,
+    ],
     ['--ca unreadable', ['run', '--csms', 'ws://h/o', '--ca', join(dataDir, 'none.pem')], /--ca .*ENOENT/],
   ];
   for (const [name, args, message] of cases) {
@@ -105,6 +115,45 @@ describe('ocpp-station run', () => {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null]);
+  });
+});
+
+describe('ocpp-station run --ems-modbus', () => {
+  it('K12.FR.01 – the limit the energy manager holds in its register becomes the station limit the dashboard shows; cleared, it is gone', async () => {
+    const ems = await TestEms.start();
+    ems.set(100, 4000);
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-cli-ems-'));
+    const url = `tcp://127.0.0.1:${ems.port}?unit=1&register=100&format=u16&scale=1&poll=0.1&evse=0`;
+    const child = spawn(process.execPath, [MAIN, 'run', '--http', '0', '--data-dir', dir, '--ems-modbus', url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      while (!/csms: .*\n/.test(out)) {
+        const [chunk] = (await once(child.stdout, 'data')) as [string];
+        out += chunk;
+      }
+      const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+      assert.ok(dashboard, out);
+      const stationLimit = async (wanted: number | null) => {
+        let state: { smartCharging: { stationExternalLimitW: number | null } } | undefined;
+        for (let i = 0; i < 500 && state?.smartCharging.stationExternalLimitW !== wanted; i++) {
+          if (state) await new Promise((resolve) => setTimeout(resolve, 10));
+          state = (await (await fetch(new URL('api/state', dashboard))).json()) as typeof state;
+        }
+        return state?.smartCharging.stationExternalLimitW;
+      };
+      assert.equal(await stationLimit(4000), 4000);
+      ems.set(100, 0xffff);
+      assert.equal(await stationLimit(null), null);
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      assert.deepEqual(await exited, [0, null]);
+      await ems.stop();
+    }
   });
 });
 

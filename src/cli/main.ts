@@ -15,7 +15,7 @@ const COMMAND_USAGE = {
                         [--data-dir DIR] [--http PORT] [--security-profile 0..3]
                         [--basic-auth-password PW] [--ca FILE] [--client-cert FILE] [--client-key FILE]
                         [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...
-                        [--scenario FILE]`,
+                        [--scenario FILE] [--ems-modbus tcp://HOST[:PORT]?register=N&...]`,
   csms: 'ocpp-station csms [--port P] [--http P]',
   fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50|all]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...

@@ -12,6 +12,7 @@ import { systemClock } from '../clock/clock.js';
 import { DeviceModelError } from '../device-model/device-model.js';
 import { PathError } from '../device-model/path.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
+import { withModbusEms } from '../hal/modbus/modbus-ems.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import { registerFile } from '../hal/simulated/meter-register.js';
 import { loadDescription } from '../description/station-description.js';
@@ -20,7 +21,7 @@ import { formatResult, runScenario } from '../scenario/run-scenario.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import { packageVersion, readRootOptions } from './certificate-options.js';
-import { checkCsmsUrl, parseSetOptions } from './command-options.js';
+import { checkCsmsUrl, parseEmsOption, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -41,6 +42,7 @@ const OPTIONS = {
   'v2g-root': { type: 'string', multiple: true, default: [] as string[] },
   'mo-root': { type: 'string', multiple: true, default: [] as string[] },
   scenario: { type: 'string' },
+  'ems-modbus': { type: 'string' },
   version: { type: 'boolean', default: false },
 } as const;
 
@@ -74,6 +76,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   const scenario = values.scenario === undefined ? undefined : readScenario(values.scenario);
   const rootCertificates = readRootOptions(values);
   const description = loadDescription(values.config, evses);
+  const ems = parseEmsOption(values['ems-modbus'], description.evses.length);
   const dataDir = resolve(values['data-dir'] ?? `.ocpp-station/${id}`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const link = {
@@ -85,6 +88,8 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   const log = createLogger();
   // The meters keep their registers in the data directory, as real ones keep theirs across a power cut.
   const hardware = new SimulatedHardware(description, { clock: systemClock, registers: registerFile(join(dataDir, 'meters.json')) });
+  // An energy manager on Modbus TCP: its limit reaches the stack as an input of the hardware.
+  const hal = ems ? withModbusEms(hardware, ems, systemClock, log.child({ ems: `${ems.host}:${ems.port}` })) : hardware;
   const csms =
     values.csms === undefined
       ? await startLocalCsms({ port: 0, httpPort: 0, tariff: DEMO_TARIFF, log: log.child({ csms: true }) })
@@ -94,7 +99,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
     runtime = new StationRuntime({
       id,
       description,
-      hal: hardware,
+      hal,
       overrides,
       log,
       dbFile: join(dataDir, 'station.db'),
@@ -104,7 +109,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
     });
   } catch (error) {
     await csms?.close();
-    hardware.close();
+    hal.close();
     // A bad --set value (unknown variable, wrong type, out of range) is a usage error.
     if (error instanceof DeviceModelError || error instanceof PathError) throw new UsageError(error.message);
     throw error;
@@ -122,7 +127,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
     await runtime.stop();
     await control.close();
     await csms?.close();
-    hardware.close();
+    hal.close();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown());

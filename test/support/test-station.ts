@@ -2,6 +2,7 @@
 // in-memory database, on a fake clock (timers move only when the test says so).
 
 import { FakeClock } from '../../src/clock/fake-clock.js';
+import type { Hardware } from '../../src/hal/hardware.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { snapshotOf } from '../../src/station/snapshot.js';
@@ -52,18 +53,21 @@ export interface TestStationOptions {
    * moves only when a test says so; a test of that moment sets it and advances the clock.
    */
   evResponseMs?: number;
+  /** What the station sees of the hardware: the simulator itself unless a driver decorator wraps it. */
+  hal?: (hardware: SimulatedHardware, clock: FakeClock) => Hardware;
 }
 
 export function makeTestStation(options: TestStationOptions): TestStation {
   const clock = options.clock ?? new FakeClock();
   const description = options.description ?? defaultDescription(options.evses ?? 1);
   const hardware = new SimulatedHardware(description, { clock, evResponseMs: options.evResponseMs ?? 0 });
+  const hal = options.hal?.(hardware, clock) ?? hardware;
   const db = new StationScope(options.db ?? openDatabase(':memory:'));
   const station = new Station({
     id: options.id,
     description,
     db,
-    hal: hardware,
+    hal,
     clock,
     link: { csmsUrl: options.csmsUrl, ...(options.loopback ? { loopback: options.loopback } : {}) },
     overrides: { ...TEST_OVERRIDES, ...options.overrides },
@@ -76,7 +80,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     snapshot: () => snapshotOf(station),
     stop: async () => {
       await station.stop();
-      hardware.close();
+      hal.close();
     },
   };
 }
