@@ -54,7 +54,8 @@ export class StationEvents {
   private readonly listeners = new Map<StationEventName, readonly Listener<never>[]>();
 
   on<K extends StationEventName>(name: K, listener: Listener<K>): () => void {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as Listener<never>]);
+    // concat allocates the exact length; a spread into a literal leaves room to grow.
+    this.listeners.set(name, (this.listeners.get(name) ?? []).concat(listener as Listener<never>));
     return () => this.off(name, listener);
   }
 
@@ -72,6 +73,6 @@ export class StationEvents {
   private off<K extends StationEventName>(name: K, listener: Listener<K>): void {
     const listeners = this.listeners.get(name) ?? [];
     const at = listeners.indexOf(listener as Listener<never>);
-    if (at >= 0) this.listeners.set(name, [...listeners.slice(0, at), ...listeners.slice(at + 1)]);
+    if (at >= 0) this.listeners.set(name, listeners.slice(0, at).concat(listeners.slice(at + 1)));
   }
 }
