@@ -2,11 +2,16 @@
 //
 //   TransactionEvent request     Started/Updated: the EVSE has a transaction; Ended: no longer.
 //                                Its Power.Active.Import meter value: what the EV draws.
-//   TransactionEvent response    idTokenInfo.chargingPriority: the priority of that transaction
-//                                only (K03.FR.05); none known: 0 (K03.FR.06).
+//   TransactionEvent response    chargingPriority: the priority of that transaction only
+//                                (K03.FR.05); its idTokenInfo.chargingPriority: the token's.
 //   Authorize response           idTokenInfo.chargingPriority of the token, for its transactions
-//                                unless their TransactionEvent response names another.
+//                                unless their TransactionEvent response names another; none
+//                                known: 0 (K03.FR.06).
 //   StatusNotification Available the EVSE is free: whatever transaction it had is over.
+//
+// A member whose link is down keeps its transactions: offline, a station goes on charging under
+// the TxProfile it was last given (and queues its TransactionEvents), so that limit stays taken
+// from the group until the station is back and tells what happened meanwhile.
 //
 // Demand: an EV that draws clearly less than its share (LOWER_BELOW_W) is given what it draws
 // plus HEADROOM_W, the rest going to the others; once it draws (nearly) all it is given
@@ -35,18 +40,25 @@ type Payload = Record<string, unknown>;
 
 export class Group {
   readonly members = new Map<string, Map<string, EvseState>>();
+  /** Members whose link is up; the others keep what they were last given. */
+  readonly online = new Set<string>();
   private readonly pending = new Map<string, { kind: 'tx'; transactionId: string } | { kind: 'auth'; idToken: string }>();
   private readonly tokenPriority = new Map<string, number>();
 
   constructor(public limitW: number) {}
 
+  /** The member's link is up (again); transactions known from before are kept. */
   join(identity: string): void {
     if (!this.members.has(identity)) this.members.set(identity, new Map());
+    this.online.add(identity);
   }
 
+  /** The member's link is down: its calls go unanswered, its transactions stay (see the header). */
   leave(identity: string): void {
-    this.members.delete(identity);
+    this.online.delete(identity);
     for (const key of this.pending.keys()) if (key.startsWith(`${identity}\0`)) this.pending.delete(key);
+    const transactions = this.members.get(identity);
+    if (transactions?.size === 0) this.members.delete(identity);
   }
 
   /** A CALL from a station; true when the distribution may have changed. */
@@ -78,33 +90,45 @@ export class Group {
     const asked = this.pending.get(key);
     if (!asked) return false;
     this.pending.delete(key);
-    const priority = (payload.idTokenInfo as Payload | undefined)?.chargingPriority;
-    if (typeof priority !== 'number') return false;
+    const tokenPriority = (payload.idTokenInfo as Payload | undefined)?.chargingPriority;
     if (asked.kind === 'auth') {
-      this.tokenPriority.set(asked.idToken, priority);
+      if (typeof tokenPriority === 'number') this.tokenPriority.set(asked.idToken, tokenPriority);
       return false;
     }
     const evse = this.members.get(identity)?.get(asked.transactionId);
     if (!evse) return false;
-    evse.transactionPriority = priority; // K03.FR.05: for this transaction only
-    return true;
+    const before = this.priorityOf(evse);
+    if (typeof tokenPriority === 'number' && evse.idToken !== undefined) this.tokenPriority.set(evse.idToken, tokenPriority);
+    // K03.FR.05: the TransactionEventResponse's own chargingPriority, for this transaction only.
+    if (typeof payload.chargingPriority === 'number') evse.transactionPriority = payload.chargingPriority;
+    return this.priorityOf(evse) !== before;
   }
 
-  /** The share of each transaction of each member. */
+  /**
+   * The share of each transaction of each member. An offline member's transactions keep what
+   * they were last given (what they draw, if never given anything); the rest is distributed.
+   */
   shares(): Map<string, Map<string, number>> {
     const claims: Claim[] = [];
     const owners = new Map<string, [string, string]>();
+    const result = new Map<string, Map<string, number>>();
+    let reservedW = 0;
     for (const [identity, transactions] of this.members) {
+      result.set(identity, new Map());
       for (const [transactionId, evse] of transactions) {
+        if (!this.online.has(identity)) {
+          const keptW = evse.sentW ?? Math.max(0, Math.ceil(evse.measuredW ?? 0));
+          result.get(identity)!.set(transactionId, keptW);
+          reservedW += keptW;
+          continue;
+        }
         const key = `${identity}\0${transactionId}`;
         owners.set(key, [identity, transactionId]);
         claims.push({ key, priority: this.priorityOf(evse), demandW: evse.demandW });
       }
     }
-    const result = new Map<string, Map<string, number>>();
-    for (const [key, share] of distribute(this.limitW, claims)) {
+    for (const [key, share] of distribute(this.limitW - reservedW, claims)) {
       const [identity, transactionId] = owners.get(key)!;
-      if (!result.has(identity)) result.set(identity, new Map());
       result.get(identity)!.set(transactionId, share);
     }
     return result;

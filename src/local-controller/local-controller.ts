@@ -33,6 +33,27 @@ export interface ProfileStats {
   timeouts: number;
 }
 
+export interface LocalControllerState {
+  groupLimitW: number;
+  members: {
+    identity: string;
+    /** Its link is up; an offline member keeps the limits it was last given. */
+    connected: boolean;
+    transactions: {
+      evseId: number;
+      transactionId: string;
+      chargingPriority: number;
+      /** What the group has for it now. */
+      shareW: number;
+      /** The TxProfile limit last sent to the station; null before the first. */
+      limitW: number | null;
+      measuredW: number | null;
+      demandW: number | null;
+    }[];
+  }[];
+  profiles: ProfileStats;
+}
+
 interface OwnCall {
   identity: string;
   settle(accepted: boolean): void;
@@ -52,8 +73,9 @@ export class LocalController {
     this.relay = new RelayServer(options.csmsUrl, {
       opened: (pair) => {
         this.pairs.set(pair.identity, pair);
-        this.group.leave(pair.identity);
         this.group.join(pair.identity);
+        // Back after a drop: its transactions get their share of what the group has now.
+        this.rebalance();
       },
       fromStation: (pair, text) => this.fromStation(pair, text),
       fromCsms: (pair, text) => this.fromCsms(pair, text),
@@ -87,13 +109,16 @@ export class LocalController {
   }
 
   /** The members, their transactions, priorities and the limits given (GET /api/state). */
-  state() {
+  state(): LocalControllerState {
+    const shares = this.group.shares();
     const members = [...this.group.members].map(([identity, transactions]) => ({
       identity,
+      connected: this.group.online.has(identity),
       transactions: [...transactions.values()].map((evse) => ({
         evseId: evse.evseId,
         transactionId: evse.transactionId,
         chargingPriority: this.group.priorityOf(evse),
+        shareW: shares.get(identity)?.get(evse.transactionId) ?? 0,
         limitW: evse.sentW ?? null,
         measuredW: evse.measuredW ?? null,
         demandW: Number.isFinite(evse.demandW) ? evse.demandW : null,

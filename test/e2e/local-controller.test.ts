@@ -10,8 +10,8 @@ import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { LocalController } from '../../src/local-controller/local-controller.js';
 import { HEADROOM_W } from '../../src/local-controller/group.js';
-import { quiet } from '../support/quiet.js';
-import { makeTestStation, type TestStation } from '../support/test-station.js';
+import { advanceUntil, quiet } from '../support/quiet.js';
+import { fixedBackOff, makeTestStation, type TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const GROUP_LIMIT_W = 11_000;
@@ -31,14 +31,14 @@ after(async () => {
 });
 
 /** Two stations on one clock, booted through the controller. */
-async function pair(ids: [string, string]) {
+async function pair(ids: [string, string], overrides: Record<string, string> = {}) {
   const clock = new FakeClock();
   const stations = ids.map((id) =>
     makeTestStation({
       id,
       csmsUrl: controllerUrl,
       clock,
-      overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S) },
+      overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S), ...overrides },
     }),
   );
   const settled = async (): Promise<void> => {
@@ -67,7 +67,12 @@ async function pair(ids: [string, string]) {
     await waitFor(() => t.hardware.contactorClosed(1), 'power path closed');
     await settled();
   };
+  // Cars leave before the stations stop: a station that goes away mid-transaction keeps its share
+  // of the group (it may still be charging), and the next test would find less to share.
   const stop = async (): Promise<void> => {
+    for (const t of stations) t.hardware.unplug(1);
+    for (const t of stations) await waitFor(() => t.station.blocks.transactions.view(1) === null, 'transaction ended');
+    await settled();
     for (const t of stations) await t.stop();
   };
   return { stations: stations as [TestStation, TestStation], samples, power, watch, start, settled, stop };
@@ -111,7 +116,7 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
     }
   });
 
-  it('K03.FR.04 – a transaction with a higher chargingPriority (TransactionEventResponse) gets its full demand, the other the rest, together never more', async () => {
+  it('K03.FR.04 – a transaction with a higher chargingPriority (IdTokenInfo) gets its full demand, the other the rest, together never more', async () => {
     csms.setIdTokenInfo('CARD-HIGH', { status: 'Accepted', chargingPriority: 5 });
     const g = await pair(['LC-LOW', 'LC-HIGH']);
     try {
@@ -137,6 +142,35 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
     } finally {
       await g.stop();
       csms.setIdTokenInfo('CARD-HIGH', undefined);
+    }
+  });
+
+  it('K03.FR.02 – a station whose link drops goes on charging under its TxProfile; the other is not raised into that share until it is back and its transaction ended', async () => {
+    const g = await pair(['LC-DROP-A', 'LC-DROP-B'], fixedBackOff(5));
+    try {
+      await g.start(0, 'CARD-DA');
+      await g.start(1, 'CARD-DB');
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [GROUP_LIMIT_W / 2, GROUP_LIMIT_W / 2]);
+
+      const b = g.stations[1];
+      csms.server.session('LC-DROP-B')?.abort();
+      await waitFor(() => !b.snapshot().connected, 'LC-DROP-B offline');
+      await waitFor(() => controller.state().members.some((m) => m.identity === 'LC-DROP-B' && !m.connected), 'controller sees the drop');
+      await g.settled();
+      await g.watch(2);
+      assert.deepEqual(g.power(), [GROUP_LIMIT_W / 2, GROUP_LIMIT_W / 2], 'offline, LC-DROP-B keeps its 5.5 kW; LC-DROP-A is not raised');
+
+      await advanceUntil(g.stations[0].clock, () => b.snapshot().connected, 'LC-DROP-B back');
+      await g.settled();
+      b.hardware.unplug(1);
+      await waitFor(() => b.station.blocks.transactions.view(1) === null, 'LC-DROP-B ended');
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [GROUP_LIMIT_W, 0], 'once its transaction ended, the other gets the whole limit');
+      const highest = Math.max(...g.samples);
+      assert.ok(highest <= GROUP_LIMIT_W, `at most ${GROUP_LIMIT_W} W together; highest of ${g.samples.length} samples: ${highest} W`);
+    } finally {
+      await g.stop();
     }
   });
 });
