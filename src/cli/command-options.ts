@@ -1,4 +1,4 @@
-// Option checks shared by the commands that start stations (`run`, `fleet`).
+// Option checks shared by the commands (`run`, `fleet`, `csms`, `local-controller`).
 
 import { UsageError } from './usage-error.js';
 
@@ -20,4 +20,15 @@ export function parseSetOptions(options: readonly string[]): Record<string, stri
     overrides[option.slice(0, eq)] = option.slice(eq + 1);
   }
   return overrides;
+}
+
+/** A TCP port option, 0 (any free port) to 65535; `fallback` when the option is not given. */
+export function portOption(name: string, text: string, fallback?: number): number;
+export function portOption(name: string, text: string | undefined, fallback: number): number;
+export function portOption(name: string, text: string | undefined): number | undefined;
+export function portOption(name: string, text: string | undefined, fallback?: number): number | undefined {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`${name} ${text}: expected a port from 0 to 65535`);
+  return value;
 }

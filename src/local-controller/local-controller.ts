@@ -21,6 +21,8 @@ const CALL_TIMEOUT_MS = 30_000;
 
 export interface LocalControllerOptions {
   csmsUrl: string;
+  /** The controller's name in its state and logs (default LC). */
+  id?: string;
   groupLimitW: number;
   warn?(message: string, detail: Record<string, unknown>): void;
 }
@@ -34,6 +36,7 @@ export interface ProfileStats {
 }
 
 export interface LocalControllerState {
+  id: string;
   groupLimitW: number;
   members: {
     identity: string;
@@ -60,6 +63,7 @@ interface OwnCall {
 }
 
 export class LocalController {
+  readonly id: string;
   readonly group: Group;
   readonly stats: ProfileStats = { sent: 0, accepted: 0, rejected: 0, callErrors: 0, timeouts: 0 };
   private readonly relay: RelayServer;
@@ -68,6 +72,7 @@ export class LocalController {
   private readonly warn: NonNullable<LocalControllerOptions['warn']>;
 
   constructor(options: LocalControllerOptions) {
+    this.id = options.id ?? 'LC';
     this.group = new Group(options.groupLimitW);
     this.warn = options.warn ?? (() => undefined);
     this.relay = new RelayServer(options.csmsUrl, {
@@ -124,7 +129,7 @@ export class LocalController {
         demandW: Number.isFinite(evse.demandW) ? evse.demandW : null,
       })),
     }));
-    return { groupLimitW: this.group.limitW, members, profiles: { ...this.stats } };
+    return { id: this.id, groupLimitW: this.group.limitW, members, profiles: { ...this.stats } };
   }
 
   private fromStation(pair: RelayPair, text: string): boolean {
