@@ -33,6 +33,8 @@ export class RelayServer {
   private readonly http: Server = createServer((_req, res) => res.writeHead(426, { Upgrade: 'websocket' }).end());
   private readonly wss = new WebSocketServer({
     noServer: true,
+    // Part 4 §3.3: a Local Controller must support RFC 7692 compression (a station may use it).
+    perMessageDeflate: true,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   private readonly sockets = new Set<WebSocket>();

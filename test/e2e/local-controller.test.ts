@@ -11,6 +11,7 @@ import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { LocalController } from '../../src/local-controller/local-controller.js';
 import { HEADROOM_W } from '../../src/local-controller/group.js';
 import { advanceUntil, quiet } from '../support/quiet.js';
+import { RawStation } from '../support/raw-station.js';
 import { fixedBackOff, makeTestStation, type TestStation } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
@@ -165,12 +166,27 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
       await g.settled();
       b.hardware.unplug(1);
       await waitFor(() => b.station.blocks.transactions.view(1) === null, 'LC-DROP-B ended');
-      await g.watch(METER_INTERVAL_S);
+      // A meter value taken while LC-DROP-A ramps up may lower its demand for one interval (the
+      // reconnection moved the clock by an amount that depends on socket timing): allow for it.
+      await g.watch(3 * METER_INTERVAL_S);
       assert.deepEqual(g.power(), [GROUP_LIMIT_W, 0], 'once its transaction ended, the other gets the whole limit');
       const highest = Math.max(...g.samples);
       assert.ok(highest <= GROUP_LIMIT_W, `at most ${GROUP_LIMIT_W} W together; highest of ${g.samples.length} samples: ${highest} W`);
     } finally {
       await g.stop();
+    }
+  });
+
+  it('Part 4 §3.3 – a station that offers RFC 7692 compression gets it from the controller, and its frames still reach the CSMS', async () => {
+    const station = await RawStation.connect(`${controllerUrl}/LC-DEFLATE`);
+    try {
+      assert.match(station.ws.extensions, /permessage-deflate/);
+      const boot = { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } };
+      const [type, , answer] = await station.call('BootNotification', boot);
+      assert.equal(type, 3);
+      assert.equal((answer as { status: string }).status, 'Accepted');
+    } finally {
+      await station.close();
     }
   });
 });
