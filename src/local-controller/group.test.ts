@@ -79,3 +79,35 @@ describe('K03 what a Local Controller learns from the frames it relays', () => {
     assert.equal(group.members.has('CS1'), false);
   });
 });
+
+describe('K03.FR.02 what an EV draws tells the Local Controller its demand', () => {
+  const meter = (w: number) => [{ sampledValue: [{ measurand: 'Power.Active.Import', value: w }] }];
+  const reading = (group: Group, w: number) =>
+    group.stationCall('CS1', `mv${nextId++}`, 'MeterValues', { evseId: 1, meterValue: meter(w) });
+
+  it('an EV that settles below its limit is given what it draws plus the headroom; one still ramping up is not', () => {
+    const group = new Group(11_000);
+    group.join('CS1');
+    started(group, 'CS1', 'T1', 'A');
+    const tx = evse(group, 'CS1', 'T1');
+    tx.sentW = 11_000;
+    assert.equal(reading(group, 4000), false, 'one reading: it may be ramping up');
+    assert.equal(tx.demandW, Number.POSITIVE_INFINITY);
+    assert.equal(reading(group, 7000), false, 'still rising');
+    assert.equal(reading(group, 7100), true, 'two readings that agree: settled at 7 kW');
+    assert.equal(tx.demandW, 7600);
+  });
+
+  it('a reading from before a limit was raised does not count towards settling under the new one', () => {
+    const group = new Group(11_000);
+    group.join('CS1');
+    started(group, 'CS1', 'T1', 'A');
+    const tx = evse(group, 'CS1', 'T1');
+    tx.sentW = 5500;
+    reading(group, 5500);
+    tx.sentW = 11_000;
+    tx.drawnSinceLimitW = undefined; // as the controller does when it sends a limit
+    assert.equal(reading(group, 5500), false, 'the EV has not reacted yet');
+    assert.equal(tx.demandW, Number.POSITIVE_INFINITY);
+  });
+});

@@ -16,7 +16,10 @@
 // Demand: an EV that draws clearly less than its share (LOWER_BELOW_W) is given what it draws
 // plus HEADROOM_W, the rest going to the others; once it draws (nearly) all it is given
 // (SATURATED_WITHIN_W), it may want more, and its demand is unknown again. The three margins
-// keep this from swinging back and forth between two meter values.
+// keep this from swinging back and forth between two meter values. An EV ramps up for a few
+// seconds after its limit is raised; a meter value taken then would look like a low demand, so a
+// demand is lowered only when two readings since the last limit sent agree (within
+// SATURATED_WITHIN_W): the EV has settled below its limit.
 
 import { type Claim, distribute } from './distribution.js';
 
@@ -34,6 +37,8 @@ export interface EvseState {
   measuredW?: number;
   /** The limit last sent to the station for this transaction. */
   sentW?: number;
+  /** The last reading since `sentW` was set (cleared when it is). */
+  drawnSinceLimitW?: number | undefined;
 }
 
 type Payload = Record<string, unknown>;
@@ -168,7 +173,11 @@ export class Group {
     evse.measuredW = drawnW;
     const given = evse.sentW;
     if (given === undefined) return false;
+    const before = evse.drawnSinceLimitW;
+    evse.drawnSinceLimitW = drawnW;
     if (drawnW < given - LOWER_BELOW_W) {
+      const settled = before !== undefined && Math.abs(drawnW - before) <= SATURATED_WITHIN_W;
+      if (!settled) return false;
       evse.demandW = Math.round(drawnW) + HEADROOM_W;
       return true;
     }

@@ -174,7 +174,10 @@ export class LocalController {
     }
     const lower = changes.filter((c) => c.evse.sentW === undefined || c.limitW < c.evse.sentW);
     const raise = changes.filter((c) => !lower.includes(c));
-    for (const change of [...lower, ...raise]) change.evse.sentW = change.limitW;
+    for (const change of [...lower, ...raise]) {
+      change.evse.sentW = change.limitW;
+      change.evse.drawnSinceLimitW = undefined;
+    }
     void Promise.all(lower.map((c) => this.sendProfile(c.pair, c.evse, c.limitW))).then(() => {
       for (const c of raise) if (c.evse.sentW === c.limitW) void this.sendProfile(c.pair, c.evse, c.limitW);
     });
