@@ -1,4 +1,4 @@
-// Option checks shared by the commands that start stations (`run`, `fleet`).
+// Option checks shared by the commands (`run`, `fleet`, `csms`, `local-controller`).
 
 import { EmsUrlError, type ModbusEmsOptions, parseEmsUrl } from '../hal/modbus/ems-options.js';
 import { UsageError } from './usage-error.js';
@@ -34,4 +34,15 @@ export function parseEmsOption(url: string | undefined, evses: number): ModbusEm
     if (error instanceof EmsUrlError) throw new UsageError(`--ems-modbus ${url}: ${error.message}`);
     throw error;
   }
+}
+
+/** A TCP port option, 0 (any free port) to 65535; `fallback` when the option is not given. */
+export function portOption(name: string, text: string, fallback?: number): number;
+export function portOption(name: string, text: string | undefined, fallback: number): number;
+export function portOption(name: string, text: string | undefined): number | undefined;
+export function portOption(name: string, text: string | undefined, fallback?: number): number | undefined {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`${name} ${text}: expected a port from 0 to 65535`);
+  return value;
 }

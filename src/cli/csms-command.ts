@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { startLocalCsms } from '../csms/local-csms.js';
 import { createLogger } from '../log/logger.js';
+import { portOption } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface CsmsCommandOptions {
@@ -45,11 +46,4 @@ export async function runCsmsCommand(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-function portOption(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`${name} ${text}: expected a port from 0 to 65535`);
-  return value;
 }

@@ -24,7 +24,7 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
   writeFileSync(badScenario, 'steps:\n  - plug: {}\n');
   const cases: [string, string[], RegExp][] = [
     ['no command', [], /missing command/],
-    ['unknown command', ['fly'], /unknown command fly/],
+    ['unknown command', ['fly'], /unknown command fly \(run, csms, fleet or local-controller\)/],
     ['unknown option', ['run', '--bogus'], /Unknown option '--bogus'/],
     ['option without value', ['run', '--id'], /argument missing|--id/],
     ['--evses not a number', ['run', '--evses', 'two'], /--evses two/],
@@ -59,6 +59,20 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
       /evse=3: the station has 2 EVSE/,
     ],
     ['--ca unreadable', ['run', '--csms', 'ws://h/o', '--ca', join(dataDir, 'none.pem')], /--ca .*ENOENT/],
+    ['local-controller without --csms', ['local-controller', '--port', '0', '--group-limit-w', '11000'], /--csms is required/],
+    ['local-controller without --port', ['local-controller', '--csms', 'ws://h/o', '--group-limit-w', '11000'], /--port is required/],
+    ['local-controller without --group-limit-w', ['local-controller', '--csms', 'ws://h/o', '--port', '0'], /--group-limit-w is required/],
+    [
+      'local-controller negative --group-limit-w',
+      ['local-controller', '--csms', 'ws://h/o', '--port', '0', '--group-limit-w=-5'],
+      /--group-limit-w -5: expected watts/,
+    ],
+    [
+      'local-controller --csms not a WebSocket URL',
+      ['local-controller', '--csms', 'http://h/o', '--port', '0', '--group-limit-w', '1'],
+      /--csms http/,
+    ],
+    ['local-controller unknown option', ['local-controller', '--bogus'], /Unknown option '--bogus'/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: ${args.join(' ')}`, () => {
@@ -199,7 +213,7 @@ steps:
 });
 
 describe('ocpp-station <command> --help', () => {
-  for (const command of ['run', 'csms', 'fleet']) {
+  for (const command of ['run', 'csms', 'fleet', 'local-controller']) {
     it(`${command} --help prints that command's usage and exits 0`, () => {
       const result = spawnSync(process.execPath, [MAIN, command, '--help'], { encoding: 'utf8', timeout: 10_000 });
       assert.equal(result.status, 0, result.stderr);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `ocpp-station <command>`: run a station, or the built-in local CSMS.
+// `ocpp-station <command>`: run a station, a fleet, the built-in local CSMS or a Local Controller.
 // Bad input ends with one line on stderr and exit code 2.
 
 import { DescriptionError } from '../description/station-description.js';
 import { packageVersion } from './certificate-options.js';
 import { runCsmsCommand } from './csms-command.js';
 import { runFleetCommand } from './fleet-command.js';
+import { runLocalControllerCommand } from './local-controller-command.js';
 import { runStationCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,12 +23,14 @@ const COMMAND_USAGE = {
                           [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
                           [--report FILE.json] [--report-html FILE.html]
                           [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
+  'local-controller': 'ocpp-station local-controller --csms URL --port P --group-limit-w W [--http P] [--id ID]',
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.run}
        ocpp-station --version
        ${COMMAND_USAGE.csms}
-       ${COMMAND_USAGE.fleet}`;
+       ${COMMAND_USAGE.fleet}
+       ${COMMAND_USAGE['local-controller']}`;
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
@@ -44,6 +47,8 @@ async function main(argv: string[]): Promise<void> {
       return runCsmsCommand(rest);
     case 'fleet':
       return runFleetCommand(rest);
+    case 'local-controller':
+      return runLocalControllerCommand(rest);
     case '--version':
       process.stdout.write(`${packageVersion()}\n`);
       return;
@@ -54,7 +59,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     default:
       throw new UsageError(
-        command === undefined ? 'missing command (run, csms or fleet)' : `unknown command ${command} (run, csms or fleet)`,
+        command === undefined
+          ? 'missing command (run, csms, fleet or local-controller)'
+          : `unknown command ${command} (run, csms, fleet or local-controller)`,
       );
   }
 }

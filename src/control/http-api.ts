@@ -7,6 +7,8 @@ import { ControlError, type ControlTarget } from './control-target.js';
 import type { StationSnapshot } from './snapshot.js';
 import { DASHBOARD_CSP, type DashboardFile, dashboardFile } from './dashboard.js';
 import { PowerHistoryBuffer } from './power-history.js';
+import { sendJson as send } from '../http/json-reply.js';
+import { rejectForeignOrigin } from '../http/loopback-origin.js';
 import { HttpError } from './request-body.js';
 import { JSON_ROUTES } from './routes.js';
 
@@ -149,19 +151,6 @@ function event(type: string, data: unknown): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/**
- * A web page of another site may send requests to 127.0.0.1 from the user's browser, or reach
- * it under its own host name (DNS rebinding); only the dashboard's own loopback origin may
- * drive the station. Clients without an Origin (curl, scripts) may.
- */
-function rejectForeignOrigin(req: IncomingMessage): void {
-  const host = req.headers.host ?? '';
-  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host))
-    throw new HttpError(403, `host ${host.slice(0, 60) || 'none'} is not allowed`);
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, `requests from ${origin.slice(0, 60)} are not allowed`);
-}
-
 function sendFile(res: ServerResponse, file: DashboardFile): void {
   res.writeHead(200, {
     'content-type': file.contentType,
@@ -170,14 +159,4 @@ function sendFile(res: ServerResponse, file: DashboardFile): void {
     'x-content-type-options': 'nosniff',
   });
   res.end(file.body);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  res
-    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers })
-    .end(JSON.stringify(body));
 }

@@ -1,0 +1,185 @@
+// `ocpp-station local-controller` as users run it: its options, and a real child process in front
+// of the built-in CSMS with two real stations behind it, its group limit changed over its HTTP API.
+
+import assert from 'node:assert/strict';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { after, before, describe, it } from 'node:test';
+import { quiet } from '../../test/support/quiet.js';
+import { makeTestStation, type TestStation } from '../../test/support/test-station.js';
+import { poll, waitFor } from '../../test/support/wait.js';
+import { FakeClock } from '../clock/fake-clock.js';
+import { type LocalCsms, startLocalCsms } from '../csms/local-csms.js';
+import { PROFILE_ID_BASE } from '../local-controller/local-controller.js';
+import type { LocalControllerState } from '../local-controller/local-controller.js';
+import { parseLocalControllerArgs } from './local-controller-command.js';
+import { UsageError } from './usage-error.js';
+
+const REQUIRED = ['--csms', 'ws://127.0.0.1:9000/ocpp', '--port', '9200', '--group-limit-w', '11000'];
+
+describe('ocpp-station local-controller options', () => {
+  it('takes --csms, --port and --group-limit-w; --http and --id are optional', () => {
+    assert.deepEqual(parseLocalControllerArgs(REQUIRED), {
+      csmsUrl: 'ws://127.0.0.1:9000/ocpp',
+      port: 9200,
+      groupLimitW: 11_000,
+      id: 'LC',
+    });
+    assert.deepEqual(parseLocalControllerArgs([...REQUIRED, '--http=9201', '--id', 'SITE-7', '--group-limit-w', '7400.5']), {
+      csmsUrl: 'ws://127.0.0.1:9000/ocpp',
+      port: 9200,
+      groupLimitW: 7400.5,
+      httpPort: 9201,
+      id: 'SITE-7',
+    });
+  });
+
+  it('throws a UsageError for missing, unknown, incomplete or out-of-range options', () => {
+    const without = (name: string) => REQUIRED.filter((_, i) => REQUIRED[i] !== name && REQUIRED[i - 1] !== name);
+    for (const argv of [
+      [],
+      without('--csms'),
+      without('--port'),
+      without('--group-limit-w'),
+      [...REQUIRED, '--bogus'],
+      [...REQUIRED, '--http'],
+      [...REQUIRED, '--http', '70000'],
+      [...REQUIRED, '--port', 'abc'],
+      [...REQUIRED, '--group-limit-w=-1'],
+      [...REQUIRED, '--group-limit-w', 'lots'],
+      [...REQUIRED, '--group-limit-w', '1e400'],
+      [...REQUIRED, '--csms', 'http://127.0.0.1:9000/ocpp'],
+      [...REQUIRED, '--id', 'a:b'],
+      [...REQUIRED, 'extra'],
+    ]) {
+      assert.throws(() => parseLocalControllerArgs(argv), UsageError, argv.join(' '));
+    }
+  });
+});
+
+describe('ocpp-station local-controller process', () => {
+  let csms: LocalCsms;
+  let child: ChildProcessWithoutNullStreams;
+  let controllerUrl: string;
+  let apiUrl: string;
+  before(async () => {
+    csms = await startLocalCsms({ heartbeatIntervalS: 3600 });
+    const module = new URL('./local-controller-command.js', import.meta.url).href;
+    const argv = ['--csms', csms.url, '--port', '0', '--http', '0', '--group-limit-w', '11000', '--id', 'LC-TEST'];
+    child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => m.runLocalControllerCommand(${JSON.stringify(argv)}))`],
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    while (!/api: .*\n/.test(out)) {
+      const [chunk] = (await once(child.stdout, 'data')) as [string];
+      out += chunk;
+    }
+    controllerUrl = /^local-controller: (ws:\/\/127\.0\.0\.1:\d+\/ocpp)$/m.exec(out)?.[1] ?? assert.fail(out);
+    apiUrl = /^api: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1] ?? assert.fail(out);
+  });
+  after(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+    await csms.close();
+  });
+
+  const state = async (): Promise<LocalControllerState> =>
+    (await (await fetch(new URL('api/state', apiUrl))).json()) as LocalControllerState;
+  const setLimit = (body: string, contentType = 'application/json') =>
+    fetch(new URL('api/group-limit', apiUrl), { method: 'POST', headers: { 'content-type': contentType }, body });
+  /** The limit of each station's TxProfile from the controller, W. */
+  const txProfileLimits = (stations: TestStation[]): number[] =>
+    stations.map((t) => {
+      const own = t.station.blocks.smartCharging
+        .installed()
+        .filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && p.profile.id >= PROFILE_ID_BASE);
+      return own.length === 1 ? (own[0]!.profile.chargingSchedule[0]!.chargingSchedulePeriod[0]!.limit ?? -1) : -1;
+    });
+
+  it('K03.FR.01/02 – two stations boot through it to the CSMS, Accepted; POST /api/group-limit lowers the limit and their TxProfiles together stay within it; bad bodies get 400', async () => {
+    const clock = new FakeClock();
+    const stations = ['LCP-A', 'LCP-B'].map((id) => makeTestStation({ id, csmsUrl: controllerUrl, clock }));
+    const settled = async (): Promise<void> => {
+      for (const t of stations) await quiet(t);
+    };
+    try {
+      for (const t of stations) t.station.start();
+      for (const t of stations) await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, 'booted');
+      for (const id of ['LCP-A', 'LCP-B']) {
+        assert.equal(csms.store.get(id)?.connected, true, `the CSMS sees ${id} connected`);
+      }
+      const first = await state();
+      assert.equal(first.id, 'LC-TEST');
+      assert.equal(first.groupLimitW, 11_000);
+      assert.deepEqual(first.members.map((m) => [m.identity, m.connected, m.transactions.length]).sort(), [
+        ['LCP-A', true, 0],
+        ['LCP-B', true, 0],
+      ]);
+
+      for (const [index, t] of stations.entries()) {
+        t.hardware.plug(1);
+        await settled();
+        t.hardware.presentToken(`CARD-P${index}`, 'ISO14443', 1);
+        await waitFor(() => t.hardware.contactorClosed(1), 'power path closed');
+        await settled();
+      }
+      await poll('both shares sent', async () => {
+        await settled();
+        return txProfileLimits(stations).every((w) => w === 5500) ? true : undefined;
+      });
+
+      const answer = await setLimit(JSON.stringify({ limitW: 9000 }));
+      assert.equal(answer.status, 200);
+      assert.equal(((await answer.json()) as LocalControllerState).groupLimitW, 9000);
+      const limits = await poll('the lower limit shared out', async () => {
+        await settled();
+        const sent = txProfileLimits(stations);
+        return sent.every((w) => w === 4500) ? sent : undefined;
+      });
+      assert.ok(limits.reduce((a, b) => a + b, 0) <= 9000, `TxProfiles ${limits.join(' + ')} W within 9000 W`);
+      // The simulated EVs ramp up at 2 kW/s: a few seconds on the stations' clock.
+      for (let s = 0; s < 5; s++) {
+        clock.advance(1000);
+        await settled();
+      }
+      const drawnW = stations.map((t) => Math.round(t.hardware.meter(1).powerW));
+      assert.deepEqual(drawnW, [4500, 4500], 'K03.FR.03: the stations charge at what they were given');
+      const shares = (await state()).members.flatMap((m) => m.transactions.map((t) => [t.shareW, t.limitW]));
+      assert.deepEqual(shares, [
+        [4500, 4500],
+        [4500, 4500],
+      ]);
+
+      const bad: [string, string | undefined, RegExp][] = [
+        ['not json', undefined, /not valid JSON/],
+        ['{}', undefined, /limitW is missing/],
+        ['{"limitW": -1}', undefined, /limitW -1 is negative/],
+        ['{"limitW": "5000"}', undefined, /limitW must be a number/],
+        ['{"limitW": null}', undefined, /limitW must be a number/],
+        ['{"limitW": 5000, "limitA": 16}', undefined, /unknown field "limitA"/],
+        ['[5000]', undefined, /JSON object/],
+        ['{"limitW": 5000}', 'text/plain', /content-type must be application\/json/],
+      ];
+      for (const [body, contentType, reason] of bad) {
+        const response = await setLimit(body, contentType);
+        assert.equal(response.status, 400, body);
+        assert.match(((await response.json()) as { error: string }).error, reason, body);
+      }
+      assert.equal((await state()).groupLimitW, 9000, 'a refused body changes nothing');
+      assert.equal((await fetch(new URL('api/nothing', apiUrl))).status, 404);
+      assert.equal((await fetch(new URL('api/group-limit', apiUrl))).status, 405);
+    } finally {
+      for (const t of stations) t.hardware.unplug(1);
+      for (const t of stations) await t.stop();
+    }
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited, [0, null]);
+  });
+});
