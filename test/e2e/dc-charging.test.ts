@@ -183,3 +183,67 @@ describe('J01/K01 a DC session metered', () => {
     }
   });
 });
+
+describe('K01.FR.44 a DC limit in A as the pack voltage rises', () => {
+  it('K01.FR.44 – a TxProfile of 50 A on DC: the power follows 50 A × the rising pack voltage, sample after sample', async () => {
+    const id = 'DC-AMPS';
+    const LIMIT_A = 50;
+    const t: TestRuntime = makeTestRuntime({
+      id,
+      csmsUrl: csms.url,
+      description: DC_STATION,
+      overrides: {
+        [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
+        [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import,Energy.Active.Import.Register,SoC,Current.Import,Voltage',
+      },
+    });
+    const station = { station: t.runtime.station, clock: t.clock };
+    const api = new ControlApi(new VirtualWallbox(t.runtime, t.hardware));
+    try {
+      t.runtime.start();
+      await waitFor(() => t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
+      await quiet(station);
+      const base = `http://127.0.0.1:${await api.listen(0)}`;
+      const post = (path: string, json: unknown) =>
+        fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+      const ev = { protocol: 'IEC61851', maxPowerW: EV_MAX_W, socPercent: 10, batteryWh: 5000 };
+      assert.equal((await post('/api/evses/1/plug', { ev })).status, 200);
+      assert.equal((await post('/api/idtoken', { idToken: 'DCAMPS', evseId: 1 })).status, 200);
+      const view = await waitFor(() => t.runtime.station.blocks.transactions.view(1), 'a transaction');
+      await waitFor(() => t.hardware.contactorClosed(1), 'the power path closed');
+      const answer = await csms.call(id, 'SetChargingProfile', {
+        evseId: 1,
+        chargingProfile: {
+          id: 1,
+          stackLevel: 0,
+          chargingProfilePurpose: 'TxProfile',
+          chargingProfileKind: 'Relative',
+          transactionId: view.transactionId,
+          chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: LIMIT_A }] }],
+        },
+      });
+      assert.deepEqual(answer, { status: 'Accepted' });
+      for (let s = 0; s < 400; s++) {
+        await t.clock.tick(1000);
+        await quiet(station);
+      }
+      const samples = (csms.store.requests(id) ?? [])
+        .filter((r) => r.action === 'TransactionEvent')
+        .map((r) => r.request as TransactionEventRequest)
+        .filter((e) => e.triggerReason === 'MeterValuePeriodic')
+        .map((e) => sampleOf(e.meterValue![0]!))
+        .slice(2); // from the second interval after the profile on: ramped to it
+      assert.ok(samples.length > 30, `${samples.length} periodic meter values`);
+      for (const s of samples) {
+        // Within the whole volt the limit is converted at, and a second of the voltage's rise.
+        assert.ok(Math.abs(s.powerW - LIMIT_A * s.voltageV) <= LIMIT_A * 1.5, `${s.powerW} W at ${s.voltageV} V is not ${LIMIT_A} A`);
+      }
+      const [first, last] = [samples[0]!, samples.at(-1)!];
+      assert.ok(last.voltageV - first.voltageV >= 15, `the pack voltage rose: ${first.voltageV} V to ${last.voltageV} V`);
+      assert.ok(last.powerW - first.powerW >= LIMIT_A * 14, `the power rose with it: ${first.powerW} W to ${last.powerW} W`);
+    } finally {
+      await api.close();
+      await t.stop();
+    }
+  });
+});

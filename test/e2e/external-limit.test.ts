@@ -170,7 +170,7 @@ describe('K12 an external limit without a transaction, and the composite schedul
       await quiet(t);
       const response = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 3600, chargingRateUnit: 'W' });
       assert.equal(response.status, 'Accepted');
-      assert.deepEqual(response.schedule?.chargingSchedulePeriod, [{ startPeriod: 0, limit: 3500 }]);
+      assert.deepEqual(response.schedule?.chargingSchedulePeriod, [{ startPeriod: 0, limit: 3500, numberPhases: 3 }]);
       const now = t.station.now().toISOString();
       assert.deepEqual(t.snapshot().evses[0]!.compositeSchedule, [{ start: now, startPeriod: 0, limitW: 3500 }]);
       t.hardware.setExternalLimit(1, 8000, 'EMS');

@@ -54,7 +54,7 @@ const currents = (values: SampledValueType[]) =>
 const powerW = (values: SampledValueType[]) => values.find((v) => v.measurand === 'Power.Active.Import')?.value;
 
 describe('K01 phase switching measured', () => {
-  it('K01.FR.46 – a TxProfile period of 16 A on one phase, phaseToUse 2: the meter values show ~16 A on L2 alone and ~3680 W; the next period on 3 phases puts the EV back on all three', async () => {
+  it('K01.FR.46, K08 – a TxProfile period of 16 A on one phase, phaseToUse 2: the meter values show ~16 A on L2 alone and ~3680 W; the next period on 3 phases puts the EV back on all three; GetCompositeSchedule shows both periods with their phases', async () => {
     const id = 'K01-PHASES';
     const t = await booted(id);
     try {
@@ -92,6 +92,12 @@ describe('K01 phase switching measured', () => {
         },
       });
       assert.deepEqual(answer, { status: 'Accepted' });
+      // K08: the CSMS sees the switch in the composite schedule, each period with its phases.
+      const composite = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 300, chargingRateUnit: 'A' });
+      assert.deepEqual(composite.schedule?.chargingSchedulePeriod, [
+        { startPeriod: 0, limit: 16, numberPhases: 1, phaseToUse: 2 },
+        { startPeriod: THREE_PHASES_AT_S, limit: 16, numberPhases: 3 },
+      ]);
       await seconds(t, 2 * METER_INTERVAL_S);
       const single = lastPeriodic(id, transactionId);
       const onOne = currents(single);

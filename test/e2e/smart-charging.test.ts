@@ -172,9 +172,10 @@ describe('K08 GetCompositeSchedule', () => {
       await csms.call(id, 'SetChargingProfile', { evseId: 1, chargingProfile: stepped });
       const inW = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 3600, chargingRateUnit: 'W' });
       assert.equal(inW.status, 'Accepted');
+      // K08: an AC EVSE's periods say the phases in use, in W as in A.
       assert.deepEqual(inW.schedule?.chargingSchedulePeriod, [
-        { startPeriod: 0, limit: SIX_A_W },
-        { startPeriod: 600, limit: 6900 },
+        { startPeriod: 0, limit: SIX_A_W, numberPhases: 3 },
+        { startPeriod: 600, limit: 6900, numberPhases: 3 },
       ]);
       const inA = await csms.call(id, 'GetCompositeSchedule', { evseId: 1, duration: 300, chargingRateUnit: 'A' });
       assert.deepEqual(inA.schedule?.chargingSchedulePeriod, [{ startPeriod: 0, limit: 6, numberPhases: 3 }]);

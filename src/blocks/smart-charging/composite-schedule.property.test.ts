@@ -1,14 +1,21 @@
 // K08 composite schedule against the simplest correct one (test/support/composite-reference.ts):
 // for random sets of installed profiles (every purpose and kind, stack levels, validity windows,
-// durations, A and W, phases) the periods the station reports, read second by second, are the
-// reference's limits; so no period is above any active limit and stack levels are honoured.
+// durations, A and W, numberPhases and phaseToUse, EVSEs wired for 1 to 3 phases) the periods the
+// station reports, read second by second, are the reference's limits and phases; so no period is
+// above any active limit, stack levels are honoured and the fewest phases asked for are used.
 // Recurring profiles start days or weeks before the schedule, so that the runs cross their day
 // and week boundaries.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { periodsPerSecond, referenceSeconds, type ReferenceEvse } from '../../../test/support/composite-reference.js';
+import {
+  periodsPerSecond,
+  phasesPerSecond,
+  referencePhaseSeconds,
+  referenceSeconds,
+  type ReferenceEvse,
+} from '../../../test/support/composite-reference.js';
 import type { ChargingProfileType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
 import { compositePeriods, type InstalledProfile } from './composite-schedule.js';
 
@@ -29,13 +36,19 @@ const periodsArb = (unit: 'A' | 'W'): fc.Arbitrary<ChargingSchedulePeriodType[]>
                 startPeriod: fc.constant(i === 0 && startPeriod % 2 === 0 ? 0 : startPeriod),
                 limit: unit === 'A' ? fc.integer({ min: 0, max: 32 }) : fc.integer({ min: 0, max: 22_000 }),
                 numberPhases: fc.integer({ min: 1, max: 3 }),
+                phaseToUse: fc.integer({ min: 1, max: 3 }),
               },
               { requiredKeys: ['startPeriod', 'limit'] },
             ),
           ),
       ),
     )
-    .map((periods) => periods.filter((p, i) => i === 0 || p.startPeriod > periods[i - 1]!.startPeriod));
+    .map((periods) =>
+      periods
+        .filter((p, i) => i === 0 || p.startPeriod > periods[i - 1]!.startPeriod)
+        // K01.FR.48: phaseToUse only with one phase
+        .map(({ phaseToUse, ...p }) => (p.numberPhases === 1 && phaseToUse !== undefined ? { ...p, phaseToUse } : p)),
+    );
 
 const profileArb: fc.Arbitrary<InstalledProfile> = fc
   .record({
@@ -80,14 +93,14 @@ const profileArb: fc.Arbitrary<InstalledProfile> = fc
 const evseArb: fc.Arbitrary<ReferenceEvse> = fc.record(
   {
     evseId: fc.constant(1),
-    phases: fc.constantFrom(1, 3),
+    phases: fc.constantFrom(1, 2, 3),
     transaction: fc.record({ id: fc.constant('T1'), startedAt: fc.integer({ min: 0, max: 7200 }).map((s) => FROM - s * 1000) }),
   },
   { requiredKeys: ['evseId', 'phases'] },
 );
 
 describe('K08 composite schedule, property-based against the reference', () => {
-  it('K08.FR.02/K01.FR.17 – every second of the reported schedule is the reference limit (no period above an active limit, highest stackLevel wins)', () => {
+  it('K08.FR.02/K01.FR.17/K01.FR.43 – every second of the reported schedule is the reference limit and phases (no period above an active limit, highest stackLevel wins, the fewest phases any period asks for)', () => {
     fc.assert(
       fc.property(
         fc.array(profileArb, { minLength: 1, maxLength: 6 }),
@@ -98,9 +111,11 @@ describe('K08 composite schedule, property-based against the reference', () => {
           const periods = compositePeriods(profiles, evse, evseCount, FROM, durationS);
           for (let i = 1; i < periods.length; i++) {
             assert.ok(periods[i]!.startPeriod > periods[i - 1]!.startPeriod, 'startPeriods increase');
-            assert.notEqual(periods[i]!.watts, periods[i - 1]!.watts, 'one period per change');
+            const [a, b] = [periods[i - 1]!, periods[i]!];
+            assert.ok(a.watts !== b.watts || JSON.stringify(a.phases) !== JSON.stringify(b.phases), 'one period per change');
           }
           assert.deepEqual(periodsPerSecond(periods, durationS), referenceSeconds(profiles, evse, evseCount, FROM, durationS));
+          assert.deepEqual(phasesPerSecond(periods, durationS), referencePhaseSeconds(profiles, evse, evseCount, FROM, durationS));
         },
       ),
       { numRuns: 150 },

@@ -10,8 +10,8 @@ import {
   phaseUse,
   toWatts,
   type InstalledProfile,
-  waterFill,
 } from './composite-schedule.js';
+import { waterFill } from './water-fill.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z'); // a Monday
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -217,7 +217,7 @@ describe('K08.FR.04 stacking and the composite limit', () => {
   });
 
   it('K04.FR.05 – a suspended EV keeps what it needs to resume; the rest of its share goes to the others, within the maximum', () => {
-    const other = { evseId: 2, phases: 3, transaction: { id: 'TX2', startedAt: T0 }, suspendedW: 4140 };
+    const other = { evseId: 2, phases: 3, transaction: { id: 'TX2', startedAt: T0 }, suspended: true };
     const all = [evse, other];
     const at = (profiles: InstalledProfile[], who: EvseFacts) => limitAt(profiles, who, all, T0 + 10 * S, T0).watts;
     assert.equal(at([max(1, 11_000)], other), 4140, 'the suspended EVSE: its reserve');
@@ -262,8 +262,8 @@ describe('K08.FR.04 stacking and the composite limit', () => {
       300,
     );
     assert.deepEqual(periods, [
-      { startPeriod: 0, watts: 4140 },
-      { startPeriod: 60, watts: 6900 },
+      { startPeriod: 0, watts: 4140, phases: { numberPhases: 3 } },
+      { startPeriod: 60, watts: 6900, phases: { numberPhases: 3 } },
     ]);
   });
 
@@ -284,8 +284,8 @@ describe('K08.FR.04 stacking and the composite limit', () => {
     );
     const periods = compositePeriods([def(1, 1, 6), stepped], evse, 1, T0, 200);
     assert.deepEqual(periods, [
-      { startPeriod: 0, watts: 4140 },
-      { startPeriod: 120, watts: 2000 },
+      { startPeriod: 0, watts: 4140, phases: { numberPhases: 3 } },
+      { startPeriod: 120, watts: 2000, phases: { numberPhases: 3 } },
     ]);
   });
 
@@ -293,6 +293,6 @@ describe('K08.FR.04 stacking and the composite limit', () => {
     // The profile starts 300 ms after the schedule's start: the first whole second already has its limit.
     const soon = on(1, profile({ id: 6, start: T0 + 300, periods: [[0, 6]], duration: 400 }));
     const periods = compositePeriods([soon], evse, 1, T0, 300);
-    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140 }]);
+    assert.deepEqual(periods, [{ startPeriod: 0, watts: 4140, phases: { numberPhases: 3 } }]);
   });
 });

@@ -2,16 +2,19 @@
 // Recurring Daily/Weekly, Relative to the transaction start), which profile of a purpose wins
 // (highest stackLevel, K01.FR.17), and the composite of an EVSE: the lowest of the
 // ChargingStationMaxProfile share and the TxProfile, else TxDefaultProfile (K08.FR.04).
-// Limits are compared in W: A per phase × nominal voltage × phases (K01.FR.50/51); on a DC EVSE,
-// A of the DC output × the EV's measured voltage (400 V when unknown), numberPhases ignored (K01.FR.44).
-// The phases an AC EVSE uses follow the periods in force (phaseUse, K01.FR.43/46/47).
+// The phases an AC EVSE uses follow the periods in force (phaseUse, K01.FR.43/46/47), and limits
+// are compared in W on those phases: A per phase × nominal voltage × phases in use (K01.FR.50/51);
+// on a DC EVSE, A of the DC output × the EV's measured voltage (400 V when unknown), numberPhases
+// ignored (K01.FR.44).
 //
 //   profile ──activeAt(t)──> {limit, unit, phases, next boundary}
 //   profiles of a purpose ──winner(t)──> highest stackLevel among those active
-//   EVSE ──limitAt(t)──> min(max share, tx) in W, next boundary ──walk──> CompositeScheduleType
-//   max share: equal among the EVSEs in use, what one's own limit (or a suspended EV) leaves goes to the others (K04)
+//   EVSE ──limitAt(t)──> min(max share, tx) in W, phases in use, next boundary ──walk──> periods
+//   max share: equal among the EVSEs in use, what one's own limit (or a suspended EV) leaves goes
+//   to the others (K04, water-fill.ts), each counted by the part of the maximum its phases use
 
 import type { ChargingProfileType, ChargingRateUnitEnumType, ChargingSchedulePeriodType } from '../../generated/ocpp201/index.js';
+import { waterFill } from './water-fill.js';
 
 /** K01.FR.50: the set voltage of the area, not the measured one. */
 export const NOMINAL_VOLTAGE_V = 230;
@@ -35,10 +38,10 @@ export interface EvseFacts {
   /** The ongoing transaction: its id and start (epoch ms). */
   transaction?: { id: string; startedAt: number };
   /**
-   * K04: its EV charged and draws nothing now (SuspendedEV): what it keeps of the station maximum
-   * to resume with, W; the rest of its share goes to the others.
+   * K04: its EV charged and draws nothing now (SuspendedEV): it keeps only what it needs to resume
+   * with of the station maximum (reserveW); the rest of its share goes to the others.
    */
-  suspendedW?: number;
+  suspended?: boolean;
 }
 
 export interface ActivePeriod {
@@ -125,19 +128,24 @@ export function activeAt(profile: ChargingProfileType, t: number, relativeStart:
 }
 
 /**
- * A limit in W: A per phase × voltage × phases (K01.FR.49: 3 unless given, never beyond the EVSE's);
- * on DC, A × the EV's present voltage when known, else × 400 V (K01.FR.44: numberPhases ignored).
- * A DC current is what flows into the pack: the power it takes is that current at the pack's voltage.
+ * A limit in W on the phases the EVSE uses (`inUse`, phaseUse; by default the period's own): A per
+ * phase × 230 V × those phases (K01.FR.49: 3 unless given, never beyond the EVSE's). A limit in W
+ * is a current per phase by its own numberPhases (K01.FR.50: limit / (230 V × numberPhases)), so
+ * on fewer phases in use it is that current on those: 11 kW on 3 phases is 16 A, 3680 W on one.
+ * On DC, A × the EV's present voltage when known, else × 400 V (K01.FR.44: numberPhases ignored):
+ * a DC current is what flows into the pack, the power it takes is that current at the pack's voltage.
  */
 export function toWatts(
   period: Pick<ActivePeriod, 'limit' | 'unit' | 'numberPhases'>,
   evsePhases: number,
   dc = false,
   dcVoltageV?: number,
+  inUse?: number,
 ): number {
-  if (period.unit === 'W') return period.limit;
-  if (dc) return period.limit * dcVolts(dcVoltageV);
-  return period.limit * NOMINAL_VOLTAGE_V * Math.min(period.numberPhases ?? 3, evsePhases);
+  if (dc) return period.unit === 'W' ? period.limit : period.limit * dcVolts(dcVoltageV);
+  const own = Math.min(period.numberPhases ?? 3, evsePhases);
+  const phases = Math.min(inUse ?? own, own);
+  return period.unit === 'W' ? (period.limit * phases) / own : period.limit * NOMINAL_VOLTAGE_V * phases;
 }
 
 export function fromWatts(watts: number, unit: ChargingRateUnitEnumType, evsePhases: number, dc = false, dcVoltageV?: number): number {
@@ -185,13 +193,13 @@ const earliest = (a: number | undefined, b: number | undefined): number | undefi
  */
 export type Sharing = number | readonly EvseFacts[];
 
-/** The EVSE's own limit at t in W (its TxProfile, else a TxDefaultProfile), null when none, and the period that sets it. */
-function ownLimitAt(
+/** The EVSE's own period at t (its TxProfile, else a TxDefaultProfile), undefined when none. */
+function ownPeriodAt(
   profiles: readonly InstalledProfile[],
   evse: EvseFacts,
   t: number,
   origin: number,
-): { watts: number | null; next: number | undefined; period: ActivePeriod | undefined } {
+): { period: ActivePeriod | undefined; next: number | undefined } {
   const relativeStart = evse.transaction?.startedAt ?? origin;
   const tx = evse.transaction
     ? winner(
@@ -211,8 +219,7 @@ function ownLimitAt(
     t,
     relativeStart,
   );
-  const own = tx.period ?? txDefault.period; // a TxProfile overrides the TxDefaultProfile
-  return { watts: own ? toWatts(own, evse.phases, evse.dc, evse.dcVoltageV) : null, next: earliest(tx.next, txDefault.next), period: own };
+  return { period: tx.period ?? txDefault.period, next: earliest(tx.next, txDefault.next) }; // a TxProfile overrides the TxDefaultProfile
 }
 
 /** The phases an AC EVSE is to use (K01.FR.46/47): how many, and which one when one (undefined: the EVSE picks). */
@@ -239,127 +246,142 @@ export function phaseUse(evse: EvseFacts, periods: readonly (ActivePeriod | unde
 
 /** The smallest AC current an EV charges with, per phase (IEC 61851-1: a PWM below it means "no charging"). */
 export const MIN_AC_CURRENT_A = 6;
+/**
+ * What a suspended DC EV keeps to resume with, A at its pack voltage: enough for the charger to
+ * start its converter and the EV's contactors to close on a current, about 2 kW at 400 V.
+ */
+export const DC_RESUME_CURRENT_A = 5;
+
+/** An EVSE at t: its own period and limit, the phases it uses, and the station maximum on those phases, W. */
+interface EvseTerms {
+  own: ActivePeriod | undefined;
+  ownW: number | null;
+  next: number | undefined;
+  phases: PhaseUse | undefined;
+  maxW: number | null;
+}
+
+/** Both limits converted on the phases in use (K01.FR.43/50): a maximum of 16 A on an EVSE using one phase is 3680 W, not 11 kW. */
+function termsOf(
+  profiles: readonly InstalledProfile[],
+  evse: EvseFacts,
+  max: ActivePeriod | undefined,
+  t: number,
+  origin: number,
+): EvseTerms {
+  const { period: own, next } = ownPeriodAt(profiles, evse, t, origin);
+  const phases = phaseUse(evse, [own, max]);
+  const watts = (p: ActivePeriod): number => toWatts(p, evse.phases, evse.dc, evse.dcVoltageV, phases?.numberPhases);
+  return { own, ownW: own ? watts(own) : null, next, phases, maxW: max ? watts(max) : null };
+}
+
+/**
+ * K04.FR.05: what a suspended EV keeps to resume with, W: the smallest AC current on each phase it
+ * uses (one after a switch to one phase), on DC 5 A at its pack voltage.
+ */
+export function reserveW(evse: EvseFacts, phases: PhaseUse | undefined): number {
+  if (evse.dc) return DC_RESUME_CURRENT_A * dcVolts(evse.dcVoltageV);
+  return MIN_AC_CURRENT_A * NOMINAL_VOLTAGE_V * (phases?.numberPhases ?? evse.phases);
+}
 
 /**
  * K04.FR.04: below what an EVSE charges inefficiently, W: its own schedule's minChargingRate,
  * else 6 A per phase in use on AC; DC has no such floor unless the schedule gives one. Null for a
  * suspended EV: it draws nothing, it only holds its reserve.
  */
-function minimumW(evse: EvseFacts, own: ActivePeriod | undefined, phases: PhaseUse | undefined): number | null {
+function minimumW(evse: EvseFacts, { own, phases }: EvseTerms): number | null {
   // A suspended EV draws nothing, so nothing is inefficient: what it holds is only its reserve to resume (K04.FR.05).
-  if (evse.suspendedW !== undefined) return null;
-  if (own?.minChargingRate !== undefined) return toWatts({ ...own, limit: own.minChargingRate }, evse.phases, evse.dc, evse.dcVoltageV);
+  if (evse.suspended) return null;
+  if (own?.minChargingRate !== undefined) {
+    return toWatts({ ...own, limit: own.minChargingRate }, evse.phases, evse.dc, evse.dcVoltageV, phases?.numberPhases);
+  }
   return evse.dc ? 0 : MIN_AC_CURRENT_A * NOMINAL_VOLTAGE_V * (phases?.numberPhases ?? evse.phases);
 }
 
 /** K04: the most an EVSE may take of the maximum: its own limit, and a suspended EV no more than it keeps. */
-function capOf(evse: EvseFacts, own: number | null): number | null {
-  if (evse.suspendedW === undefined) return own;
-  return own === null ? evse.suspendedW : Math.min(own, evse.suspendedW);
+function capOf(evse: EvseFacts, { ownW, phases }: EvseTerms): number | null {
+  if (!evse.suspended) return ownW;
+  const reserve = reserveW(evse, phases);
+  return ownW === null ? reserve : Math.min(ownW, reserve);
 }
 
-/** Plain water-filling, every share in one pass: each gets an equal part of what is left; one whose cap is lower gets its cap. */
-function fill(maxW: number, caps: readonly (number | null)[]): number[] {
-  const order = caps.map((cap, i) => ({ cap: cap ?? Number.POSITIVE_INFINITY, i })).sort((x, y) => x.cap - y.cap);
-  const shares = new Array<number>(caps.length).fill(0);
-  let left = maxW;
-  for (const [k, { cap, i }] of order.entries()) {
-    const fair = left / (order.length - k);
-    if (cap >= fair) {
-      // this one and every one after it take the fair part
-      for (const rest of order.slice(k)) shares[rest.i] = fair;
-      break;
-    }
-    shares[i] = cap;
-    left -= cap;
-  }
-  return shares;
-}
+/** A limit that depends on the EV's DC voltage: A on a DC EVSE, or the reserve of a suspended DC EV in the sharing. */
+const followsVoltage = (evse: EvseFacts, terms: EvseTerms, max: ActivePeriod | undefined): boolean =>
+  evse.dc === true && (terms.own?.unit === 'A' || (max !== undefined && (max.unit === 'A' || evse.suspended === true)));
 
-/** Rounding slack: a share equal to the minimum is not below it. */
-const EPSILON_W = 1e-6;
+export interface EvseLimit {
+  /** W, null when no profile applies. */
+  watts: number | null;
+  /** When it may change next (epoch ms); undefined when only a change of the facts changes it. */
+  next: number | undefined;
+  /** AC: the phases to use (K01.FR.46/47). */
+  phases?: PhaseUse;
+  /** DC: the limit moves with the EV's pack voltage (K01.FR.44: A × V), so it is to be computed again as that moves. */
+  followsVoltage?: true;
+}
 
 /**
- * `maxW` shared among the EVSEs whose own limits are `caps` (null: none): each gets an equal part
- * of what is left, and one whose cap is lower gets its cap and leaves the rest to the others.
- * Returns the share of the EVSE at `index`.
+ * The limit of an EVSE at t: the lower of its own limit and its share of the
+ * ChargingStationMaxProfile (`sharing`, K04). `origin` anchors Relative profiles when the EVSE has
+ * no transaction (K08.FR.06).
  *
- * K04.FR.04 (MAY), with `mins` (W, per EVSE): an EVSE that the sharing would push below its
- * minimum — below what it charges efficiently, and below its own cap (a limit the CSMS set lower
- * is the CSMS's choice, not the sharing's) — pauses with 0 instead of trickling, and its part goes
- * to the others. When several are below, the last in `caps` order (the highest EVSE id) pauses
- * first and the shares are computed again. A min of null marks a suspended EV: it draws nothing,
- * is never paused, and pausing another would only feed its reserve; so an EVSE pauses only for
- * another one that draws, and one left alone keeps what there is.
+ * The share is water-filled in this EVSE's watts of the maximum: what another EVSE takes counts as
+ * the part of the maximum it uses on its own phases (one on a single phase uses all of that phase's
+ * current with a third of the power), so that no phase of the grid connection carries more than the
+ * maximum when every EVSE's first phase is L1.
  */
-export function waterFill(maxW: number, caps: readonly (number | null)[], index: number, mins: readonly (number | null)[] = []): number {
-  const active = caps.map((_, i) => i);
-  for (;;) {
-    const shares = fill(
-      maxW,
-      active.map((j) => caps[j] ?? null),
-    );
-    const shareOf = (i: number): number => shares[active.indexOf(i)] ?? 0;
-    const below = active.filter((i) => {
-      const share = shareOf(i);
-      return share + EPSILON_W < (mins[i] ?? 0) && share + EPSILON_W < (caps[i] ?? Number.POSITIVE_INFINITY);
-    });
-    const drawing = active.filter((i) => mins[i] !== null).length;
-    if (below.length === 0 || drawing < 2) return active.includes(index) ? shareOf(index) : 0;
-    active.splice(active.indexOf(below.at(-1)!), 1);
-  }
-}
-
-/**
- * The limit of an EVSE at t in W, null when no profile applies, when it may change next, and the
- * phases it is to use (AC): the lower of its own limit and its share of the ChargingStationMaxProfile
- * (`sharing`, K04). `origin` anchors Relative profiles when the EVSE has no transaction (K08.FR.06).
- */
-export function limitAt(
-  profiles: readonly InstalledProfile[],
-  evse: EvseFacts,
-  sharing: Sharing,
-  t: number,
-  origin: number,
-): { watts: number | null; next: number | undefined; phases?: PhaseUse } {
+export function limitAt(profiles: readonly InstalledProfile[], evse: EvseFacts, sharing: Sharing, t: number, origin: number): EvseLimit {
   const max = winner(
     profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile'),
     t,
     evse.transaction?.startedAt ?? origin,
   );
-  const own = ownLimitAt(profiles, evse, t, origin);
-  const phases = phaseUse(evse, [own.period, max.period]);
-  const withPhases = phases ? { phases } : {};
-  let next = earliest(max.next, own.next);
-  if (!max.period) return { watts: own.watts, next, ...withPhases };
-  const maxW = toWatts(max.period, evse.phases, evse.dc, evse.dcVoltageV);
+  const self = termsOf(profiles, evse, max.period, t, origin);
+  let next = earliest(max.next, self.next);
+  let follows = followsVoltage(evse, self, max.period);
+  const result = (watts: number | null): EvseLimit => ({
+    watts,
+    next,
+    ...(self.phases ? { phases: self.phases } : {}),
+    ...(follows ? { followsVoltage: true as const } : {}),
+  });
+  if (self.maxW === null) return result(self.ownW);
   let share: number;
-  if (typeof sharing === 'number') share = maxW / Math.max(1, sharing);
+  if (typeof sharing === 'number') share = self.maxW / Math.max(1, sharing);
   else {
     // In the order of the sharers (EVSE ids), the EVSE itself where it stands.
     const all = sharing.some((o) => o.evseId === evse.evseId)
       ? sharing.map((o) => (o.evseId === evse.evseId ? evse : o))
       : [evse, ...sharing];
-    const limits = all.map((o) => (o === evse ? own : ownLimitAt(profiles, o, t, origin)));
-    for (const o of limits) next = earliest(next, o.next);
-    const mins = all.map((o, i) => minimumW(o, limits[i]!.period, phaseUse(o, [limits[i]!.period, max.period])));
+    const terms = all.map((o) => (o === evse ? self : termsOf(profiles, o, max.period, t, origin)));
+    for (const [i, o] of terms.entries()) {
+      next = earliest(next, o.next);
+      follows ||= followsVoltage(all[i]!, o, max.period);
+    }
+    const scale = terms.map((o) => (o.maxW ? self.maxW! / o.maxW : 0));
+    const scaled = (w: number | null, i: number): number | null => (w === null ? null : w * scale[i]!);
     share = waterFill(
-      maxW,
-      all.map((o, i) => capOf(o, limits[i]!.watts)),
+      self.maxW,
+      all.map((o, i) => scaled(capOf(o, terms[i]!), i)),
       all.indexOf(evse),
-      mins,
+      all.map((o, i) => scaled(minimumW(o, terms[i]!), i)),
     );
   }
-  return { watts: own.watts === null ? share : Math.min(own.watts, share), next, ...withPhases };
+  return result(self.ownW === null ? share : Math.min(self.ownW, share));
 }
 
 export interface CompositePeriod {
   /** Seconds from the start. */
   startPeriod: number;
   watts: number | null;
+  /** AC: the phases in use in the period (K01.FR.43/46), as GetCompositeSchedule reports them. */
+  phases?: PhaseUse;
 }
 
-/** K08.FR.02: the limits from `from` for `durationS` seconds, one period per change. */
+export const samePhases = (a: PhaseUse | undefined, b: PhaseUse | undefined): boolean =>
+  a?.numberPhases === b?.numberPhases && a?.phaseToUse === b?.phaseToUse;
+
+/** K08.FR.02: the limits from `from` for `durationS` seconds, one period per change of the limit or of the phases. */
 export function compositePeriods(
   profiles: readonly InstalledProfile[],
   evse: EvseFacts,
@@ -370,12 +392,15 @@ export function compositePeriods(
   const end = from + durationS * 1000;
   const periods: CompositePeriod[] = [];
   for (let t = from; t < end || periods.length === 0; ) {
-    const { watts, next } = limitAt(profiles, evse, sharing, t, from);
+    const { watts, next, phases } = limitAt(profiles, evse, sharing, t, from);
     const startPeriod = Math.round((t - from) / 1000);
     // startPeriods are whole seconds and must increase: a change within the same second replaces
     // the limit of the period it would share a start with (and may merge it into the one before).
     if (periods.at(-1)?.startPeriod === startPeriod) periods.pop();
-    if (periods.at(-1)?.watts !== watts || periods.length === 0) periods.push({ startPeriod, watts });
+    const last = periods.at(-1);
+    if (!last || last.watts !== watts || !samePhases(last.phases, phases)) {
+      periods.push(phases ? { startPeriod, watts, phases } : { startPeriod, watts });
+    }
     if (next === undefined || next <= t) break;
     t = next;
   }

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { defaultDescription } from '../../description/station-description.js';
 import type { TransactionView } from '../transactions/index.js';
 import type { ChargingProfileType } from '../../generated/ocpp201/index.js';
-import { type EvseFacts, type InstalledProfile, limitAt, waterFill } from './composite-schedule.js';
+import { type EvseFacts, type InstalledProfile, limitAt, reserveW } from './composite-schedule.js';
+import { waterFill } from './water-fill.js';
 import { type EvseSource, evseFacts, sharersOf } from './load-balancing.js';
 
 function source(
@@ -41,16 +42,17 @@ describe('K04 internal load balancing: the sharers and their facts', () => {
   });
 
   it('K04.FR.05 – an EV that charged and draws nothing keeps 6 A per phase to resume with; charging or not yet drawn, no such cap', () => {
-    const suspendedW = 6 * 230 * 3;
-    assert.equal(evseFacts(1, source({ 1: { chargingState: 'SuspendedEV', drawing: false } })).suspendedW, suspendedW);
+    const suspended = evseFacts(1, source({ 1: { chargingState: 'SuspendedEV', drawing: false } }));
+    assert.equal(suspended.suspended, true);
+    assert.equal(reserveW(suspended, undefined), 6 * 230 * 3);
     assert.equal(
-      evseFacts(1, source({ 1: { chargingState: 'Charging', drawing: false } })).suspendedW,
-      suspendedW,
+      evseFacts(1, source({ 1: { chargingState: 'Charging', drawing: false } })).suspended,
+      true,
       'the hardware heard of it before the transaction did',
     );
-    assert.equal(evseFacts(1, source({ 1: { chargingState: 'SuspendedEV', drawing: true } })).suspendedW, undefined, 'resumed');
-    assert.equal(evseFacts(1, source({ 1: { chargingState: 'EVConnected' } })).suspendedW, undefined, 'about to draw its first energy');
-    assert.equal(evseFacts(1, source({ 1: { chargingState: 'SuspendedEVSE' } })).suspendedW, undefined, 'held back by the station');
+    assert.equal(evseFacts(1, source({ 1: { chargingState: 'SuspendedEV', drawing: true } })).suspended, undefined, 'resumed');
+    assert.equal(evseFacts(1, source({ 1: { chargingState: 'EVConnected' } })).suspended, undefined, 'about to draw its first energy');
+    assert.equal(evseFacts(1, source({ 1: { chargingState: 'SuspendedEVSE' } })).suspended, undefined, 'held back by the station');
     assert.deepEqual(evseFacts(1, source({ 1: { plugged: true } })), { evseId: 1, phases: 3 }, 'no transaction: no cap');
   });
 });
@@ -64,7 +66,8 @@ describe('K04 on a DC EVSE', () => {
 
   it('K04.FR.05 – a suspended DC EV keeps 5 A at its pack voltage to resume with (1940 W at 388 V), not the 6 A × 230 V of AC', () => {
     const facts = evseFacts(1, source({ 1: { chargingState: 'SuspendedEV', drawing: false } }, dcMeter));
-    assert.equal(facts.suspendedW, 5 * 388);
+    assert.equal(facts.suspended, true);
+    assert.equal(reserveW(facts, undefined), 5 * 388);
   });
 });
 
@@ -141,7 +144,7 @@ describe('K04.FR.04 minChargingRate in the sharing', () => {
 
   it('K04.FR.04/K04.FR.05 – a suspended EV is never paused by the minimum (it draws nothing): it keeps its 6 A reserve while there is room, else the fair part', () => {
     const sharers = (suspended: EvseFacts) => [evse(1), suspended];
-    const suspended: EvseFacts = { ...evse(2), suspendedW: AC_MIN_W };
+    const suspended: EvseFacts = { ...evse(2), suspended: true };
     const at = (watts: number, who: EvseFacts) => limitAt([max(watts)], who, sharers(suspended), T0, T0).watts;
     assert.deepEqual([at(11_000, evse(1)), at(11_000, suspended)], [11_000 - AC_MIN_W, AC_MIN_W]);
     assert.deepEqual(

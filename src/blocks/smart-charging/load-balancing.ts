@@ -9,14 +9,8 @@
 
 import type { StationContext } from '../../kernel/context.js';
 import type { Transactions } from '../transactions/index.js';
-import { dcVolts, type EvseFacts, MIN_AC_CURRENT_A, NOMINAL_VOLTAGE_V } from './composite-schedule.js';
+import type { EvseFacts } from './composite-schedule.js';
 
-/**
- * What a suspended DC EV keeps to resume with, A at its pack voltage: enough for the charger to
- * start its converter and the EV's contactors to close on a current, about 2 kW at 400 V, where
- * an AC EV keeps the smallest AC charging current (IEC 61851-1, 6 A per phase).
- */
-const DC_RESUME_CURRENT_A = 5;
 /** The charging states of a transaction whose EV has drawn; not drawing now, it suspended. */
 const SUSPENDABLE = new Set(['Charging', 'SuspendedEV']);
 
@@ -34,14 +28,8 @@ export function evseFacts(evseId: number, source: EvseSource): EvseFacts {
   // SuspendedEV (E01.FR.19): the EV has charged and draws nothing now. Read from the hardware as
   // well, whichever of the two hears of the change first.
   const suspended = SUSPENDABLE.has(view.chargingState) && !source.hal.evDrawing(evseId);
-  return suspended
-    ? {
-        evseId,
-        ...kind,
-        transaction,
-        suspendedW: meter.dc ? DC_RESUME_CURRENT_A * dcVolts(dcVoltageV) : MIN_AC_CURRENT_A * NOMINAL_VOLTAGE_V * phases,
-      }
-    : { evseId, ...kind, transaction };
+  // What it keeps to resume with follows from the phases it uses (composite-schedule.ts, reserveW).
+  return suspended ? { evseId, ...kind, transaction, suspended: true } : { evseId, ...kind, transaction };
 }
 
 /** The EVSEs that share the station's limits with `evseId`, itself included, with their facts. */

@@ -23,7 +23,9 @@ import {
   type EvseFacts,
   type InstalledProfile,
   type PhaseUse,
+  samePhases,
 } from './composite-schedule.js';
+import { stationTotal } from './station-total.js';
 import { decideSet, type SetDecision, type SetRules } from './profile-rules.js';
 import { Iso15118Charging } from './iso15118-charging.js';
 import { evseFacts, type EvseSource, sharersOf } from './load-balancing.js';
@@ -37,6 +39,11 @@ export interface SmartChargingDeps {
 }
 
 const REMOTE_START_TX = 'remote-start';
+/**
+ * How often a DC EVSE's limit in A is converted again at the EV's measured voltage: a pack's voltage
+ * moves by a volt in tens of seconds, so a second keeps the power within a volt's worth of A × V.
+ */
+const DC_VOLTAGE_REFRESH_MS = 1000;
 /** SmartChargingCtrlr.Entries (ChargingProfiles) maxLimit in the device-model seed. */
 const MAX_ENTRIES = 100;
 
@@ -159,25 +166,13 @@ export class SmartCharging {
     this.apply();
   }
 
-  /** K08: the composite schedule of an EVSE (0: the station) from now. */
-  composite(evseId: number, durationS: number): CompositePeriod[] {
+  /** K08: the composite schedule of an EVSE (0: the station, station-total.ts) from now. */
+  composite(evseId: number, durationS: number): (CompositePeriod & { lineA?: number | null })[] {
     const now = this.ctx.now().getTime();
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
-    // K08.FR.03: the station total is the sum of the EVSEs' limits (each capped by its share of the max).
-    // Each EVSE with its share as if all drew at once: the total stays within the station maximum.
+    // K08.FR.03: each EVSE with its share as if all drew at once: the total stays within the station maximum.
     const all = this.evseIds().map((id) => this.facts(id));
-    const perEvse = this.evseIds().map((id) => this.evseComposite(id, now, durationS, all));
-    const starts = [...new Set(perEvse.flatMap((periods) => periods.map((p) => p.startPeriod)))].sort((a, b) => a - b);
-    const total = (s: number): number | null => {
-      let sum = 0;
-      for (const periods of perEvse) {
-        const watts = periods.filter((p) => p.startPeriod <= s).at(-1)?.watts ?? null;
-        if (watts === null) return null;
-        sum += watts;
-      }
-      return sum;
-    };
-    return starts.map((s) => ({ startPeriod: s, watts: total(s) })).filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
+    return stationTotal(all.map((facts) => ({ dc: facts.dc === true, periods: this.evseComposite(facts.evseId, now, durationS, all) })));
   }
 
   /**
@@ -189,8 +184,8 @@ export class SmartCharging {
     const periods = compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS);
     if (cap === null) return periods;
     return periods
-      .map((p) => ({ startPeriod: p.startPeriod, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
-      .filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts);
+      .map((p) => ({ ...p, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
+      .filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts || !samePhases(p.phases, all[i - 1]!.phases));
   }
 
   /**
@@ -309,7 +304,9 @@ export class SmartCharging {
     let next: number | undefined;
     for (const evseId of this.evseIds()) {
       const sharers = this.sharers(evseId);
-      const { watts: profileW, next: change, phases } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
+      const { watts: profileW, next: boundary, phases, followsVoltage } = limitAt(this.profiles, this.facts(evseId), sharers, now, now);
+      // K01.FR.44: a limit in A on DC is A × the EV's pack voltage, which rises as it charges: read it again.
+      const change = followsVoltage ? Math.min(boundary ?? Infinity, now + DC_VOLTAGE_REFRESH_MS) : boundary;
       this.applyPhases(evseId, phases);
       const cap = this.externalLimits.capW(evseId, sharers.length);
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
