@@ -1,13 +1,13 @@
 // The station's control API and dashboard on 127.0.0.1 (contract: "Control API of a running
 // station"). Errors are JSON `{ error }`; no request, however malformed, can crash the process.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ControlError, type ControlTarget } from './control-target.js';
 import type { StationSnapshot } from './snapshot.js';
 import { DASHBOARD_CSP, type DashboardFile, dashboardFile } from './dashboard.js';
 import { PowerHistoryBuffer } from './power-history.js';
 import { sendJson as send } from '../http/json-reply.js';
+import { JsonServer } from '../http/json-server.js';
 import { rejectForeignOrigin } from '../http/loopback-origin.js';
 import { HttpError } from './request-body.js';
 import { JSON_ROUTES } from './routes.js';
@@ -26,7 +26,7 @@ export interface ControlApiOptions {
 }
 
 export class ControlApi {
-  private readonly server: Server;
+  private readonly server: JsonServer;
   private readonly streams = new Set<ServerResponse>();
   private readonly recentFrames: string[] = [];
   private recentFrameBytes = 0;
@@ -38,13 +38,9 @@ export class ControlApi {
     private readonly options: ControlApiOptions = {},
   ) {
     this.history = new PowerHistoryBuffer(options.now);
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => this.fail(res, error));
-    });
-    // A client that sends garbage instead of HTTP gets a 400 from Node; it must not throw here.
-    this.server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-      else socket.destroy();
+    this.server = new JsonServer((req, res) => this.handle(req, res), {
+      toHttpError: (error) => (error instanceof ControlError ? new HttpError(error.status, error.message) : undefined),
+      ...(options.onError ? { onError: options.onError } : {}),
     });
   }
 
@@ -54,14 +50,7 @@ export class ControlApi {
       this.history.record(this.target.snapshot());
       this.unsubscribe = this.target.subscribe((e) => this.forward(e.type, e.data));
     }
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as AddressInfo).port;
+    return this.server.listen(port, host);
   }
 
   async close(): Promise<void> {
@@ -69,10 +58,7 @@ export class ControlApi {
     this.unsubscribe = undefined;
     for (const stream of this.streams) stream.end();
     this.streams.clear();
-    if (!this.server.listening) return;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await this.server.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,17 +83,6 @@ export class ControlApi {
       throw new HttpError(405, `${method} ${url.pathname}: use ${allowed}`, { allow: allowed });
     }
     send(res, 200, await match.route.handle(this.target, req, match.params, url.searchParams));
-  }
-
-  private fail(res: ServerResponse, error: unknown): void {
-    if (error instanceof HttpError) {
-      // The rest of a refused body is read and dropped so the client sees the answer.
-      if (error.status === 413) res.req.resume();
-      return send(res, error.status, { error: error.message }, error.headers);
-    }
-    if (error instanceof ControlError) return send(res, error.status, { error: error.message });
-    this.options.onError?.(error);
-    send(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
   }
 
   /**

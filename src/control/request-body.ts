@@ -3,17 +3,8 @@
 
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
 
-export { HttpError, readJsonObject } from '../http/json-body.js';
+export { HttpError, onlyFields, readJsonObject } from '../http/json-body.js';
 import { HttpError } from '../http/json-body.js';
-
-/** Fails on any field not in `allowed`, so a misspelled field is not silently ignored. */
-export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
-  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
-    const expected = allowed.length === 0 ? 'no fields' : allowed.join(', ');
-    throw new HttpError(400, `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected ${expected})`);
-  }
-}
 
 export function requiredBoolean(body: Record<string, unknown>, field: string): boolean {
   const value = body[field];

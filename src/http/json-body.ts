@@ -84,3 +84,12 @@ function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
 function tooLarge(maxBytes: number): HttpError {
   return new HttpError(413, `the body exceeds ${maxBytes} bytes`, { connection: 'close' }, 'BodyTooLarge');
 }
+
+/** Fails on any field not in `allowed`, so a misspelled field is not silently ignored. */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    const expected = allowed.length === 0 ? 'no fields' : allowed.join(', ');
+    throw new HttpError(400, `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected ${expected})`);
+  }
+}

@@ -8,47 +8,31 @@
 // Errors are JSON { error } with a reason: 400 for a bad body, 404 for an unknown path, 405
 // for the wrong method. No request, however malformed, can crash the controller.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HttpError, readJsonObject } from '../http/json-body.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, onlyFields, readJsonObject } from '../http/json-body.js';
 import { sendJson } from '../http/json-reply.js';
+import { JsonServer } from '../http/json-server.js';
 import { rejectForeignOrigin } from '../http/loopback-origin.js';
 import type { LocalController } from './local-controller.js';
 
 export class LocalControllerApi {
-  private readonly server: Server;
+  private readonly server: JsonServer;
 
   constructor(
     private readonly controller: LocalController,
     /** Told about requests that failed inside the controller (answered 500). */
-    private readonly onError: (error: unknown) => void = () => undefined,
+    onError: (error: unknown) => void = () => undefined,
   ) {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => this.fail(res, error));
-    });
-    this.server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    this.server = new JsonServer((req, res) => this.handle(req, res), { onError });
   }
 
   /** Listens on `host` (loopback only by default) and resolves with the bound port. */
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as AddressInfo).port;
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
+    return this.server.listen(port, host);
   }
 
-  async close(): Promise<void> {
-    if (!this.server.listening) return;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,16 +50,6 @@ export class LocalControllerApi {
     }
     throw new HttpError(404, `no route ${path}`);
   }
-
-  private fail(res: ServerResponse, error: unknown): void {
-    if (error instanceof HttpError) {
-      // The rest of a refused body is read and dropped so the client sees the answer.
-      if (error.status === 413) res.req.resume();
-      return sendJson(res, error.status, { error: error.message }, error.headers);
-    }
-    this.onError(error);
-    sendJson(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-  }
 }
 
 function allow(method: string, expected: string, path: string): void {
@@ -84,8 +58,7 @@ function allow(method: string, expected: string, path: string): void {
 
 /** `{ "limitW": n }`: a finite number of watts, 0 or more, and nothing else. */
 function limitOf(body: Record<string, unknown>): number {
-  const unknown = Object.keys(body).filter((key) => key !== 'limitW');
-  if (unknown.length > 0) throw new HttpError(400, `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected limitW)`);
+  onlyFields(body, ['limitW']);
   const { limitW } = body;
   if (limitW === undefined) throw new HttpError(400, 'limitW is missing: expected { "limitW": watts }');
   if (typeof limitW !== 'number' || !Number.isFinite(limitW))
