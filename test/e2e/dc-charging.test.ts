@@ -10,7 +10,12 @@ import { ControlApi } from '../../src/control/http-api.js';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
-import type { GetCompositeScheduleResponse, MeterValueType, TransactionEventRequest } from '../../src/generated/ocpp201/index.js';
+import type {
+  GetCompositeScheduleResponse,
+  MeterValueType,
+  SetChargingProfileRequest,
+  TransactionEventRequest,
+} from '../../src/generated/ocpp201/index.js';
 import { PACK_EMPTY_V, PACK_FULL_V, packVoltageV, TAPER_KNEE_PERCENT, taperW } from '../../src/hal/simulated/dc-battery.js';
 import { VirtualWallbox } from '../../src/station/virtual-wallbox.js';
 import { quiet } from '../support/quiet.js';
@@ -65,51 +70,68 @@ function sampleOf(meterValue: MeterValueType): Sample {
   return { powerW: power, energyWh: energy, socPercent: soc, currentA: current, voltageV: voltage, phases: values.map((v) => v.phase) };
 }
 
+/** A DC station with its control API, started and Accepted, metering every METER_INTERVAL_S. */
+async function startDcStation(id: string) {
+  const t: TestRuntime = makeTestRuntime({
+    id,
+    csmsUrl: csms.url,
+    description: DC_STATION,
+    overrides: {
+      [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
+      [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import,Energy.Active.Import.Register,SoC,Current.Import,Voltage',
+    },
+  });
+  const station = { station: t.runtime.station, clock: t.clock };
+  const api = new ControlApi(new VirtualWallbox(t.runtime, t.hardware));
+  t.runtime.start();
+  await waitFor(() => t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
+  await quiet(station);
+  const base = `http://127.0.0.1:${await api.listen(0)}`;
+  const post = (path: string, json: unknown) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+  /** Plugs the EV in and taps the card; the transaction, once the power path is closed. */
+  const startSession = async (ev: Record<string, unknown>, idToken: string) => {
+    const plugged = await post('/api/evses/1/plug', { ev });
+    assert.equal(plugged.status, 200, await plugged.clone().text());
+    assert.equal((await post('/api/idtoken', { idToken, evseId: 1 })).status, 200);
+    const view = await waitFor(() => t.runtime.station.blocks.transactions.view(1), 'a transaction');
+    await waitFor(() => t.hardware.contactorClosed(1), 'the power path closed');
+    return view;
+  };
+  const stop = async () => {
+    await api.close();
+    await t.stop();
+  };
+  return { t, station, startSession, stop };
+}
+
+/** A TxProfile of one period for the transaction on EVSE 1. */
+const txProfile = (transactionId: string, chargingRateUnit: 'A' | 'W', limit: number): SetChargingProfileRequest => ({
+  evseId: 1,
+  chargingProfile: {
+    id: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxProfile',
+    chargingProfileKind: 'Relative',
+    transactionId,
+    chargingSchedule: [{ id: 1, chargingRateUnit, chargingSchedulePeriod: [{ startPeriod: 0, limit }] }],
+  },
+});
+
 describe('J01/K01 a DC session metered', () => {
   it('J01 meter values of a DC session: SoC rises with the energy, the power tapers past 80 %, a 20 kW TxProfile (K01.FR.02) caps it, DC current × voltage = power, SuspendedEV at 100 %', async () => {
-    const t: TestRuntime = makeTestRuntime({
-      id: ID,
-      csmsUrl: csms.url,
-      description: DC_STATION,
-      overrides: {
-        [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
-        [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import,Energy.Active.Import.Register,SoC,Current.Import,Voltage',
-      },
-    });
-    const station = { station: t.runtime.station, clock: t.clock };
-    const api = new ControlApi(new VirtualWallbox(t.runtime, t.hardware));
+    const { t, station, startSession, stop } = await startDcStation(ID);
     const second = async () => {
       await t.clock.tick(1000);
       await quiet(station);
     };
     try {
-      t.runtime.start();
-      await waitFor(() => t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
-      await quiet(station);
-      const base = `http://127.0.0.1:${await api.listen(0)}`;
-      const post = (path: string, json: unknown) =>
-        fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
-      const ev = { protocol: 'IEC61851', maxPowerW: EV_MAX_W, socPercent: 75, batteryWh: BATTERY_WH };
-      const plugged = await post('/api/evses/1/plug', { ev });
-      assert.equal(plugged.status, 200, await plugged.clone().text());
-      assert.equal((await post('/api/idtoken', { idToken: 'DCCARD', evseId: 1 })).status, 200);
-      const view = await waitFor(() => t.runtime.station.blocks.transactions.view(1), 'a transaction');
-      await waitFor(() => t.hardware.contactorClosed(1), 'the power path closed');
+      const view = await startSession({ protocol: 'IEC61851', maxPowerW: EV_MAX_W, socPercent: 75, batteryWh: BATTERY_WH }, 'DCCARD');
 
       // Full power up to the knee, then the taper; the TxProfile once the SoC passes 85 %.
       for (let s = 0; s < 3600 && (periodic().at(-1)?.socPercent ?? 0) < 85; s++) await second();
       const beforeLimit = periodic();
-      const answer = await csms.call(ID, 'SetChargingProfile', {
-        evseId: 1,
-        chargingProfile: {
-          id: 1,
-          stackLevel: 0,
-          chargingProfilePurpose: 'TxProfile',
-          chargingProfileKind: 'Relative',
-          transactionId: view.transactionId,
-          chargingSchedule: [{ id: 1, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: TX_LIMIT_W }] }],
-        },
-      });
+      const answer = await csms.call(ID, 'SetChargingProfile', txProfile(view.transactionId, 'W', TX_LIMIT_W));
       assert.deepEqual(answer, { status: 'Accepted' });
       // K08/K01.FR.44: in A, the composite of a DC EVSE is the DC current at the EV's measured voltage, without phases.
       const packV = Math.round(t.hardware.meter(1).voltageV[0]!);
@@ -178,8 +200,7 @@ describe('J01/K01 a DC session metered', () => {
         .filter((s) => s !== undefined);
       assert.equal(states.at(-1), 'SuspendedEV');
     } finally {
-      await api.close();
-      await t.stop();
+      await stop();
     }
   });
 });
@@ -188,41 +209,10 @@ describe('K01.FR.44 a DC limit in A as the pack voltage rises', () => {
   it('K01.FR.44 – a TxProfile of 50 A on DC: the power follows 50 A × the rising pack voltage, sample after sample', async () => {
     const id = 'DC-AMPS';
     const LIMIT_A = 50;
-    const t: TestRuntime = makeTestRuntime({
-      id,
-      csmsUrl: csms.url,
-      description: DC_STATION,
-      overrides: {
-        [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S),
-        [DM.SampledDataCtrlr.TxUpdatedMeasurands]: 'Power.Active.Import,Energy.Active.Import.Register,SoC,Current.Import,Voltage',
-      },
-    });
-    const station = { station: t.runtime.station, clock: t.clock };
-    const api = new ControlApi(new VirtualWallbox(t.runtime, t.hardware));
+    const { t, station, startSession, stop } = await startDcStation(id);
     try {
-      t.runtime.start();
-      await waitFor(() => t.runtime.station.ctx.registration() === 'Accepted', 'accepted');
-      await quiet(station);
-      const base = `http://127.0.0.1:${await api.listen(0)}`;
-      const post = (path: string, json: unknown) =>
-        fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
-      const ev = { protocol: 'IEC61851', maxPowerW: EV_MAX_W, socPercent: 10, batteryWh: 5000 };
-      assert.equal((await post('/api/evses/1/plug', { ev })).status, 200);
-      assert.equal((await post('/api/idtoken', { idToken: 'DCAMPS', evseId: 1 })).status, 200);
-      const view = await waitFor(() => t.runtime.station.blocks.transactions.view(1), 'a transaction');
-      await waitFor(() => t.hardware.contactorClosed(1), 'the power path closed');
-      const answer = await csms.call(id, 'SetChargingProfile', {
-        evseId: 1,
-        chargingProfile: {
-          id: 1,
-          stackLevel: 0,
-          chargingProfilePurpose: 'TxProfile',
-          chargingProfileKind: 'Relative',
-          transactionId: view.transactionId,
-          chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: LIMIT_A }] }],
-        },
-      });
-      assert.deepEqual(answer, { status: 'Accepted' });
+      const view = await startSession({ protocol: 'IEC61851', maxPowerW: EV_MAX_W, socPercent: 10, batteryWh: 5000 }, 'DCAMPS');
+      assert.deepEqual(await csms.call(id, 'SetChargingProfile', txProfile(view.transactionId, 'A', LIMIT_A)), { status: 'Accepted' });
       for (let s = 0; s < 400; s++) {
         await t.clock.tick(1000);
         await quiet(station);
@@ -242,8 +232,7 @@ describe('K01.FR.44 a DC limit in A as the pack voltage rises', () => {
       assert.ok(last.voltageV - first.voltageV >= 15, `the pack voltage rose: ${first.voltageV} V to ${last.voltageV} V`);
       assert.ok(last.powerW - first.powerW >= LIMIT_A * 14, `the power rose with it: ${first.powerW} W to ${last.powerW} W`);
     } finally {
-      await api.close();
-      await t.stop();
+      await stop();
     }
   });
 });
