@@ -97,20 +97,26 @@ describe('ocpp-station: a data directory it cannot use', () => {
   });
 });
 
+/** `ocpp-station run ARGS` in a child process, once it has printed its dashboard and CSMS URLs. */
+async function startRun(args: string[]) {
+  const child = spawn(process.execPath, [MAIN, 'run', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  while (!/csms: .*\n/.test(out)) {
+    const [chunk] = (await once(child.stdout, 'data')) as [string];
+    out += chunk;
+  }
+  const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+  assert.ok(dashboard, out);
+  return { child, out, dashboard };
+}
+
 describe('ocpp-station run', () => {
   it('prints the dashboard and CSMS URLs, boots against the built-in CSMS, serves /api/state, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [MAIN, 'run', '--http', '0', '--evses', '2', '--data-dir', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    while (!/csms: .*\n/.test(out)) {
-      const [chunk] = (await once(child.stdout, 'data')) as [string];
-      out += chunk;
-    }
-    const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
-    assert.ok(dashboard, out);
+    const { child, out, dashboard } = await startRun(['--http', '0', '--evses', '2', '--data-dir', dataDir]);
     assert.match(out, /^csms: ws:\/\/127\.0\.0\.1:\d+\/ocpp\/CS001$/m);
 
     let state: { registration: string | null; connected: boolean; evses: unknown[] } | undefined;
@@ -138,19 +144,8 @@ describe('ocpp-station run --ems-modbus', () => {
     ems.set(100, 4000);
     const dir = mkdtempSync(join(tmpdir(), 'ocpp-cli-ems-'));
     const url = `tcp://127.0.0.1:${ems.port}?unit=1&register=100&format=u16&scale=1&poll=0.1&evse=0`;
-    const child = spawn(process.execPath, [MAIN, 'run', '--http', '0', '--data-dir', dir, '--ems-modbus', url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-    });
+    const { child, dashboard } = await startRun(['--http', '0', '--data-dir', dir, '--ems-modbus', url]);
     try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      while (!/csms: .*\n/.test(out)) {
-        const [chunk] = (await once(child.stdout, 'data')) as [string];
-        out += chunk;
-      }
-      const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
-      assert.ok(dashboard, out);
       const stationLimit = async (wanted: number | null) => {
         let state: { smartCharging: { stationExternalLimitW: number | null } } | undefined;
         for (let i = 0; i < 500 && state?.smartCharging.stationExternalLimitW !== wanted; i++) {
