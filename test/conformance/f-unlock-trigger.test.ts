@@ -69,6 +69,18 @@ describe('Part 6 F – Unlock connector and trigger message', () => {
     );
   });
 
+  it('TC_F_06_CS – Remote unlock Connector - Without ongoing transaction - Accepted', async () => {
+    // A cable in the socket and no transaction: the one the driver cannot take out (F05).
+    await evConnectedPreSession(cs, 1);
+    const events = cs.link.received('TransactionEvent').length;
+    const res = (await cs.link.call('UnlockConnector', { evseId: 1, connectorId: 1 })) as Json;
+    assert.equal(res.status, 'Unlocked', 'step 2: UnlockConnectorResponse status Unlocked');
+    assert.equal(cs.link.received('TransactionEvent').length, events, 'step 2: no transaction began or ended');
+    // After the case: the cable is taken out, for the cases without one.
+    await cs.station.post('/api/evses/1/unplug');
+    await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
+  });
+
   it('TC_F_07_CS – Remote unlock Connector - Without ongoing transaction - No cable connected', async () => {
     const res = (await cs.link.call('UnlockConnector', { evseId: 1, connectorId: 1 })) as Json;
     assert.equal(res.status, 'Unlocked', 'step 2: UnlockConnectorResponse status Unlocked');
