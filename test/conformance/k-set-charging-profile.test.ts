@@ -1,7 +1,8 @@
 // Part 6 block K, SetChargingProfile (K01) on an idle station: the profiles it takes and reports
 // back, and those it rejects, in Part 6 order on one station. Beyond the tool validations each
 // accepted case checks that the limit is applied (the limit the station gives the EVSE); each case
-// clears what it set, so that the next starts from no profiles.
+// clears what it set, so that the next starts from no profiles. TC_K_15_CS runs on a station of
+// its own, started with smart charging disabled.
 
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import {
   setChargingProfile,
   wattsOf,
 } from './support/charging-profiles-set.js';
-import { type Booted, booted, connectorsAvailable } from './support/states.js';
+import { type Booted, booted, connectorsAvailable, withStation } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
 type Json = Record<string, unknown>;
@@ -107,6 +108,19 @@ describe('Part 6 K – SetChargingProfile', () => {
     assert.equal(res.status, 'Rejected', 'step 2: SetChargingProfileResponse status Rejected');
     const get = await cs.link.call<Json>('GetChargingProfiles', { requestId: 14, chargingProfile: { chargingProfileId: [114] } });
     assert.equal(get.status, 'NoProfiles', 'after step 2, K01.FR.28: the rejected profile is not installed');
+  });
+
+  it('TC_K_15_CS – Set Charging Profile - Not Supported', async () => {
+    // Prerequisite "does not support smart charging": a station of its own, started with smart
+    // charging disabled (SmartChargingCtrlr.Enabled false).
+    await withStation(csms, 'CONF-K15', ['SmartChargingCtrlr/Enabled=false'], async (b) => {
+      const error = await setChargingProfile(b, evseId, chargingProfile({ id: 115, purpose: 'TxDefaultProfile', duration })).then(
+        (res) => ({ rpcErrorCode: `none: answered ${JSON.stringify(res)}` }),
+        (e: unknown) => e as { rpcErrorCode?: string },
+      );
+      assert.equal(error.rpcErrorCode, 'NotSupported', 'step 2: CALLERROR NotSupported');
+      await limitApplied(b, evseId, null, 'after step 2: no limit on the EVSE');
+    });
   });
 
   it('TC_K_19_CS – Set Charging Profile - ChargingProfileKind is Recurring', async () => {
