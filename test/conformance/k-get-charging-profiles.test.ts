@@ -1,5 +1,6 @@
 // Part 6 block K (smart charging): replacing a profile (K01.FR.05), Get Charging Profile (K09) and
-// the TxProfile of a remote start read back (K05), in Part 6 order, on one station.
+// the TxProfile of a remote start read back (K05), and an external limit reported (K12), in Part 6
+// order, on one station.
 //
 // The memory state of TC_K_29-36_CS: a ChargingStationMaxProfile (<Generated Id1>) on the station
 // (evseId 0) and a TxDefaultProfile (<Generated Id2>) on <Configured evseId>, both at <Configured
@@ -191,6 +192,48 @@ describe('Part 6 K – Get Charging Profile', () => {
       `step 10: ReportChargingProfilesRequest chargingProfile the one of step 1 (${JSON.stringify(reports)})`,
     );
     assert.equal(reported.profile.transactionId, transactionId, "step 10: the TxProfile is the transaction's (K05.FR.03)");
+  });
+
+  it('TC_K_52_CS – Set External Charging Limit (not on a transaction) - ChargingStationExternalConstraints in report', async () => {
+    await clearAllProfiles(cs);
+    // Memory state: an energy manager limits the whole station (no transaction ongoing); the CSMS hears of it (K12.FR.02).
+    const limitW = 7000;
+    await cs.station.post('/api/external-limit', { limitW, source: 'EMS' });
+    const notified = await cs.link.next('NotifyChargingLimit');
+    assert.equal((notified.chargingLimit as Json).chargingLimitSource, 'EMS', 'memory state: NotifyChargingLimitRequest source EMS');
+    const requestId = 52;
+    const res = (await cs.link.call('GetChargingProfiles', {
+      requestId,
+      chargingProfile: { chargingProfilePurpose: 'ChargingStationExternalConstraints' },
+    })) as Json;
+    assert.equal(res.status, 'Accepted', 'step 2: GetChargingProfilesResponse status Accepted');
+    const reports: Json[] = [];
+    for (;;) {
+      const r = await cs.link.next('ReportChargingProfiles', (p) => p.requestId === requestId);
+      reports.push(r);
+      if (r.tbc !== true) break;
+    }
+    const profiles = reportedProfiles(reports);
+    assert.ok(profiles.length > 0, 'post scenario: at least one ChargingStationExternalConstraints profile reported');
+    for (const { profile } of profiles) {
+      assert.equal(
+        profile.chargingProfilePurpose,
+        'ChargingStationExternalConstraints',
+        'step 3: ReportChargingProfilesRequest chargingProfile.chargingProfilePurpose ChargingStationExternalConstraints',
+      );
+    }
+    for (const r of reports) assert.notEqual(r.chargingLimitSource, 'CSO', "step 3: the limit is not the CSO's (K12.FR.04)");
+    const station = profiles.find((p) => p.evseId === 0);
+    const [schedule] = (station?.profile.chargingSchedule as Json[] | undefined) ?? [];
+    const [period] = (schedule?.chargingSchedulePeriod as Json[] | undefined) ?? [];
+    assert.equal(
+      schedule && period && `${period.limit} ${schedule.chargingRateUnit}`,
+      `${limitW} W`,
+      'step 3: the station-wide profile holds the external limit',
+    );
+    // After the case: the energy manager lifts its limit.
+    await cs.station.post('/api/external-limit', { limitW: null, source: 'EMS' });
+    await cs.link.next('ClearedChargingLimit');
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
