@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CONFIGURED, chargingProfile, limitApplied, wattsOf } from './support/charging-profiles-set.js';
 import { type Booted, booted } from './support/states.js';
 import { TestCsms } from './support/test-csms.js';
 
@@ -53,6 +54,26 @@ describe('Part 6 P – DataTransfer', () => {
     assert.equal(r.attributeStatus, 'Accepted', 'step 4: GetVariablesResponse attributeStatus Accepted');
     assert.ok(r.attributeType === undefined || r.attributeType === 'Actual', 'step 4: attributeType Actual or omitted');
     assert.equal(r.attributeValue, '200', 'step 4: attributeValue 200');
+  });
+
+  it('TC_P_04_CS – CustomData - Able to receive customData - ChargingProfile', async () => {
+    const customData = { vendorId: 'org.openchargealliance.octt', note: 'P04' };
+    const profile = chargingProfile({ id: 104, purpose: 'TxDefaultProfile', duration: CONFIGURED.duration });
+    const [schedule] = profile.chargingSchedule as Json[];
+    const [period] = schedule!.chargingSchedulePeriod as Json[];
+    const res = (await cs.link.call('SetChargingProfile', {
+      evseId: CONFIGURED.evseId,
+      chargingProfile: {
+        ...profile,
+        customData,
+        chargingSchedule: [{ ...schedule, chargingSchedulePeriod: [{ ...period, customData }] }],
+      },
+    })) as Json;
+    assert.equal(res.status, 'Accepted', `step 2: SetChargingProfileResponse status Accepted (${JSON.stringify(res.statusInfo)})`);
+    // The profile is in force as without customData: 6 A on the configured phases.
+    await limitApplied(cs, CONFIGURED.evseId, wattsOf(6), 'after step 2: the profile is in force');
+    const cleared = (await cs.link.call('ClearChargingProfile', { chargingProfileId: 104 })) as Json;
+    assert.equal(cleared.status, 'Accepted', 'after the case: ClearChargingProfileResponse status Accepted');
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
