@@ -1,8 +1,9 @@
 // Part 6 block O (display messages), messages that outlive a reboot (O01.FR.10) and messages
 // limited to a state of the station (MessageInfo.state), in Part 6 order. The state cases share
 // one station; what the display shows is read from the control API (GET /api/state
-// `displayMessages`). The station has no parking bay sensor: ParkingBayOccupied and
-// ParkingBayUnoccupied are empty.
+// `displayMessages`), and a fault of EVSE 1's hardware (POST /api/evses/1/fault) is the manual
+// action that makes the station Faulted. The station has no parking bay sensor: ParkingBayOccupied
+// and ParkingBayUnoccupied are empty.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -109,6 +110,32 @@ describe('Part 6 O – Display messages over a reboot and per station state', ()
     assert.deepEqual(await shown(cs), [], 'step 7 note: the display message should NOT be displayed');
     await reportedWithState(3801, 'Unavailable', 9, 10);
     await clearMessages(cs, [3801]);
+  });
+
+  it('TC_O_39_CS – Set Display Message - State Faulted', async () => {
+    const info = message(3901, {
+      state: 'Faulted',
+      message: { format: 'UTF8', language: 'en', content: 'This charging station is faulted' },
+    });
+    assert.equal(await setMessage(cs, info), 'Accepted', 'step 2: SetDisplayMessageResponse status Accepted');
+    assert.deepEqual(await shown(cs), [], 'step 2 note: the display message should NOT be displayed');
+    // Manual action: the station to state Faulted (a fault of EVSE 1's hardware, control API).
+    cs.link.forget(); // what earlier cases left unread
+    await cs.station.post('/api/evses/1/fault', { faulted: true });
+    const faulted = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorId === 1);
+    assert.match(
+      String(faulted.connectorStatus),
+      /^(Faulted|Unavailable)$/,
+      'step 3 (errata): StatusNotificationRequest connectorStatus Faulted or Unavailable',
+    );
+    assert.deepEqual(await shown(cs), [3901], 'step 4 note: the display message should be displayed now');
+    // Manual action: the station back to state Available.
+    await cs.station.post('/api/evses/1/fault', { faulted: false });
+    const available = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorId === 1);
+    assert.equal(available.connectorStatus, 'Available', 'step 5 (errata): StatusNotificationRequest connectorStatus Available');
+    assert.deepEqual(await shown(cs), [], 'step 6 note: the display message should NOT be displayed anymore');
+    await reportedWithState(3901, 'Faulted', 8, 9);
+    await clearMessages(cs, [3901]);
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {
