@@ -88,18 +88,19 @@ describe('N07 Alert Event – thresholds', () => {
 });
 
 describe('N07 Alert Event – delta', () => {
-  it('N07.FR.18 – numeric: a change of at least value from the last reported value', () => {
+  it('N07.FR.18 – numeric: a change of more than value from the last reported value (exactly value is not)', () => {
     const h = monitoringHarness();
     h.set(monitor(POWER, 'Delta', 1000));
     h.dm.set(POWER, '600');
     h.dm.set(POWER, '999.5');
     h.dm.set(POWER, '1000');
+    h.dm.set(POWER, '1000.5');
     h.dm.set(POWER, '1500');
     h.dm.set(POWER, '0');
     assert.deepEqual(
       h.eventData().map((e) => [e.trigger, e.actualValue]),
       [
-        ['Delta', '1000'],
+        ['Delta', '1000.5'],
         ['Delta', '0'],
       ],
     );

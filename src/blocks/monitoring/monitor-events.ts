@@ -139,7 +139,7 @@ export class MonitorEvents {
     if (facts && isNumeric(facts)) {
       const now = Number(actual);
       const before = Number(monitor.reference);
-      if (!Number.isNaN(now) && !Number.isNaN(before)) return Math.abs(now - before) >= monitor.value; // N07.FR.18
+      if (!Number.isNaN(now) && !Number.isNaN(before)) return Math.abs(now - before) > monitor.value; // N07.FR.18: changed more than the value
     }
     return actual !== monitor.reference; // N07.FR.19
   }
