@@ -62,13 +62,15 @@ export async function clearAllProfiles(cs: Booted): Promise<void> {
 
 /**
  * GetChargingProfilesRequest (`step`: its step number), the response's status, and, when Accepted,
- * the ReportChargingProfilesRequests with its requestId while tbc is true (step + 2).
+ * the ReportChargingProfilesRequests with its requestId while tbc is true (step + 2), each from
+ * `source` (the CSO's profiles unless the case reads an external limit).
  */
 export async function chargingProfilesReported(
   cs: Booted,
   step: number,
   request: { requestId: number; evseId?: number; chargingProfile: Json },
   status: 'Accepted' | 'NoProfiles' = 'Accepted',
+  source = 'CSO',
 ): Promise<Json[]> {
   const res = (await cs.link.call('GetChargingProfiles', request)) as Json;
   assert.equal(res.status, status, `step ${step + 1}: GetChargingProfilesResponse status ${status}`);
@@ -76,7 +78,7 @@ export async function chargingProfilesReported(
   const reports: Json[] = [];
   for (;;) {
     const r = await cs.link.next('ReportChargingProfiles', (p) => p.requestId === request.requestId);
-    assert.equal(r.chargingLimitSource, 'CSO', `step ${step + 2}: ReportChargingProfilesRequest chargingLimitSource CSO`);
+    assert.equal(r.chargingLimitSource, source, `step ${step + 2}: ReportChargingProfilesRequest chargingLimitSource ${source}`);
     reports.push(r);
     if (r.tbc !== true) break;
   }
