@@ -214,6 +214,12 @@ describe('validator: property constraints', () => {
       'PropertyConstraintViolation',
     );
     assert.equal(codeOf('Authorize', { idToken: { idToken: 'x', type: 'RFID' } }), 'PropertyConstraintViolation');
+    // An item of an array of enum values (Part 6 TC_N_04_CS), a top-level enum field (TC_N_07_CS).
+    assert.equal(
+      codeOf('GetMonitoringReport', { requestId: 1, monitoringCriteria: ['DeltaMonitoring', 'FaultMonitoring'] }),
+      'PropertyConstraintViolation',
+    );
+    assert.equal(codeOf('SetMonitoringBase', { monitoringBase: 'CustomOnly' }), 'PropertyConstraintViolation');
     assert.equal(
       codeOf(
         'GetVariables',

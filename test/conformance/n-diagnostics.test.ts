@@ -131,6 +131,32 @@ describe('Part 6 N – Diagnostics', { concurrency: true }, () => {
     }
   });
 
+  // Part 5 lists TC_N_34 for the CSMS only; the station meets the case's prerequisite ("possible to have
+  // no log information available") for any period before its first record, so the case runs with one.
+  it('TC_N_34_CS – Retrieve Log Information - Rejected', async () => {
+    const cs = await booted(csms, { id: 'CONF-N34' });
+    const requestId = 34;
+    const folder = `/logs/${cs.station.id}`;
+    try {
+      const res = (await cs.link.call('GetLog', {
+        logType: 'SecurityLog',
+        requestId,
+        log: { remoteLocation: `${logServer}${folder}`, oldestTimestamp: '2001-01-01T00:00:00Z', latestTimestamp: '2001-01-02T00:00:00Z' },
+      })) as Json;
+      assert.equal(res.status, 'Rejected', 'step 2: GetLogResponse status Rejected');
+      await quiescent(cs);
+      assert.equal(
+        cs.link.received('LogStatusNotification').filter((p) => p.requestId === requestId).length,
+        0,
+        'no LogStatusNotificationRequest for the rejected request',
+      );
+      assert.equal(uploads.filter((u) => u.path.startsWith(`${folder}/`)).length, 0, 'nothing uploaded');
+      assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+    } finally {
+      await cs.station.dispose();
+    }
+  });
+
   it('TC_N_35_CS – Retrieve Log Information - Security Log - Success', async () => {
     const cs = await booted(csms, { id: 'CONF-N35' });
     try {

@@ -7,7 +7,9 @@
 // Both take the upgrade requests of the tool's endpoints (csms-listener.ts) after the tool has
 // admitted them, and present each station connection as the same RpcClient.
 
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import ocppRpc from 'ocpp-rpc';
 import { routes, type CsmsContext } from '../../../src/csms/handlers.js';
@@ -19,7 +21,7 @@ import { parseBasicAuth, refuse, stationIdFromPath } from '../../../src/rpc/upgr
 import { validatePayload } from '../../../src/rpc/validator.js';
 
 // A CommonJS package: its named exports are read off the default one.
-const { NOREPLY, RPCServer } = ocppRpc;
+const { NOREPLY, RPCServer, createValidator } = ocppRpc;
 
 type Json = Record<string, unknown>;
 
@@ -61,12 +63,38 @@ const builtInContext: CsmsContext = {
   now: () => Date.now(),
 };
 
+/** Payloads the tool sends without checking them against its schemas (callUnchecked). */
+const unchecked = new WeakSet<object>();
+
+/**
+ * Sends a CSMS call whose payload the tool does not check against its schemas, as a lab sends a
+ * value the schema does not allow. Settles as `call` does: with the response, or rejected with the
+ * CALLERROR's code as rpcErrorCode and its description as message.
+ */
+export function callUnchecked(client: RpcClient, method: string, params: Json, options: { callTimeoutMs?: number } = {}): Promise<unknown> {
+  if (client instanceof BuiltInClient) return client.callUnchecked(method, params, options);
+  unchecked.add(params);
+  return client.call(method, params, options);
+}
+
+/**
+ * ocpp-rpc's own OCPP 2.0.1 validator (its copy of the schemas), except that it lets the payloads of
+ * callUnchecked through: only the tool's own outgoing calls carry those objects.
+ */
+function ocppRpcValidator(): ReturnType<typeof createValidator> {
+  const schemas = createRequire(import.meta.url)('ocpp-rpc/lib/schemas/ocpp2_0_1.json') as Parameters<typeof createValidator>[1];
+  const validator = createValidator('ocpp2.0.1', schemas);
+  const validate = validator.validate.bind(validator);
+  validator.validate = (schemaId, params) => unchecked.has(params as object) || validate(schemaId, params);
+  return validator;
+}
+
 export function createBackend(onClient: (client: RpcClient) => void, admit: Admit): Backend {
   return BACKEND === 'built-in' ? builtInBackend(onClient, admit) : ocppRpcBackend(onClient, admit);
 }
 
 function ocppRpcBackend(onClient: (client: RpcClient) => void, admit: Admit): Backend {
-  const server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+  const server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true, strictModeValidators: [ocppRpcValidator()] });
   server.on('client', onClient);
   server.auth(async (accept, reject, handshake) => {
     const refusedWith = await admit(handshake.request, handshake.identity, handshake.password?.toString('utf8'));
@@ -113,6 +141,8 @@ class BuiltInClient implements RpcClient {
   private readonly listeners = new Map<string, ((e: unknown) => void)[]>();
   /** The action of each CALL the tool sent, by messageId, to validate the station's CALLRESULT. */
   private readonly sent = new Map<string, string>();
+  /** The tool's callUnchecked CALLs awaiting their answer, by messageId. */
+  private readonly uncheckedCalls = new Map<string, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   /** Station CALLs not answered yet, by messageId; the withheld ones are not waited for. */
   private readonly unanswered = new Set<string>();
   private handler: ((call: { method: string; params: Json; messageId: string }) => unknown) | undefined;
@@ -160,6 +190,40 @@ class BuiltInClient implements RpcClient {
     }
   }
 
+  /**
+   * A CALL written as it is: the endpoint's `call` would refuse a payload its validator rejects. The
+   * endpoint ignores the answer (not a call of its own); it is read off the trace.
+   */
+  callUnchecked(method: string, params: Json, options: { callTimeoutMs?: number } = {}): Promise<unknown> {
+    const messageId = randomUUID();
+    const timeoutMs = options.callTimeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.uncheckedCalls.delete(messageId);
+        reject(new Error(`${method}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settled = (): void => {
+        clearTimeout(timer);
+        this.uncheckedCalls.delete(messageId);
+      };
+      this.uncheckedCalls.set(messageId, {
+        resolve: (result) => {
+          settled();
+          resolve(result);
+        },
+        reject: (error) => {
+          settled();
+          reject(error);
+        },
+      });
+      try {
+        this.session.endpoint.sendRaw(JSON.stringify([2, messageId, method, params]));
+      } catch (error) {
+        this.uncheckedCalls.get(messageId)?.reject(error as Error);
+      }
+    });
+  }
+
   async close(options: { code?: number; force?: boolean } = {}): Promise<void> {
     // As ocpp-rpc does, the answers to calls already received go out before the close.
     for (let i = 0; !options.force && this.unanswered.size > 0 && i < 1000; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -185,6 +249,9 @@ class BuiltInClient implements RpcClient {
       return;
     }
     const [type, messageId, third, fourth] = frame as [number, string, unknown, unknown];
+    const uncheckedCall = direction === 'in' && (type === 3 || type === 4) ? this.uncheckedCalls.get(messageId) : undefined;
+    if (uncheckedCall && type === 3) uncheckedCall.resolve(third);
+    if (uncheckedCall && type === 4) uncheckedCall.reject(Object.assign(new Error(String(fourth)), { rpcErrorCode: readErrorCode(third) }));
     if (direction === 'out') {
       if (type === 2) this.sent.set(messageId, String(third));
       else this.unanswered.delete(messageId);

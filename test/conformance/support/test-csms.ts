@@ -6,12 +6,12 @@
 // It listens on one or more endpoints (csms-listener.ts): ws://, or wss:// with a server
 // certificate; a station given a password must present it with HTTP Basic auth (else 401).
 // It can also misbehave the way Part 6 asks: withhold an answer, answer a CALLERROR, close the
-// connection and refuse reconnects for a while.
+// connection and refuse reconnects for a while, send a call its schemas do not allow.
 
 import type { IncomingMessage } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
 import ocppRpc from 'ocpp-rpc';
-import { type Backend, createBackend, defaultAnswer, NOREPLY, type RpcClient } from './csms-backends.js';
+import { type Backend, callUnchecked, createBackend, defaultAnswer, NOREPLY, type RpcClient } from './csms-backends.js';
 import { CsmsListener, tlsOf, type Upgrade } from './csms-listener.js';
 
 // A CommonJS package: its named exports are read off the default one.
@@ -316,6 +316,26 @@ export class StationLink {
       frame.error = error;
       throw error;
     }
+  }
+
+  /**
+   * Sends a CSMS call the tool does not check against its schemas (a value the schema does not
+   * allow, which the station must refuse); resolves with the station's CALLERROR. A CALLRESULT
+   * instead rejects, naming the response.
+   */
+  async callUnchecked(action: string, payload: Json, timeoutMs = 15_000): Promise<{ code: string; description: string }> {
+    await this.whenConnected();
+    const frame: Frame = { direction: 'csms', action, payload, at: Date.now() };
+    this.frames.push(frame);
+    try {
+      frame.response = await callUnchecked(this.client!, action, payload, { callTimeoutMs: timeoutMs });
+    } catch (error) {
+      frame.error = error;
+      const code = (error as { rpcErrorCode?: unknown }).rpcErrorCode;
+      if (typeof code !== 'string') throw error;
+      return { code, description: (error as Error).message };
+    }
+    throw new Error(`${action}: the station answered with a CALLRESULT ${JSON.stringify(frame.response)}, not a CALLERROR`);
   }
 }
 
