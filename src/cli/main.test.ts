@@ -52,6 +52,11 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
     ['--ems-modbus not a URL', ['run', '--ems-modbus', 'ems:502'], /--ems-modbus ems:502: ems: only tcp:\/\//],
     ['--ems-modbus without a register', ['run', '--ems-modbus', 'tcp://ems:502'], /--ems-modbus tcp:\/\/ems:502: register=N is missing/],
     ['--ems-modbus bad format', ['run', '--ems-modbus', 'tcp://ems?register=1&format=u8'], /format=u8: expected one of/],
+    [
+      '--ems-modbus bad word order',
+      ['run', '--ems-modbus', 'tcp://ems?register=1&format=u32&words=big'],
+      /words=big: expected one of high-first, low-first/,
+    ],
     ['--ems-modbus unknown parameter', ['run', '--ems-modbus', 'tcp://ems?register=1&slave=1'], /slave: unknown parameter/],
     [
       '--ems-modbus EVSE not there',

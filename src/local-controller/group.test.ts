@@ -111,3 +111,97 @@ describe('K03.FR.02 what an EV draws tells the Local Controller its demand', () 
     assert.equal(tx.demandW, Number.POSITIVE_INFINITY);
   });
 });
+
+describe('K03.FR.07 the minChargingRate the CSMS sets tells the Local Controller the least worth giving', () => {
+  /** A SetChargingProfile from the CSMS to `identity`, relayed through the group. */
+  const setProfile = (group: Group, identity: string, request: Record<string, unknown>) =>
+    group.csmsCall(identity, 'SetChargingProfile', request);
+  const txProfile = (transactionId: string, schedule: Record<string, unknown>, evseId = 1) => ({
+    evseId,
+    chargingProfile: {
+      id: 7,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Relative',
+      transactionId,
+      chargingSchedule: [{ id: 1, chargingSchedulePeriod: [{ startPeriod: 0, limit: 22_000 }], ...schedule }],
+    },
+  });
+  const txDefault = (evseId: number, minChargingRate: number) => ({
+    evseId,
+    chargingProfile: {
+      id: 8,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Relative',
+      chargingSchedule: [{ id: 1, chargingRateUnit: 'W', minChargingRate, chargingSchedulePeriod: [{ startPeriod: 0, limit: 22_000 }] }],
+    },
+  });
+
+  it('K03.FR.07 – a TxProfile with minChargingRate in W: the transaction gets at least that or 0, the other gets what it leaves', () => {
+    const group = new Group(7000);
+    for (const id of ['CS1', 'CS2']) group.join(id);
+    started(group, 'CS1', 'T1', 'A');
+    started(group, 'CS2', 'T2', 'B');
+    assert.equal(shareOf(group, 'CS1', 'T1'), 3500);
+    assert.equal(setProfile(group, 'CS1', txProfile('T1', { chargingRateUnit: 'W', minChargingRate: 4140 })), true, 're-balance');
+    assert.equal(evse(group, 'CS1', 'T1').minW, 4140);
+    assert.equal(shareOf(group, 'CS1', 'T1'), 0, '3.5 kW is below its minimum: suspended');
+    assert.equal(shareOf(group, 'CS2', 'T2'), 7000, 'the other gets the whole limit');
+    group.limitW = 11_000;
+    assert.equal(shareOf(group, 'CS1', 'T1'), 5500, 'enough for its minimum: it charges again');
+  });
+
+  it('K03.FR.07 – in A: times 230 V and the numberPhases of the first period, 3 when not given', () => {
+    const group = new Group(11_000);
+    group.join('CS1');
+    started(group, 'CS1', 'T1', 'A', 1);
+    started(group, 'CS1', 'T2', 'B', 2);
+    setProfile(group, 'CS1', txProfile('T1', { chargingRateUnit: 'A', minChargingRate: 6 }));
+    assert.equal(evse(group, 'CS1', 'T1').minW, 6 * 230 * 3);
+    const onePhase = [{ startPeriod: 0, limit: 16, numberPhases: 1 }];
+    setProfile(group, 'CS1', txProfile('T2', { chargingRateUnit: 'A', minChargingRate: 6.5, chargingSchedulePeriod: onePhase }, 2));
+    assert.equal(evse(group, 'CS1', 'T2').minW, 6.5 * 230);
+  });
+
+  it('K03.FR.07 – a TxDefaultProfile: for the transaction on its EVSE, or on every EVSE of that station for EVSE 0, never another station', () => {
+    const group = new Group(11_000);
+    for (const id of ['CS1', 'CS2']) group.join(id);
+    started(group, 'CS1', 'T1', 'A', 1);
+    started(group, 'CS1', 'T2', 'B', 2);
+    started(group, 'CS2', 'T3', 'C', 1);
+    assert.equal(setProfile(group, 'CS1', txDefault(2, 2000)), true);
+    assert.deepEqual([evse(group, 'CS1', 'T1').minW, evse(group, 'CS1', 'T2').minW], [undefined, 2000]);
+    assert.equal(setProfile(group, 'CS1', txDefault(0, 3000)), true);
+    assert.deepEqual([evse(group, 'CS1', 'T1').minW, evse(group, 'CS1', 'T2').minW], [3000, 3000]);
+    assert.equal(evse(group, 'CS2', 'T3').minW, undefined, 'CS2 is not told');
+    assert.equal(setProfile(group, 'CS1', txDefault(0, 3000)), false, 'the same minimum again changes nothing');
+  });
+
+  it('K03.FR.07 – what does not tell a minimum changes nothing: no minChargingRate, a ChargingStationMaxProfile, an unknown transaction, another action', () => {
+    const group = new Group(11_000);
+    group.join('CS1');
+    started(group, 'CS1', 'T1', 'A');
+    setProfile(group, 'CS1', txProfile('T1', { chargingRateUnit: 'W', minChargingRate: 4140 }));
+    assert.equal(setProfile(group, 'CS1', txProfile('T1', { chargingRateUnit: 'W' })), false, 'a later profile without one');
+    assert.equal(evse(group, 'CS1', 'T1').minW, 4140, "the minimum is the EV's: it stays");
+    const max = txDefault(0, 9000);
+    max.chargingProfile.chargingProfilePurpose = 'ChargingStationMaxProfile';
+    assert.equal(setProfile(group, 'CS1', max), false, "a station limit says nothing of an EV's minimum");
+    assert.equal(setProfile(group, 'CS1', txProfile('T9', { chargingRateUnit: 'W', minChargingRate: 9000 })), false);
+    assert.equal(setProfile(group, 'CS9', txProfile('T1', { chargingRateUnit: 'W', minChargingRate: 9000 })), false, 'not a member');
+    assert.equal(group.csmsCall('CS1', 'RequestStopTransaction', { transactionId: 'T1' }), false);
+    assert.equal(evse(group, 'CS1', 'T1').minW, 4140);
+  });
+
+  it('K03.FR.07 – the minimum ends with its transaction: the next one on that EVSE has none', () => {
+    const group = new Group(3000);
+    group.join('CS1');
+    started(group, 'CS1', 'T1', 'A');
+    setProfile(group, 'CS1', txProfile('T1', { chargingRateUnit: 'W', minChargingRate: 4140 }));
+    assert.equal(shareOf(group, 'CS1', 'T1'), 0);
+    group.stationCall('CS1', 'e1', 'TransactionEvent', { eventType: 'Ended', transactionInfo: { transactionId: 'T1' } });
+    started(group, 'CS1', 'T2', 'B');
+    assert.equal(shareOf(group, 'CS1', 'T2'), 3000);
+  });
+});

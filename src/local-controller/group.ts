@@ -8,6 +8,13 @@
 //                                unless their TransactionEvent response names another; none
 //                                known: 0 (K03.FR.06).
 //   StatusNotification Available the EVSE is free: whatever transaction it had is over.
+//   SetChargingProfile (CSMS)    K03.FR.07: the minChargingRate of a TxProfile or TxDefaultProfile
+//                                schedule, the least the transaction is worth charging at: of the
+//                                transaction the profile names, else of the one on its EVSE (every
+//                                one of the station for EVSE 0). In W as given; in A per phase times
+//                                230 V and the numberPhases of the first period (3 if not given, as
+//                                K01.FR.49). It is the EV's, so a later profile without one keeps it;
+//                                it ends with the transaction.
 //
 // A member whose link is down keeps its transactions: offline, a station goes on charging under
 // the TxProfile it was last given (and queues its TransactionEvents), so that limit stays taken
@@ -24,6 +31,8 @@
 import { type Claim, distribute } from './distribution.js';
 
 export const HEADROOM_W = 500;
+/** The line voltage a minChargingRate in A is converted with (K01.FR.50's "set voltage for the area"). */
+export const LINE_VOLTAGE_V = 230;
 const LOWER_BELOW_W = 1000;
 const SATURATED_WITHIN_W = 250;
 
@@ -39,6 +48,8 @@ export interface EvseState {
   sentW?: number;
   /** The last reading since `sentW` was set (cleared when it is). */
   drawnSinceLimitW?: number | undefined;
+  /** K03.FR.07: its minChargingRate in W, from a profile the CSMS set; below it, it gets 0. */
+  minW?: number;
 }
 
 type Payload = Record<string, unknown>;
@@ -109,6 +120,29 @@ export class Group {
     return this.priorityOf(evse) !== before;
   }
 
+  /** A CALL from the CSMS to a member; true when the distribution may have changed. */
+  csmsCall(identity: string, action: string, payload: Payload): boolean {
+    if (action !== 'SetChargingProfile') return false;
+    const transactions = this.members.get(identity);
+    const profile = payload.chargingProfile as Payload | undefined;
+    if (!transactions || !isPayload(profile)) return false;
+    if (profile.chargingProfilePurpose !== 'TxProfile' && profile.chargingProfilePurpose !== 'TxDefaultProfile') return false;
+    const minW = minChargingRateW(profile.chargingSchedule);
+    if (minW === undefined) return false;
+    const evseId = payload.evseId;
+    const targets =
+      typeof profile.transactionId === 'string'
+        ? [transactions.get(profile.transactionId)]
+        : [...transactions.values()].filter((evse) => evseId === 0 || evse.evseId === evseId);
+    let changed = false;
+    for (const evse of targets) {
+      if (!evse || evse.minW === minW) continue;
+      evse.minW = minW;
+      changed = true;
+    }
+    return changed;
+  }
+
   /**
    * The share of each transaction of each member. An offline member's transactions keep what
    * they were last given (what they draw, if never given anything); the rest is distributed.
@@ -129,7 +163,12 @@ export class Group {
         }
         const key = `${identity}\0${transactionId}`;
         owners.set(key, [identity, transactionId]);
-        claims.push({ key, priority: this.priorityOf(evse), demandW: evse.demandW });
+        claims.push({
+          key,
+          priority: this.priorityOf(evse),
+          demandW: evse.demandW,
+          ...(evse.minW === undefined ? {} : { minW: evse.minW }),
+        });
       }
     }
     for (const [key, share] of distribute(this.limitW - reservedW, claims)) {
@@ -187,6 +226,24 @@ export class Group {
     }
     return false;
   }
+}
+
+/** K03.FR.07: the first minChargingRate among the schedules, in W (see the header); undefined without one. */
+function minChargingRateW(schedules: unknown): number | undefined {
+  if (!Array.isArray(schedules)) return undefined;
+  const schedule = (schedules as unknown[]).find((s): s is Payload => isPayload(s) && typeof s.minChargingRate === 'number');
+  if (!schedule) return undefined;
+  const rate = schedule.minChargingRate as number;
+  if (!Number.isFinite(rate) || rate < 0) return undefined;
+  if (schedule.chargingRateUnit === 'W') return rate;
+  if (schedule.chargingRateUnit !== 'A') return undefined;
+  const first = (schedule.chargingSchedulePeriod as unknown[] | undefined)?.[0];
+  const phases = isPayload(first) && (first.numberPhases === 1 || first.numberPhases === 2) ? first.numberPhases : 3;
+  return rate * LINE_VOLTAGE_V * phases;
+}
+
+function isPayload(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function idTokenOf(payload: Payload): string | undefined {

@@ -158,6 +158,10 @@ export class LocalController {
     if (frame?.[0] === 3 && typeof frame[1] === 'string' && isObject(frame[2])) {
       if (this.group.csmsResult(pair.identity, frame[1], frame[2])) this.rebalance();
     }
+    // K03.FR.07: a profile the CSMS sets may tell a transaction's minChargingRate.
+    if (frame?.[0] === 2 && typeof frame[2] === 'string' && isObject(frame[3])) {
+      if (this.group.csmsCall(pair.identity, frame[2], frame[3])) this.rebalance();
+    }
   }
 
   /** K03.FR.02: new shares for every transaction whose share changed; decreases first. */

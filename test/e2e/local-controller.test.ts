@@ -177,6 +177,45 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
     }
   });
 
+  it('K03.FR.07 – the CSMS gives a transaction a minChargingRate above its share: it is suspended and the other gets the whole limit; alone, it charges at the limit', async () => {
+    const g = await pair(['LC-MIN-A', 'LC-MIN-B']);
+    try {
+      await g.start(0, 'CARD-MA');
+      await g.start(1, 'CARD-MB');
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [GROUP_LIMIT_W / 2, GROUP_LIMIT_W / 2]);
+
+      const transactionId = g.stations[0].station.blocks.transactions.view(1)!.transactionId;
+      const minChargingRate = 6000;
+      const answer = await csms.call('LC-MIN-A', 'SetChargingProfile', {
+        evseId: 1,
+        chargingProfile: {
+          id: 1,
+          stackLevel: 0,
+          chargingProfilePurpose: 'TxProfile',
+          chargingProfileKind: 'Relative',
+          transactionId,
+          chargingSchedule: [
+            { id: 1, chargingRateUnit: 'W', minChargingRate, chargingSchedulePeriod: [{ startPeriod: 0, limit: 22_000 }] },
+          ],
+        },
+      });
+      assert.equal(answer.status, 'Accepted', "the CSMS's profile reaches the station");
+      await g.settled();
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [0, GROUP_LIMIT_W], `5.5 kW is below its ${minChargingRate} W: suspended, the other gets it all`);
+
+      g.stations[1].hardware.unplug(1);
+      await waitFor(() => g.stations[1].station.blocks.transactions.view(1) === null, 'LC-MIN-B ended');
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [GROUP_LIMIT_W, 0], 'alone, the whole limit is above its minimum');
+      const highest = Math.max(...g.samples);
+      assert.ok(highest <= GROUP_LIMIT_W, `at most ${GROUP_LIMIT_W} W together; highest of ${g.samples.length} samples: ${highest} W`);
+    } finally {
+      await g.stop();
+    }
+  });
+
   it('Part 4 §3.3 – a station that offers RFC 7692 compression gets it from the controller, and its frames still reach the CSMS', async () => {
     const station = await RawStation.connect(`${controllerUrl}/LC-DEFLATE`);
     try {

@@ -38,6 +38,12 @@ describe('Modbus EMS URL', () => {
     });
   });
 
+  it('words=low-first or high-first for a 32-bit format: the word order', () => {
+    assert.equal(parseEmsUrl('tcp://ems?register=1&format=f32&words=low-first').wordOrder, 'low-first');
+    assert.equal(parseEmsUrl('tcp://ems?register=1&format=u32&words=high-first').wordOrder, 'high-first');
+    assert.equal(parseEmsUrl('tcp://ems?register=1&format=s32').wordOrder, undefined, 'not given: high word first');
+  });
+
   it('an IPv6 address, a trailing slash, hexadecimal integers', () => {
     const options = parseEmsUrl('tcp://[::1]:5020/?register=0x10&unit=0xff');
     assert.equal(options.host, '::1');
@@ -73,6 +79,10 @@ describe('Modbus EMS URL', () => {
     ['tcp://ems?register=1&evse=-1', /^evse=-1: expected an integer from 0 to 64/],
     ['tcp://ems?register=1&none=0x10000', /^none=0x10000: expected an integer from 0 to 65535/],
     ['tcp://ems?register=1&format=u32&none=0x100000000', /^none=0x100000000: expected an integer from 0 to 4294967295/],
+    ['tcp://ems?register=1&format=u32&words=little', /^words=little: expected one of high-first, low-first/],
+    ['tcp://ems?register=1&format=u32&words=', /^words=: expected one of high-first, low-first/],
+    ['tcp://ems?register=1&words=low-first', /^words=low-first: format=u16 has one register, no word order/],
+    ['tcp://ems?register=1&format=s16&words=high-first', /^words=high-first: format=s16 has one register/],
     ['tcp://ems?register=1&failsafe=lots', /^failsafe=lots: expected an integer/],
     ['tcp://ems?register=1&failsafe=4200&failsafe-after=0', /^failsafe-after=0: expected an integer from 1 to 1000/],
     ['tcp://ems?register=1&failsafe-after=3', /^failsafe-after without failsafe=W/],

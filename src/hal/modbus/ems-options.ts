@@ -1,8 +1,8 @@
 // What the Modbus TCP energy-manager input needs to know, and how one URL spells it:
 //   tcp://HOST[:PORT]?register=N[&unit=1][&format=u16][&scale=1][&none=N][&poll=1][&evse=0]
-//                    [&failsafe=W][&failsafe-after=3]
+//                    [&words=high-first][&failsafe=W][&failsafe-after=3]
 
-import { DEFAULT_NONE, REGISTER_FORMATS, type RegisterFormat, registerCount } from './register-format.js';
+import { DEFAULT_NONE, REGISTER_FORMATS, type RegisterFormat, registerCount, WORD_ORDERS, type WordOrder } from './register-format.js';
 
 export interface ModbusEmsOptions {
   host: string;
@@ -17,6 +17,8 @@ export interface ModbusEmsOptions {
   scaleW: number;
   /** The raw register pattern that means "no limit"; DEFAULT_NONE of the format unless given. */
   none?: number;
+  /** The order of the two registers of a 32-bit format; high-first (the usual Modbus order) unless given. */
+  wordOrder?: WordOrder;
   /** Seconds between two reads. */
   pollS: number;
   /** The EVSE the limit is for; 0 is the whole station. */
@@ -35,7 +37,7 @@ export class EmsUrlError extends Error {
   override readonly name = 'EmsUrlError';
 }
 
-const PARAMETERS = ['unit', 'register', 'format', 'scale', 'none', 'poll', 'evse', 'failsafe', 'failsafe-after'] as const;
+const PARAMETERS = ['unit', 'register', 'format', 'scale', 'none', 'words', 'poll', 'evse', 'failsafe', 'failsafe-after'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
 export function parseEmsUrl(text: string): ModbusEmsOptions {
@@ -71,6 +73,14 @@ export function parseEmsUrl(text: string): ModbusEmsOptions {
     failsafeAfter: integer('failsafe-after', given['failsafe-after'] ?? '3', 1, 1000),
   };
   if (given.none !== undefined) options.none = integer('none', given.none, 0, DEFAULT_NONE[registerFormat] > 0xffff ? 0xffffffff : 0xffff);
+  if (given.words !== undefined) {
+    if (!(WORD_ORDERS as readonly string[]).includes(given.words))
+      throw new EmsUrlError(`words=${given.words}: expected one of ${WORD_ORDERS.join(', ')}`);
+    // Said of a one-register format, the order would be silently meaningless: most likely the format is wrong.
+    if (registerCount(registerFormat) === 1)
+      throw new EmsUrlError(`words=${given.words}: format=${registerFormat} has one register, no word order`);
+    options.wordOrder = given.words as WordOrder;
+  }
   if (given.failsafe !== undefined) options.failsafeW = integer('failsafe', given.failsafe, 0, 10_000_000);
   else if (given['failsafe-after'] !== undefined) throw new EmsUrlError('failsafe-after without failsafe=W: no limit to fall back to');
   return options;

@@ -144,6 +144,25 @@ describe('Modbus TCP EMS: limits read from a holding register', () => {
     }
   });
 
+  it('words=low-first: a 32-bit value read from two registers, low word first', async () => {
+    ems.set(REGISTER, 0x86a0, 0x0001); // 100 000 low word first; 2 258 698 241 high word first
+    const d = await driver(ems.port, { format: 'u32', wordOrder: 'low-first' });
+    try {
+      assert.deepEqual(d.limits(), [[0, 100_000]]);
+      ems.set(REGISTER, 0xffff, 0xffff); // the "no limit" pattern
+      await d.poll();
+      ems.set(REGISTER, 0x1770, 0x0000); // 6000
+      await d.poll();
+      assert.deepEqual(d.limits(), [
+        [0, 100_000],
+        [0, null],
+        [0, 6000],
+      ]);
+    } finally {
+      d.hw.close();
+    }
+  });
+
   it('a Modbus exception counts as a failed poll: the failsafe limit after failsafe-after of them, the value once it reads again', async () => {
     ems.set(REGISTER, 9000);
     const d = await driver(ems.port, { failsafeW: 4200, failsafeAfter: 3 });

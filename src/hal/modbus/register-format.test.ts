@@ -45,6 +45,26 @@ describe('Modbus EMS register decoding', () => {
     assert.equal(watts(f32(-1), { format: 'f32', scaleW: 1 }), null);
   });
 
+  it('u32, s32 and f32 low word first: the same values with the two registers swapped', () => {
+    assert.equal(watts([0x86a0, 0x0001], { format: 'u32', scaleW: 1, wordOrder: 'low-first' }), 100_000);
+    assert.equal(
+      watts([0x0000, 0x0001], { format: 'u32', scaleW: 1, wordOrder: 'low-first' }),
+      65_536,
+      'the second register is the high word',
+    );
+    assert.equal(watts([0x0fa0, 0x0000], { format: 's32', scaleW: 1, wordOrder: 'low-first' }), 4000);
+    assert.equal(watts([0xf060, 0xffff], { format: 's32', scaleW: 1, wordOrder: 'low-first' }), null, '-4000');
+    assert.equal(watts(f32(4.2).reverse(), { format: 'f32', scaleW: 1000, wordOrder: 'low-first' }), 4200);
+    assert.equal(watts([0x0000, 0x7fc0], { format: 'f32', scaleW: 1, wordOrder: 'low-first' }), null, 'the NaN "no limit" pattern');
+    assert.equal(
+      watts([0x2710, 0x0000], { format: 'u32', scaleW: 1, none: 10_000, wordOrder: 'low-first' }),
+      null,
+      'none is the value, not the words',
+    );
+    assert.equal(watts([0x0001, 0x86a0], { format: 'u32', scaleW: 1, wordOrder: 'high-first' }), 100_000, 'high-first said outright');
+    assert.equal(watts([4200], { format: 'u16', scaleW: 1, wordOrder: 'low-first' }), 4200, 'one register: no order to apply');
+  });
+
   it('the "no limit" pattern: all ones for unsigned formats by default, or the one configured', () => {
     assert.equal(watts([0xffff], { format: 'u16', scaleW: 1 }), null);
     assert.equal(watts([0xffff, 0xffff], { format: 'u32', scaleW: 1 }), null);

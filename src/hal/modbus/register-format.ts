@@ -1,6 +1,7 @@
 // How an energy manager's power limit sits in Modbus holding registers: one 16-bit register or
-// two (high word first, the usual Modbus order for 32-bit values), as an integer or an IEEE 754
-// float, in units of `scaleW` watts. A register pattern that means "no limit" clears the limit.
+// two (high word first, the usual Modbus order for 32-bit values, or low word first as many meters
+// and gateways send them), as an integer or an IEEE 754 float, in units of `scaleW` watts. A
+// register pattern that means "no limit" clears the limit.
 
 export const REGISTER_FORMATS = ['u16', 's16', 'u32', 's32', 'f32'] as const;
 export type RegisterFormat = (typeof REGISTER_FORMATS)[number];
@@ -17,6 +18,10 @@ export const DEFAULT_NONE: Readonly<Record<RegisterFormat, number>> = {
   f32: 0x7fc00000,
 };
 
+/** Which of the two registers of a 32-bit value holds its high 16 bits. */
+export const WORD_ORDERS = ['high-first', 'low-first'] as const;
+export type WordOrder = (typeof WORD_ORDERS)[number];
+
 /** How many holding registers a value of the format takes. */
 export function registerCount(format: RegisterFormat): 1 | 2 {
   return format.endsWith('16') ? 1 : 2;
@@ -28,6 +33,8 @@ export interface LimitEncoding {
   scaleW: number;
   /** The raw register pattern (unsigned) that means "no limit"; DEFAULT_NONE of the format without it. */
   none?: number;
+  /** The order of the two registers of a 32-bit format; high-first without it. */
+  wordOrder?: WordOrder;
 }
 
 /**
@@ -39,7 +46,8 @@ export function decodeLimit(words: readonly number[], encoding: LimitEncoding): 
   const count = registerCount(format);
   if (words.length !== count || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff))
     throw new RangeError(`${format} needs ${count} register value(s) of 0 to 65535, got [${words.join(', ')}]`);
-  const raw = count === 1 ? words[0]! : words[0]! * 0x10000 + words[1]!;
+  const [first, second] = [words[0]!, words[1]!];
+  const raw = count === 1 ? first : encoding.wordOrder === 'low-first' ? second * 0x10000 + first : first * 0x10000 + second;
   if (raw === (encoding.none ?? DEFAULT_NONE[format])) return null;
   const value = numberOf(raw, format);
   if (!Number.isFinite(value) || value < 0) return null;
