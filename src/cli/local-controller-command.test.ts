@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { quiet } from '../../test/support/quiet.js';
 import { makeTestStation, type TestStation } from '../../test/support/test-station.js';
@@ -34,6 +37,21 @@ describe('ocpp-station local-controller options', () => {
     });
   });
 
+  it('--own-connection: the group limit becomes optional, the data directory defaults to .ocpp-station/<id>', () => {
+    const base = ['--csms', 'ws://127.0.0.1:9000/ocpp', '--port', '9200', '--own-connection'];
+    assert.deepEqual(parseLocalControllerArgs([...base, '--id', 'SITE-7']), {
+      csmsUrl: 'ws://127.0.0.1:9000/ocpp',
+      port: 9200,
+      id: 'SITE-7',
+      own: { dataDir: resolve('.ocpp-station/SITE-7') },
+    });
+    assert.deepEqual(parseLocalControllerArgs([...base, '--data-dir', '/var/lib/lc', '--group-limit-w', '22000']).own, {
+      dataDir: '/var/lib/lc',
+    });
+    assert.throws(() => parseLocalControllerArgs([...REQUIRED, '--data-dir', '/var/lib/lc']), /--data-dir is for --own-connection/);
+    assert.throws(() => parseLocalControllerArgs(['--csms', 'ws://127.0.0.1:9000/ocpp', '--port', '9200']), /--group-limit-w is required/);
+  });
+
   it('throws a UsageError for missing, unknown, incomplete or out-of-range options', () => {
     const without = (name: string) => REQUIRED.filter((_, i) => REQUIRED[i] !== name && REQUIRED[i - 1] !== name);
     for (const argv of [
@@ -62,10 +80,13 @@ describe('ocpp-station local-controller process', () => {
   let child: ChildProcessWithoutNullStreams;
   let controllerUrl: string;
   let apiUrl: string;
+  let dataDir: string;
   before(async () => {
     csms = await startLocalCsms({ heartbeatIntervalS: 3600 });
     const module = new URL('./local-controller-command.js', import.meta.url).href;
+    dataDir = join(mkdtempSync(join(tmpdir(), 'ocpp-lc-')), 'data');
     const argv = ['--csms', csms.url, '--port', '0', '--http', '0', '--group-limit-w', '11000', '--id', 'LC-TEST'];
+    argv.push('--own-connection', '--data-dir', dataDir);
     child = spawn(
       process.execPath,
       ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => m.runLocalControllerCommand(${JSON.stringify(argv)}))`],
@@ -116,6 +137,9 @@ describe('ocpp-station local-controller process', () => {
       const first = await state();
       assert.equal(first.id, 'LC-TEST');
       assert.equal(first.groupLimitW, 11_000);
+      await waitFor(() => csms.store.registration('LC-TEST') === 'Accepted', 'the controller registered on its own connection');
+      assert.equal(statSync(dataDir).mode & 0o777, 0o700, 'its data directory is private');
+      assert.ok(statSync(join(dataDir, 'station.db')).isFile(), 'its own station keeps its state there');
       assert.deepEqual(first.members.map((m) => [m.identity, m.connected, m.transactions.length]).sort(), [
         ['LCP-A', true, 0],
         ['LCP-B', true, 0],

@@ -10,8 +10,9 @@ export type { EvChange } from './ev-body.js';
 
 export type { DisplayMessageSnapshot, EvseSnapshot, StationSnapshot, TransactionSnapshot } from './snapshot.js';
 
-/** Who imposes an external charging limit (K11.FR.05: never CSO). */
-export type ExternalLimitSource = 'EMS' | 'SO' | 'Other';
+import type { ExternalLimitSource } from '../hal/hardware.js';
+
+export type { ExternalLimitSource };
 
 export interface DeviceModelQuery {
   component: string;

@@ -2,14 +2,14 @@
 // checks its path and body completely before it asks the station to do anything.
 
 import type { IncomingMessage } from 'node:http';
-import type { ControlTarget, DeviceModelQuery, EvseSnapshot, ExternalLimitSource } from './control-target.js';
+import { externalLimitOf } from '../http/external-limit-body.js';
+import type { ControlTarget, DeviceModelQuery, EvseSnapshot } from './control-target.js';
 import { evChange } from './ev-body.js';
 import { stationFault } from './fault-body.js';
 import {
   HttpError,
   onlyFields,
   optionalIdTokenType,
-  optionalNumber,
   optionalPositiveInteger,
   positiveIntegerText,
   readJsonObject,
@@ -23,9 +23,6 @@ export interface JsonRoute {
   path: RegExp;
   handle(target: ControlTarget, req: IncomingMessage, params: string[], query: URLSearchParams): Promise<unknown>;
 }
-
-/** The sources an external limit may name (ChargingLimitSourceEnumType without CSO, K11.FR.05). */
-const EXTERNAL_LIMIT_SOURCES = ['EMS', 'SO', 'Other'] as const;
 
 /** What a successful POST answers: the station as it is right after the request. */
 const done = (target: ControlTarget): unknown => ({ ok: true, state: target.snapshot() });
@@ -136,16 +133,7 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
       onlyFields(body, ['evseId', 'limitW', 'source']);
       const evseId = optionalPositiveInteger(body, 'evseId');
       if (evseId !== undefined) knownEvse(target, String(evseId));
-      if (!('limitW' in body)) throw new HttpError(400, 'limitW must be a number of W, or null to clear the limit');
-      const limitW = body.limitW === null ? null : optionalNumber(body, 'limitW', { min: 0 })!;
-      const source = body.source;
-      if (source !== undefined && !(EXTERNAL_LIMIT_SOURCES as readonly unknown[]).includes(source))
-        throw new HttpError(400, `source must be one of ${EXTERNAL_LIMIT_SOURCES.join(', ')}`);
-      target.setExternalLimit({
-        limitW,
-        ...(evseId === undefined ? {} : { evseId }),
-        ...(source === undefined ? {} : { source: source as ExternalLimitSource }),
-      });
+      target.setExternalLimit({ ...externalLimitOf(body), ...(evseId === undefined ? {} : { evseId }) });
       return done(target);
     },
   },

@@ -48,7 +48,8 @@ export interface MeterReading {
 export type EvProtocol = 'IEC61851' | 'ISO15118-2' | 'ISO15118-20';
 
 /** Who imposes an external charging limit (OCPP ChargingLimitSourceEnumType without CSO, K11.FR.05). */
-export type ExternalLimitSource = 'EMS' | 'SO' | 'Other';
+export const EXTERNAL_LIMIT_SOURCES = ['EMS', 'SO', 'Other'] as const;
+export type ExternalLimitSource = (typeof EXTERNAL_LIMIT_SOURCES)[number];
 
 export type HardwareEvent =
   | { type: 'cable'; evseId: number; connectorId: number; state: CableState }

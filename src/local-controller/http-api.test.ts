@@ -18,6 +18,8 @@ describe('Local Controller HTTP API', () => {
     assert.deepEqual(await response.json(), {
       id: 'LC-API',
       groupLimitW: 11_000,
+      configuredLimitW: 11_000,
+      ownLimitW: null,
       members: [],
       profiles: { sent: 0, accepted: 0, rejected: 0, callErrors: 0, timeouts: 0 },
     });
@@ -32,6 +34,26 @@ describe('Local Controller HTTP API', () => {
       });
       assert.equal(response.status, 200);
       assert.equal(controller.group.limitW, limitW);
+    }
+  });
+
+  it('K14 – POST /api/external-limit: 409 without an own connection to report it on, 400 with the reason for a bad body', async () => {
+    const post = (body: unknown) =>
+      fetch(`${base}/api/external-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const cases: [unknown, number, RegExp][] = [
+      [{ limitW: 5000 }, 409, /no own connection to the CSMS.*--own-connection/],
+      [{ limitW: null, source: 'SO' }, 409, /no own connection/],
+      [{}, 400, /limitW must be a number of W, or null/],
+      [{ limitW: '5000' }, 400, /limitW must be a number of W/],
+      [{ limitW: -1 }, 400, /limitW -1 is out of range/],
+      [{ limitW: 5000, source: 'CSO' }, 400, /source must be one of EMS, SO, Other/],
+      [{ limitW: 5000, evseId: 1 }, 400, /unknown field "evseId"/],
+      [[5000], 400, /JSON object/],
+    ];
+    for (const [body, status, reason] of cases) {
+      const response = await post(body);
+      assert.equal(response.status, status, JSON.stringify(body));
+      assert.match(((await response.json()) as { error: string }).error, reason, JSON.stringify(body));
     }
   });
 

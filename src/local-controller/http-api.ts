@@ -4,11 +4,15 @@
 //                            transactions with priority, share, limit sent, power drawn
 //   POST /api/group-limit    body { "limitW": n }, n >= 0: the new group limit, shared out at
 //                            once (K03.FR.02); answers the new state
+//   POST /api/external-limit body { "limitW": n | null, "source"?: "EMS" | "SO" | "Other" }: an
+//                            external system's limit for the group (K14), reported to the CSMS on
+//                            the own connection; 409 without one
 //
 // Errors are JSON { error } with a reason: 400 for a bad body, 404 for an unknown path, 405
 // for the wrong method. No request, however malformed, can crash the controller.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { externalLimitOf } from '../http/external-limit-body.js';
 import { HttpError, onlyFields, readJsonObject } from '../http/json-body.js';
 import { sendJson } from '../http/json-reply.js';
 import { JsonServer } from '../http/json-server.js';
@@ -46,6 +50,15 @@ export class LocalControllerApi {
     if (path === '/api/group-limit') {
       allow(method, 'POST', path);
       this.controller.setGroupLimit(limitOf(await readJsonObject(req)));
+      return sendJson(res, 200, this.controller.state());
+    }
+    if (path === '/api/external-limit') {
+      allow(method, 'POST', path);
+      const body = await readJsonObject(req);
+      onlyFields(body, ['limitW', 'source']);
+      const { limitW, source = 'EMS' } = externalLimitOf(body);
+      if (!this.controller.setExternalLimit(limitW, source))
+        throw new HttpError(409, 'no own connection to the CSMS to report an external limit on: start with --own-connection');
       return sendJson(res, 200, this.controller.state());
     }
     throw new HttpError(404, `no route ${path}`);

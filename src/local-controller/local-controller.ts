@@ -9,9 +9,14 @@
 //   own profile ids   PROFILE_ID_BASE + evseId, one per EVSE, each replacing the last; a CSMS
 //                     keeps below that range.
 //   purpose           TxProfile at STACK_LEVEL, never ChargingStationExternalConstraints (K03.FR.08).
+//   the group limit   the lower of the one configured (command line, API) and the one of its own
+//                     connection to the CSMS, when it has one: the CSMS's ChargingStationMaxProfile
+//                     capped by an external system's limit (K14.FR.01). With neither the group is
+//                     unlimited: its TxProfiles are cleared with ClearChargingProfile (K14.FR.04).
 
 import { randomUUID } from 'node:crypto';
-import type { SetChargingProfileRequest } from '../generated/ocpp201/index.js';
+import type { ClearChargingProfileRequest, SetChargingProfileRequest } from '../generated/ocpp201/index.js';
+import type { ExternalLimitSource } from '../hal/hardware.js';
 import { type EvseState, Group } from './group.js';
 import { type RelayPair, RelayServer } from './relay-socket.js';
 
@@ -19,11 +24,27 @@ export const PROFILE_ID_BASE = 2_000_000_000;
 export const STACK_LEVEL = 9;
 const CALL_TIMEOUT_MS = 30_000;
 
+/**
+ * The controller's own connection to the CSMS (Part 4 §6.1), as a charging station without EVSEs
+ * under the controller's id: the CSMS sets the group's limit there with a ChargingStationMaxProfile,
+ * and an external system's limit is reported there (NotifyChargingLimit, ClearedChargingLimit).
+ */
+export interface OwnConnection {
+  /** The limit it puts on the group now, W; null when neither the CSMS nor an external system sets one. */
+  limitW(): number | null;
+  /** Called whenever `limitW()` may have changed. */
+  onChange(listener: () => void): () => void;
+  /** K14: an external system sets (or, with null, releases) a limit for the group. */
+  setExternalLimit(limitW: number | null, source: ExternalLimitSource): void;
+}
+
 export interface LocalControllerOptions {
   csmsUrl: string;
   /** The controller's name in its state and logs (default LC). */
   id?: string;
-  groupLimitW: number;
+  /** The group limit configured in the controller, W; none: only the own connection's, if any. */
+  groupLimitW?: number;
+  own?: OwnConnection;
   warn?(message: string, detail: Record<string, unknown>): void;
 }
 
@@ -37,7 +58,12 @@ export interface ProfileStats {
 
 export interface LocalControllerState {
   id: string;
-  groupLimitW: number;
+  /** What the group shares now, W: the lower of the two below; null: unlimited. */
+  groupLimitW: number | null;
+  /** Configured on the command line or with POST /api/group-limit; null: none. */
+  configuredLimitW: number | null;
+  /** Of the own connection to the CSMS (its ChargingStationMaxProfile, an external limit); null: none, or no own connection. */
+  ownLimitW: number | null;
   members: {
     identity: string;
     /** Its link is up; an offline member keeps the limits it was last given. */
@@ -70,11 +96,17 @@ export class LocalController {
   private readonly pairs = new Map<string, RelayPair>();
   private readonly calls = new Map<string, OwnCall>();
   private readonly warn: NonNullable<LocalControllerOptions['warn']>;
+  private configuredW: number | null;
+  private readonly own: OwnConnection | undefined;
+  private readonly unsubscribeOwn: () => void;
 
   constructor(options: LocalControllerOptions) {
     this.id = options.id ?? 'LC';
-    this.group = new Group(options.groupLimitW);
+    this.configuredW = options.groupLimitW ?? null;
+    this.own = options.own;
+    this.group = new Group(0);
     this.warn = options.warn ?? (() => undefined);
+    this.unsubscribeOwn = this.own?.onChange(() => this.rebalance()) ?? (() => undefined);
     this.relay = new RelayServer(options.csmsUrl, {
       opened: (pair) => {
         this.pairs.set(pair.identity, pair);
@@ -100,6 +132,7 @@ export class LocalController {
   }
 
   close(): Promise<void> {
+    this.unsubscribeOwn();
     return this.relay.close();
   }
 
@@ -108,9 +141,22 @@ export class LocalController {
     return this.calls.size === 0;
   }
 
-  setGroupLimit(limitW: number): void {
-    this.group.limitW = limitW;
+  setGroupLimit(limitW: number | null): void {
+    this.configuredW = limitW;
     this.rebalance();
+  }
+
+  /** K14: an external system's limit for the group; false without an own connection to report it on. */
+  setExternalLimit(limitW: number | null, source: ExternalLimitSource): boolean {
+    if (!this.own) return false;
+    this.own.setExternalLimit(limitW, source);
+    return true;
+  }
+
+  /** The lower of the configured limit and the own connection's, W; null when neither is set. */
+  limitW(): number | null {
+    const limits = [this.configuredW, this.own?.limitW() ?? null].filter((w): w is number => w !== null);
+    return limits.length === 0 ? null : Math.min(...limits);
   }
 
   /** The members, their transactions, priorities and the limits given (GET /api/state). */
@@ -129,7 +175,14 @@ export class LocalController {
         demandW: Number.isFinite(evse.demandW) ? evse.demandW : null,
       })),
     }));
-    return { id: this.id, groupLimitW: this.group.limitW, members, profiles: { ...this.stats } };
+    return {
+      id: this.id,
+      groupLimitW: this.limitW(),
+      configuredLimitW: this.configuredW,
+      ownLimitW: this.own?.limitW() ?? null,
+      members,
+      profiles: { ...this.stats },
+    };
   }
 
   private fromStation(pair: RelayPair, text: string): boolean {
@@ -143,7 +196,7 @@ export class LocalController {
       if (type === 4) this.stats.callErrors++;
       else if (accepted) this.stats.accepted++;
       else this.stats.rejected++;
-      if (!accepted) this.warn('SetChargingProfile not accepted', { identity: pair.identity, frame: text });
+      if (!accepted) this.warn('own call not accepted', { identity: pair.identity, frame: text });
       call.settle(accepted);
       return false;
     }
@@ -166,6 +219,9 @@ export class LocalController {
 
   /** K03.FR.02: new shares for every transaction whose share changed; decreases first. */
   private rebalance(): void {
+    const limitW = this.limitW();
+    if (limitW === null) return this.release();
+    this.group.limitW = limitW;
     const shares = this.group.shares();
     const changes: { pair: RelayPair; evse: EvseState; limitW: number }[] = [];
     for (const [identity, transactions] of this.group.members) {
@@ -187,6 +243,22 @@ export class LocalController {
     });
   }
 
+  /** K14.FR.04: no limit left on the group: the TxProfiles it was given are cleared. */
+  private release(): void {
+    for (const [identity, transactions] of this.group.members) {
+      const pair = this.pairs.get(identity);
+      if (!pair) continue;
+      for (const evse of transactions.values()) {
+        if (evse.sentW === undefined) continue;
+        delete evse.sentW;
+        evse.drawnSinceLimitW = undefined;
+        void this.call(pair, 'ClearChargingProfile', {
+          chargingProfileId: PROFILE_ID_BASE + evse.evseId,
+        } satisfies ClearChargingProfileRequest);
+      }
+    }
+  }
+
   private sendProfile(pair: RelayPair, evse: EvseState, limitW: number): Promise<boolean> {
     const id = PROFILE_ID_BASE + evse.evseId;
     const request: SetChargingProfileRequest = {
@@ -200,13 +272,18 @@ export class LocalController {
         chargingSchedule: [{ id, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: limitW }] }],
       },
     };
+    return this.call(pair, 'SetChargingProfile', request);
+  }
+
+  /** One of the controller's own calls to a station; resolves true when its answer is Accepted. */
+  private call(pair: RelayPair, action: 'SetChargingProfile' | 'ClearChargingProfile', request: object): Promise<boolean> {
     const messageId = `lc-${randomUUID().replaceAll('-', '')}`;
     this.stats.sent++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         if (!this.calls.delete(messageId)) return;
         this.stats.timeouts++;
-        this.warn('SetChargingProfile unanswered', { identity: pair.identity, evseId: evse.evseId });
+        this.warn(`${action} unanswered`, { identity: pair.identity, request });
         resolve(false);
       }, CALL_TIMEOUT_MS);
       timer.unref();
@@ -217,7 +294,7 @@ export class LocalController {
           resolve(accepted);
         },
       });
-      pair.toStation(JSON.stringify([2, messageId, 'SetChargingProfile', request]));
+      pair.toStation(JSON.stringify([2, messageId, action, request]));
     });
   }
 }

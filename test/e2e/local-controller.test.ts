@@ -5,18 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FakeClock } from '../../src/clock/fake-clock.js';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
-import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { LocalController } from '../../src/local-controller/local-controller.js';
 import { HEADROOM_W } from '../../src/local-controller/group.js';
-import { advanceUntil, quiet } from '../support/quiet.js';
+import { METER_INTERVAL_S, stationPair } from '../support/local-controller-group.js';
+import { advanceUntil } from '../support/quiet.js';
 import { RawStation } from '../support/raw-station.js';
-import { fixedBackOff, makeTestStation, type TestStation } from '../support/test-station.js';
+import { fixedBackOff } from '../support/test-station.js';
 import { waitFor } from '../support/wait.js';
 
 const GROUP_LIMIT_W = 11_000;
-const METER_INTERVAL_S = 10;
 
 let csms: LocalCsms;
 let controller: LocalController;
@@ -31,57 +29,9 @@ after(async () => {
   await csms.close();
 });
 
-/** Two stations on one clock, booted through the controller. */
-async function pair(ids: [string, string], overrides: Record<string, string> = {}) {
-  const clock = new FakeClock();
-  const stations = ids.map((id) =>
-    makeTestStation({
-      id,
-      csmsUrl: controllerUrl,
-      clock,
-      overrides: { [DM.SampledDataCtrlr.TxUpdatedInterval]: String(METER_INTERVAL_S), ...overrides },
-    }),
-  );
-  const settled = async (): Promise<void> => {
-    for (let round = 0; round < 3; round++) {
-      for (const t of stations) await quiet(t);
-      await waitFor(() => controller.idle, 'controller answered');
-    }
-  };
-  for (const t of stations) t.station.start();
-  for (const t of stations) await waitFor(() => t.snapshot().registration === 'Accepted' && t.snapshot().connected, 'booted');
-  await settled();
-  const samples: number[] = [];
-  const power = (): number[] => stations.map((t) => Math.round(t.hardware.meter(1).powerW));
-  const watch = async (seconds: number): Promise<void> => {
-    for (let s = 0; s < seconds; s++) {
-      clock.advance(1000);
-      await settled();
-      samples.push(power().reduce((a, b) => a + b, 0));
-    }
-  };
-  const start = async (index: number, card: string): Promise<void> => {
-    const t = stations[index]!;
-    t.hardware.plug(1);
-    await settled();
-    t.hardware.presentToken(card, 'ISO14443', 1);
-    await waitFor(() => t.hardware.contactorClosed(1), 'power path closed');
-    await settled();
-  };
-  // Cars leave before the stations stop: a station that goes away mid-transaction keeps its share
-  // of the group (it may still be charging), and the next test would find less to share.
-  const stop = async (): Promise<void> => {
-    for (const t of stations) t.hardware.unplug(1);
-    for (const t of stations) await waitFor(() => t.station.blocks.transactions.view(1) === null, 'transaction ended');
-    await settled();
-    for (const t of stations) await t.stop();
-  };
-  return { stations: stations as [TestStation, TestStation], samples, power, watch, start, settled, stop };
-}
-
 describe('K03 Local Smart Charging through a Local Controller', () => {
   it('K03.FR.02 – both stations boot through the controller, the CSMS reaches each; one alone gets the group limit, two share it, together never more', async () => {
-    const g = await pair(['LC-A', 'LC-B']);
+    const g = await stationPair(controller, controllerUrl, ['LC-A', 'LC-B']);
     try {
       assert.ok(
         csms.store.requests('LC-A')?.some((r) => r.action === 'BootNotification'),
@@ -119,7 +69,7 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
 
   it('K03.FR.04 – a transaction with a higher chargingPriority (IdTokenInfo) gets its full demand, the other the rest, together never more', async () => {
     csms.setIdTokenInfo('CARD-HIGH', { status: 'Accepted', chargingPriority: 5 });
-    const g = await pair(['LC-LOW', 'LC-HIGH']);
+    const g = await stationPair(controller, controllerUrl, ['LC-LOW', 'LC-HIGH']);
     try {
       const demandW = 7000;
       g.stations[1].hardware.setEv(1, { maxPowerW: demandW });
@@ -147,7 +97,7 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
   });
 
   it('K03.FR.02 – a station whose link drops goes on charging under its TxProfile; the other is not raised into that share until it is back and its transaction ended', async () => {
-    const g = await pair(['LC-DROP-A', 'LC-DROP-B'], fixedBackOff(5));
+    const g = await stationPair(controller, controllerUrl, ['LC-DROP-A', 'LC-DROP-B'], fixedBackOff(5));
     try {
       await g.start(0, 'CARD-DA');
       await g.start(1, 'CARD-DB');
@@ -178,7 +128,7 @@ describe('K03 Local Smart Charging through a Local Controller', () => {
   });
 
   it('K03.FR.07 – the CSMS gives a transaction a minChargingRate above its share: it is suspended and the other gets the whole limit; alone, it charges at the limit', async () => {
-    const g = await pair(['LC-MIN-A', 'LC-MIN-B']);
+    const g = await stationPair(controller, controllerUrl, ['LC-MIN-A', 'LC-MIN-B']);
     try {
       await g.start(0, 'CARD-MA');
       await g.start(1, 'CARD-MB');

@@ -22,6 +22,7 @@ export interface CompositeSource {
 const UNLIMITED_A = 16;
 /** The same for a DC EVSE: 125 A at 400 V, the 50 kW of a simulated DC EVSE. */
 const UNLIMITED_DC_A = 125;
+const GRID_CONNECTION = { phases: 3, dc: false, voltageV: [] as number[] };
 
 const samePeriod = (a: ChargingSchedulePeriodType, b: ChargingSchedulePeriodType): boolean =>
   a.limit === b.limit && a.numberPhases === b.numberPhases && a.phaseToUse === b.phaseToUse;
@@ -37,7 +38,8 @@ export function getCompositeSchedule(
   const units = source.rateUnits();
   const unit = request.chargingRateUnit ?? units[0] ?? 'W';
   if (!units.includes(unit)) return { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRateUnit' } };
-  const meters = (evseId === 0 ? evseIds : [evseId]).map((id) => ctx.hal.meter(id));
+  // A station without EVSEs (a Local Controller) reports its limits as those of one three-phase AC connection.
+  const meters = evseIds.length === 0 ? [GRID_CONNECTION] : (evseId === 0 ? evseIds : [evseId]).map((id) => ctx.hal.meter(id));
   const wired = Math.max(...meters.map((m) => m.phases));
   // A in a DC schedule is the DC current, without phases (K01.FR.44); a station with AC EVSEs reports AC.
   const dc = meters.every((m) => m.dc === true);
@@ -57,7 +59,7 @@ export function getCompositeSchedule(
     const limit =
       unit === 'W'
         ? (p.watts ?? unlimitedW)
-        : evseId === 0
+        : evseId === 0 && p.lineA !== undefined
           ? (p.lineA ?? UNLIMITED_A * meters.length)
           : fromWatts(p.watts ?? unlimitedW, unit, numberPhases);
     return { startPeriod: p.startPeriod, limit: round(limit), ...phases };

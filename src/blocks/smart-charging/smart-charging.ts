@@ -46,6 +46,8 @@ const REMOTE_START_TX = 'remote-start';
 const DC_VOLTAGE_REFRESH_MS = 1000;
 /** SmartChargingCtrlr.Entries (ChargingProfiles) maxLimit in the device-model seed. */
 const MAX_ENTRIES = 100;
+/** The phases a station without EVSEs (a Local Controller) converts limits in A on: a three-phase grid connection. */
+const GRID_PHASES = 3;
 
 /** K05: a TxProfile from RequestStartTransaction, waiting for its transaction. */
 interface PendingTxProfile {
@@ -172,6 +174,7 @@ export class SmartCharging {
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: each EVSE with its share as if all drew at once: the total stays within the station maximum.
     const all = this.evseIds().map((id) => this.facts(id));
+    if (all.length === 0) return this.ownComposite(now, durationS);
     return stationTotal(all.map((facts) => ({ dc: facts.dc === true, periods: this.evseComposite(facts.evseId, now, durationS, all) })));
   }
 
@@ -181,11 +184,16 @@ export class SmartCharging {
    */
   private evseComposite(evseId: number, now: number, durationS: number, sharers = this.sharers(evseId)): CompositePeriod[] {
     const cap = this.externalLimits.capW(evseId, sharers.length);
-    const periods = compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS);
-    if (cap === null) return periods;
-    return periods
-      .map((p) => ({ ...p, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
-      .filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts || !samePhases(p.phases, all[i - 1]!.phases));
+    return capped(compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS), cap);
+  }
+
+  /**
+   * A station without EVSEs of its own (a Local Controller, K03): its limits are those of the
+   * group it controls, its ChargingStationMaxProfile capped by a station-wide external limit (K14).
+   */
+  private ownComposite(now: number, durationS: number): CompositePeriod[] {
+    const maxima = this.profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile');
+    return capped(compositePeriods(maxima, { evseId: 0, phases: GRID_PHASES }, 1, now, durationS), this.externalLimits.capW(0, 1));
   }
 
   /**
@@ -339,4 +347,12 @@ export class SmartCharging {
     });
     return bound;
   }
+}
+
+/** The periods with no limit above `cap` (W; null: none), merged where they become equal. */
+function capped(periods: CompositePeriod[], cap: number | null): CompositePeriod[] {
+  if (cap === null) return periods;
+  return periods
+    .map((p) => ({ ...p, watts: p.watts === null ? cap : Math.min(p.watts, cap) }))
+    .filter((p, i, all) => i === 0 || p.watts !== all[i - 1]!.watts || !samePhases(p.phases, all[i - 1]!.phases));
 }

@@ -1,0 +1,87 @@
+// A Local Controller's own connection to the CSMS (Part 4 §6.1): a charging station without EVSEs
+// under the controller's id. It boots, heartbeats and answers the CSMS like any station; its
+// smart-charging block keeps the ChargingStationMaxProfile the CSMS sets for the group (K03
+// "set by the CSMS") and reports an external system's limit with NotifyChargingLimit and
+// ClearedChargingLimit (K14.FR.02/03). Its composite limit of EVSE 0 is the group limit it gives.
+
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock.js';
+import { defaultDescription } from '../description/station-description.js';
+import type { ExternalLimitSource } from '../hal/hardware.js';
+import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
+import type { OwnConnection } from '../local-controller/local-controller.js';
+import type { Logger } from '../log/logger.js';
+import { type RuntimeOptions, StationRuntime } from './runtime.js';
+
+/** How far ahead the group limit's next change is looked for; a later one is found on the way. */
+const LOOKAHEAD_S = 24 * 3600;
+
+export interface ControllerStationOptions {
+  id: string;
+  csmsUrl: string;
+  /** SQLite file of its device model and profiles, or ':memory:'. */
+  dbFile: string;
+  link?: Omit<RuntimeOptions['link'], 'csmsUrl'>;
+  overrides?: Record<string, string>;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export class ControllerStation implements OwnConnection {
+  readonly runtime: StationRuntime;
+  private readonly hardware: SimulatedHardware;
+  private readonly clock: Clock;
+  private readonly listeners = new Set<() => void>();
+  private timer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(options: ControllerStationOptions) {
+    this.clock = options.clock ?? systemClock;
+    const description = { ...defaultDescription(0), model: 'Local-Controller', serialNumber: options.id.slice(0, 25) };
+    this.hardware = new SimulatedHardware(description, { clock: this.clock });
+    this.runtime = new StationRuntime({
+      id: options.id,
+      description,
+      hal: this.hardware,
+      dbFile: options.dbFile,
+      clock: this.clock,
+      link: { ...options.link, csmsUrl: options.csmsUrl },
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    this.runtime.onChange(() => this.changed());
+  }
+
+  start(): void {
+    this.runtime.start();
+    this.changed();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clock.clearTimeout(this.timer);
+    await this.runtime.stop();
+    this.hardware.close();
+  }
+
+  limitW(): number | null {
+    return this.runtime.station.blocks.smartCharging.composite(0, 1)[0]?.watts ?? null;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setExternalLimit(limitW: number | null, source: ExternalLimitSource): void {
+    this.hardware.setExternalLimit(0, limitW, source);
+  }
+
+  /** Tells the listeners, and wakes up again at the next period boundary of the limit. */
+  private changed(): void {
+    if (this.stopped) return;
+    this.clock.clearTimeout(this.timer);
+    const next = this.runtime.station.blocks.smartCharging.composite(0, LOOKAHEAD_S)[1]?.startPeriod ?? LOOKAHEAD_S;
+    this.timer = this.clock.setTimeout(() => this.changed(), next * 1000);
+    for (const listener of this.listeners) listener();
+  }
+}
