@@ -45,10 +45,16 @@ export type StationFault =
   | { type: 'cut-link'; offlineMs?: number }
   | { type: 'power-cycle' };
 
+/** How the cable goes in (POST /api/evses/<id>/plug). */
+export interface PlugCable {
+  /** G05: the plug is not fully in, so the station's next attempt to lock the connector fails. */
+  lockFails?: boolean;
+}
+
 export interface ControlTarget {
   snapshot(): StationSnapshot;
   /** `ev`: what the EV that plugs in is like (contract: EV). */
-  plug(evseId: number, connectorId?: number, ev?: EvChange): void;
+  plug(evseId: number, connectorId?: number, ev?: EvChange, cable?: PlugCable): void;
   unplug(evseId: number): void;
   setEv(evseId: number, ev: EvChange): void;
   /** E15: the plugged ISO 15118 EV ends its session; ControlError 400 when none is plugged. */

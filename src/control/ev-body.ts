@@ -4,7 +4,7 @@
 // in the same body cannot have them.
 
 import type { EvProtocol } from '../hal/hardware.js';
-import { HttpError, onlyFields, optionalNumber } from './request-body.js';
+import { HttpError, onlyFields, optionalBoolean, optionalNumber } from './request-body.js';
 
 /** What the simulated EV takes (the hardware's EvControl). */
 export interface EvChange {
@@ -63,12 +63,6 @@ export function evChange(body: Record<string, unknown>, where: string): EvChange
     ...(contractCertificateChain === undefined ? {} : { contractCertificateChain }),
     ...(requestsContractInstall === undefined ? {} : { requestsContractInstall }),
   };
-}
-
-function optionalBoolean(body: Record<string, unknown>, field: string, where: string): boolean | undefined {
-  const value = body[field];
-  if (value !== undefined && typeof value !== 'boolean') throw new HttpError(400, `${where}${field} must be true or false`);
-  return value as boolean | undefined;
 }
 
 function optionalText(body: Record<string, unknown>, field: string, where: string, maxLength: number): string | undefined {

@@ -41,12 +41,20 @@ describe('routes that succeed', () => {
   });
 
   const cases: [string, unknown, [string, ...unknown[]]][] = [
-    ['/api/evses/1/plug', undefined, ['plug', 1, undefined, {}]],
-    ['/api/evses/2/plug', { connectorId: 1 }, ['plug', 2, 1, {}]],
+    ['/api/evses/1/plug', undefined, ['plug', 1, undefined, {}, { lockFails: false }]],
+    ['/api/evses/2/plug', { connectorId: 1 }, ['plug', 2, 1, {}, { lockFails: false }]],
+    ['/api/evses/1/plug', { lockFails: true }, ['plug', 1, undefined, {}, { lockFails: true }]],
+    ['/api/evses/2/plug', { connectorId: 1, lockFails: false }, ['plug', 2, 1, {}, { lockFails: false }]],
     [
       '/api/evses/1/plug',
       { ev: { protocol: 'IEC61851', drawing: false, maxPowerW: 7400, socPercent: 20, batteryWh: 50_000 } },
-      ['plug', 1, undefined, { protocol: 'IEC61851', drawing: false, maxPowerW: 7400, socPercent: 20, batteryWh: 50_000 }],
+      [
+        'plug',
+        1,
+        undefined,
+        { protocol: 'IEC61851', drawing: false, maxPowerW: 7400, socPercent: 20, batteryWh: 50_000 },
+        { lockFails: false },
+      ],
     ],
     [
       '/api/evses/1/plug',
@@ -56,6 +64,7 @@ describe('routes that succeed', () => {
         1,
         undefined,
         { protocol: 'ISO15118-2', emaid: 'NL-TNM-C00000001-X', departureTime: '2026-12-02T18:00:00Z', energyRequestWh: 20_000 },
+        { lockFails: false },
       ],
     ],
     ['/api/evses/1/ev', { socPercent: 55 }, ['setEv', 1, { socPercent: 55 }]],
@@ -184,6 +193,9 @@ describe('bad requests are refused with a reason and never reach the station', (
     ['POST', '/api/evses/1/plug', { connectorId: 0 }, 400, /connectorId must be a positive integer/],
     ['POST', '/api/evses/1/plug', { connectorId: 1.5 }, 400, /connectorId must be a positive integer/],
     ['POST', '/api/evses/1/plug', { connector: 1 }, 400, /unknown field "connector"/],
+    ['POST', '/api/evses/1/plug', { lockFails: 'yes' }, 400, /lockFails must be true or false/],
+    ['POST', '/api/evses/1/plug', { lockFails: 1 }, 400, /lockFails must be true or false/],
+    ['POST', '/api/evses/1/plug', { lockFails: null }, 400, /lockFails must be true or false/],
     ['POST', '/api/evses/1/unplug', { force: true }, 400, /unknown field "force"/],
     ['POST', '/api/evses/0/plug', undefined, 400, /evseId must be a positive integer/],
     ['POST', '/api/evses/-1/plug', undefined, 400, /evseId must be a positive integer/],

@@ -12,6 +12,13 @@ export function requiredBoolean(body: Record<string, unknown>, field: string): b
   return value;
 }
 
+/** `where` prefixes the field's name in the reason (`ev.` for a field of a nested object). */
+export function optionalBoolean(body: Record<string, unknown>, field: string, where = ''): boolean | undefined {
+  const value = body[field];
+  if (value !== undefined && typeof value !== 'boolean') throw new HttpError(400, `${where}${field} must be true or false`);
+  return value as boolean | undefined;
+}
+
 /** A finite number within [min, max]; `above` makes the lower bound exclusive. */
 export function optionalNumber(
   body: Record<string, unknown>,

@@ -9,6 +9,7 @@ import { stationFault } from './fault-body.js';
 import {
   HttpError,
   onlyFields,
+  optionalBoolean,
   optionalIdTokenType,
   optionalPositiveInteger,
   positiveIntegerText,
@@ -39,11 +40,12 @@ export const JSON_ROUTES: readonly JsonRoute[] = [
     handle: async (target, req, [evse]) => {
       const evseId = knownEvse(target, evse!).id;
       const body = await readJsonObject(req);
-      onlyFields(body, ['connectorId', 'ev']);
+      onlyFields(body, ['connectorId', 'ev', 'lockFails']);
       const connectorId = optionalPositiveInteger(body, 'connectorId');
       if (connectorId !== undefined) knownConnector(target, evseId, connectorId);
       const ev = body.ev === undefined ? {} : evChange(jsonObject(body.ev, 'ev'), 'ev.');
-      target.plug(evseId, connectorId, ev);
+      const lockFails = optionalBoolean(body, 'lockFails') ?? false;
+      target.plug(evseId, connectorId, ev, { lockFails });
       return done(target);
     },
   },

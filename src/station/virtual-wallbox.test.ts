@@ -37,3 +37,19 @@ describe('VirtualWallbox external limit (POST /api/external-limit)', () => {
     }
   });
 });
+
+describe('VirtualWallbox plug (POST /api/evses/<id>/plug)', () => {
+  it('G05 – lockFails: a plug not fully in makes the next lock of its connector fail; a plug fully in locks', async () => {
+    const t = makeTestRuntime({ id: 'WALLBOX-LOCK', csmsUrl: 'ws://127.0.0.1:1/ocpp', evses: 2 });
+    try {
+      const wallbox = new VirtualWallbox(t.runtime, t.hardware);
+      wallbox.plug(1, 1, {}, { lockFails: true });
+      wallbox.plug(2, 1, {}, { lockFails: false });
+      assert.equal(await t.hardware.setConnectorLock(1, 1, true), false, 'EVSE 1: the lock fails');
+      assert.equal(t.hardware.connectorLocked(1, 1), false);
+      assert.equal(await t.hardware.setConnectorLock(2, 1, true), true, 'EVSE 2: the lock engages');
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import {
   type DeviceModelQuery,
   type EvChange,
   type ExternalLimitSource,
+  type PlugCable,
   type StationFault,
   type StationSnapshot,
 } from '../control/control-target.js';
@@ -34,10 +35,12 @@ export class VirtualWallbox implements ControlTarget {
     return { ...snapshot, evses: snapshot.evses.map((e) => ({ ...e, evCertificate: this.hardware.evCertificate(e.id) })) };
   }
 
-  plug(evseId: number, connectorId = 1, ev: EvChange = {}): void {
+  plug(evseId: number, connectorId = 1, ev: EvChange = {}, cable: PlugCable = {}): void {
     this.connector(evseId, connectorId);
     if (this.hardware.cable(evseId, connectorId) === 'plugged') throw new ControlError(400, `EVSE ${evseId} is already plugged`);
     if (this.pluggedConnector(evseId) !== undefined) throw new ControlError(400, `EVSE ${evseId} already has a cable on another connector`);
+    // Armed before the cable event, so that the lock the stack engages in answer to it fails (G05).
+    if (cable.lockFails) this.hardware.failNextLock(evseId);
     this.hardware.plug(evseId, connectorId, ev);
   }
 

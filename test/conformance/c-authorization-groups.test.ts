@@ -1,6 +1,7 @@
 // Part 6 block C (authorization), charging-station cases on GroupId, Master Pass and the cache
 // lifetime, picked by the vendor declaration: C-30 (ISO 14443 cards), C-49 (Authorization
-// Cache), C-53 (AuthCacheLifeTime), C-08 (Master Pass without a UI). One station per case, since
+// Cache), C-53 (AuthCacheLifeTime), C-08 (Master Pass without a UI, also decided from the cache:
+// TC_C_14_CS). One station per case, since
 // each case sets its own configuration and cache. The station's TxStartPoint is PowerPathClosed:
 // a transaction starts once a card is accepted with the EV connected.
 
@@ -190,6 +191,32 @@ describe('Part 6 C – Authorization by GroupId, Master Pass, cache lifetime', {
       const t = idTokenOf(p);
       assert.ok(t === undefined || (t.idToken === 'C2MASTER' && t.type === 'ISO14443'), 'step 3: idToken omitted or the master pass');
     }
+    await unplug(cs);
+    assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
+  });
+
+  it('TC_C_14_CS – Authorization through authorization cache - GroupID equal to MasterPassGroupId', async () => {
+    const cs = await station('CONF-C14', ['AuthCacheCtrlr/Enabled=true', 'AuthCtrlr/LocalPreAuthorize=true']);
+    // Memory State IdTokenCached for the master pass: its step 2, Authorized. A master pass may not
+    // start a transaction (C12.FR.09), so its steps 3 onwards are not executed.
+    await authorized(cs, 'C2MASTER');
+    await evConnectedPreSession(cs, 1);
+    await authorized(cs, 'C2VALID');
+    const started = await startedBy(cs, 'C2VALID', 'EnergyTransferStarted');
+    await energyTransferStarted(cs);
+    const transactionId = txOf(started).transactionId;
+    const asked = cs.link.received('Authorize').length;
+    await present(cs, 'C2MASTER');
+    const t = await cs.link.next(
+      'TransactionEvent',
+      (p) => txOf(p).transactionId === transactionId && p.triggerReason === 'StopAuthorized',
+    );
+    assert.equal(idTokenOf(t)?.idToken, 'C2MASTER', 'step 2: TransactionEventRequest triggerReason StopAuthorized idToken.idToken');
+    assert.equal(idTokenOf(t)?.type, 'ISO14443', 'step 2: TransactionEventRequest idToken.type');
+    // TxStopPoint contains Authorized: the StopAuthorized event ends it, so steps 3-5 are not executed.
+    assert.equal(t.eventType, 'Ended', 'step 2: eventType Ended (TxStopPoint contains Authorized)');
+    assert.equal(txOf(t).stoppedReason, 'MasterPass', 'step 2: eventType Ended, transactionInfo.stoppedReason MasterPass');
+    assert.equal(cs.link.received('Authorize').length, asked, 'the master pass decided from the cache (C16.FR.04), no AuthorizeRequest');
     await unplug(cs);
     assert.deepEqual(cs.link.complaints, [], 'every frame valid against the schemas');
   });

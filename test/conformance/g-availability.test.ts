@@ -11,6 +11,7 @@ import {
   booted,
   energyTransferStarted,
   evConnectedPreSession,
+  quiescent,
   stopAuthorizedRemote,
   unavailable,
 } from './support/states.js';
@@ -108,6 +109,46 @@ describe('Part 6 G – Availability', () => {
     const s2 = await cs.link.next('StatusNotification', (p) => p.evseId === 2);
     assert.equal(s2.connectorStatus, 'Available', 'step 5: after booting StatusNotificationRequest evse 2 connectorStatus Available');
     await operative(cs, 'after the case', [[1, 1]], { id: 1 });
+  });
+
+  it('TC_G_20_CS – Connector status Notification - Lock Failure', async () => {
+    const lock = { name: 'ConnectorPlugRetentionLock', evse: { id: 1, connectorId: 1 } };
+    const got = (await cs.link.call('GetVariables', { getVariableData: [{ component: lock, variable: { name: 'Problem' } }] })) as Json;
+    const [problem] = got.getVariableResult as Json[];
+    assert.equal(problem?.attributeStatus, 'Accepted', 'prerequisite: the ConnectorPlugRetentionLock component is in the device model');
+    const since = cs.link.received('TransactionEvent').length;
+    const earlier = new Set(cs.link.received('NotifyEvent'));
+    // EVConnectedPreSession with the cable not fully plugged in, so that it cannot lock.
+    await cs.station.post('/api/evses/1/plug', { lockFails: true });
+    const s = await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Occupied');
+    assert.equal(s.connectorStatus, 'Occupied', 'EVConnectedPreSession step 1: StatusNotificationRequest connectorStatus Occupied');
+    await authorized(cs, 'G20TOKEN');
+    const n = await cs.link.next('NotifyEvent', (p) => !earlier.has(p));
+    const event = (n.eventData as Json[])[0] ?? {};
+    assert.equal(event.trigger, 'Delta', 'step 2: NotifyEventRequest eventData[0].trigger Delta');
+    assert.equal((event.component as Json | undefined)?.name, 'ConnectorPlugRetentionLock', 'step 2: eventData[0].component.name');
+    assert.equal((event.variable as Json | undefined)?.name, 'Problem', 'step 2: eventData[0].variable.name');
+    assert.equal(event.actualValue, 'true', 'step 2: eventData[0].actualValue "true"');
+    // Post scenario: the station states how the EVSE stands once the lock failed. A contactor closed
+    // in spite of it would have the EV draw a moment later, reported as Charging.
+    const tx = (p: Json): unknown => (p.transactionInfo as Json).transactionId;
+    const first = await cs.link.next('TransactionEvent', (p) => (p.idToken as Json | undefined)?.idToken === 'G20TOKEN');
+    const t = await cs.link.next('TransactionEvent', (p) => tx(p) === tx(first) && p.triggerReason === 'ChargingStateChanged');
+    assert.equal(
+      (t.transactionInfo as Json).chargingState,
+      'SuspendedEVSE',
+      'post scenario: the charging station did not start charging (chargingState SuspendedEVSE: no energy offered)',
+    );
+    await quiescent(cs);
+    const charging = cs.link
+      .received('TransactionEvent')
+      .slice(since)
+      .filter((p) => (p.transactionInfo as Json).chargingState === 'Charging');
+    assert.deepEqual(charging, [], 'post scenario: no TransactionEventRequest with chargingState Charging');
+    const state = await cs.station.get<{ evses: { id: number; meter: { powerW: number } }[] }>('/api/state');
+    assert.equal(state.evses.find((e) => e.id === 1)?.meter.powerW, 0, 'post scenario: the charging station did not start charging');
+    await cs.station.post('/api/evses/1/unplug');
+    await cs.link.next('StatusNotification', (p) => p.evseId === 1 && p.connectorStatus === 'Available');
   });
 
   it('Part 4 – the strict CSMS found no frame of this session invalid against the schemas', () => {

@@ -509,15 +509,20 @@ describe('Several EVSEs, availability', () => {
     }
   });
 
-  it('G05 – a lock that fails: no charging and a NotifyEvent', async () => {
+  it('G05 – a lock that fails: no charging and a NotifyEvent; ConnectorPlugRetentionLock.Problem until the cable leaves', async () => {
     const t = await started('G05-A');
+    const problem = { component: { name: 'ConnectorPlugRetentionLock', evse: { id: 1, connectorId: 1 } }, variable: { name: 'Problem' } };
     try {
+      assert.equal(t.station.ctx.dm.get(problem), 'false');
       t.hardware.plug(1);
       t.hardware.failNextLock(1);
       t.hardware.presentToken('CARD-L');
       await waitFor(() => (csms.store.requests('G05-A') ?? []).some((r) => r.action === 'NotifyEvent'), 'NotifyEvent');
       await quiet(t);
       assert.equal(t.hardware.contactorClosed(1), false);
+      assert.equal(t.station.ctx.dm.get(problem), 'true', 'Problem: Locking Failed');
+      t.hardware.unplug(1);
+      await waitFor(() => t.station.ctx.dm.get(problem) === 'false', 'Problem cleared once the lock is no longer wanted');
     } finally {
       await t.stop();
     }

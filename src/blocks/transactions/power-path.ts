@@ -5,14 +5,18 @@
 //   step ──> drive(): connector status ──> lock (G05) ──> contactor ──> unlock (E06.FR.10)
 //                                           │                └─ moved: a new input (energy may flow now)
 //                                           └─ fails: NotifyEvent (G05.FR.02) + a new input
+//
+// A failed lock is also ConnectorPlugRetentionLock.Problem of its connector in the device model,
+// true until the authorization no longer wants the connector locked.
 
 import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
 import type { EvseState } from './transaction-types.js';
-import { LazySet } from '../../collections/lazy.js';
+import { LazyMap } from '../../collections/lazy.js';
 
 export class PowerPath {
-  private readonly lockFailed = new LazySet<number>();
+  /** EVSE -> the connector whose lock failed. */
+  private readonly lockFailed = new LazyMap<number, number>();
 
   constructor(
     private readonly ctx: StationContext,
@@ -38,11 +42,16 @@ export class PowerPath {
     // E05.FR.11: a cable held for its owner after a DeAuthorized end stays locked.
     const held = state.cableHeldFor !== undefined;
     const wantLock = (state.auth !== null && (state.last.connected || state.tx !== null)) || held;
-    if (!wantLock) this.lockFailed.delete(evseId);
+    const failedAt = this.lockFailed.get(evseId);
+    if (!wantLock && failedAt !== undefined) {
+      this.lockFailed.delete(evseId);
+      this.setProblem(evseId, failedAt, false);
+    }
     if (wantLock && !hal.connectorLocked(evseId, connectorId) && !this.lockFailed.has(evseId)) {
       const locked = await hal.setConnectorLock(evseId, connectorId, true);
       if (!locked) {
-        this.lockFailed.add(evseId);
+        this.lockFailed.set(evseId, connectorId);
+        this.setProblem(evseId, connectorId, true);
         void this.reportLockFailure(evseId, connectorId);
         this.reevaluate(evseId);
         return;
@@ -58,6 +67,19 @@ export class PowerPath {
     // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
     if (state.auth === null && state.cableHeldFor === undefined) {
       for (const c of evse?.connectors ?? []) if (hal.connectorLocked(evseId, c.id)) await hal.setConnectorLock(evseId, c.id, false);
+    }
+  }
+
+  /** ConnectorPlugRetentionLock.Problem ("Locking Failed", Part 2 appendices 3.2.17). */
+  private setProblem(evseId: number, connectorId: number, problem: boolean): void {
+    try {
+      this.ctx.dm.set(
+        { component: { name: 'ConnectorPlugRetentionLock', evse: { id: evseId, connectorId } }, variable: { name: 'Problem' } },
+        String(problem),
+      );
+    } catch (error) {
+      // A device model seeded without the component: the NotifyEvent still tells the CSMS.
+      this.ctx.log.warn({ err: error, evseId, connectorId }, 'lock problem not stored in the device model');
     }
   }
 

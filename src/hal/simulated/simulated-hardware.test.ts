@@ -256,6 +256,17 @@ describe('SimulatedHardware', () => {
     hw.close();
   });
 
+  it('a lock failure armed for a cable that was never locked leaves with the cable', async () => {
+    const { hw } = make();
+    hw.plug(1);
+    hw.failNextLock(1);
+    hw.unplug(1);
+    hw.plug(1);
+    assert.equal(await hw.setConnectorLock(1, 1, true), true, 'the next cable locks');
+    assert.equal(hw.connectorLocked(1, 1), true);
+    hw.close();
+  });
+
   it('a fault stops the power at once, and the ramp starts again from 0 once cleared', async () => {
     const { clock, hw, events } = await charging();
     clock.advance(10_000);

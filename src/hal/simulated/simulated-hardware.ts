@@ -242,6 +242,8 @@ export class SimulatedHardware implements Hardware {
     const connectorId = evse.plugged;
     if (connectorId === null) return;
     evse.plugged = null;
+    // A lock failure armed for this cable (it was not fully in) leaves with it.
+    evse.failNextLock = false;
     this.iso.unplugged(evseId);
     this.contracts.unplugged(evse);
     this.afterChange(evse);
@@ -300,7 +302,6 @@ export class SimulatedHardware implements Hardware {
     }
   }
 
-  /** The next setConnectorLock on this EVSE leaves the lock where it is and resolves false. */
   /** The external limit input (K11–K14): evseId 0 for the whole station, null to clear it. */
   setExternalLimit(evseId: number, limitW: number | null, source: ExternalLimitSource): void {
     if (evseId !== 0) this.evse(evseId);
@@ -308,6 +309,7 @@ export class SimulatedHardware implements Hardware {
     this.emit({ type: 'externalLimit', evseId, limitW, source });
   }
 
+  /** The next setConnectorLock on this EVSE leaves the lock where it is and resolves false. */
   failNextLock(evseId: number): void {
     this.evse(evseId).failNextLock = true;
   }
