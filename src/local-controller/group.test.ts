@@ -204,4 +204,26 @@ describe('K03.FR.07 the minChargingRate the CSMS sets tells the Local Controller
     started(group, 'CS1', 'T2', 'B');
     assert.equal(shareOf(group, 'CS1', 'T2'), 3000);
   });
+
+  it('K03.FR.07 – a RequestStartTransaction with a TxProfile: its minimum goes to the transaction that starts with its remoteStartId, on that station only', () => {
+    const group = new Group(7000);
+    for (const id of ['CS1', 'CS2']) group.join(id);
+    const { chargingProfile } = txProfile('ignored', { chargingRateUnit: 'W', minChargingRate: 4140 });
+    const request = { remoteStartId: 42, evseId: 1, idToken: { idToken: 'R', type: 'Central' }, chargingProfile };
+    assert.equal(group.csmsCall('CS1', 'RequestStartTransaction', request), false, 'no transaction yet: nothing changes');
+    group.stationCall('CS2', 'm-other', 'TransactionEvent', {
+      eventType: 'Started',
+      transactionInfo: { transactionId: 'T2', remoteStartId: 42 },
+      evse: { id: 1 },
+    });
+    assert.equal(evse(group, 'CS2', 'T2').minW, undefined, 'the same remoteStartId on another station is another start');
+    group.stationCall('CS1', 'm-remote', 'TransactionEvent', {
+      eventType: 'Started',
+      transactionInfo: { transactionId: 'T1', remoteStartId: 42 },
+      evse: { id: 1 },
+    });
+    assert.equal(evse(group, 'CS1', 'T1').minW, 4140);
+    assert.equal(shareOf(group, 'CS1', 'T1'), 0, '3.5 kW is below its minimum: suspended');
+    assert.equal(shareOf(group, 'CS2', 'T2'), 7000);
+  });
 });

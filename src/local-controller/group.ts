@@ -60,6 +60,8 @@ export class Group {
   readonly online = new Set<string>();
   private readonly pending = new Map<string, { kind: 'tx'; transactionId: string } | { kind: 'auth'; idToken: string }>();
   private readonly tokenPriority = new Map<string, number>();
+  /** K03.FR.07: minChargingRate of a RequestStartTransaction's profile, W, by member and remoteStartId. */
+  private readonly remoteStartMinW = new Map<string, number>();
 
   constructor(public limitW: number) {}
 
@@ -73,6 +75,7 @@ export class Group {
   leave(identity: string): void {
     this.online.delete(identity);
     for (const key of this.pending.keys()) if (key.startsWith(`${identity}\0`)) this.pending.delete(key);
+    for (const key of this.remoteStartMinW.keys()) if (key.startsWith(`${identity}\0`)) this.remoteStartMinW.delete(key);
     const transactions = this.members.get(identity);
     if (transactions?.size === 0) this.members.delete(identity);
   }
@@ -122,6 +125,7 @@ export class Group {
 
   /** A CALL from the CSMS to a member; true when the distribution may have changed. */
   csmsCall(identity: string, action: string, payload: Payload): boolean {
+    if (action === 'RequestStartTransaction') return this.remoteStart(identity, payload);
     if (action !== 'SetChargingProfile') return false;
     const transactions = this.members.get(identity);
     const profile = payload.chargingProfile as Payload | undefined;
@@ -182,7 +186,21 @@ export class Group {
     return evse.transactionPriority ?? (evse.idToken === undefined ? undefined : this.tokenPriority.get(evse.idToken)) ?? 0; // K03.FR.06
   }
 
+  /**
+   * K03.FR.07 for a remote start (F01): its TxProfile's minChargingRate waits for the transaction
+   * it starts, known by its remoteStartId in the TransactionEvent. Never changes the shares by itself.
+   */
+  private remoteStart(identity: string, payload: Payload): boolean {
+    const profile = payload.chargingProfile;
+    const minW = isPayload(profile) ? minChargingRateW(profile.chargingSchedule) : undefined;
+    if (minW !== undefined && typeof payload.remoteStartId === 'number')
+      this.remoteStartMinW.set(`${identity}\0${payload.remoteStartId}`, minW);
+    return false;
+  }
+
   private transactionEvent(identity: string, messageId: string, transactions: Map<string, EvseState>, payload: Payload): boolean {
+    const remoteStartId = (payload.transactionInfo as Payload | undefined)?.remoteStartId;
+    const remoteMinW = this.remoteStartMinW.get(`${identity}\0${String(remoteStartId)}`);
     const transactionId = (payload.transactionInfo as Payload | undefined)?.transactionId;
     if (typeof transactionId !== 'string') return false;
     if (payload.eventType === 'Ended') return transactions.delete(transactionId);
@@ -195,6 +213,11 @@ export class Group {
       if (typeof evseId !== 'number') return false;
       evse = { evseId, transactionId, demandW: Number.POSITIVE_INFINITY };
       transactions.set(transactionId, evse);
+      changed = true;
+    }
+    if (remoteMinW !== undefined) {
+      this.remoteStartMinW.delete(`${identity}\0${String(remoteStartId)}`);
+      evse.minW = remoteMinW;
       changed = true;
     }
     const token = idTokenOf(payload);
