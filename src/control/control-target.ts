@@ -2,6 +2,7 @@
 // running station"). The station implements it; the HTTP layer only parses and validates.
 
 import type { IdTokenEnumType } from '../generated/ocpp201/index.js';
+import type { ExternalLimitSource } from '../hal/hardware.js';
 import type { Misbehaviour } from '../rpc/endpoint.js';
 import type { EvChange } from './ev-body.js';
 import type { StationSnapshot, TraceFrame } from './snapshot.js';
@@ -10,8 +11,7 @@ export type { EvChange } from './ev-body.js';
 
 export type { DisplayMessageSnapshot, EvseSnapshot, StationSnapshot, TransactionSnapshot } from './snapshot.js';
 
-import type { ExternalLimitSource } from '../hal/hardware.js';
-
+/** Who imposes an external charging limit (K11.FR.05: never CSO). */
 export type { ExternalLimitSource };
 
 export interface DeviceModelQuery {
