@@ -81,7 +81,8 @@ export class ControllerStation implements OwnConnection {
     if (this.stopped) return;
     this.clock.clearTimeout(this.timer);
     const next = this.runtime.station.blocks.smartCharging.composite(0, LOOKAHEAD_S)[1]?.startPeriod ?? LOOKAHEAD_S;
-    this.timer = this.clock.setTimeout(() => this.changed(), next * 1000);
+    // Periods start on whole seconds, rounded: a change under half a second away shows as 0, so wait at least one.
+    this.timer = this.clock.setTimeout(() => this.changed(), Math.max(1, next) * 1000);
     for (const listener of this.listeners) listener();
   }
 }

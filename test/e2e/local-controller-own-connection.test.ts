@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FakeClock } from '../../src/clock/fake-clock.js';
 import { startLocalCsms, type LocalCsms } from '../../src/csms/local-csms.js';
 import type { ChargingProfileType, NotifyChargingLimitRequest } from '../../src/generated/ocpp201/index.js';
 import { LocalController, PROFILE_ID_BASE } from '../../src/local-controller/local-controller.js';
@@ -40,13 +41,19 @@ after(async () => {
   await csms.close();
 });
 
+// Started a minute ago: the controller's clock follows the CSMS's from its boot, and may be a little behind.
 const maxProfile = (limitW: number): ChargingProfileType => ({
   id: MAX_PROFILE_ID,
   stackLevel: 0,
   chargingProfilePurpose: 'ChargingStationMaxProfile',
   chargingProfileKind: 'Absolute',
   chargingSchedule: [
-    { id: 1, startSchedule: new Date().toISOString(), chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: limitW }] },
+    {
+      id: 1,
+      startSchedule: new Date(Date.now() - 60_000).toISOString(),
+      chargingRateUnit: 'W',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: limitW }],
+    },
   ],
 });
 
@@ -132,6 +139,32 @@ describe('K03/K14 Local Controller with its own connection to the CSMS', () => {
       assert.equal(failedCalls(), failedBefore, `every own call accepted: ${warnings.join('; ')}`);
     } finally {
       await g.stop();
+    }
+  });
+
+  it('K03 – a ChargingStationMaxProfile whose limit falls later: the group follows it when its period starts', async () => {
+    const clock = new FakeClock();
+    const timed = new ControllerStation({ id: 'LC-TIMED', csmsUrl: csms.url, dbFile: ':memory:', clock });
+    const timedController = new LocalController({ id: 'LC-TIMED', csmsUrl: csms.url, own: timed });
+    const url = `ws://127.0.0.1:${await timedController.listen(0)}/ocpp`;
+    timed.start();
+    const g = await stationPair(timedController, url, ['OWN-E', 'OWN-F'], {}, clock);
+    try {
+      await waitFor(() => csms.store.registration('LC-TIMED') === 'Accepted', 'LC-TIMED registered');
+      const profile = maxProfile(8000);
+      // A minute into the schedule now; 4 kW from 30 s from now.
+      profile.chargingSchedule[0]!.chargingSchedulePeriod.push({ startPeriod: 90, limit: 4000 });
+      assert.equal((await csms.call('LC-TIMED', 'SetChargingProfile', { evseId: 0, chargingProfile: profile })).status, 'Accepted');
+      await g.start(0, 'CARD-OE');
+      await g.watch(METER_INTERVAL_S);
+      assert.deepEqual(g.power(), [8000, 0], 'the first period');
+      await g.watch(3 * METER_INTERVAL_S);
+      assert.equal(timedController.state().groupLimitW, 4000);
+      assert.deepEqual(g.power(), [4000, 0], 'the second period, without a word from the CSMS');
+    } finally {
+      await g.stop();
+      await timedController.close();
+      await timed.stop();
     }
   });
 });
