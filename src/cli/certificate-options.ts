@@ -1,7 +1,9 @@
 // The certificate options of `ocpp-station run` (contract, additions 2026-12): PEM root files,
-// repeatable, installed in the station's certificate store at first start, and `--version`.
+// repeatable, installed in the station's certificate store at first start, and `--version`; and
+// the reading of the PEM files that `run` and `local-controller` take for TLS.
 
 import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +30,18 @@ export function readRootOptions(values: Partial<Record<RootOption, readonly stri
   return roots;
 }
 
-function readCertificates(option: string, file: string): string[] {
-  let text: string;
+/** The PEM file an option names (`--ca`, `--client-cert`, `--client-key`, ...), read whole; unreadable: a usage error. */
+export function readPem(option: string, file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** The PEM certificates of a file (a CA bundle, a chain); none or a broken one: a usage error. */
+export function readCertificates(option: string, file: string): string[] {
+  const text = readPem(option, file);
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) throw new UsageError(`${option} ${file}: no PEM certificate in the file`);
   return blocks.map((pem) => {
@@ -44,6 +51,21 @@ function readCertificates(option: string, file: string): string[] {
       throw new UsageError(`${option} ${file}: not a valid X.509 certificate`);
     }
   });
+}
+
+/**
+ * A certificate (chain) and its private key from two files, checked to belong together before
+ * anything listens or connects with them; `--a F / --b F: <reason>` otherwise.
+ */
+export function readKeyPair(certOption: string, certFile: string, keyOption: string, keyFile: string): { cert: string; key: string } {
+  const cert = readCertificates(certOption, certFile).join('\n');
+  const key = readPem(keyOption, keyFile);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new UsageError(`${certOption} ${certFile} / ${keyOption} ${keyFile}: ${(error as Error).message}`);
+  }
+  return { cert, key };
 }
 
 /** The version of the ocpp-station package this CLI belongs to. */

@@ -78,6 +78,28 @@ describe('ocpp-station: bad input gets one line and exit code 2', () => {
       /--csms http/,
     ],
     ['local-controller unknown option', ['local-controller', '--bogus'], /Unknown option '--bogus'/],
+    [
+      'local-controller --tls-cert without --tls-key',
+      ['local-controller', '--csms', 'ws://h/o', '--port', '0', '--group-limit-w', '1', '--tls-cert', join(dataDir, 'cert.pem')],
+      /--tls-cert and --tls-key go together/,
+    ],
+    [
+      'local-controller --client-cert unreadable',
+      [
+        'local-controller',
+        '--csms',
+        'wss://h/o',
+        '--port',
+        '0',
+        '--group-limit-w',
+        '1',
+        '--client-cert',
+        join(dataDir, 'none.pem'),
+        '--client-key',
+        join(dataDir, 'none.key'),
+      ],
+      /--client-cert .*none\.pem: ENOENT/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: ${args.join(' ')}`, () => {

@@ -23,7 +23,10 @@ const COMMAND_USAGE = {
                           [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
                           [--report FILE.json] [--report-html FILE.html]
                           [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
-  'local-controller': 'ocpp-station local-controller --csms URL --port P --group-limit-w W [--http P] [--id ID]',
+  'local-controller': `ocpp-station local-controller --csms URL --port P [--group-limit-w W] [--own-connection]
+                        [--data-dir DIR] [--http P] [--id ID]
+                        [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]
+                        [--ca FILE] [--client-cert FILE --client-key FILE]`,
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.run}

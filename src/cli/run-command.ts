@@ -1,7 +1,7 @@
 // `ocpp-station run`: one virtual charging station, against the built-in local CSMS or the
 // CSMS given with --csms (contract: station-cli-and-control-api.md).
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ControlApi } from '../control/http-api.js';
@@ -20,7 +20,7 @@ import { loadScenario, ScenarioError, scenarioSteps } from '../scenario/scenario
 import { formatResult, runScenario } from '../scenario/run-scenario.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
-import { packageVersion, readRootOptions } from './certificate-options.js';
+import { packageVersion, readPem, readRootOptions } from './certificate-options.js';
 import { checkCsmsUrl, parseEmsOption, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -162,12 +162,4 @@ function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${name} ${text}: expected an integer from ${min} to ${max}`);
   return value;
-}
-
-function readPem(option: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClearChargingProfileRequest, SetChargingProfileRequest } from '../generated/ocpp201/index.js';
 import type { ExternalLimitSource } from '../hal/hardware.js';
 import { type EvseState, Group } from './group.js';
-import { type RelayPair, RelayServer } from './relay-socket.js';
+import { type CsmsSideTls, type RelayPair, RelayServer, type StationSideTls } from './relay-socket.js';
 
 export const PROFILE_ID_BASE = 2_000_000_000;
 export const STACK_LEVEL = 9;
@@ -40,6 +40,10 @@ export interface OwnConnection {
 
 export interface LocalControllerOptions {
   csmsUrl: string;
+  /** wss:// towards the stations, with its own server certificate (Part 4 §6.5); none: ws://. */
+  stationTls?: StationSideTls;
+  /** Towards a wss:// CSMS: the trust for its certificate and the controller's own client certificate. */
+  csmsTls?: CsmsSideTls;
   /** The controller's name in its state and logs (default LC). */
   id?: string;
   /** The group limit configured in the controller, W; none: only the own connection's, if any. */
@@ -107,7 +111,12 @@ export class LocalController {
     this.group = new Group(0);
     this.warn = options.warn ?? (() => undefined);
     this.unsubscribeOwn = this.own?.onChange(() => this.rebalance()) ?? (() => undefined);
-    this.relay = new RelayServer(options.csmsUrl, {
+    const relay = {
+      csmsUrl: options.csmsUrl,
+      ...(options.stationTls ? { stationTls: options.stationTls } : {}),
+      ...(options.csmsTls ? { csmsTls: options.csmsTls } : {}),
+    };
+    this.relay = new RelayServer(relay, {
       opened: (pair) => {
         this.pairs.set(pair.identity, pair);
         this.group.join(pair.identity);
@@ -129,6 +138,11 @@ export class LocalController {
 
   listen(port: number, host?: string): Promise<number> {
     return this.relay.listen(port, host);
+  }
+
+  /** How stations connect to it: `wss` with stationTls, else `ws`. */
+  get scheme(): 'ws' | 'wss' {
+    return this.relay.scheme;
   }
 
   close(): Promise<void> {

@@ -3,9 +3,13 @@
 // smart-charging block keeps the ChargingStationMaxProfile the CSMS sets for the group (K03
 // "set by the CSMS") and reports an external system's limit with NotifyChargingLimit and
 // ClearedChargingLimit (K14.FR.02/03). Its composite limit of EVSE 0 is the group limit it gives.
+// With a client certificate on its link it connects on security profile 3 (TLS with the
+// controller's own Charging Station certificate, Part 4 §6.5), else on 0 (it has no Basic auth
+// password; a wss:// CSMS URL still gives TLS), unless its overrides say otherwise.
 
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock.js';
 import { defaultDescription } from '../description/station-description.js';
+import { DM } from '../generated/ocpp201/dm-catalog.js';
 import type { ExternalLimitSource } from '../hal/hardware.js';
 import { SimulatedHardware } from '../hal/simulated/simulated-hardware.js';
 import type { OwnConnection } from '../local-controller/local-controller.js';
@@ -38,6 +42,8 @@ export class ControllerStation implements OwnConnection {
     this.clock = options.clock ?? systemClock;
     const description = { ...defaultDescription(0), model: 'Local-Controller', serialNumber: options.id.slice(0, 25) };
     this.hardware = new SimulatedHardware(description, { clock: this.clock });
+    // Set on every start, so that the profile a data directory keeps follows the link given now.
+    const overrides = { [DM.SecurityCtrlr.SecurityProfile]: options.link?.clientCert ? '3' : '0', ...options.overrides };
     this.runtime = new StationRuntime({
       id: options.id,
       description,
@@ -45,7 +51,7 @@ export class ControllerStation implements OwnConnection {
       dbFile: options.dbFile,
       clock: this.clock,
       link: { ...options.link, csmsUrl: options.csmsUrl },
-      ...(options.overrides ? { overrides: options.overrides } : {}),
+      overrides,
       ...(options.log ? { log: options.log } : {}),
     });
     this.runtime.onChange(() => this.changed());

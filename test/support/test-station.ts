@@ -7,6 +7,7 @@ import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js
 import { defaultDescription, type StationDescription } from '../../src/description/station-description.js';
 import { snapshotOf } from '../../src/station/snapshot.js';
 import type { LoopbackConnection } from '../../src/rpc/loopback.js';
+import type { LinkOptions } from '../../src/station/link.js';
 import { Station } from '../../src/station/station.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { StationScope } from '../../src/store/scope.js';
@@ -48,6 +49,8 @@ export interface TestStationOptions {
   clock?: FakeClock;
   /** Runs the link in memory instead of over a WebSocket. */
   loopback?: LoopbackConnection;
+  /** wss:// links: what the CSMS certificate must chain to, and the client certificate (security profile 3). */
+  link?: Pick<LinkOptions, 'ca' | 'clientCert' | 'clientKey'>;
   /**
    * How long the simulated EV takes to draw once the contactor closes. 0 by default: the fake clock
    * moves only when a test says so; a test of that moment sets it and advances the clock.
@@ -69,7 +72,7 @@ export function makeTestStation(options: TestStationOptions): TestStation {
     db,
     hal,
     clock,
-    link: { csmsUrl: options.csmsUrl, ...(options.loopback ? { loopback: options.loopback } : {}) },
+    link: { ...options.link, csmsUrl: options.csmsUrl, ...(options.loopback ? { loopback: options.loopback } : {}) },
     overrides: { ...TEST_OVERRIDES, ...options.overrides },
   });
   return {
