@@ -53,6 +53,12 @@ describe('ocpp-station local-controller options', () => {
       dataDir: '/var/lib/lc',
     });
     assert.throws(() => parseLocalControllerArgs([...REQUIRED, '--data-dir', '/var/lib/lc']), /--data-dir is for --own-connection/);
+    assert.deepEqual(parseLocalControllerArgs([...base, '--data-dir', '/lc', '--basic-auth-password', 'sixteen-chars-ok']).own, {
+      dataDir: '/lc',
+      basicAuthPassword: 'sixteen-chars-ok',
+    });
+    assert.throws(() => parseLocalControllerArgs([...REQUIRED, '--basic-auth-password', 'sixteen-chars-ok']), /is for --own-connection/);
+    assert.throws(() => parseLocalControllerArgs([...base, '--basic-auth-password', 'short']), /16 to 40 characters/);
     assert.throws(() => parseLocalControllerArgs(['--csms', 'ws://127.0.0.1:9000/ocpp', '--port', '9200']), /--group-limit-w is required/);
   });
 

@@ -24,8 +24,8 @@ export interface LocalControllerCommandOptions {
   port: number;
   /** The configured group limit, W; none: only the one the CSMS sets on the own connection. */
   groupLimitW?: number;
-  /** The controller's own connection to the CSMS, with its data directory. */
-  own?: { dataDir: string };
+  /** The controller's own connection to the CSMS: its data directory, and its Basic auth password (security profile 1/2). */
+  own?: { dataDir: string; basicAuthPassword?: string };
   /** The HTTP API's port; none: no API. */
   httpPort?: number;
   id: string;
@@ -50,6 +50,7 @@ export function parseLocalControllerArgs(argv: string[]): LocalControllerCommand
         'data-dir': { type: 'string' },
         http: { type: 'string' },
         id: { type: 'string' },
+        'basic-auth-password': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },
@@ -77,6 +78,11 @@ export function parseLocalControllerArgs(argv: string[]): LocalControllerCommand
   if (!/^[A-Za-z0-9*\-_=+|@.]{1,48}$/.test(id)) throw new UsageError(`--id ${id}: 1 to 48 characters of A-Z a-z 0-9 * - _ = + | @ .`);
   const dataDir = text(values, 'data-dir');
   if (dataDir !== undefined && !ownConnection) throw new UsageError('--data-dir is for --own-connection');
+  const password = text(values, 'basic-auth-password');
+  if (password !== undefined && !ownConnection) throw new UsageError('--basic-auth-password is for --own-connection');
+  // The length SecurityCtrlr.BasicAuthPassword allows, as `ocpp-station run` checks it.
+  if (password !== undefined && (password.length < 16 || password.length > 40))
+    throw new UsageError('--basic-auth-password must have 16 to 40 characters');
   const httpPort = portOption('--http', text(values, 'http'));
   const stationTls = stationSide(values);
   const csmsTls = csmsSide(values, csmsUrl);
@@ -87,7 +93,9 @@ export function parseLocalControllerArgs(argv: string[]): LocalControllerCommand
     ...(stationTls ? { stationTls } : {}),
     ...(csmsTls ? { csmsTls } : {}),
     ...(groupLimitW === undefined ? {} : { groupLimitW }),
-    ...(ownConnection ? { own: { dataDir: resolve(dataDir ?? `.ocpp-station/${id}`) } } : {}),
+    ...(ownConnection
+      ? { own: { dataDir: resolve(dataDir ?? `.ocpp-station/${id}`), ...(password === undefined ? {} : { basicAuthPassword: password }) } }
+      : {}),
     ...(httpPort === undefined ? {} : { httpPort }),
   };
 }
@@ -103,6 +111,7 @@ export async function runLocalControllerCommand(argv: string[]): Promise<void> {
       csmsUrl: options.csmsUrl,
       dbFile: join(options.own.dataDir, 'station.db'),
       log: log.child({ own: options.id }),
+      ...(options.own.basicAuthPassword === undefined ? {} : { basicAuthPassword: options.own.basicAuthPassword }),
       // It trusts the CSMS and presents itself as the relayed connections do.
       ...(options.csmsTls ? { link: options.csmsTls } : {}),
     });

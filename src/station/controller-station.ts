@@ -25,6 +25,8 @@ export interface ControllerStationOptions {
   /** SQLite file of its device model and profiles, or ':memory:'. */
   dbFile: string;
   link?: Omit<RuntimeOptions['link'], 'csmsUrl'>;
+  /** Basic auth towards the CSMS: security profile 1 over ws://, 2 over wss:// (a client certificate makes it 3). */
+  basicAuthPassword?: string;
   overrides?: Record<string, string>;
   clock?: Clock;
   log?: Logger;
@@ -43,7 +45,13 @@ export class ControllerStation implements OwnConnection {
     const description = { ...defaultDescription(0), model: 'Local-Controller', serialNumber: options.id.slice(0, 25) };
     this.hardware = new SimulatedHardware(description, { clock: this.clock });
     // Set on every start, so that the profile a data directory keeps follows the link given now.
-    const overrides = { [DM.SecurityCtrlr.SecurityProfile]: options.link?.clientCert ? '3' : '0', ...options.overrides };
+    const password = options.basicAuthPassword;
+    const profile = options.link?.clientCert ? 3 : password === undefined ? 0 : options.csmsUrl.startsWith('wss://') ? 2 : 1;
+    const overrides = {
+      [DM.SecurityCtrlr.SecurityProfile]: String(profile),
+      ...(password === undefined ? {} : { [DM.SecurityCtrlr.BasicAuthPassword]: password }),
+      ...options.overrides,
+    };
     this.runtime = new StationRuntime({
       id: options.id,
       description,

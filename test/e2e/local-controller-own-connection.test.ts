@@ -167,4 +167,35 @@ describe('K03/K14 Local Controller with its own connection to the CSMS', () => {
       await timed.stop();
     }
   });
+
+  it('A00 security profile 1 – the own connection with --basic-auth-password: a CSMS that checks it registers the controller, a wrong one is refused', async () => {
+    const password = 'own-connection-secret-1';
+    const tried: (string | undefined)[] = [];
+    const checking = await startLocalCsms({
+      authenticate: ({ stationId, password: given }) => {
+        tried.push(given);
+        return stationId === 'LC-AUTH' && given === password;
+      },
+    });
+    const stations = [
+      new ControllerStation({ id: 'LC-AUTH', csmsUrl: checking.url, dbFile: ':memory:', basicAuthPassword: password }),
+      new ControllerStation({ id: 'LC-AUTH', csmsUrl: checking.url, dbFile: ':memory:', basicAuthPassword: 'not-the-right-one' }),
+    ];
+    try {
+      stations[0]!.start();
+      await waitFor(() => checking.store.registration('LC-AUTH') === 'Accepted', 'registered with the right password');
+      await stations[0]!.stop();
+      await waitFor(() => checking.store.get('LC-AUTH')?.connected === false, 'gone');
+      stations[1]!.start();
+      await waitFor(() => tried.includes('not-the-right-one'), 'the wrong password tried');
+      await waitFor(
+        () => stations[1]!.runtime.station.ctx.registration() !== 'Accepted' && !stations[1]!.runtime.station.ctx.online(),
+        'refused',
+      );
+      assert.equal(checking.store.get('LC-AUTH')?.connected, false, 'refused with 401: the CSMS never sees it connected');
+    } finally {
+      await stations[1]!.stop();
+      await checking.close();
+    }
+  });
 });
