@@ -87,7 +87,7 @@ async function runStep(step: ScenarioStep, run: RunContext): Promise<string | un
 function act(target: ControlTarget, step: Exclude<ScenarioStep, { kind: 'wait' | 'waitFor' | 'expect' }>): void {
   switch (step.kind) {
     case 'plug':
-      return target.plug(step.evseId, step.connectorId, step.ev);
+      return target.plug(step.evseId, step.connectorId, step.ev, { lockFails: step.lockFails === true });
     case 'unplug':
       return target.unplug(step.evseId);
     case 'ev':

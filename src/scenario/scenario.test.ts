@@ -50,6 +50,9 @@ steps:
   it('JSON is read as well', () => {
     const scenario = parseScenario('{"steps":[{"plug":{"evseId":2}}]}');
     assert.deepEqual(scenarioSteps(scenario, 'X'), [{ kind: 'plug', evseId: 2, ev: {} }]);
+    const failing = parseScenario('{"steps":[{"plug":{"evseId":1,"lockFails":true}}]}');
+    assert.deepEqual(scenarioSteps(failing, 'X'), [{ kind: 'plug', evseId: 1, ev: {}, lockFails: true }], 'G05: a lock that will fail');
+    assert.throws(() => parseScenario('{"steps":[{"plug":{"evseId":1,"lockFails":"yes"}}]}'), /plug: lockFails must be true or false/);
   });
 
   it('not YAML: says so, with the parser line', () => fails('steps: [ {plug: ', /session\.yaml: not YAML or JSON/));

@@ -12,6 +12,7 @@ import { stationFault } from '../control/fault-body.js';
 import {
   HttpError,
   onlyFields,
+  optionalBoolean,
   optionalIdTokenType,
   optionalPositiveInteger,
   requiredBoolean,
@@ -23,7 +24,7 @@ import { SCENARIO_SCHEMA } from './scenario-schema.js';
 export type IdTokenInput = Parameters<ControlTarget['presentIdToken']>[0];
 
 export type ScenarioStep =
-  | { kind: 'plug'; evseId: number; connectorId?: number; ev: EvChange }
+  | { kind: 'plug'; evseId: number; connectorId?: number; ev: EvChange; lockFails?: true }
   | { kind: 'unplug'; evseId: number }
   | { kind: 'ev'; evseId: number; change: EvChange }
   | { kind: 'idToken'; token: IdTokenInput }
@@ -96,10 +97,18 @@ function step(kind: string, value: unknown): ScenarioStep {
   const body = value as Record<string, unknown>;
   switch (kind) {
     case 'plug': {
-      onlyFields(body, ['evseId', 'connectorId', 'ev']);
+      onlyFields(body, ['evseId', 'connectorId', 'ev', 'lockFails']);
       const connectorId = optionalPositiveInteger(body, 'connectorId');
       const ev = body.ev === undefined ? {} : evChange(object(body.ev, 'ev'), 'ev.');
-      return { kind, evseId: evseOf(body), ...(connectorId === undefined ? {} : { connectorId }), ev };
+      // G05: the plug is not fully in, so the station's lock fails (as `lockFails` on POST /api/evses/<id>/plug).
+      const lockFails = optionalBoolean(body, 'lockFails') === true;
+      return {
+        kind,
+        evseId: evseOf(body),
+        ...(connectorId === undefined ? {} : { connectorId }),
+        ev,
+        ...(lockFails ? { lockFails: true as const } : {}),
+      };
     }
     case 'unplug':
       onlyFields(body, ['evseId']);

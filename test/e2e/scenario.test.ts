@@ -42,6 +42,33 @@ async function run(
 }
 
 describe('scenarios against the built-in CSMS', () => {
+  it('G05.FR.02 – a plug step with lockFails: the station reports the lock problem with a NotifyEvent and does not charge', async () => {
+    const { result } = await run(
+      'SCN-LOCK',
+      `steps:
+  - waitFor: { registration: Accepted }
+  - plug: { evseId: 1, lockFails: true }
+  - idToken: { idToken: "\${id}", type: Central }
+  - waitFor: { frame: { action: NotifyEvent, direction: out } }
+  - wait: 5
+  - expect: { evseId: 1, transaction: true }
+`,
+    );
+    assert.equal(result.passed, true, JSON.stringify(result.steps.filter((s) => !s.ok)));
+    const events = (csms.store.requests('SCN-LOCK') ?? []).filter((r) => r.action === 'NotifyEvent');
+    const lock = events.flatMap((r) => (r.request as { eventData: { component: { name: string } }[] }).eventData);
+    assert.ok(
+      lock.some((e) => e.component.name === 'ConnectorPlugRetentionLock'),
+      'the lock problem reached the CSMS',
+    );
+    const charging = (csms.store.requests('SCN-LOCK') ?? []).filter(
+      (r) =>
+        r.action === 'TransactionEvent' &&
+        (r.request as { transactionInfo: { chargingState?: string } }).transactionInfo.chargingState === 'Charging',
+    );
+    assert.equal(charging.length, 0, 'never Charging');
+  });
+
   it('a card session: every step passes, and the CSMS saw the transaction start and end', async () => {
     const { result } = await run(
       'SCN-SESSION',
