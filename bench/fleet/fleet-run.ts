@@ -2,6 +2,7 @@
 //
 //   shared       the fleet as it is (src/fleet): one database for all stations, the device
 //                model's catalogue and the prepared statements shared, each station only its rows
+//   shared-size  the same with V8 optimizing for size (`fleet --heap size`), set before any station is built
 //   workers      the fleet as it is, spread over one worker thread per core (`fleet --workers`),
 //                as `ocpp-station fleet` runs it by default; its JS heap is the threads' own, not counted
 //   per-station  the layout before: each station its own in-memory SQLite database, opened and
@@ -18,6 +19,7 @@ import { systemClock } from '../../src/clock/clock.js';
 import { defaultDescription } from '../../src/description/station-description.js';
 import { Fleet, stationId } from '../../src/fleet/fleet.js';
 import { FleetWorkers } from '../../src/fleet/fleet-workers.js';
+import { applyHeapMode } from '../../src/fleet/heap-mode.js';
 import { DM } from '../../src/generated/ocpp201/dm-catalog.js';
 import { SimulatedHardware } from '../../src/hal/simulated/simulated-hardware.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -160,6 +162,8 @@ function perStationDesign(): Stations {
   };
 }
 
+// As `fleet --heap size` does: after the modules are loaded, before the first station.
+if (design === 'shared-size') applyHeapMode('size');
 const stations = design === 'per-station' ? perStationDesign() : design === 'workers' ? workersDesign() : sharedDesign();
 gc();
 const rssBefore = process.memoryUsage.rss();

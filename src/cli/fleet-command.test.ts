@@ -2,7 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { FleetReport } from '../fleet/report/fleet-report.js';
 import { defaultWorkers, parseFleetArgs } from './fleet-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,6 +31,7 @@ describe('ocpp-station fleet options', () => {
       shard: undefined,
       metricsPort: undefined,
       workers: defaultWorkers(),
+      heap: 'speed',
       scenario: undefined,
       reportJson: undefined,
       reportHtml: undefined,
@@ -55,8 +60,11 @@ describe('ocpp-station fleet options', () => {
       '3',
       '--scenario',
       'reconnect.yaml',
+      '--heap',
+      'size',
     ]);
     assert.equal(all.workers, 3);
+    assert.equal(all.heap, 'size');
     assert.equal(all.scenario, 'reconnect.yaml');
     assert.deepEqual(all.shard, { index: 2, of: 3 });
     assert.equal(all.metricsPort, 0);
@@ -85,6 +93,8 @@ describe('ocpp-station fleet options', () => {
       ['--count', '3', '--workers', '0'],
       ['--count', '3', '--workers', '65'],
       ['--count', '3', '--workers', '2.5'],
+      ['--count', '3', '--heap', 'fast'],
+      ['--count', '3', '--heap', ''],
     ]) {
       assert.throws(() => parseFleetArgs(argv), UsageError, argv.join(' '));
     }
@@ -108,6 +118,8 @@ describe('ocpp-station fleet: bad input gets one line and exit code 2', () => {
     ['--shard N above --count', ['fleet', '--count', '2', '--shard', '1/3'], /--shard 1\/3/],
     ['--workers zero', ['fleet', '--count', '2', '--workers', '0'], /--workers 0: expected an integer from 1 to 64/],
     ['--workers above 64', ['fleet', '--count', '2', '--workers', '65'], /--workers 65/],
+    ['--heap neither speed nor size', ['fleet', '--count', '2', '--heap', 'small'], /--heap small: expected speed or size$/m],
+    ['--heap without a value', ['fleet', '--count', '2', '--heap'], /--heap/],
     ['--scenario missing file', ['fleet', '--count', '2', '--scenario', 'no-such.yaml'], /no-such\.yaml: ENOENT/],
     ['--metrics-port not a port', ['fleet', '--count', '2', '--metrics-port', '70000'], /--metrics-port 70000/],
     ['--set value out of range', ['fleet', '--count', '2', '--set', 'OCPPCommCtrlr/WebSocketPingInterval=-1'], /WebSocketPingInterval/],
@@ -140,5 +152,34 @@ describe('ocpp-station fleet run', () => {
     assert.match(stdout, /^csms: ws:\/\/127\.0\.0\.1:\d+\/ocpp$/m);
     assert.match(stdout, /^stopped \(duration\)$/m);
     assert.match(stdout, /^summary: .*stations=5 accepted=5 all-accepted-after=\d+\.\ds /m);
+    assert.doesNotMatch(stdout, /heap=/, 'speed, the default, goes unsaid');
+  });
+
+  it('--heap size over 2 worker threads: every station Accepted; the summary and the report say the fleet ran optimized for size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-heap-'));
+    try {
+      const file = join(dir, 'report.json');
+      const args = [
+        'fleet',
+        '--count',
+        '4',
+        '--workers',
+        '2',
+        '--heap',
+        'size',
+        '--ramp-per-s',
+        '100',
+        '--duration',
+        '2',
+        '--report',
+        file,
+      ];
+      const { status, stdout, stderr } = run(args, 20_000);
+      assert.equal(status, 0, stderr);
+      assert.match(stdout, /^summary: workers=2 heap=size .*stations=4 accepted=4 /m);
+      assert.equal((JSON.parse(readFileSync(file, 'utf8')) as FleetReport).run.heap, 'size');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
 import { Fleet, type Shard, shardSlice, stationId } from '../fleet/fleet.js';
 import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
 import { FleetWorkers, StationSetupError } from '../fleet/fleet-workers.js';
+import { applyHeapMode, appliedHeapMode, HEAP_MODES, type HeapMode, isHeapMode } from '../fleet/heap-mode.js';
 import type { WorkerFleetOptions } from '../fleet/worker-messages.js';
 import { loadScenario, ScenarioError } from '../scenario/scenario.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
@@ -49,6 +50,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   'metrics-port': { type: 'string' },
   workers: { type: 'string' },
+  heap: { type: 'string', default: 'speed' },
   scenario: { type: 'string' },
   report: { type: 'string' },
   'report-html': { type: 'string' },
@@ -74,6 +76,8 @@ export interface FleetCommandOptions {
   metricsPort: number | undefined;
   /** Worker threads the stations are spread over; 1 runs them on the main thread. */
   workers: number;
+  /** `--heap`: V8 tuned for speed (its defaults) or for size (--optimize-for-size), for every thread. */
+  heap: HeapMode;
   /** `--scenario FILE`, run by every station once Accepted. */
   scenario: string | undefined;
   /** `--report FILE.json`, `--report-html FILE.html`: absolute paths in existing directories. */
@@ -121,6 +125,7 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     shard: values.shard === undefined ? undefined : parseShard(values.shard, count),
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
     workers: values.workers === undefined ? defaultWorkers() : integer('--workers', values.workers, 1, MAX_WORKERS),
+    heap: heapMode(values.heap),
     scenario: values.scenario,
     reportJson,
     reportHtml,
@@ -145,6 +150,8 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     return;
   }
   const options = parseFleetArgs(argv);
+  // Before any station (or worker thread) exists, so that all of the fleet's heaps follow it.
+  applyHeapMode(options.heap);
   const scenario = options.scenario === undefined ? undefined : readScenario(options.scenario);
   // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
   const log = createLogger({ name: 'fleet', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -178,7 +185,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     workers > 1
       ? new FleetWorkers({ fleet: fleetOptions, workers, logLevel: log.level, calls })
       : new Fleet({ ...fleetOptions, clock: systemClock, log, observeCalls: calls });
-  const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined };
+  const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined, heap: appliedHeapMode() };
   const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
   let metrics: MetricsServer | undefined;
   let ramp: Promise<void>;
@@ -243,6 +250,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     builtInCsms: csms !== undefined,
     sessions: options.sessions,
     evsesPerStation: options.evses,
+    heap: appliedHeapMode(),
     stopReason: reason,
   });
   await metrics?.close();
@@ -289,6 +297,11 @@ function reportPath(name: string, text: string | undefined): string | undefined 
   const checked = checkReportPath(text);
   if ('problem' in checked) throw new UsageError(`${name} ${text}: ${checked.problem}`);
   return checked.path;
+}
+
+function heapMode(text: string): HeapMode {
+  if (!isHeapMode(text)) throw new UsageError(`--heap ${text}: expected ${HEAP_MODES.join(' or ')}`);
+  return text;
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

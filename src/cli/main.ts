@@ -20,7 +20,7 @@ const COMMAND_USAGE = {
   csms: 'ocpp-station csms [--port P] [--http P]',
   fleet: `ocpp-station fleet --count N [--csms URL] [--id-prefix FLEET-] [--evses 1] [--ramp-per-s 50|all]
                           [--data-dir DIR] [--sessions] [--duration S] [--set C/V=VALUE]...
-                          [--shard I/N] [--metrics-port P] [--workers N] [--scenario FILE]
+                          [--shard I/N] [--metrics-port P] [--workers N] [--heap speed|size] [--scenario FILE]
                           [--report FILE.json] [--report-html FILE.html]
                           [--manufacturer-root FILE]... [--csms-root FILE]... [--v2g-root FILE]... [--mo-root FILE]...`,
   'local-controller': `ocpp-station local-controller --csms URL --port P [--group-limit-w W] [--own-connection]

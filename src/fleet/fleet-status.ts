@@ -3,6 +3,7 @@
 // with the built-in CSMS includes the CSMS too.
 
 import type { FleetStats } from './fleet.js';
+import type { HeapMode } from './heap-mode.js';
 
 export interface ProcessSample {
   atMs: number;
@@ -23,6 +24,8 @@ export interface StatusExtras {
   workers?: number;
   /** The fleet runs a scenario: show the runs passed, failed and running. */
   scenarios?: boolean;
+  /** `--heap`: the summary names it when it is not the default. */
+  heap?: HeapMode;
 }
 
 /** `count`: the stations of this process; `shard`: "I/N" when it runs one shard of a fleet. */
@@ -66,6 +69,7 @@ export function summaryLine(
     'summary:',
     ...(shard === undefined ? [] : [`shard=${shard}`]),
     ...(extras.workers === undefined ? [] : [`workers=${extras.workers}`]),
+    ...(extras.heap === 'size' ? ['heap=size'] : []),
     `ran=${(runMs / 1000).toFixed(1)}s`,
     `stations=${stats.started}`,
     `accepted=${stats.accepted}`,

@@ -10,6 +10,7 @@
 //              bucketS is 1 s, doubled as often as needed to keep at most 720 buckets
 
 import type { RecordableHistogram } from 'node:perf_hooks';
+import type { HeapMode } from '../heap-mode.js';
 import { type ActionTally, addTally, type CallStats, emptyTally } from './call-stats.js';
 
 export const REPORT_FORMAT = 'ocpp-station.fleet-report/1';
@@ -28,6 +29,8 @@ export interface RunMeta {
   builtInCsms: boolean;
   sessions: boolean;
   evsesPerStation: number;
+  /** `--heap`: V8 tuned for speed or for size. */
+  heap: HeapMode;
   /** Why the run ended: duration, SIGINT, SIGTERM or error. */
   stopReason: string;
 }

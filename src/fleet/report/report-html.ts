@@ -63,6 +63,7 @@ function meta({ run, total }: FleetReport): Markup {
     ['stations', run.shard === null ? String(run.stations) : `${run.stations} of ${run.fleetStations} (shard ${run.shard})`],
     ['EVSEs per station', String(run.evsesPerStation)],
     ['charging sessions', run.sessions ? 'yes' : 'no'],
+    ['V8 heap', `--heap ${run.heap}`],
     ['started', run.startedAt],
     ['ran', `${run.durationS.toFixed(1)} s (stopped: ${run.stopReason})`],
     ['calls', `${total.count} (${errorCount(total)} errors, ${total.timeouts} timeouts)`],

@@ -14,6 +14,7 @@ export const RUN: RunMeta = {
   builtInCsms: true,
   sessions: false,
   evsesPerStation: 1,
+  heap: 'speed',
   stopReason: 'duration',
 };
 
