@@ -39,6 +39,8 @@ export class ControllerStation implements OwnConnection {
   private readonly listeners = new Set<() => void>();
   private timer: TimerHandle | undefined;
   private stopped = false;
+  /** The group limit as of the last change, W: what limitW() answers without computing it again. */
+  private current: number | null = null;
 
   constructor(options: ControllerStationOptions) {
     this.clock = options.clock ?? systemClock;
@@ -78,7 +80,7 @@ export class ControllerStation implements OwnConnection {
   }
 
   limitW(): number | null {
-    return this.runtime.station.blocks.smartCharging.composite(0, 1)[0]?.watts ?? null;
+    return this.current;
   }
 
   onChange(listener: () => void): () => void {
@@ -90,13 +92,19 @@ export class ControllerStation implements OwnConnection {
     this.hardware.setExternalLimit(0, limitW, source);
   }
 
-  /** Tells the listeners, and wakes up again at the next period boundary of the limit. */
+  /**
+   * Something the station shows changed, or a period boundary came: the limit is read again (one
+   * composite schedule for now and the next change), and the listeners hear only of a new one.
+   */
   private changed(): void {
     if (this.stopped) return;
     this.clock.clearTimeout(this.timer);
-    const next = this.runtime.station.blocks.smartCharging.composite(0, LOOKAHEAD_S)[1]?.startPeriod ?? LOOKAHEAD_S;
+    const [now, next] = this.runtime.station.blocks.smartCharging.composite(0, LOOKAHEAD_S);
     // Periods start on whole seconds, rounded: a change under half a second away shows as 0, so wait at least one.
-    this.timer = this.clock.setTimeout(() => this.changed(), Math.max(1, next) * 1000);
+    this.timer = this.clock.setTimeout(() => this.changed(), Math.max(1, next?.startPeriod ?? LOOKAHEAD_S) * 1000);
+    const limitW = now?.watts ?? null;
+    if (limitW === this.current) return;
+    this.current = limitW;
     for (const listener of this.listeners) listener();
   }
 }
