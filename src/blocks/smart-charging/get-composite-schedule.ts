@@ -59,7 +59,7 @@ export function getCompositeSchedule(
     const limit =
       unit === 'W'
         ? (p.watts ?? unlimitedW)
-        : evseId === 0 && p.lineA !== undefined
+        : evseId === 0
           ? (p.lineA ?? UNLIMITED_A * meters.length)
           : fromWatts(p.watts ?? unlimitedW, unit, numberPhases);
     return { startPeriod: p.startPeriod, limit: round(limit), ...phases };

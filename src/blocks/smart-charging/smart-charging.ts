@@ -174,7 +174,7 @@ export class SmartCharging {
     if (evseId !== 0) return this.evseComposite(evseId, now, durationS);
     // K08.FR.03: each EVSE with its share as if all drew at once: the total stays within the station maximum.
     const all = this.evseIds().map((id) => this.facts(id));
-    if (all.length === 0) return this.ownComposite(now, durationS);
+    if (all.length === 0) return stationTotal([{ dc: false, periods: this.ownComposite(now, durationS) }]);
     return stationTotal(all.map((facts) => ({ dc: facts.dc === true, periods: this.evseComposite(facts.evseId, now, durationS, all) })));
   }
 
@@ -189,7 +189,8 @@ export class SmartCharging {
 
   /**
    * A station without EVSEs of its own (a Local Controller, K03): its limits are those of the
-   * group it controls, its ChargingStationMaxProfile capped by a station-wide external limit (K14).
+   * group it controls, its ChargingStationMaxProfile capped by a station-wide external limit (K14),
+   * on a three-phase grid connection (the station total then gives its current per phase).
    */
   private ownComposite(now: number, durationS: number): CompositePeriod[] {
     const maxima = this.profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile');
