@@ -9,6 +9,11 @@ export function checkCsmsUrl(url: string | undefined): void {
     throw new UsageError(`--csms ${url}: expected ws://host[:port][/path] or wss://...`);
 }
 
+/** A password SecurityCtrlr.BasicAuthPassword takes: 16 to 40 characters, its minLimit and maxLimit (A00.FR.205). */
+export function isBasicAuthPassword(password: string | undefined): password is string {
+  return password !== undefined && password.length >= 16 && password.length <= 40;
+}
+
 /**
  * `--set Component[:instance][@evseId]/Variable[:instance]=value`, repeatable, into device-model
  * overrides (path → value). The device model itself refuses unknown variables and bad values.

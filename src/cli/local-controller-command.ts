@@ -16,7 +16,7 @@ import type { CsmsSideTls, StationSideTls } from '../local-controller/relay-sock
 import { createLogger } from '../log/logger.js';
 import { ControllerStation } from '../station/controller-station.js';
 import { readCertificates, readKeyPair } from './certificate-options.js';
-import { checkCsmsUrl, portOption } from './command-options.js';
+import { checkCsmsUrl, isBasicAuthPassword, portOption } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface LocalControllerCommandOptions {
@@ -80,9 +80,7 @@ export function parseLocalControllerArgs(argv: string[]): LocalControllerCommand
   if (dataDir !== undefined && !ownConnection) throw new UsageError('--data-dir is for --own-connection');
   const password = text(values, 'basic-auth-password');
   if (password !== undefined && !ownConnection) throw new UsageError('--basic-auth-password is for --own-connection');
-  // The length SecurityCtrlr.BasicAuthPassword allows, as `ocpp-station run` checks it.
-  if (password !== undefined && (password.length < 16 || password.length > 40))
-    throw new UsageError('--basic-auth-password must have 16 to 40 characters');
+  if (password !== undefined && !isBasicAuthPassword(password)) throw new UsageError('--basic-auth-password must have 16 to 40 characters');
   const httpPort = portOption('--http', text(values, 'http'));
   const stationTls = stationSide(values);
   const csmsTls = csmsSide(values, csmsUrl);

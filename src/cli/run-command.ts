@@ -21,7 +21,7 @@ import { formatResult, runScenario } from '../scenario/run-scenario.js';
 import { StationRuntime } from '../station/runtime.js';
 import { VirtualWallbox } from '../station/virtual-wallbox.js';
 import { packageVersion, readPem, readRootOptions } from './certificate-options.js';
-import { checkCsmsUrl, parseEmsOption, parseSetOptions } from './command-options.js';
+import { checkCsmsUrl, isBasicAuthPassword, parseEmsOption, parseSetOptions } from './command-options.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -65,7 +65,7 @@ export async function runStationCommand(argv: string[]): Promise<void> {
   if (profile !== undefined) overrides[DM.SecurityCtrlr.SecurityProfile] = String(profile);
   if (password !== undefined) overrides[DM.SecurityCtrlr.BasicAuthPassword] = password;
   const securityProfile = Number(overrides[DM.SecurityCtrlr.SecurityProfile] ?? 0);
-  if ((securityProfile === 1 || securityProfile === 2) && (password === undefined || password.length < 16 || password.length > 40)) {
+  if ((securityProfile === 1 || securityProfile === 2) && !isBasicAuthPassword(password)) {
     throw new UsageError(`security profile ${securityProfile} needs --basic-auth-password of 16 to 40 characters`);
   }
   if (securityProfile >= 2 && !values.csms?.startsWith('wss://'))

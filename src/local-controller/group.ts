@@ -28,11 +28,10 @@
 // demand is lowered only when two readings since the last limit sent agree (within
 // SATURATED_WITHIN_W): the EV has settled below its limit.
 
+import { NOMINAL_VOLTAGE_V } from '../blocks/smart-charging/index.js';
 import { type Claim, distribute } from './distribution.js';
 
 export const HEADROOM_W = 500;
-/** The line voltage a minChargingRate in A is converted with (K01.FR.50's "set voltage for the area"). */
-export const LINE_VOLTAGE_V = 230;
 const LOWER_BELOW_W = 1000;
 const SATURATED_WITHIN_W = 250;
 
@@ -262,10 +261,11 @@ function minChargingRateW(schedules: unknown): number | undefined {
   if (schedule.chargingRateUnit !== 'A') return undefined;
   const first = (schedule.chargingSchedulePeriod as unknown[] | undefined)?.[0];
   const phases = isPayload(first) && (first.numberPhases === 1 || first.numberPhases === 2) ? first.numberPhases : 3;
-  return rate * LINE_VOLTAGE_V * phases;
+  // The voltage the station itself converts A with (K01.FR.50's "set voltage for the area").
+  return rate * NOMINAL_VOLTAGE_V * phases;
 }
 
-function isPayload(value: unknown): value is Payload {
+export function isPayload(value: unknown): value is Payload {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

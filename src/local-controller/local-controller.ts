@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClearChargingProfileRequest, SetChargingProfileRequest } from '../generated/ocpp201/index.js';
 import type { ExternalLimitSource } from '../hal/hardware.js';
-import { type EvseState, Group } from './group.js';
+import { type EvseState, Group, isPayload } from './group.js';
 import { type CsmsSideTls, type RelayPair, RelayServer, type StationSideTls } from './relay-socket.js';
 
 export const PROFILE_ID_BASE = 2_000_000_000;
@@ -214,7 +214,7 @@ export class LocalController {
       call.settle(accepted);
       return false;
     }
-    if (type === 2 && typeof id === 'string' && typeof frame[2] === 'string' && isObject(frame[3])) {
+    if (type === 2 && typeof id === 'string' && typeof frame[2] === 'string' && isPayload(frame[3])) {
       if (this.group.stationCall(pair.identity, id, frame[2], frame[3])) this.rebalance();
     }
     return true;
@@ -222,11 +222,11 @@ export class LocalController {
 
   private fromCsms(pair: RelayPair, text: string): void {
     const frame = parse(text);
-    if (frame?.[0] === 3 && typeof frame[1] === 'string' && isObject(frame[2])) {
+    if (frame?.[0] === 3 && typeof frame[1] === 'string' && isPayload(frame[2])) {
       if (this.group.csmsResult(pair.identity, frame[1], frame[2])) this.rebalance();
     }
     // K03.FR.07: a profile the CSMS sets may tell a transaction's minChargingRate.
-    if (frame?.[0] === 2 && typeof frame[2] === 'string' && isObject(frame[3])) {
+    if (frame?.[0] === 2 && typeof frame[2] === 'string' && isPayload(frame[3])) {
       if (this.group.csmsCall(pair.identity, frame[2], frame[3])) this.rebalance();
     }
   }
@@ -320,8 +320,4 @@ function parse(text: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
