@@ -14,7 +14,7 @@ import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
 import { Fleet, type Shard, shardSlice, stationId } from '../fleet/fleet.js';
 import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
 import { FleetWorkers, StationSetupError } from '../fleet/fleet-workers.js';
-import { applyHeapMode, appliedHeapMode, HEAP_MODES, type HeapMode, isHeapMode } from '../fleet/heap-mode.js';
+import { applyHeapMode, HEAP_MODES, type HeapMode, isHeapMode } from '../fleet/heap-mode.js';
 import type { WorkerFleetOptions } from '../fleet/worker-messages.js';
 import { loadScenario, ScenarioError } from '../scenario/scenario.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
@@ -185,7 +185,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     workers > 1
       ? new FleetWorkers({ fleet: fleetOptions, workers, logLevel: log.level, calls })
       : new Fleet({ ...fleetOptions, clock: systemClock, log, observeCalls: calls });
-  const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined, heap: appliedHeapMode() };
+  const extras = { ...(workers > 1 ? { workers } : {}), scenarios: scenario !== undefined, heap: options.heap };
   const shard = options.shard ? `${options.shard.index}/${options.shard.of}` : undefined;
   let metrics: MetricsServer | undefined;
   let ramp: Promise<void>;
@@ -250,7 +250,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     builtInCsms: csms !== undefined,
     sessions: options.sessions,
     evsesPerStation: options.evses,
-    heap: appliedHeapMode(),
+    heap: options.heap,
     stopReason: reason,
   });
   await metrics?.close();

@@ -19,12 +19,4 @@ export function isHeapMode(text: string): text is HeapMode {
  */
 export function applyHeapMode(mode: HeapMode): void {
   if (mode === 'size') setFlagsFromString('--optimize-for-size');
-  applied = mode;
-}
-
-let applied: HeapMode = 'speed';
-
-/** The mode this thread last applied: what the summary and the report say the fleet ran with. */
-export function appliedHeapMode(): HeapMode {
-  return applied;
 }
