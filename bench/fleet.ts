@@ -16,7 +16,9 @@
 // The ratios compare per-station figures, and the time to Accepted per station. A third column
 // runs the fleet as it is over one worker thread per core, as `ocpp-station fleet` does by default;
 // a fourth, the fleet as it is with V8 optimizing for size (`fleet --heap size`), with its ratio to
-// the second (size / speed: below 1 it costs less, above 1 more).
+// the second (size / speed: below 1 it costs less, above 1 more). The last runs BENCH_BASELINE_STATIONS
+// with `fleet --compression` against the same CSMS, which accepts permessage-deflate as Part 4 §3.3
+// requires of a CSMS: what each station's zlib streams cost.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -49,7 +51,7 @@ function firstLine<T>(child: ChildProcess, what: string): Promise<T> {
   });
 }
 
-async function runDesign(design: 'shared' | 'shared-size' | 'workers' | 'per-station', count: number): Promise<RunFigures> {
+async function runDesign(design: 'shared' | 'shared-size' | 'workers' | 'per-station' | 'compressed', count: number): Promise<RunFigures> {
   const csms = spawn(process.execPath, [here('./fleet/csms-process.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const { url } = await firstLine<{ url: string }>(csms, 'the CSMS');
@@ -66,6 +68,7 @@ const before = await runDesign('per-station', BASELINE);
 const now = await runDesign('shared', STATIONS);
 const threads = await runDesign('workers', STATIONS);
 const small = await runDesign('shared-size', STATIONS);
+const zipped = await runDesign('compressed', BASELINE);
 
 const rows: [string, (f: RunFigures) => string, (f: RunFigures) => number][] = [
   ['stations', (f) => fmt(f.stations), () => Number.NaN],
@@ -87,13 +90,13 @@ const rows: [string, (f: RunFigures) => string, (f: RunFigures) => number][] = [
 ];
 const lines = [
   `fleet bench: built-in CSMS in another process, boot storm, heartbeat every ${process.env.BENCH_HEARTBEAT_S ?? 10} s, Node ${process.version}, ${cpus().length} cores`,
-  `${pad('', 42)}${pad('one database per station', 26, true)}${pad('one database per fleet', 24, true)}${pad('before / now', 14, true)}${pad(`and ${cpus().length} workers`, 16, true)}${pad('one database, --heap size', 27, true)}${pad('size / speed', 14, true)}`,
+  `${pad('', 42)}${pad('one database per station', 26, true)}${pad('one database per fleet', 24, true)}${pad('before / now', 14, true)}${pad(`and ${cpus().length} workers`, 16, true)}${pad('one database, --heap size', 27, true)}${pad('size / speed', 14, true)}${pad('--compression', 16, true)}`,
   ...rows.map(([name, show, per]) => {
     const ratio = (a: RunFigures, b: RunFigures, digits: number): string => {
       const value = per(a) / per(b);
       return Number.isNaN(value) ? '' : `${fmt(value, digits)}x`;
     };
-    return `  ${pad(name, 40)}${pad(show(before), 26, true)}${pad(show(now), 24, true)}${pad(ratio(before, now, 1), 14, true)}${pad(show(threads), 16, true)}${pad(show(small), 27, true)}${pad(ratio(small, now, 2), 14, true)}`;
+    return `  ${pad(name, 40)}${pad(show(before), 26, true)}${pad(show(now), 24, true)}${pad(ratio(before, now, 1), 14, true)}${pad(show(threads), 16, true)}${pad(show(small), 27, true)}${pad(ratio(small, now, 2), 14, true)}${pad(show(zipped), 16, true)}`;
   }),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

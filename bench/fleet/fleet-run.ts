@@ -3,6 +3,8 @@
 //   shared       the fleet as it is (src/fleet): one database for all stations, the device
 //                model's catalogue and the prepared statements shared, each station only its rows
 //   shared-size  the same with V8 optimizing for size (`fleet --heap size`), set before any station is built
+//   compressed   the fleet as it is with `--compression`: permessage-deflate offered, which the built-in
+//                CSMS accepts (Part 4 §3.3), as any conforming CSMS does
 //   workers      the fleet as it is, spread over one worker thread per core (`fleet --workers`),
 //                as `ocpp-station fleet` runs it by default; its JS heap is the threads' own, not counted
 //   per-station  the layout before: each station its own in-memory SQLite database, opened and
@@ -71,7 +73,7 @@ interface Stations {
   stop(): Promise<void>;
 }
 
-function sharedDesign(): Stations {
+function sharedDesign(compression: boolean): Stations {
   const fleet = new Fleet({
     count: COUNT,
     csmsUrl,
@@ -80,6 +82,7 @@ function sharedDesign(): Stations {
     overrides: OVERRIDES,
     clock: systemClock,
     log,
+    compression,
   });
   return {
     start: () => void fleet.start(),
@@ -134,7 +137,8 @@ function perStationDesign(): Stations {
           clock: systemClock,
           log,
           dbFile: ':memory:',
-          link: { csmsUrl },
+          // As before compression was negotiated: the CSMS of that time did not accept it.
+          link: { csmsUrl, compression: false },
         });
         runtime.onTrace((record) => record.direction === 'out' && out++);
         const off = runtime.station.ctx.events.on('accepted', () => {
@@ -164,7 +168,8 @@ function perStationDesign(): Stations {
 
 // As `fleet --heap size` does: after the modules are loaded, before the first station.
 if (design === 'shared-size') applyHeapMode('size');
-const stations = design === 'per-station' ? perStationDesign() : design === 'workers' ? workersDesign() : sharedDesign();
+const stations =
+  design === 'per-station' ? perStationDesign() : design === 'workers' ? workersDesign() : sharedDesign(design === 'compressed');
 gc();
 const rssBefore = process.memoryUsage.rss();
 const heapBefore = process.memoryUsage().heapUsed;

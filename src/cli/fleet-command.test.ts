@@ -32,6 +32,7 @@ describe('ocpp-station fleet options', () => {
       metricsPort: undefined,
       workers: defaultWorkers(),
       heap: 'speed',
+      compression: false,
       scenario: undefined,
       reportJson: undefined,
       reportHtml: undefined,
@@ -62,8 +63,10 @@ describe('ocpp-station fleet options', () => {
       'reconnect.yaml',
       '--heap',
       'size',
+      '--compression',
     ]);
     assert.equal(all.workers, 3);
+    assert.equal(all.compression, true);
     assert.equal(all.heap, 'size');
     assert.equal(all.scenario, 'reconnect.yaml');
     assert.deepEqual(all.shard, { index: 2, of: 3 });

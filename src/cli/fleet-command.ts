@@ -51,6 +51,7 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   workers: { type: 'string' },
   heap: { type: 'string', default: 'speed' },
+  compression: { type: 'boolean', default: false },
   scenario: { type: 'string' },
   report: { type: 'string' },
   'report-html': { type: 'string' },
@@ -78,6 +79,8 @@ export interface FleetCommandOptions {
   workers: number;
   /** `--heap`: V8 tuned for speed (its defaults) or for size (--optimize-for-size), for every thread. */
   heap: HeapMode;
+  /** `--compression`: the stations offer permessage-deflate (Part 4 §3.3); off by default, for memory. */
+  compression: boolean;
   /** `--scenario FILE`, run by every station once Accepted. */
   scenario: string | undefined;
   /** `--report FILE.json`, `--report-html FILE.html`: absolute paths in existing directories. */
@@ -126,6 +129,7 @@ export function parseFleetArgs(argv: string[]): FleetCommandOptions {
     metricsPort: values['metrics-port'] === undefined ? undefined : integer('--metrics-port', values['metrics-port'], 0, 65_535),
     workers: values.workers === undefined ? defaultWorkers() : integer('--workers', values.workers, 1, MAX_WORKERS),
     heap: heapMode(values.heap),
+    compression: values.compression,
     scenario: values.scenario,
     reportJson,
     reportHtml,
@@ -178,6 +182,7 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     overrides: options.overrides,
     rootCertificates: options.rootCertificates,
     ...(scenario ? { scenario } : {}),
+    ...(options.compression ? { compression: true } : {}),
   };
   // More workers than stations would idle; one runs the stations on this thread, as before workers.
   const workers = Math.min(options.workers, shardSlice(options.count, options.shard ?? { index: 1, of: 1 }).size);

@@ -78,6 +78,8 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     port: options.port ?? 0,
     clock,
     log,
+    // Part 4 §3.3 (errata 2025-09): a CSMS shall support WebSocket compression.
+    compression: true,
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),

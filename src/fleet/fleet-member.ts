@@ -27,6 +27,11 @@ export interface FleetMemberOptions {
   onFirstAccepted: () => void;
   /** Told how each of the station's own CALLs settles (the load-test report). */
   observeCalls?: CallObserver;
+  /**
+   * Offer permessage-deflate (Part 4 §3.3). Off unless asked: a CSMS shall accept it, and then
+   * each station keeps its own zlib streams, about 250 KB, several times all the rest of it.
+   */
+  compression?: boolean;
 }
 
 /**
@@ -63,7 +68,11 @@ export class FleetMember {
         log: options.log,
         sharedDb: options.db,
         logLimits: FLEET_LOG_LIMITS,
-        link: { csmsUrl: options.csmsUrl, ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}) },
+        link: {
+          csmsUrl: options.csmsUrl,
+          compression: options.compression ?? false,
+          ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
+        },
       });
     } catch (error) {
       this.hardware.close();

@@ -43,6 +43,8 @@ export interface FleetOptions {
   log: Logger;
   /** Told how each station's own CALLs settle (the load-test report); one observer for the whole fleet. */
   observeCalls?: CallObserver;
+  /** The stations offer permessage-deflate (`--compression`); they do not when absent. */
+  compression?: boolean;
 }
 
 export interface FleetStats {
@@ -235,6 +237,7 @@ export class Fleet {
         this.scenarios?.run(id, member);
       },
       ...(options.observeCalls ? { observeCalls: options.observeCalls } : {}),
+      ...(options.compression ? { compression: true } : {}),
     });
     this.members.push(member);
     return member;

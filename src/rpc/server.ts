@@ -61,6 +61,8 @@ export interface OcppServerOptions {
   callTimeoutMs?: number;
   /** Largest frame accepted; a bigger one closes the connection (1009). */
   maxPayloadBytes?: number;
+  /** Part 4 §3.3: accept RFC 7692 compression (permessage-deflate) when a station offers it; off when absent. */
+  compression?: boolean;
   onTrace?(stationId: string, direction: 'in' | 'out', text: string): void;
 }
 
@@ -80,6 +82,7 @@ export class OcppServer {
       noServer: true,
       clientTracking: false,
       maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024,
+      perMessageDeflate: options.compression ?? false,
       // Part 4 §3.1.2: pick ocpp2.0.1 when offered; otherwise finish the handshake
       // without the header, and the connection handler closes it at once.
       handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),

@@ -22,6 +22,8 @@ export interface LinkOptions {
   ca?: string;
   clientCert?: string;
   clientKey?: string;
+  /** Part 4 §3.3: offer permessage-deflate (RFC 7692); true when absent. */
+  compression?: boolean;
   /** An in-memory link instead of a WebSocket (tests that are not about the socket). */
   loopback?: LoopbackConnection;
   /** Told how each of the station's own CALLs settles (a fleet's load-test report). */
