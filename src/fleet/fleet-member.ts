@@ -37,8 +37,10 @@ export interface FleetMemberOptions {
 /**
  * GetLog still works on a fleet member, over its last frames: a load test runs for hours, and
  * 500 records for each of 10,000 stations would hold more memory than the stations themselves.
+ * Heartbeats fill the log to its limit within minutes, so the limit is what an idle station
+ * keeps: 2 KiB is the boot and a dozen frames after it.
  */
-const FLEET_LOG_LIMITS = { records: 32, chars: 8 * 1024 };
+const FLEET_LOG_LIMITS = { records: 16, chars: 2 * 1024 };
 
 export class FleetMember {
   readonly runtime: StationRuntime;
