@@ -59,7 +59,12 @@ export class DeviceModelError extends Error {
 const WIRE_VALUE_SIZE = 2500;
 
 export class DeviceModel {
-  private readonly listeners = new Map<string, Set<ChangeListener>>();
+  /**
+   * Per variable, copied on subscribe and unsubscribe and never changed in place (as the station
+   * events are): a station subscribes to a few dozen variables, one or two listeners each, which
+   * cost less as short arrays than as a Set each.
+   */
+  private readonly listeners = new Map<string, readonly ChangeListener[]>();
   private readonly anyListeners = new LazySet<AnyChangeListener>();
   private readonly live = new LazyMap<number, () => string>();
 
@@ -165,10 +170,14 @@ export class DeviceModel {
   /** Calls the listener after each change of any attribute of the variable, by anyone. Returns an unsubscribe function. */
   onChange(ref: VariableRef, listener: ChangeListener): () => void {
     const id = listenerId(toKey(ref));
-    const set = this.listeners.get(id) ?? new Set();
-    set.add(listener);
-    this.listeners.set(id, set);
-    return () => set.delete(listener);
+    this.listeners.set(id, (this.listeners.get(id) ?? []).concat(listener));
+    return () => {
+      const listeners = this.listeners.get(id) ?? [];
+      const at = listeners.indexOf(listener);
+      if (at < 0) return;
+      if (listeners.length === 1) this.listeners.delete(id);
+      else this.listeners.set(id, listeners.slice(0, at).concat(listeners.slice(at + 1)));
+    };
   }
 
   /** Calls the listener after each change of any attribute of any variable. Returns an unsubscribe function. */

@@ -4,6 +4,7 @@
 
 import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
 import type { TraceDirection } from '../rpc/endpoint.js';
+import { LazySet } from '../collections/lazy.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { StationScope } from '../store/scope.js';
 import { Station, type StationOptions } from './station.js';
@@ -29,7 +30,8 @@ export interface TraceRecord {
 export class StationRuntime {
   private readonly db: StationScope;
   private current: Station;
-  private readonly traceListeners = new Set<(record: TraceRecord) => void>();
+  /** Empty on a fleet station: nothing allocated until the dashboard or a test listens. */
+  private readonly traceListeners = new LazySet<(record: TraceRecord) => void>();
   /** OCPP-J frames in and out since the runtime was made, across restarts. */
   readonly frames = { in: 0, out: 0 };
   private readonly changeListeners = new Set<() => void>();

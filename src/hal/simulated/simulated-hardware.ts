@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../clock/clock.js';
+import { LazySet } from '../../collections/lazy.js';
 import { isDcEvse, type StationDescription } from '../../description/station-description.js';
 import type { ChargingScheduleType } from '../../generated/ocpp201/index.js';
 import type { CableState, ExternalLimitSource, Hardware, HardwareEvent, MeterReading } from '../hardware.js';
@@ -44,7 +45,8 @@ export class SimulatedHardware implements Hardware {
   private readonly clock: Clock;
   private readonly evses = new Map<number, EvseModel>();
   private readonly listeners = new Set<(event: HardwareEvent) => void>();
-  private readonly rebootListeners = new Set<() => void>();
+  /** Empty in most stations (a fleet's): nothing allocated until someone listens. */
+  private readonly rebootListeners = new LazySet<() => void>();
   /** evDrawing as last reported, so that 'ev' events go out only on a change. */
   private readonly reportedDrawing = new LazyMap<number, boolean>();
   private timer: TimerHandle | undefined;
