@@ -13,7 +13,7 @@ function manualTimers() {
     armed,
     now: () => wall,
     native: {
-      set: (fn: () => void, ms: number) => armed.push({ fn, ms, cleared: false }) - 1,
+      set: <A>(fn: (arg: A) => void, ms: number, arg: A) => armed.push({ fn: () => fn(arg), ms, cleared: false }) - 1,
       clear: (i: number) => {
         armed[i]!.cleared = true;
       },

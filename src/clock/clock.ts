@@ -17,7 +17,8 @@ export interface Clock {
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface NativeTimers<T> {
-  set(fn: () => void, ms: number): T;
+  /** Calls `fn(arg)` once, after `ms`. */
+  set<A>(fn: (arg: A) => void, ms: number, arg: A): T;
   clear(timer: T): void;
 }
 
@@ -30,23 +31,47 @@ interface NativeTimers<T> {
  * time t + ms (an EV answering the contactor) must see t + ms when it runs.
  */
 export function steppedTimeout<T>(native: NativeTimers<T>, now: () => number, fn: () => void, ms: number): { cancel(): void } {
-  const due = now() + (Number.isNaN(ms) ? 0 : Math.max(0, ms));
-  let timer: T;
-  const arm = (delay: number): void => {
-    timer = native.set(
-      () => {
-        const left = due - now();
-        if (left > 0) arm(left);
-        else fn();
-      },
-      Math.min(delay, MAX_TIMER_MS),
-    );
-  };
-  arm(due - now());
-  return { cancel: () => native.clear(timer) };
+  return new SteppedTimer(native, now, fn, now() + (Number.isNaN(ms) ? 0 : Math.max(0, ms)));
 }
 
-const nodeTimers: NativeTimers<NodeJS.Timeout> = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) };
+/**
+ * One timeout: its deadline and the native timer of the step under way. An object with methods,
+ * and the native timer given it as its argument, rather than closures: a fleet holds a few
+ * timers per station and one per CALL in flight, tens of thousands at once.
+ */
+class SteppedTimer<T> {
+  private timer: T;
+
+  constructor(
+    private readonly native: NativeTimers<T>,
+    private readonly now: () => number,
+    private readonly fn: () => void,
+    private readonly due: number,
+  ) {
+    this.timer = this.arm(due - now());
+  }
+
+  cancel(): void {
+    this.native.clear(this.timer);
+  }
+
+  /** The step ended: wait for the rest, or fire. */
+  step(): void {
+    const left = this.due - this.now();
+    if (left > 0) this.timer = this.arm(left);
+    else this.fn();
+  }
+
+  private arm(delay: number): T {
+    return this.native.set(stepOf, Math.min(delay, MAX_TIMER_MS), this);
+  }
+}
+
+function stepOf<T>(timer: SteppedTimer<T>): void {
+  timer.step();
+}
+
+const nodeTimers: NativeTimers<NodeJS.Timeout> = { set: (fn, ms, arg) => setTimeout(fn, ms, arg), clear: (t) => clearTimeout(t) };
 
 export const systemClock: Clock = {
   now: () => Date.now(),
