@@ -38,10 +38,8 @@ const PENDING_KEY = 'certificates:pending-csrs';
 /** CSRs kept waiting at once: a renewal (A03) and a request of the CSMS may overlap. */
 const MAX_PENDING = 3;
 const MONTH_MS = 30 * 24 * 3600_000;
-const DAY_MS = 24 * 3600_000;
 
 export class CertificateSigning {
-  private renewTimer: TimerHandle | undefined;
   private switchTimer: TimerHandle | undefined;
   private readonly backoff: CsrBackoff;
 
@@ -119,22 +117,13 @@ export class CertificateSigning {
     else this.ctx.reconnect();
   }
 
-  /** A03.FR.02: renews a month before the certificate in use expires; checked daily and on each registration. */
-  start(): void {
-    const check = (): void => {
-      this.renewTimer = this.ctx.clock.setTimeout(check, DAY_MS);
-      this.renewIfDue();
-    };
-    this.renewTimer = this.ctx.clock.setTimeout(check, DAY_MS);
-    this.ctx.events.on('accepted', () => this.renewIfDue());
-  }
-
   stop(): void {
     this.backoff.stop();
-    for (const timer of [this.renewTimer, this.switchTimer]) this.ctx.clock.clearTimeout(timer);
+    this.ctx.clock.clearTimeout(this.switchTimer);
   }
 
-  private renewIfDue(): void {
+  /** A03.FR.02: renews a month before the certificate in use expires; the block checks daily and on each registration. */
+  renewIfDue(): void {
     if (this.ctx.dm.getInt(DM.SecurityCtrlr.SecurityProfile) !== 3) return;
     const expiry = this.deps.certificates.currentExpiry();
     if (!expiry || expiry.getTime() - this.ctx.now().getTime() > MONTH_MS) return;
