@@ -32,8 +32,11 @@ export interface CustomerData {
 const DATA_MAX = 512;
 
 export class CustomerInformation implements CustomerDataSources {
-  /** The sources other than this station's own queue and the authorization blocks', in the order added. */
-  private readonly sources: CustomerDataSource[] = [];
+  /**
+   * The sources other than this station's own queue and the authorization blocks', in the order
+   * added; concat allocates the exact length, where a push leaves room to grow that stays empty.
+   */
+  private sources: readonly CustomerDataSource[] = [];
 
   constructor(
     private readonly ctx: StationContext,
@@ -41,7 +44,7 @@ export class CustomerInformation implements CustomerDataSources {
   ) {}
 
   add(source: CustomerDataSource): void {
-    this.sources.push(source);
+    this.sources = this.sources.concat(source);
   }
 
   /** What the Authorization Cache, the Local Authorization List and the queue hold about the token, in that order. */
