@@ -41,13 +41,17 @@ const MONTH_MS = 30 * 24 * 3600_000;
 
 export class CertificateSigning {
   private switchTimer: TimerHandle | undefined;
-  private readonly backoff: CsrBackoff;
+  private backoffOf: CsrBackoff | undefined;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly deps: SigningDeps,
-  ) {
-    this.backoff = new CsrBackoff(ctx);
+  ) {}
+
+  /** Made with the first CSR (or the stop): a station that never asks for a certificate needs none. */
+  private get backoff(): CsrBackoff {
+    this.backoffOf ??= new CsrBackoff(this.ctx);
+    return this.backoffOf;
   }
 
   /** A02.FR.02: a new key pair and CSR, sent now; the back-off starts anew (A02.FR.19/20). */
