@@ -91,7 +91,6 @@ export const certificateManagementBlock = defineBlock({
  */
 class CertificateManagement implements CertificateManagementApi, SigningDeps, V2GDeps {
   private readonly store: CertificateStore;
-  private readonly unsubscribe: () => void;
   private daily: TimerHandle | undefined;
   private stopped = false;
   private keyStore: KeyFiles | undefined;
@@ -106,8 +105,10 @@ class CertificateManagement implements CertificateManagementApi, SigningDeps, V2
     private readonly security: SecurityEvents,
   ) {
     this.store = new CertificateStore(ctx.db);
-    this.unsubscribe = ctx.events.on('hardware', (event) => {
-      if (event.type === 'certificateRequest') void forwardEvCertificateRequest(this.ctx, event);
+    // Not unsubscribed at stop but silent from then on: the station's events end with it, and no
+    // unsubscribe function is kept per station.
+    ctx.events.on('hardware', (event) => {
+      if (event.type === 'certificateRequest' && !this.stopped) void forwardEvCertificateRequest(this.ctx, event);
     });
     seedRoots(ctx, sources, this.store);
     reportCount(ctx.dm, this.store);
@@ -282,7 +283,6 @@ class CertificateManagement implements CertificateManagementApi, SigningDeps, V2
 
   stop(): void {
     this.stopped = true;
-    this.unsubscribe();
     this.ctx.clock.clearTimeout(this.daily);
     this.signingOf?.stop();
     this.v2gOf?.stop();

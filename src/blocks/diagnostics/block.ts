@@ -33,8 +33,7 @@ class Diagnostics {
   private readonly records: LogRecords;
   private readonly uploads: LogUploads;
   private readonly customers: CustomerInformation;
-  private readonly offFrame: () => void;
-  private readonly offSecurityEvent: () => void;
+  private stopped = false;
 
   constructor(ctx: StationContext, authorization: Authorization, localAuthList: LocalList, logLimits: LogLimits) {
     this.records = new LogRecords(ctx, logLimits);
@@ -42,8 +41,14 @@ class Diagnostics {
     this.customers = new CustomerInformation(ctx, { cache: authorization.cache, localList: localAuthList });
     // N09/N10: the frames of the diagnostics log that carry the token (an Authorize, a TransactionEvent).
     this.customers.add(new LogRecordsSource(this.records));
-    this.offFrame = ctx.events.on('frame', ({ direction, text }) => this.records.frame(direction, text)); // N01.FR.04
-    this.offSecurityEvent = ctx.events.on('securityEvent', ({ type, techInfo }) => this.records.security(type, techInfo)); // N01.FR.03
+    // Not unsubscribed at stop but silent from then on: the station's events end with it, and no
+    // unsubscribe function is kept per station.
+    ctx.events.on('frame', ({ direction, text }) => {
+      if (!this.stopped) this.records.frame(direction, text); // N01.FR.04
+    });
+    ctx.events.on('securityEvent', ({ type, techInfo }) => {
+      if (!this.stopped) this.records.security(type, techInfo); // N01.FR.03
+    });
   }
 
   get api(): { logs: LogUploads; customerData: CustomerDataSources } {
@@ -78,8 +83,7 @@ class Diagnostics {
   }
 
   stop(): void {
-    this.offFrame();
-    this.offSecurityEvent();
+    this.stopped = true;
     this.uploads.stop();
   }
 }
