@@ -38,18 +38,20 @@ const PENDING_KEY = 'certificates:pending-csrs';
 /** CSRs kept waiting at once: a renewal (A03) and a request of the CSMS may overlap. */
 const MAX_PENDING = 3;
 const MONTH_MS = 30 * 24 * 3600_000;
-const DAY_MS = 24 * 3600_000;
 
 export class CertificateSigning {
-  private renewTimer: TimerHandle | undefined;
   private switchTimer: TimerHandle | undefined;
-  private readonly backoff: CsrBackoff;
+  private backoffOf: CsrBackoff | undefined;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly deps: SigningDeps,
-  ) {
-    this.backoff = new CsrBackoff(ctx);
+  ) {}
+
+  /** Made with the first CSR (or the stop): a station that never asks for a certificate needs none. */
+  private get backoff(): CsrBackoff {
+    this.backoffOf ??= new CsrBackoff(this.ctx);
+    return this.backoffOf;
   }
 
   /** A02.FR.02: a new key pair and CSR, sent now; the back-off starts anew (A02.FR.19/20). */
@@ -119,22 +121,13 @@ export class CertificateSigning {
     else this.ctx.reconnect();
   }
 
-  /** A03.FR.02: renews a month before the certificate in use expires; checked daily and on each registration. */
-  start(): void {
-    const check = (): void => {
-      this.renewTimer = this.ctx.clock.setTimeout(check, DAY_MS);
-      this.renewIfDue();
-    };
-    this.renewTimer = this.ctx.clock.setTimeout(check, DAY_MS);
-    this.ctx.events.on('accepted', () => this.renewIfDue());
-  }
-
   stop(): void {
     this.backoff.stop();
-    for (const timer of [this.renewTimer, this.switchTimer]) this.ctx.clock.clearTimeout(timer);
+    this.ctx.clock.clearTimeout(this.switchTimer);
   }
 
-  private renewIfDue(): void {
+  /** A03.FR.02: renews a month before the certificate in use expires; the block checks daily and on each registration. */
+  renewIfDue(): void {
     if (this.ctx.dm.getInt(DM.SecurityCtrlr.SecurityProfile) !== 3) return;
     const expiry = this.deps.certificates.currentExpiry();
     if (!expiry || expiry.getTime() - this.ctx.now().getTime() > MONTH_MS) return;

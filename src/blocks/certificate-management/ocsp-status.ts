@@ -8,7 +8,6 @@
 // daily check, and one at each registration; a Failed answer keeps what was cached.
 
 import type { OCSPRequestDataType } from '../../generated/ocpp201/index.js';
-import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
 import { hashData, type ParsedCertificate } from './certificates.js';
 
@@ -20,8 +19,7 @@ interface Cached {
 }
 
 const CACHE_KEY = 'certificates:ocsp';
-const DAY_MS = 24 * 3600_000;
-const WEEK_MS = 7 * DAY_MS;
+const WEEK_MS = 7 * 24 * 3600_000;
 
 /** M06: the OCSPRequestDataType of `certificate`, issued by `issuer`; undefined without an OCSP responder. */
 export function ocspRequestData(certificate: ParsedCertificate, issuer: ParsedCertificate): OCSPRequestDataType | undefined {
@@ -31,26 +29,11 @@ export function ocspRequestData(certificate: ParsedCertificate, issuer: ParsedCe
 }
 
 export class OcspStatus {
-  private timer: TimerHandle | undefined;
-
   constructor(
     private readonly ctx: StationContext,
     /** The V2G chain in use, leaf first, and its root: [leaf, subCA..., root?]. */
     private readonly chain: () => { chain: ParsedCertificate[]; root: ParsedCertificate | undefined } | undefined,
   ) {}
-
-  start(): void {
-    const check = (): void => {
-      this.timer = this.ctx.clock.setTimeout(check, DAY_MS);
-      this.refreshIfDue();
-    };
-    this.timer = this.ctx.clock.setTimeout(check, DAY_MS);
-    this.ctx.events.on('accepted', () => this.refreshIfDue());
-  }
-
-  stop(): void {
-    this.ctx.clock.clearTimeout(this.timer);
-  }
 
   /** The cached OCSP response of a certificate, by serial number (base64 DER). */
   cached(serialNumber: string): string | undefined {
@@ -91,7 +74,8 @@ export class OcspStatus {
     }
   }
 
-  private refreshIfDue(): void {
+  /** M06.FR.10: asks again when a certificate's status is a week old; the block checks daily and at each registration. */
+  refreshIfDue(): void {
     const current = this.chain();
     if (!current) return;
     const cache = this.cache();

@@ -4,8 +4,7 @@
 // a new one not yet proven on a connection falls back to the one that worked before when the
 // connection with it fails (A02.FR.10: the old one is kept until the new one works).
 
-import type { Logger } from '../../log/logger.js';
-import type { StationState } from '../../store/station-state.js';
+import type { StationContext } from '../../kernel/context.js';
 import { parseCertificate, validAt, type ParsedCertificate } from './certificates.js';
 import type { KeyFiles } from './key-files.js';
 
@@ -32,10 +31,8 @@ const COMMAND_LINE = 'command-line';
 
 export class StationCertificates {
   constructor(
-    private readonly state: StationState,
+    private readonly ctx: Pick<StationContext, 'state' | 'now' | 'log'>,
     private readonly keys: KeyFiles,
-    private readonly now: () => Date,
-    private readonly log: Logger,
     private readonly commandLine?: { cert: string; key: string },
   ) {}
 
@@ -52,7 +49,7 @@ export class StationCertificates {
 
   /** A02.FR.08/09: the newest valid now, not failed; undefined when there is none. */
   credentials(): ClientCredentials | undefined {
-    const now = this.now();
+    const now = this.ctx.now();
     const candidates: (ClientCredentials & { from: number })[] = [];
     for (const held of this.held()) {
       const leaf = parseCertificate(held.chain);
@@ -103,7 +100,7 @@ export class StationCertificates {
     if (!entry || entry.confirmed) return;
     const others = held.some((h) => h !== entry && !h.failed) || this.commandLine !== undefined;
     if (!others) return;
-    this.log.warn(
+    this.ctx.log.warn(
       { certificate: id },
       'new Charging Station certificate failed on the connection; falling back to the previous one (A02.FR.10)',
     );
@@ -111,10 +108,10 @@ export class StationCertificates {
   }
 
   private held(): Held[] {
-    return this.state.get<Held[]>(KEY) ?? [];
+    return this.ctx.state.get<Held[]>(KEY) ?? [];
   }
 
   private save(held: Held[]): void {
-    this.state.set(KEY, held);
+    this.ctx.state.set(KEY, held);
   }
 }

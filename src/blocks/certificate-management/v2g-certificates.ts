@@ -40,13 +40,17 @@ export interface V2GDeps {
 }
 
 export class V2GCertificates {
-  private readonly backoff: CsrBackoff;
+  private backoffOf: CsrBackoff | undefined;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly deps: V2GDeps,
-  ) {
-    this.backoff = new CsrBackoff(ctx);
+  ) {}
+
+  /** Made with the first CSR (or the stop): a station that never asks for a certificate needs none. */
+  private get backoff(): CsrBackoff {
+    this.backoffOf ??= new CsrBackoff(this.ctx);
+    return this.backoffOf;
   }
 
   stop(): void {

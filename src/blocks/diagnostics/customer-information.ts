@@ -32,40 +32,34 @@ export interface CustomerData {
 const DATA_MAX = 512;
 
 export class CustomerInformation implements CustomerDataSources {
-  private readonly sources: CustomerDataSource[] = [];
+  /**
+   * The sources other than this station's own queue and the authorization blocks', in the order
+   * added; concat allocates the exact length, where a push leaves room to grow that stays empty.
+   */
+  private sources: readonly CustomerDataSource[] = [];
 
   constructor(
     private readonly ctx: StationContext,
-    data: CustomerData,
-  ) {
-    this.add({
-      describe: (idToken) => {
-        const cached = data.cache.get(idToken);
-        return cached ? [`Authorization Cache: ${summary(idToken, cached)}`] : [];
-      },
-      clear: (idToken) => data.cache.remove(idToken),
-    });
-    const { localList } = data;
-    if (localList) {
-      this.add({
-        describe: (idToken) => {
-          const listed = localList.lookup(idToken);
-          return listed ? [`Local Authorization List: ${summary(idToken, listed)} (kept: only the CSMS changes the list)`] : [];
-        },
-      });
-    }
-    this.add({
-      describe: (idToken) => {
-        const queued = this.ctx.queued().filter((e) => namesToken(e.payload, idToken));
-        if (queued.length === 0) return [];
-        const actions = [...new Set(queued.map((e) => e.action))].join(', ');
-        return [`${queued.length} message(s) for the CSMS not yet delivered (${actions}) (kept until delivered)`];
-      },
-    });
-  }
+    private readonly data: CustomerData,
+  ) {}
 
   add(source: CustomerDataSource): void {
-    this.sources.push(source);
+    this.sources = this.sources.concat(source);
+  }
+
+  /** What the Authorization Cache, the Local Authorization List and the queue hold about the token, in that order. */
+  private describeOwn(idToken: IdTokenType): string[] {
+    const lines: string[] = [];
+    const cached = this.data.cache.get(idToken);
+    if (cached) lines.push(`Authorization Cache: ${summary(idToken, cached)}`);
+    const listed = this.data.localList?.lookup(idToken);
+    if (listed) lines.push(`Local Authorization List: ${summary(idToken, listed)} (kept: only the CSMS changes the list)`);
+    const queued = this.ctx.queued().filter((e) => namesToken(e.payload, idToken));
+    if (queued.length > 0) {
+      const actions = [...new Set(queued.map((e) => e.action))].join(', ');
+      lines.push(`${queued.length} message(s) for the CSMS not yet delivered (${actions}) (kept until delivered)`);
+    }
+    return lines;
   }
 
   handle(request: CustomerInformationRequest): CustomerInformationResponse {
@@ -79,9 +73,11 @@ export class CustomerInformation implements CustomerDataSources {
   after(request: CustomerInformationRequest, response: CustomerInformationResponse): void {
     if (response.status !== 'Accepted') return;
     const { idToken } = request;
-    const found = idToken ? this.sources.flatMap((s) => s.describe(idToken)) : [];
+    const found = idToken ? [...this.describeOwn(idToken), ...this.sources.flatMap((s) => s.describe(idToken))] : [];
     if (request.clear && idToken) {
-      for (const source of this.sources) source.clear?.(idToken); // N10.FR.03/06
+      // N10.FR.03/06: the cache entry (the list is only the CSMS's, the queue is delivered), then the other sources.
+      this.data.cache.remove(idToken);
+      for (const source of this.sources) source.clear?.(idToken);
       checkpointAndTruncate(this.ctx.db.db); // and no copy of it left in the WAL
     }
     let lines: string[];

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LogRecords, MAX_CHARS, MAX_RECORDS } from './log-records.js';
 
+/** Station time from epoch milliseconds. */
+const at = (ms: () => number) => ({ now: () => new Date(ms()) });
+
 describe('N01 log records', () => {
   it('keeps the last MAX_RECORDS frames, oldest dropped first', () => {
     let now = 0;
-    const records = new LogRecords(() => now);
+    const records = new LogRecords(at(() => now));
     for (let i = 0; i < MAX_RECORDS + 5; i++) {
       now = i * 1000;
       records.frame('out', `frame ${i}`);
@@ -16,7 +19,10 @@ describe('N01 log records', () => {
   });
 
   it('keeps no more than the limits it is given (a fleet member keeps less)', () => {
-    const records = new LogRecords(() => 0, { records: 3, chars: 1000 });
+    const records = new LogRecords(
+      at(() => 0),
+      { records: 3, chars: 1000 },
+    );
     for (let i = 0; i < 10; i++) records.frame('out', `frame ${i}`);
     assert.deepEqual(
       records
@@ -29,14 +35,14 @@ describe('N01 log records', () => {
   });
 
   it('keeps at most MAX_CHARS characters', () => {
-    const records = new LogRecords(() => 0);
+    const records = new LogRecords(at(() => 0));
     for (let i = 0; i < 20; i++) records.frame('in', 'x'.repeat(MAX_CHARS / 10));
     assert.ok(records.text('DiagnosticsLog')!.length < MAX_CHARS + 100);
   });
 
   it('filters on oldestTimestamp/latestTimestamp; nothing in the period is undefined (N01.FR.05)', () => {
     let now = Date.parse('2025-01-01T00:00:00Z');
-    const records = new LogRecords(() => now);
+    const records = new LogRecords(at(() => now));
     records.security('SettingSystemTime', 'a');
     now += 60_000;
     records.security('ResetOrReboot');
@@ -47,7 +53,7 @@ describe('N01 log records', () => {
   });
 
   it('N10.FR.03/06 – erase drops the records of both logs that carry the idToken, any case; naming counts them', () => {
-    const records = new LogRecords(() => 0);
+    const records = new LogRecords(at(() => 0));
     records.frame('in', '[2,"1","Authorize",{"idToken":{"idToken":"Card7","type":"ISO14443"}}]');
     records.frame('out', '[2,"2","Heartbeat",{}]');
     records.frame('out', '[2,"3","TransactionEvent",{"idToken":{"idToken":"CARD7","type":"ISO14443"}}]');

@@ -24,6 +24,9 @@ interface LogRecord {
   line: string;
 }
 
+/** What a station keeps when not told otherwise. */
+const DEFAULT_LIMITS: LogLimits = { records: MAX_RECORDS, chars: MAX_CHARS };
+
 class Ring {
   private readonly records: LogRecord[] = [];
   private chars = 0;
@@ -57,15 +60,15 @@ class Ring {
 }
 
 export class LogRecords {
-  private readonly logs: Record<LogEnumType, Ring>;
+  /** Each log's records, made with its first record: a log never written to reads as empty. */
+  private diagnostics: Ring | undefined;
+  private securityLog: Ring | undefined;
 
-  /** `now` is station time in epoch milliseconds. */
+  /** `time.now()` is station time. */
   constructor(
-    private readonly now: () => number,
-    limits: LogLimits = { records: MAX_RECORDS, chars: MAX_CHARS },
-  ) {
-    this.logs = { DiagnosticsLog: new Ring(limits), SecurityLog: new Ring(limits) };
-  }
+    private readonly time: { now(): Date },
+    private readonly limits: LogLimits = DEFAULT_LIMITS,
+  ) {}
 
   /** One OCPP frame, as traced (redacted). */
   frame(direction: string, text: string): void {
@@ -83,7 +86,7 @@ export class LogRecords {
   text(logType: LogEnumType, oldestTimestamp?: string, latestTimestamp?: string): string | undefined {
     const oldest = oldestTimestamp ? Date.parse(oldestTimestamp) : -Infinity;
     const latest = latestTimestamp ? Date.parse(latestTimestamp) : Infinity;
-    const records = this.logs[logType].between(oldest, latest);
+    const records = this.ring(logType)?.between(oldest, latest) ?? [];
     if (records.length === 0) return undefined;
     return records.map((r) => `${new Date(r.at).toISOString()} ${r.line}\n`).join('');
   }
@@ -94,18 +97,29 @@ export class LogRecords {
    */
   naming(idToken: string): number {
     const pick = (line: string) => names(idToken)(line) && !line.includes('"CustomerInformation"');
-    return this.logs.DiagnosticsLog.count(pick) + this.logs.SecurityLog.count(pick);
+    return (this.diagnostics?.count(pick) ?? 0) + (this.securityLog?.count(pick) ?? 0);
   }
 
   /** N10.FR.03/06: a cleared customer's token leaves the logs with the records that name it. */
   erase(idToken: string): void {
     const pick = names(idToken);
-    this.logs.DiagnosticsLog.remove(pick);
-    this.logs.SecurityLog.remove(pick);
+    this.diagnostics?.remove(pick);
+    this.securityLog?.remove(pick);
+  }
+
+  private ring(logType: LogEnumType): Ring | undefined {
+    return logType === 'SecurityLog' ? this.securityLog : this.diagnostics;
   }
 
   private add(logType: LogEnumType, line: string): void {
-    this.logs[logType].add({ at: this.now(), line });
+    const record = { at: this.time.now().getTime(), line };
+    if (logType === 'SecurityLog') {
+      this.securityLog ??= new Ring(this.limits);
+      this.securityLog.add(record);
+    } else {
+      this.diagnostics ??= new Ring(this.limits);
+      this.diagnostics.add(record);
+    }
   }
 }
 

@@ -32,17 +32,13 @@ export const isCritical = (type: string): boolean => CRITICAL.has(type);
 const ROUTINE: ReadonlySet<string> = new Set(['StartupOfTheDevice', 'ResetOrReboot', 'FirmwareUpdated', 'SettingSystemTime']);
 
 export class SecurityEvents {
-  /** `onRecord` also keeps the event in the security log a GetLog uploads (N01.FR.03). */
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly onRecord?: (type: string, techInfo?: string) => void,
-  ) {}
+  constructor(protected readonly ctx: StationContext) {}
 
   record(type: string, techInfo?: string): void {
     const info = techInfo?.slice(0, TECH_INFO_MAX);
     const level = ROUTINE.has(type) ? 'info' : 'warn';
     this.ctx.log[level]({ securityEvent: type, techInfo: info, critical: isCritical(type) }, 'security event');
-    this.onRecord?.(type, info);
+    this.recorded(type, info);
     if (!isCritical(type)) return;
     const event = { type, timestamp: this.ctx.now().toISOString(), ...(info ? { techInfo: info } : {}) };
     try {
@@ -54,5 +50,9 @@ export class SecurityEvents {
         this.ctx.call('SecurityEventNotification', event).catch((e: unknown) => this.ctx.log.warn({ err: e }, 'security event not sent'));
       }
     }
+  }
+  /** Where else the event is kept once logged; the block's keeps it in the security log a GetLog uploads (N01.FR.03). */
+  protected recorded(_type: string, _techInfo: string | undefined): void {
+    // Nowhere else, by default.
   }
 }
