@@ -24,6 +24,16 @@ export interface Link {
   markClosed(): void;
 }
 
+/**
+ * The socket knows its link, so that its listeners are the same functions for every socket
+ * (an EventEmitter calls them with the socket as `this`), not six closures per connection.
+ */
+class LinkSocket extends WebSocket {
+  link!: Link;
+  linkEvents!: LinkEvents;
+  linkLog!: Logger;
+}
+
 export interface LinkEvents {
   opened(link: Link): void;
   message(link: Link, text: string): void;
@@ -33,30 +43,55 @@ export interface LinkEvents {
 /** Opens the socket of one attempt; throws if `ws` refuses the URL or options. */
 export function openLink(attempt: Attempt, log: Logger, events: LinkEvents): Link {
   // Part 4 §3.1.2: offer ocpp2.0.1; ws refuses a handshake whose answer names no or another subprotocol.
-  const ws = new WebSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
+  const ws = new LinkSocket(attempt.url, [OCPP_SUBPROTOCOL], attempt.options);
   let markClosed = (): void => undefined;
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
   const link: Link = { ws, opened: false, dropped: false, reported: false, awaitingPong: false, closed, markClosed };
-  ws.on('unexpected-response', (_req, res) => {
-    link.httpStatus = res.statusCode ?? 0;
-    ws.terminate();
-  });
-  ws.on('open', () => events.opened(link));
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) log.debug('binary frame from CSMS read as UTF-8 text');
-    events.message(link, decode(data));
-  });
-  ws.on('pong', () => {
-    link.awaitingPong = false;
-  });
-  // Every failure ends in 'close', which decides what happens next; this listener only
-  // keeps the cause and keeps an unhandled 'error' from taking the process down.
-  ws.on('error', (err: Error & { code?: string }) => {
-    link.error ??= err;
-  });
-  ws.on('close', (code, reason) => events.closed(link, code, reason.toString()));
+  ws.link = link;
+  ws.linkEvents = events;
+  ws.linkLog = log;
+  ws.on('unexpected-response', onUnexpectedResponse);
+  ws.on('open', onOpen);
+  ws.on('message', onMessage);
+  ws.on('pong', onPong);
+  ws.on('error', onError);
+  ws.on('close', onClose);
   return link;
 }
+
+function onUnexpectedResponse(this: WebSocket, _request: unknown, response: { statusCode?: number }): void {
+  socket(this).link.httpStatus = response.statusCode ?? 0;
+  this.terminate();
+}
+
+function onOpen(this: WebSocket): void {
+  const { linkEvents, link } = socket(this);
+  linkEvents.opened(link);
+}
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const { linkEvents, link, linkLog } = socket(this);
+  if (isBinary) linkLog.debug('binary frame from CSMS read as UTF-8 text');
+  linkEvents.message(link, decode(data));
+}
+
+function onPong(this: WebSocket): void {
+  socket(this).link.awaitingPong = false;
+}
+
+// Every failure ends in 'close', which decides what happens next; this listener only keeps the
+// cause and keeps an unhandled 'error' from taking the process down.
+function onError(this: WebSocket, error: Error & { code?: string }): void {
+  socket(this).link.error ??= error;
+}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  const { linkEvents, link } = socket(this);
+  linkEvents.closed(link, code, reason.toString());
+}
+
+/** The listeners above are only ever added to a LinkSocket. */
+const socket = (ws: WebSocket): LinkSocket => ws as LinkSocket;
 
 function decode(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
