@@ -6,22 +6,23 @@
 
 import { systemClock, type Clock } from '../clock/clock.js';
 import { Delivery } from '../delivery/delivery.js';
-import { Outbox } from '../delivery/outbox.js';
+import { Outbox, type OutboxEntry, type OutboxKind } from '../delivery/outbox.js';
 import { DeviceModel } from '../device-model/device-model.js';
 import { DM } from '../generated/ocpp201/dm-catalog.js';
-import type { BootReasonEnumType } from '../generated/ocpp201/index.js';
+import type { BootReasonEnumType, MessageTriggerEnumType, RequestOf, ResponseOf, StationToCsmsAction } from '../generated/ocpp201/index.js';
 import type { Hardware } from '../hal/hardware.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Misbehaviour, TraceDirection } from '../rpc/endpoint.js';
 import { LocalCallError, OcppError } from '../rpc/errors.js';
 import type { StationScope } from '../store/scope.js';
 import { StationState } from '../store/station-state.js';
-import type { StationContext } from '../kernel/context.js';
+import type { SendOptions, StationContext } from '../kernel/context.js';
 import type { StationDescription } from '../description/station-description.js';
 import { StationEvents } from '../kernel/events.js';
 import { BOOT_REASON_KEY } from '../blocks/provisioning/index.js';
 import type { AnyBlockDefinition, Block } from '../kernel/block.js';
-import { mayAnswer, maySend } from '../kernel/registration.js';
+import { mayAnswer, maySend, type Registration } from '../kernel/registration.js';
+import type { Trigger } from '../kernel/trigger.js';
 import { BLOCKS, NOT_SUPPORTED, type BlockApis, type StationProvided } from './blocks.js';
 import { type LogLimits, MAX_CHARS, MAX_RECORDS } from '../blocks/diagnostics/index.js';
 import { createLink, type LinkConnection, type LinkOptions, type StationEndpoint } from './link.js';
@@ -56,15 +57,28 @@ export interface StationOptions {
   logLimits?: LogLimits;
 }
 
-export class Station {
-  readonly ctx: StationContext;
+/**
+ * The station is also what its blocks are given, seen through the narrow StationContext type:
+ * its methods are shared by every station, where an object of closures would be built for each.
+ */
+export class Station implements StationContext {
+  /** What the blocks are given: this station as a StationContext. */
+  readonly ctx: StationContext = this;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly description: StationDescription;
+  readonly dm: DeviceModel;
+  readonly db: StationScope;
+  readonly hal: Hardware;
+  readonly state: StationState;
+  readonly events: StationEvents;
   /** Every block's API by its name (blocks.ts). */
   readonly blocks: BlockApis;
   readonly outbox: Outbox;
   private readonly endpoint: StationEndpoint;
   private readonly connection: LinkConnection;
   private readonly delivery: Delivery;
-  private readonly installed: readonly Block<unknown>[];
+  private installed: readonly Block<unknown>[] = [];
   private readonly unsubscribeHal: () => void;
   private clockOffsetMs = 0;
   private connected = false;
@@ -77,11 +91,16 @@ export class Station {
     dm.checkRequired();
     const events = new StationEvents();
     const state = new StationState(db);
+    this.clock = clock;
+    this.log = log;
+    this.description = options.description;
+    this.dm = dm;
+    this.db = db;
+    this.hal = options.hal;
+    this.state = state;
+    this.events = events;
     this.outbox = new Outbox(db, { now: () => this.now() });
-    // Filled once the blocks exist; the link and the context reach them only after construction.
-    let blocks: BlockApis | undefined;
-    const registration = () => blocks?.provisioning.boot.status ?? null;
-
+    // The link reaches the blocks (this.created) only once they exist.
     const link = createLink(options.link, {
       id: options.id,
       dm,
@@ -89,15 +108,15 @@ export class Station {
       clock,
       log,
       // B03.FR.08: while Rejected, every CSMS request is answered with SecurityError.
-      gate: () => (mayAnswer(registration()) ? undefined : new OcppError('SecurityError', 'Boot was rejected')),
+      gate: () => (mayAnswer(this.registration()) ? undefined : new OcppError('SecurityError', 'Boot was rejected')),
       onOpen: () => this.setConnected(true),
       onClose: () => this.setConnected(false),
-      onSecurityEvent: (type, techInfo) => blocks?.security.record(type, techInfo),
-      onProfileSwitched: () => blocks?.provisioning.boot.reRegister(),
-      csmsRoots: () => blocks?.certificateManagement.roots('CSMSRootCertificate') ?? [],
-      clientCredentials: () => blocks?.certificateManagement.clientCredentials(),
+      onSecurityEvent: (type, techInfo) => this.created?.security.record(type, techInfo),
+      onProfileSwitched: () => this.created?.provisioning.boot.reRegister(),
+      csmsRoots: () => this.created?.certificateManagement.roots('CSMSRootCertificate') ?? [],
+      clientCredentials: () => this.created?.certificateManagement.clientCredentials(),
       onCredentialsOutcome: (id, opened) =>
-        opened ? blocks?.certificateManagement.connectedWith(id) : blocks?.certificateManagement.failedWith(id),
+        opened ? this.created?.certificateManagement.connectedWith(id) : this.created?.certificateManagement.failedWith(id),
       onTrace: (direction, text) => {
         events.emit('frame', { direction, text });
         options.onTrace?.(direction, text);
@@ -106,54 +125,13 @@ export class Station {
     this.endpoint = link.endpoint;
     this.connection = link.connection;
 
-    let created: readonly Block<unknown>[] = [];
-    this.ctx = {
-      id: options.id,
-      clock,
-      log,
-      description: options.description,
-      dm,
-      db,
-      hal: options.hal,
-      state,
-      events,
-      // Connected, and the connection not closing (E04.FR.03: what is made then is made offline).
-      online: () => this.connected && this.connection.connected,
-      registration,
-      now: () => new Date(clock.now() + this.clockOffsetMs),
-      adoptCsmsTime: (currentTime) => {
-        const csmsTime = Date.parse(currentTime);
-        if (Number.isFinite(csmsTime)) this.clockOffsetMs = csmsTime - clock.now();
-      },
-      call: (action, payload, callOptions = {}) => {
-        if (!maySend(registration(), action, callOptions.triggered)) {
-          const why = `${action} may not be sent while ${registration() ?? 'not registered'}`;
-          return Promise.reject(new LocalCallError('OCPP_ERR_NOT_ACCEPTED', why));
-        }
-        blocks?.provisioning.heartbeat.noteActivity();
-        return this.endpoint.call(action, payload);
-      },
-      queue: (action, payload, queueOptions) => {
-        const entry = this.outbox.add(action, payload, queueOptions);
-        // Inside a caller's SQLite transaction (state + outbox row together), send only after its commit.
-        if (db.db.inTransaction) queueMicrotask(() => this.delivery.kick());
-        else this.delivery.kick();
-        events.emit('changed', undefined);
-        return entry;
-      },
-      queued: () => this.outbox.entries(),
-      reconnect: () => this.connection.reconnect(),
-      reboot: (reason) => this.reboot(reason),
-      trigger: (message) => triggerOf(created, message),
-    };
-
     this.delivery = new Delivery({
       outbox: this.outbox,
       clock,
       log,
-      canSend: () => this.connected && registration() === 'Accepted',
+      canSend: () => this.connected && this.registration() === 'Accepted',
       send: (entry) => {
-        blocks?.provisioning.heartbeat.noteActivity();
+        this.created?.provisioning.heartbeat.noteActivity();
         return this.endpoint.call(entry.action as never, entry.payload as never, { messageId: entry.messageId });
       },
       attempts: () => dm.getInt(DM.OCPPCommCtrlr.MessageAttempts.TransactionEvent) ?? 3,
@@ -179,12 +157,10 @@ export class Station {
       logLimits: options.logLimits ?? { records: MAX_RECORDS, chars: MAX_CHARS },
     };
     const installed = createBlocks(BLOCKS as readonly AnyBlockDefinition[], this.ctx, { ...provided });
-    blocks = installed.apis as BlockApis;
-    created = installed.blocks;
-    this.blocks = blocks;
+    this.installed = installed.blocks;
+    this.blocks = installed.apis as BlockApis;
     installRoutes(this.endpoint, installed.blocks, NOT_SUPPORTED);
     for (const block of installed.blocks) block.start?.();
-    this.installed = installed.blocks;
     this.unsubscribeHal = options.hal.subscribe((event) => events.emit('hardware', event));
   }
 
@@ -204,8 +180,58 @@ export class Station {
     return this.connection.url;
   }
 
+  /** Station time: the local clock set by the CSMS's currentTime (B01.FR.06). */
   now(): Date {
-    return this.ctx.now();
+    return new Date(this.clock.now() + this.clockOffsetMs);
+  }
+
+  adoptCsmsTime(currentTime: string): void {
+    const csmsTime = Date.parse(currentTime);
+    if (Number.isFinite(csmsTime)) this.clockOffsetMs = csmsTime - this.clock.now();
+  }
+
+  /** Connected, and the connection not closing (E04.FR.03: what is made then is made offline). */
+  online(): boolean {
+    return this.connected && this.connection.connected;
+  }
+
+  registration(): Registration {
+    return this.created?.provisioning.boot.status ?? null;
+  }
+
+  call<A extends StationToCsmsAction>(action: A, payload: RequestOf<A>, callOptions: SendOptions = {}): Promise<ResponseOf<A>> {
+    const registration = this.registration();
+    if (!maySend(registration, action, callOptions.triggered)) {
+      const why = `${action} may not be sent while ${registration ?? 'not registered'}`;
+      return Promise.reject(new LocalCallError('OCPP_ERR_NOT_ACCEPTED', why));
+    }
+    this.created?.provisioning.heartbeat.noteActivity();
+    return this.endpoint.call(action, payload);
+  }
+
+  queue<A extends StationToCsmsAction>(
+    action: A,
+    payload: RequestOf<A>,
+    queueOptions: { kind: OutboxKind; droppable?: boolean },
+  ): OutboxEntry {
+    const entry = this.outbox.add(action, payload, queueOptions);
+    // Inside a caller's SQLite transaction (state + outbox row together), send only after its commit.
+    if (this.db.db.inTransaction) queueMicrotask(() => this.delivery.kick());
+    else this.delivery.kick();
+    this.events.emit('changed', undefined);
+    return entry;
+  }
+
+  queued(): readonly OutboxEntry[] {
+    return this.outbox.entries();
+  }
+
+  reconnect(): void {
+    this.connection.reconnect();
+  }
+
+  trigger(message: MessageTriggerEnumType): Trigger | undefined {
+    return triggerOf(this.installed, message);
   }
 
   /**
@@ -230,17 +256,22 @@ export class Station {
     await this.connection.stop();
   }
 
+  /** The blocks' APIs, undefined while the blocks are being created (and nothing is registered yet). */
+  private get created(): BlockApis | undefined {
+    return this.blocks as BlockApis | undefined;
+  }
+
   private setConnected(connected: boolean): void {
     this.connected = connected;
-    this.ctx.events.emit(connected ? 'connected' : 'disconnected', undefined);
-    this.ctx.events.emit('changed', undefined);
+    this.events.emit(connected ? 'connected' : 'disconnected', undefined);
+    this.events.emit('changed', undefined);
   }
 
   /** Persists the reason of the next boot, then asks the runtime to restart the software. */
-  private reboot(reason: BootReasonEnumType): void {
-    this.ctx.state.set(BOOT_REASON_KEY, reason);
+  reboot(reason: BootReasonEnumType): void {
+    this.state.set(BOOT_REASON_KEY, reason);
     if (this.options.reboot) this.options.reboot(reason);
-    else this.ctx.log.warn({ reason }, 'reboot requested but no runtime can restart this station');
+    else this.log.warn({ reason }, 'reboot requested but no runtime can restart this station');
   }
 
   /** Quiet: nothing in flight on the link (no CALL outstanding or queued, no handler or after-hook running) and nothing sendable in the outbox. */
