@@ -74,9 +74,13 @@ export class DisplayMessages {
   private readonly store: MessageStore;
   private readonly maxMessages: number;
   private readonly personal = new LazyMap<number, { shown: ShownMessage; languages: string[]; timer: TimerHandle }>();
-  private readonly unsubscribe: (() => void)[] = [];
   private timer: TimerHandle | undefined;
   private reportedCount: number | undefined;
+  /**
+   * Set by stop: the listeners then do nothing. The station's events end with the station, so
+   * they are not taken off one by one, which would keep an unsubscribe closure each.
+   */
+  private stopped = false;
 
   constructor(
     private readonly ctx: StationContext,
@@ -84,17 +88,15 @@ export class DisplayMessages {
   ) {
     this.store = new MessageStore(deps.db);
     this.maxMessages = maxLimit(ctx) ?? DEFAULT_MAX_MESSAGES;
-    this.unsubscribe.push(
-      ctx.events.on('evseTransaction', ({ active }) => {
-        if (!active) this.refresh(); // O02.FR.02
-      }),
-      ctx.events.on('personalMessage', (event) => this.showPersonal(event)),
-    );
+    ctx.events.on('evseTransaction', ({ active }) => {
+      if (!active && !this.stopped) this.refresh(); // O02.FR.02
+    });
+    ctx.events.on('personalMessage', (event) => this.stopped || this.showPersonal(event));
     this.refresh();
   }
 
   stop(): void {
-    for (const off of this.unsubscribe) off();
+    this.stopped = true;
     this.ctx.clock.clearTimeout(this.timer);
     for (const { timer } of this.personal.values()) this.ctx.clock.clearTimeout(timer);
     this.personal.clear();

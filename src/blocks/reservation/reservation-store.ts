@@ -23,44 +23,46 @@ interface Row {
   connector_type: string | null;
 }
 
-export class ReservationStore {
-  private readonly statements;
-  private readonly key: StationKey;
+// Statements are looked up by their text on each use (the scope prepares each once per
+// database), so that a station keeps no object of its own statements.
+const ALL = 'SELECT * FROM reservations WHERE station = @station ORDER BY rowid';
+// DELETE + INSERT rather than REPLACE in place: a replaced reservation becomes the newest.
+const REMOVE = 'DELETE FROM reservations WHERE station = @station AND id = ?';
+const INSERT =
+  'INSERT INTO reservations (station, id, expiry_at, id_token, group_id_token, evse_id, connector_type) VALUES (@station, ?, ?, ?, ?, ?, ?)';
 
-  constructor(scope: StationScope) {
-    this.key = scope.key;
-    this.statements = {
-      all: scope.prepare<[StationKey], Row>('SELECT * FROM reservations WHERE station = @station ORDER BY rowid'),
-      // DELETE + INSERT rather than REPLACE in place: a replaced reservation becomes the newest.
-      remove: scope.prepare<[number, StationKey]>('DELETE FROM reservations WHERE station = @station AND id = ?'),
-      insert: scope.prepare<[number, string, string, string | null, number | null, string | null, StationKey]>(
-        'INSERT INTO reservations (station, id, expiry_at, id_token, group_id_token, evse_id, connector_type) VALUES (@station, ?, ?, ?, ?, ?, ?)',
-      ),
-    };
-    const put = this.put.bind(this);
-    this.put = (r) => scope.transaction(() => put(r));
-  }
+type Insert = [number, string, string, string | null, number | null, string | null, StationKey];
+
+export class ReservationStore {
+  constructor(private readonly scope: StationScope) {}
 
   all(): Reservation[] {
-    return this.statements.all.all(this.key).map(fromRow);
+    const { scope } = this;
+    return scope.prepare<[StationKey], Row>(ALL).all(scope.key).map(fromRow);
   }
 
-  /** Inserts, or replaces the reservation with the same id (H01.FR.02). */
+  /** Inserts, or replaces the reservation with the same id (H01.FR.02), in one SQLite transaction. */
   put(r: Reservation): void {
-    this.statements.remove.run(r.id, this.key);
-    this.statements.insert.run(
-      r.id,
-      r.expiryDateTime,
-      JSON.stringify(r.idToken),
-      r.groupIdToken ? JSON.stringify(r.groupIdToken) : null,
-      r.evseId ?? null,
-      r.connectorType ?? null,
-      this.key,
-    );
+    const { scope } = this;
+    scope.transaction(() => {
+      scope.prepare<[number, StationKey]>(REMOVE).run(r.id, scope.key);
+      scope
+        .prepare<Insert>(INSERT)
+        .run(
+          r.id,
+          r.expiryDateTime,
+          JSON.stringify(r.idToken),
+          r.groupIdToken ? JSON.stringify(r.groupIdToken) : null,
+          r.evseId ?? null,
+          r.connectorType ?? null,
+          scope.key,
+        );
+    });
   }
 
   remove(id: number): boolean {
-    return this.statements.remove.run(id, this.key).changes > 0;
+    const { scope } = this;
+    return scope.prepare<[number, StationKey]>(REMOVE).run(id, scope.key).changes > 0;
   }
 }
 

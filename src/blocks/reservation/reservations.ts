@@ -33,9 +33,13 @@ export class Reservations {
   private reservations: Reservation[];
   private readonly timers = new LazyMap<number, TimerHandle>();
   private readonly held = new LazySet<number>();
-  private readonly unsubscribe: (() => void)[];
   private reconciling = false;
   private dirty = false;
+  /**
+   * Set by stop: the listeners then do nothing. The station's events end with the station, so
+   * they are not taken off one by one, which would keep an unsubscribe closure each.
+   */
+  private stopped = false;
 
   constructor(
     private readonly ctx: StationContext,
@@ -48,19 +52,18 @@ export class Reservations {
       if (this.dueIn(r) <= 0) this.end(r.id, 'Expired', { reconcile: false });
       else this.arm(r);
     }
-    this.unsubscribe = [
-      ctx.events.on('connectorStatus', () => this.reconcile()),
-      // Station time may have moved to the CSMS's currentTime (B01.FR.06): the timers follow.
-      ctx.events.on('accepted', () => {
-        for (const r of this.reservations.values()) this.arm(r);
-      }),
-    ];
+    ctx.events.on('connectorStatus', () => this.stopped || this.reconcile());
+    // Station time may have moved to the CSMS's currentTime (B01.FR.06): the timers follow.
+    ctx.events.on('accepted', () => {
+      if (this.stopped) return;
+      for (const r of this.reservations.values()) this.arm(r);
+    });
     // B01: Reserved persists over a reboot.
     this.reconcile();
   }
 
   stop(): void {
-    for (const off of this.unsubscribe) off();
+    this.stopped = true;
     for (const timer of this.timers.values()) this.ctx.clock.clearTimeout(timer);
     this.timers.clear();
   }

@@ -52,18 +52,17 @@ export interface Iso15118View {
 
 export class Iso15118Charging {
   private readonly sessions = new LazyMap<number, Session>();
-  private readonly unsubscribe: () => void;
+  private stopped = false;
 
+  /** The hardware events reach it through its owner's listener (`onHardware`), not one of its own. */
   constructor(
     private readonly ctx: StationContext,
     private readonly smart: ScheduleSource,
     private readonly transactions: Pick<Transactions, 'rateChanged'>,
-  ) {
-    this.unsubscribe = ctx.events.on('hardware', (event) => this.onHardware(event));
-  }
+  ) {}
 
   stop(): void {
-    this.unsubscribe();
+    this.stopped = true;
     for (const id of [...this.sessions.keys()]) this.end(id);
   }
 
@@ -87,7 +86,8 @@ export class Iso15118Charging {
     for (const evseId of this.sessions.keys()) this.offer(evseId);
   }
 
-  private onHardware(event: HardwareEvent): void {
+  onHardware(event: HardwareEvent): void {
+    if (this.stopped) return;
     if (event.type === 'chargingNeeds') void this.needs(event.evseId, event.needs, event.maxScheduleTuples);
     if (event.type === 'evChargingSchedule') this.chosen(event.evseId, event.schedule);
     // E15: the EV ended its session (SessionStopReq Terminate); nothing is offered to it any more.

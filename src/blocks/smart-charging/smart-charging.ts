@@ -13,7 +13,7 @@ import type {
 } from '../../generated/ocpp201/index.js';
 import type { StationScope } from '../../store/scope.js';
 import type { StationContext } from '../../kernel/context.js';
-import type { ExternalLimitSource } from '../../hal/hardware.js';
+import type { ExternalLimitSource, HardwareEvent } from '../../hal/hardware.js';
 import type { Transactions } from '../transactions/index.js';
 import { clearedChargingLimit, ExternalLimits, notifyChargingLimit, significant } from './external-limit.js';
 import {
@@ -31,7 +31,6 @@ import { Iso15118Charging } from './iso15118-charging.js';
 import { evseFacts, type EvseSource, sharersOf } from './load-balancing.js';
 import { ProfileStore } from './profile-store.js';
 import { profilesFor, type ChargingProfileView } from './view.js';
-import { LazyMap } from '../../collections/lazy.js';
 
 export interface SmartChargingDeps {
   db: StationScope;
@@ -49,6 +48,9 @@ const MAX_ENTRIES = 100;
 /** The phases a station without EVSEs (a Local Controller) converts limits in A on: a three-phase grid connection. */
 const GRID_PHASES = 3;
 
+/** What a station without waiting TxProfiles shares, rather than an empty array each. */
+const NO_PENDING: readonly PendingTxProfile[] = [];
+
 /** K05: a TxProfile from RequestStartTransaction, waiting for its transaction. */
 interface PendingTxProfile {
   evseId: number | undefined;
@@ -58,42 +60,49 @@ interface PendingTxProfile {
 
 export class SmartCharging {
   private readonly store: ProfileStore;
-  private profiles: InstalledProfile[];
-  private readonly limits = new LazyMap<number, number | null>();
-  /** The phases last given to each AC EVSE's hardware (K01.FR.46/47), as `numberPhases/phaseToUse`. */
-  private readonly phases = new LazyMap<number, string>();
-  private readonly externalLimits = new ExternalLimits();
-  private pending: PendingTxProfile[] = [];
+  private profiles: readonly InstalledProfile[];
+  /**
+   * The limit last given to each EVSE's hardware, by EVSE id (undefined: none given yet); EVSE
+   * ids are small and consecutive, and an array of them costs less than a Map.
+   */
+  private readonly limits: (number | null | undefined)[] = [];
+  /** The phases last given to each AC EVSE's hardware (K01.FR.46/47), as `numberPhases/phaseToUse`, by EVSE id. */
+  private readonly phases: (string | undefined)[] = [];
+  private externalLimits: ExternalLimits | undefined;
+  private pending: readonly PendingTxProfile[] = NO_PENDING;
   private timer: TimerHandle | undefined;
-  private readonly unsubscribe: (() => void)[] = [];
-  /** K15–K17: the ISO 15118 EVs' charging needs and schedules. */
-  readonly iso: Iso15118Charging;
+  /** Created on first use: most stations never see an ISO 15118 EV. */
+  private iso15118: Iso15118Charging | undefined;
+  /**
+   * Set by stop: the listeners then do nothing. The station's events end with the station, so
+   * they are not taken off one by one, which would keep an unsubscribe closure each.
+   */
+  private stopped = false;
 
   constructor(
-    private readonly ctx: StationContext,
+    protected readonly ctx: StationContext,
     private readonly deps: SmartChargingDeps,
   ) {
     this.store = new ProfileStore(deps.db);
     this.profiles = this.store.all();
     this.reportPhaseSwitching();
-    this.unsubscribe.push(
-      ctx.events.on('evseTransaction', () => this.apply()),
-      ctx.events.on('hardware', (event) => {
-        if (event.type === 'externalLimit') this.setExternal(event.evseId, event.limitW, event.source);
-        // K04: the station maximum is shared anew when an EV comes or goes, suspends or resumes.
-        if (event.type === 'cable' || event.type === 'ev') this.apply();
-      }),
-      ctx.events.on('changed', () => {
-        if (this.pending.length > 0) this.apply();
-      }),
-    );
+    ctx.events.on('evseTransaction', () => this.stopped || this.apply());
+    ctx.events.on('hardware', (event) => this.stopped || this.onHardware(event));
+    ctx.events.on('changed', () => {
+      if (this.pending.length > 0 && !this.stopped) this.apply();
+    });
     this.apply();
-    this.iso = new Iso15118Charging(ctx, this, deps.transactions);
+  }
+
+  /** K15–K17: the ISO 15118 EVs' charging needs and schedules. */
+  get iso(): Iso15118Charging {
+    this.iso15118 ??= new Iso15118Charging(this.ctx, this, this.deps.transactions);
+    return this.iso15118;
   }
 
   stop(): void {
-    this.iso.stop();
-    for (const off of this.unsubscribe) off();
+    this.iso15118?.stop();
+    this.stopped = true;
     this.ctx.clock.clearTimeout(this.timer);
   }
 
@@ -103,7 +112,7 @@ export class SmartCharging {
 
   /** K11.FR.06, K12.FR.05: the external limits, reported as ChargingStationExternalConstraints profiles. */
   external(): ReturnType<ExternalLimits['asProfiles']> {
-    return this.externalLimits.asProfiles(this.ctx.now().toISOString());
+    return this.externalLimits?.asProfiles(this.ctx.now().toISOString()) ?? [];
   }
 
   /**
@@ -115,13 +124,13 @@ export class SmartCharging {
     const relativeStart = evseId === 0 ? now : (this.facts(evseId).transaction?.startedAt ?? now);
     return {
       chargingProfiles: profilesFor(evseId, this.profiles, now, relativeStart),
-      externalLimitW: this.externalLimits.get(evseId)?.limitW ?? null,
+      externalLimitW: this.externalLimits?.get(evseId)?.limitW ?? null,
     };
   }
 
   /** The limit given to the EVSE's hardware now, W; null without one. */
   limitW(evseId: number): number | null {
-    return this.limits.get(evseId) ?? null;
+    return this.limits[evseId] ?? null;
   }
 
   evseIds(): number[] {
@@ -164,7 +173,7 @@ export class SmartCharging {
   /** K05.FR.03: the accepted remote start's profile becomes the TxProfile of the transaction it starts. */
   expectTxProfile(request: RequestStartTransactionRequest): void {
     if (!request.chargingProfile || !this.enabled()) return;
-    this.pending.push({ evseId: request.evseId, idToken: request.idToken.idToken, profile: request.chargingProfile });
+    this.pending = [...this.pending, { evseId: request.evseId, idToken: request.idToken.idToken, profile: request.chargingProfile }];
     this.apply();
   }
 
@@ -183,7 +192,7 @@ export class SmartCharging {
    * cleared). `sharers`: the EVSEs the station's limits are shared among (K04).
    */
   private evseComposite(evseId: number, now: number, durationS: number, sharers = this.sharers(evseId)): CompositePeriod[] {
-    const cap = this.externalLimits.capW(evseId, sharers.length);
+    const cap = this.externalLimits?.capW(evseId, sharers.length) ?? null;
     return capped(compositePeriods(this.profiles, this.facts(evseId), sharers, now, durationS), cap);
   }
 
@@ -194,7 +203,7 @@ export class SmartCharging {
    */
   private ownComposite(now: number, durationS: number): CompositePeriod[] {
     const maxima = this.profiles.filter((p) => p.profile.chargingProfilePurpose === 'ChargingStationMaxProfile');
-    return capped(compositePeriods(maxima, { evseId: 0, phases: GRID_PHASES }, 1, now, durationS), this.externalLimits.capW(0, 1));
+    return capped(compositePeriods(maxima, { evseId: 0, phases: GRID_PHASES }, 1, now, durationS), this.externalLimits?.capW(0, 1) ?? null);
   }
 
   /**
@@ -203,9 +212,10 @@ export class SmartCharging {
    * TransactionEvent ChargingRateChanged (K11.FR.04, K13.FR.03).
    */
   setExternal(evseId: number, limitW: number | null, source: ExternalLimitSource): void {
-    const before = this.externalLimits.get(evseId);
+    const before = this.externalLimits?.get(evseId);
     const percent = Number(this.ctx.dm.get(DM.SmartChargingCtrlr.LimitChangeSignificance) ?? 0) || 0;
     const rates = new Map(this.evseIds().map((id) => [id, this.limitW(id)]));
+    this.externalLimits ??= new ExternalLimits();
     this.externalLimits.set(evseId, limitW === null ? null : { limitW, source, since: this.ctx.now().toISOString() });
     if (limitW === null && before) this.report('ClearedChargingLimit', clearedChargingLimit(evseId, before));
     if (limitW !== null && (!before || before.source !== source || significant(before.limitW, limitW, percent))) {
@@ -253,6 +263,19 @@ export class SmartCharging {
     };
   }
 
+  private onHardware(event: HardwareEvent): void {
+    try {
+      if (event.type === 'externalLimit') this.setExternal(event.evseId, event.limitW, event.source);
+      // K04: the station maximum is shared anew when an EV comes or goes, suspends or resumes.
+      if (event.type === 'cable' || event.type === 'ev') this.apply();
+    } finally {
+      // K15–K17: what the ISO 15118 exchange hears of the hardware, after the limits; an EV's
+      // needs or chosen schedule start it, other events only concern one that has started.
+      if (event.type === 'chargingNeeds' || event.type === 'evChargingSchedule') this.iso.onHardware(event);
+      else this.iso15118?.onHardware(event);
+    }
+  }
+
   private reload(): void {
     this.profiles = this.store.all();
     try {
@@ -287,8 +310,8 @@ export class SmartCharging {
     const { hal } = this.ctx;
     if (!use || !hal.setPhases) return;
     const key = `${use.numberPhases}/${use.phaseToUse ?? ''}`;
-    if (this.phases.get(evseId) === key) return;
-    this.phases.set(evseId, key);
+    if (this.phases[evseId] === key) return;
+    this.phases[evseId] = key;
     try {
       hal.setPhases(evseId, use.numberPhases as 1 | 2 | 3, use.phaseToUse as 1 | 2 | 3 | undefined);
     } catch (error) {
@@ -317,11 +340,11 @@ export class SmartCharging {
       // K01.FR.44: a limit in A on DC is A × the EV's pack voltage, which rises as it charges: read it again.
       const change = followsVoltage ? Math.min(boundary ?? Infinity, now + DC_VOLTAGE_REFRESH_MS) : boundary;
       this.applyPhases(evseId, phases);
-      const cap = this.externalLimits.capW(evseId, sharers.length);
+      const cap = this.externalLimits?.capW(evseId, sharers.length) ?? null;
       const watts = cap === null ? profileW : profileW === null ? cap : Math.min(profileW, cap);
       const rounded = watts === null ? null : Math.max(0, Math.round(watts));
-      if (!this.limits.has(evseId) || this.limits.get(evseId) !== rounded) {
-        this.limits.set(evseId, rounded);
+      if (this.limits[evseId] !== rounded) {
+        this.limits[evseId] = rounded;
         this.ctx.hal.setPowerLimit(evseId, rounded);
         this.ctx.events.emit('changed', undefined);
       }
@@ -333,6 +356,7 @@ export class SmartCharging {
 
   /** K05.FR.03: installs a waiting TxProfile once its transaction exists; true when one was. */
   private bindPending(): boolean {
+    if (this.pending.length === 0) return false;
     let bound = false;
     this.pending = this.pending.filter(({ evseId, idToken, profile }) => {
       const view = this.evseIds()

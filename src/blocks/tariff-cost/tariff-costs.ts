@@ -51,21 +51,23 @@ export class TariffCosts {
   private readonly sessions = new LazyMap<number, Session>();
   /** The EVSE of each transaction seen, also once it ended (its Ended event is answered later). */
   private readonly evseOfTransaction = new LazyMap<string, number>();
-  private readonly unsubscribe: (() => void)[];
+  /**
+   * Set by stop: the listeners then do nothing. The station's events end with the station, so
+   * they are not taken off one by one, which would keep an unsubscribe closure each.
+   */
+  private stopped = false;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly transactions: Pick<Transactions, 'evseOf' | 'view'>,
   ) {
-    this.unsubscribe = [
-      ctx.events.on('personalMessage', (event) => this.onPersonalMessage(event)),
-      ctx.events.on('evseTransaction', ({ evseId, active }) => (active ? this.started(evseId) : this.ended(evseId))),
-      ctx.events.on('delivered', ({ entry, response }) => this.delivered(entry, response)),
-    ];
+    ctx.events.on('personalMessage', (event) => this.stopped || this.onPersonalMessage(event));
+    ctx.events.on('evseTransaction', ({ evseId, active }) => this.stopped || (active ? this.started(evseId) : this.ended(evseId)));
+    ctx.events.on('delivered', ({ entry, response }) => this.stopped || this.delivered(entry, response));
   }
 
   stop(): void {
-    for (const off of this.unsubscribe) off();
+    this.stopped = true;
     for (const session of this.sessions.values()) this.ctx.clock.clearTimeout(session.lapse);
     this.sessions.clear();
   }
