@@ -41,48 +41,10 @@ interface Row {
 const INTEGER_BYTES = 3 * 8;
 
 export class AuthCache {
-  private readonly select;
-  private readonly upsert;
-  private readonly removeOne;
-  private readonly touchOne;
-  private readonly sumBytes;
-  private readonly countRows;
-  private readonly removeExpired;
-  private readonly victim;
-  private readonly removeAll;
-  private readonly key: StationKey;
-
   constructor(
-    scope: StationScope,
+    private readonly scope: StationScope,
     private readonly options: AuthCacheOptions,
-  ) {
-    this.key = scope.key;
-    this.select = scope.prepare<[string, StationKey], Row>(
-      'SELECT token_hash, info, expires_at, updated_at FROM auth_cache WHERE station = @station AND token_hash = ?',
-    );
-    this.upsert = scope.prepare<[string, string, string, number | null, number, number, number, StationKey]>(
-      `INSERT INTO auth_cache (station, token_hash, status, info, expires_at, updated_at, used_at, bytes) VALUES (@station, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, expires_at = excluded.expires_at,
-         updated_at = excluded.updated_at, used_at = excluded.used_at, bytes = excluded.bytes`,
-    );
-    this.removeOne = scope.prepare<[string, StationKey]>('DELETE FROM auth_cache WHERE station = @station AND token_hash = ?');
-    this.touchOne = scope.prepare<[number, string, StationKey]>(
-      'UPDATE auth_cache SET used_at = ? WHERE station = @station AND token_hash = ?',
-    );
-    this.sumBytes = scope.prepare<[StationKey], { total: number }>(
-      'SELECT COALESCE(SUM(bytes), 0) AS total FROM auth_cache WHERE station = @station',
-    );
-    this.countRows = scope.prepare<[StationKey], { n: number }>('SELECT COUNT(*) AS n FROM auth_cache WHERE station = @station');
-    this.removeExpired = scope.prepare<[{ now: number; lifetime: number | null; station: string }]>(
-      `DELETE FROM auth_cache WHERE station = @station AND ((expires_at IS NOT NULL AND @now > expires_at)
-         OR (expires_at IS NULL AND @lifetime IS NOT NULL AND @now - updated_at > @lifetime))`,
-    );
-    this.victim = scope.prepare<[string, StationKey], { token_hash: string }>(
-      `SELECT token_hash FROM auth_cache WHERE station = @station AND token_hash != ?
-       ORDER BY status = 'Accepted', used_at, updated_at LIMIT 1`,
-    );
-    this.removeAll = scope.prepare<[StationKey]>('DELETE FROM auth_cache WHERE station = @station');
-  }
+  ) {}
 
   /** The valid entry for the token, or undefined; an expired one is removed (C10.FR.10, C10.FR.13). */
   get(idToken: IdTokenType): IdTokenInfoType | undefined {
@@ -164,5 +126,64 @@ export class AuthCache {
       if (!victim) break;
       this.removeOne.run(victim.token_hash, this.key);
     }
+  }
+
+  // The statements, prepared once for the database by the scope and looked up per use, so that a
+  // station keeps no reference of its own to each.
+
+  private get key(): StationKey {
+    return this.scope.key;
+  }
+
+  private get select() {
+    return this.scope.prepare<[string, StationKey], Row>(
+      'SELECT token_hash, info, expires_at, updated_at FROM auth_cache WHERE station = @station AND token_hash = ?',
+    );
+  }
+
+  private get upsert() {
+    return this.scope.prepare<[string, string, string, number | null, number, number, number, StationKey]>(
+      `INSERT INTO auth_cache (station, token_hash, status, info, expires_at, updated_at, used_at, bytes) VALUES (@station, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, expires_at = excluded.expires_at,
+         updated_at = excluded.updated_at, used_at = excluded.used_at, bytes = excluded.bytes`,
+    );
+  }
+
+  private get removeOne() {
+    return this.scope.prepare<[string, StationKey]>('DELETE FROM auth_cache WHERE station = @station AND token_hash = ?');
+  }
+
+  private get touchOne() {
+    return this.scope.prepare<[number, string, StationKey]>(
+      'UPDATE auth_cache SET used_at = ? WHERE station = @station AND token_hash = ?',
+    );
+  }
+
+  private get sumBytes() {
+    return this.scope.prepare<[StationKey], { total: number }>(
+      'SELECT COALESCE(SUM(bytes), 0) AS total FROM auth_cache WHERE station = @station',
+    );
+  }
+
+  private get countRows() {
+    return this.scope.prepare<[StationKey], { n: number }>('SELECT COUNT(*) AS n FROM auth_cache WHERE station = @station');
+  }
+
+  private get removeExpired() {
+    return this.scope.prepare<[{ now: number; lifetime: number | null; station: string }]>(
+      `DELETE FROM auth_cache WHERE station = @station AND ((expires_at IS NOT NULL AND @now > expires_at)
+         OR (expires_at IS NULL AND @lifetime IS NOT NULL AND @now - updated_at > @lifetime))`,
+    );
+  }
+
+  private get victim() {
+    return this.scope.prepare<[string, StationKey], { token_hash: string }>(
+      `SELECT token_hash FROM auth_cache WHERE station = @station AND token_hash != ?
+       ORDER BY status = 'Accepted', used_at, updated_at LIMIT 1`,
+    );
+  }
+
+  private get removeAll() {
+    return this.scope.prepare<[StationKey]>('DELETE FROM auth_cache WHERE station = @station');
   }
 }

@@ -24,7 +24,7 @@ import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import { parsePath } from '../../device-model/path.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { StationScope } from '../../store/scope.js';
-import { AuthCache } from './auth-cache.js';
+import { AuthCache, type AuthCacheOptions } from './auth-cache.js';
 import type {
   AuthorizationRequest,
   AuthorizationResult,
@@ -60,21 +60,9 @@ export class Authorization implements Authorizer {
     private readonly ctx: StationContext,
     options: AuthorizationOptions,
   ) {
-    const { dm } = ctx;
     const maxBytes = options.maxCacheBytes ?? storageLimit(ctx) ?? DEFAULT_CACHE_BYTES;
     this.localList = options.localList;
-    this.cache = new AuthCache(options.db, {
-      now: () => ctx.now().getTime(),
-      lifeTimeS: () => dm.getInt(DM.AuthCacheCtrlr.LifeTime),
-      maxBytes: () => maxBytes,
-      onStorage: (bytes) => {
-        try {
-          dm.set(DM.AuthCacheCtrlr.Storage, String(bytes));
-        } catch (error) {
-          ctx.log.warn({ err: error }, 'cannot report the authorization cache size');
-        }
-      },
-    });
+    this.cache = new AuthCache(options.db, new StationCacheOptions(ctx, maxBytes));
     this.cache.report();
   }
 
@@ -270,6 +258,34 @@ export class Authorization implements Authorizer {
 
   private masterPass(info: IdTokenInfoType): boolean {
     return info.status === 'Accepted' && inMasterPassGroup(info, this.ctx.dm.get(DM.AuthCtrlr.MasterPassGroupId));
+  }
+}
+
+/** The cache's settings from the station's clock and device model: shared methods, not closures per station. */
+class StationCacheOptions implements AuthCacheOptions {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly max: number,
+  ) {}
+
+  now(): number {
+    return this.ctx.now().getTime();
+  }
+
+  lifeTimeS(): number | undefined {
+    return this.ctx.dm.getInt(DM.AuthCacheCtrlr.LifeTime);
+  }
+
+  maxBytes(): number {
+    return this.max;
+  }
+
+  onStorage(bytes: number): void {
+    try {
+      this.ctx.dm.set(DM.AuthCacheCtrlr.Storage, String(bytes));
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'cannot report the authorization cache size');
+    }
   }
 }
 

@@ -29,40 +29,11 @@ export type UpdateRefusal = 'TooManyEntries' | 'OutOfStorage';
 const INTEGER_BYTES = 8;
 
 export class LocalAuthList implements LocalList {
-  private readonly selectInfo;
-  private readonly upsert;
-  private readonly removeOne;
-  private readonly removeAll;
-  private readonly selectVersion;
-  private readonly writeVersion;
-  private readonly totals;
-  private readonly key: StationKey;
-
   constructor(
     private readonly scope: StationScope,
     private readonly dm: DeviceModel,
     private readonly log?: Logger,
-  ) {
-    this.key = scope.key;
-    this.selectInfo = scope.prepare<[string, StationKey], { info: string }>(
-      'SELECT info FROM local_auth_list WHERE station = @station AND token_hash = ?',
-    );
-    this.upsert = scope.prepare<[string, string, string, number, StationKey]>(
-      `INSERT INTO local_auth_list (station, token_hash, status, info, bytes) VALUES (@station, ?, ?, ?, ?)
-       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, bytes = excluded.bytes`,
-    );
-    this.removeOne = scope.prepare<[string, StationKey]>('DELETE FROM local_auth_list WHERE station = @station AND token_hash = ?');
-    this.removeAll = scope.prepare<[StationKey]>('DELETE FROM local_auth_list WHERE station = @station');
-    this.selectVersion = scope.prepare<[StationKey], { version: number }>(
-      'SELECT version FROM local_auth_list_version WHERE station = @station',
-    );
-    this.writeVersion = scope.prepare<[number, StationKey]>(
-      'INSERT INTO local_auth_list_version (station, version) VALUES (@station, ?) ON CONFLICT(station) DO UPDATE SET version = excluded.version',
-    );
-    this.totals = scope.prepare<[StationKey], { entries: number; bytes: number }>(
-      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list WHERE station = @station',
-    );
-  }
+  ) {}
 
   // --- LocalList: what the authorization block asks ---
 
@@ -170,6 +141,50 @@ export class LocalAuthList implements LocalList {
     } catch (error) {
       this.log?.warn({ err: error }, 'cannot report the local authorization list size');
     }
+  }
+
+  // The statements, prepared once for the database by the scope and looked up per use, so that a
+  // station keeps no reference of its own to each.
+
+  private get key(): StationKey {
+    return this.scope.key;
+  }
+
+  private get selectInfo() {
+    return this.scope.prepare<[string, StationKey], { info: string }>(
+      'SELECT info FROM local_auth_list WHERE station = @station AND token_hash = ?',
+    );
+  }
+
+  private get upsert() {
+    return this.scope.prepare<[string, string, string, number, StationKey]>(
+      `INSERT INTO local_auth_list (station, token_hash, status, info, bytes) VALUES (@station, ?, ?, ?, ?)
+       ON CONFLICT(station, token_hash) DO UPDATE SET status = excluded.status, info = excluded.info, bytes = excluded.bytes`,
+    );
+  }
+
+  private get removeOne() {
+    return this.scope.prepare<[string, StationKey]>('DELETE FROM local_auth_list WHERE station = @station AND token_hash = ?');
+  }
+
+  private get removeAll() {
+    return this.scope.prepare<[StationKey]>('DELETE FROM local_auth_list WHERE station = @station');
+  }
+
+  private get selectVersion() {
+    return this.scope.prepare<[StationKey], { version: number }>('SELECT version FROM local_auth_list_version WHERE station = @station');
+  }
+
+  private get writeVersion() {
+    return this.scope.prepare<[number, StationKey]>(
+      'INSERT INTO local_auth_list_version (station, version) VALUES (@station, ?) ON CONFLICT(station) DO UPDATE SET version = excluded.version',
+    );
+  }
+
+  private get totals() {
+    return this.scope.prepare<[StationKey], { entries: number; bytes: number }>(
+      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM local_auth_list WHERE station = @station',
+    );
   }
 }
 

@@ -1,57 +1,59 @@
 // E. Transactions as a block: the transaction engine of every EVSE (E01–E13), GetTransactionStatus
 // (E14), TriggerMessage(TransactionEvent) (F06.FR.07).
 
-import { defineBlock, type Routes } from '../../kernel/block.js';
-import type { Authorizer } from '../authorization/index.js';
-import type { Connectors } from '../availability/index.js';
-import type { CertificateManagementApi } from '../certificate-management/index.js';
-import type { CustomerDataSources } from '../diagnostics/index.js';
-import type { MeterValuesApi } from '../meter-values/index.js';
-import type { Reservations } from '../reservation/index.js';
-import type { SecurityEvents } from '../security/index.js';
+import type { EVSEType, GetTransactionStatusRequest, GetTransactionStatusResponse, IdTokenType } from '../../generated/ocpp201/index.js';
+import { type Block, defineBlock, type Route } from '../../kernel/block.js';
+import type { Trigger } from '../../kernel/trigger.js';
+import type { TriggerMessageStatusEnumType } from '../../generated/ocpp201/index.js';
 import { getTransactionStatus } from './get-transaction-status.js';
-import { Transactions } from './transactions.js';
+import { TransactionEngine, type Transactions, type TransactionsNeeds } from './transactions.js';
 
-export interface TransactionsNeeds {
-  availability: Connectors;
-  authorization: Authorizer;
-  meterValues: MeterValuesApi;
-  reservation: Pick<Reservations, 'match' | 'consume'>;
-  security: SecurityEvents;
-  diagnostics: { customerData: CustomerDataSources };
-  certificateManagement: Pick<CertificateManagementApi, 'roots'>;
+export type { TransactionsNeeds } from './transactions.js';
+
+/**
+ * The block is its own route, trigger and customer data source: methods shared by every station
+ * rather than one closure each per station.
+ */
+class TransactionsBlock implements Block<Transactions>, Route<'GetTransactionStatus'>, Trigger {
+  readonly routes: { GetTransactionStatus: Route<'GetTransactionStatus'> };
+  readonly triggers: { TransactionEvent: Trigger };
+
+  constructor(readonly api: TransactionEngine) {
+    this.routes = { GetTransactionStatus: this };
+    // F06.FR.07/11: triggerReason Trigger, for the EVSE's transaction or all ongoing ones.
+    this.triggers = { TransactionEvent: this };
+  }
+
+  /** E14 GetTransactionStatus. */
+  handle(request: GetTransactionStatusRequest): GetTransactionStatusResponse {
+    return getTransactionStatus(request, this.api);
+  }
+
+  /** TriggerMessage(TransactionEvent). */
+  check(evse: EVSEType | undefined): TriggerMessageStatusEnumType {
+    return this.api.hasTransaction(evse?.id) ? 'Accepted' : 'Rejected';
+  }
+
+  send(evse: EVSEType | undefined): void {
+    this.api.trigger(evse?.id);
+  }
+
+  /** N09/N10: what the EVSE states hold of a token. */
+  describe(idToken: IdTokenType): string[] {
+    return this.api.customerData(idToken);
+  }
+
+  stop(): void {
+    this.api.stop();
+  }
 }
 
 export const transactionsBlock = defineBlock({
   name: 'transactions',
   needs: ['availability', 'authorization', 'meterValues', 'reservation', 'security', 'diagnostics', 'certificateManagement'],
-  create(ctx, needs: TransactionsNeeds) {
-    const transactions = new Transactions(ctx, {
-      db: ctx.db,
-      connectors: needs.availability,
-      authorizer: needs.authorization,
-      meterValues: needs.meterValues,
-      reservations: needs.reservation,
-      outbox: { entries: () => ctx.queued() },
-      securityEvent: (type, techInfo) => needs.security.record(type, techInfo),
-      moRoots: () => needs.certificateManagement.roots('MORootCertificate'), // C07
-    });
-    needs.diagnostics.customerData.add({ describe: (idToken) => transactions.customerData(idToken) }); // N09/N10
-    const unsubscribe = ctx.events.on('delivered', ({ entry, response }) => transactions.delivered(entry, response));
-    return {
-      api: transactions,
-      routes: { GetTransactionStatus: { handle: (request) => getTransactionStatus(request, transactions) } } satisfies Routes,
-      triggers: {
-        // F06.FR.07/11: triggerReason Trigger, for the EVSE's transaction or all ongoing ones.
-        TransactionEvent: {
-          check: (evse) => (transactions.hasTransaction(evse?.id) ? 'Accepted' : 'Rejected'),
-          send: (evse) => transactions.trigger(evse?.id),
-        },
-      },
-      stop: () => {
-        unsubscribe();
-        transactions.stop();
-      },
-    };
+  create(ctx, needs: TransactionsNeeds): Block<Transactions, TransactionsBlock['routes']> {
+    const block = new TransactionsBlock(new TransactionEngine(ctx, needs));
+    needs.diagnostics.customerData.add(block); // N09/N10
+    return block;
   },
 });

@@ -21,6 +21,11 @@ import type { TransactionTimers } from './transaction-timers.js';
 
 /** What the reader needs of the transaction engine. */
 export interface CardEngine {
+  readonly ctx: StationContext;
+  readonly connectors: Connectors;
+  readonly authorizer: Authorizer;
+  readonly reservations: Pick<Reservations, 'match'>;
+  readonly timers: TransactionTimers;
   evseIds(): number[];
   state(evseId: number): EvseState | undefined;
   /** A cable is plugged on the EVSE now. */
@@ -33,25 +38,14 @@ export interface CardEngine {
   stopped(): boolean;
 }
 
-export interface CardReaderDeps {
-  connectors: Connectors;
-  authorizer: Authorizer;
-  reservations: Pick<Reservations, 'match'>;
-  timers: TransactionTimers;
-}
-
 export class CardReader {
   /** A token accepted for no EVSE in particular, waiting for a cable (several free EVSEs, none plugged). */
   private waiting: Authorization | null = null;
 
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly engine: CardEngine,
-    private readonly deps: CardReaderDeps,
-  ) {}
+  constructor(private readonly engine: CardEngine) {}
 
   async present(idToken: IdTokenType, evseId?: number): Promise<void> {
-    const { engine, deps } = this;
+    const { engine } = this;
     const mine = (id: number): boolean => evseId === undefined || id === evseId;
     // E05.FR.11: the owner of a cable held after a DeAuthorized end gets it back.
     const held = engine.evseIds().find((id) => mine(id) && sameToken(engine.state(id)?.cableHeldFor, idToken));
@@ -63,7 +57,7 @@ export class CardReader {
       const auth = engine.state(id)!.auth!;
       const started = { idToken: auth.idToken, ...(auth.groupIdToken ? { groupIdToken: auth.groupIdToken } : {}) };
       // E07.FR.01: the same token, or one of the same group (or a master pass), ends the authorization.
-      const right = await deps.authorizer.stopRight(started, idToken);
+      const right = await engine.authorizer.stopRight(started, idToken);
       if (right === 'masterPass') {
         this.masterPassStop(idToken);
         return;
@@ -75,10 +69,10 @@ export class CardReader {
     }
     const free = this.freeEvses(idToken);
     const target = evseId ?? free.find((id) => engine.plugged(id)) ?? (free.length === 1 ? free[0] : undefined);
-    if (target !== undefined && (engine.state(target)?.auth || !deps.connectors.isOperative(target))) return;
+    if (target !== undefined && (engine.state(target)?.auth || !engine.connectors.isOperative(target))) return;
     // E07.FR.01/C09.FR.03: a card that may not stop and finds no free EVSE is not kept for later.
     if (target === undefined && free.length < 2) return;
-    const result = await deps.authorizer.authorize({ idToken, ...(target !== undefined ? { evseId: target } : {}) });
+    const result = await engine.authorizer.authorize({ idToken, ...(target !== undefined ? { evseId: target } : {}) });
     // A Master Pass at the reader of a free EVSE may not start (C16.FR.03), but it stops the others.
     if (result.masterPass) {
       this.masterPassStop(idToken);
@@ -91,14 +85,14 @@ export class CardReader {
       return;
     }
     const { groupIdToken } = result.info;
-    const auth: Authorization = { idToken, at: this.ctx.now().toISOString(), reported: false, ...(groupIdToken ? { groupIdToken } : {}) };
+    const auth: Authorization = { idToken, at: engine.ctx.now().toISOString(), reported: false, ...(groupIdToken ? { groupIdToken } : {}) };
     if (target !== undefined) {
       engine.grant(target, auth);
       return;
     }
     this.waiting = auth;
     // C01.FR.26/E03.FR.05: no cable within EVConnectionTimeOut ends the authorization.
-    deps.timers.waitForCable(() => (this.waiting = null));
+    engine.timers.waitForCable(() => (this.waiting = null));
   }
 
   /**
@@ -116,15 +110,17 @@ export class CardReader {
     if (!this.waiting || this.engine.state(evseId)?.auth) return;
     if (!this.engine.grant(evseId, this.waiting)) return;
     this.waiting = null;
-    this.deps.timers.cancelWaiting();
+    this.engine.timers.cancelWaiting();
   }
 
   /** EVSEs not authorized, operative, not held for another token (E05.FR.11) nor reserved for one (H03). */
   private freeEvses(idToken: IdTokenType): number[] {
-    const { engine, deps } = this;
+    const { engine } = this;
     return engine.evseIds().filter((id) => {
       const state = engine.state(id);
-      return !state?.auth && !state?.cableHeldFor && deps.connectors.isOperative(id) && deps.reservations.match(id, idToken) !== 'blocks';
+      return (
+        !state?.auth && !state?.cableHeldFor && engine.connectors.isOperative(id) && engine.reservations.match(id, idToken) !== 'blocks'
+      );
     });
   }
 }

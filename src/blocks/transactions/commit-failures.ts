@@ -7,33 +7,40 @@
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
 import { LazyMap } from '../../collections/lazy.js';
+import type { Cause } from './transaction-types.js';
 
 /** How long until the engine tries again to commit what the hardware shows. */
 export const COMMIT_RETRY_MS = 10_000;
+
+/** What the failures need of the transaction engine. */
+export interface FailingEngine {
+  readonly ctx: StationContext;
+  /** Runs the engine again for the EVSE. */
+  step(evseId: number, cause: Cause): void;
+  /** A security event of the Part 2 appendix. */
+  securityEvent(type: string, techInfo: string): void;
+}
 
 export class CommitFailures {
   private readonly retries = new LazyMap<number, TimerHandle>();
   private reported = false;
 
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly retry: (evseId: number) => void,
-    private readonly securityEvent: (type: string, techInfo: string) => void,
-  ) {}
+  constructor(private readonly engine: FailingEngine) {}
 
   failed(evseId: number, error: unknown): void {
     const full = (error as { code?: string } | undefined)?.code === 'SQLITE_FULL';
-    this.ctx.log.error({ err: error, evseId }, full ? 'disk full: transaction step not committed' : 'transaction step not committed');
+    const { ctx } = this.engine;
+    ctx.log.error({ err: error, evseId }, full ? 'disk full: transaction step not committed' : 'transaction step not committed');
     if (full && !this.reported) {
       this.reported = true;
-      this.securityEvent('MemoryExhaustion', 'database full: transaction steps are not committed');
+      this.engine.securityEvent('MemoryExhaustion', 'database full: transaction steps are not committed');
     }
     if (this.retries.has(evseId)) return;
     this.retries.set(
       evseId,
-      this.ctx.clock.setTimeout(() => {
+      ctx.clock.setTimeout(() => {
         this.retries.delete(evseId);
-        this.retry(evseId);
+        this.engine.step(evseId, { kind: 'state' });
       }, COMMIT_RETRY_MS),
     );
   }
@@ -43,7 +50,7 @@ export class CommitFailures {
   }
 
   stop(): void {
-    for (const timer of this.retries.values()) this.ctx.clock.clearTimeout(timer);
+    for (const timer of this.retries.values()) this.engine.ctx.clock.clearTimeout(timer);
     this.retries.clear();
   }
 }

@@ -11,21 +11,27 @@
 
 import type { StationContext } from '../../kernel/context.js';
 import type { Connectors } from '../availability/index.js';
-import type { EvseState } from './transaction-types.js';
+import type { Cause, EvseState } from './transaction-types.js';
 import { LazyMap } from '../../collections/lazy.js';
+
+/** What the power path needs of the transaction engine. */
+export interface PoweredEngine {
+  readonly ctx: StationContext;
+  readonly connectors: Connectors;
+  /** The EVSE's state as it is now: read again after every await, since a step may run in between. */
+  state(evseId: number): EvseState | undefined;
+  /** A lock has just failed (Env.lockFailed) or the contactor moved (Env.contactor): a new input, { kind: 'state' }. */
+  step(evseId: number, cause: Cause): void;
+}
 
 export class PowerPath {
   /** EVSE -> the connector whose lock failed. */
   private readonly lockFailed = new LazyMap<number, number>();
+  private readonly ctx: StationContext;
 
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly connectors: Connectors,
-    /** The EVSE's state as it is now: read again after every await, since a step may run in between. */
-    private readonly stateOf: (evseId: number) => EvseState,
-    /** A lock has just failed (Env.lockFailed) or the contactor moved (Env.contactor): a new input for the engine. */
-    private readonly reevaluate: (evseId: number) => void,
-  ) {}
+  constructor(private readonly engine: PoweredEngine) {
+    this.ctx = engine.ctx;
+  }
 
   /** G05: locking the connector of this EVSE failed, and the authorization still wants it locked. */
   hasLockFailed(evseId: number): boolean {
@@ -37,8 +43,9 @@ export class PowerPath {
     const { hal } = this.ctx;
     const evse = this.ctx.description.evses.find((e) => e.id === evseId);
     const connectorId = connectorOf(this.ctx, evseId);
+    const { connectors } = this.engine;
     let state = this.stateOf(evseId);
-    if (this.connectors.hasTransaction(evseId) !== (state.tx !== null)) this.connectors.setTransaction(evseId, state.tx !== null);
+    if (connectors.hasTransaction(evseId) !== (state.tx !== null)) connectors.setTransaction(evseId, state.tx !== null);
     // E05.FR.11: a cable held for its owner after a DeAuthorized end stays locked.
     const held = state.cableHeldFor !== undefined;
     const wantLock = (state.auth !== null && (state.last.connected || state.tx !== null)) || held;
@@ -53,7 +60,7 @@ export class PowerPath {
         this.lockFailed.set(evseId, connectorId);
         this.setProblem(evseId, connectorId, true);
         void this.reportLockFailure(evseId, connectorId);
-        this.reevaluate(evseId);
+        this.engine.step(evseId, { kind: 'state' });
         return;
       }
     }
@@ -61,13 +68,18 @@ export class PowerPath {
     const offering = state.last.offering && !this.lockFailed.has(evseId);
     if (hal.contactorClosed(evseId) !== offering) {
       await hal.setContactor(evseId, offering);
-      this.reevaluate(evseId);
+      this.engine.step(evseId, { kind: 'state' });
     }
     state = this.stateOf(evseId);
     // E06.FR.10, E07.FR.07: unlock when the authorization (and the transaction) ended.
     if (state.auth === null && state.cableHeldFor === undefined) {
       for (const c of evse?.connectors ?? []) if (hal.connectorLocked(evseId, c.id)) await hal.setConnectorLock(evseId, c.id, false);
     }
+  }
+
+  /** The engine steps only EVSEs it has a state of, and drives only those it stepped. */
+  private stateOf(evseId: number): EvseState {
+    return this.engine.state(evseId)!;
   }
 
   /** ConnectorPlugRetentionLock.Problem ("Locking Failed", Part 2 appendices 3.2.17). */

@@ -6,17 +6,18 @@ import type { Env, TxConfig } from './transaction-facts.js';
 import { transition } from './transaction-state.js';
 import type { Cause, EvseState } from './transaction-types.js';
 
-/** Resets or re-runs each EVSE in `evseIds` order; `step` is the engine's input. */
+/** Resets or re-runs each EVSE in `evseIds` order; `states` by EVSE id; `step` is the engine's input. */
 export function recover(
   evseIds: readonly number[],
-  states: Map<number, EvseState>,
+  states: EvseState[],
   stillHolds: (evseId: number, state: EvseState) => boolean,
   step: (evseId: number, cause: Cause) => void,
 ): void {
   for (const evseId of evseIds) {
-    const state = states.get(evseId)!;
+    const state = states[evseId]!;
     if (!state.tx) {
-      states.set(evseId, { ...state, auth: null, suspended: false });
+      // Already so (an EVSE never used shares one idle state): nothing to make.
+      if (state.auth !== null || state.suspended) states[evseId] = { ...state, auth: null, suspended: false };
       continue;
     }
     step(evseId, stillHolds(evseId, state) ? { kind: 'state' } : { kind: 'powerLoss' });

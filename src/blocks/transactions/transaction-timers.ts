@@ -19,17 +19,23 @@ const ENERGY_EXACT_MS = 2000;
 /** The longest a watch waits: the power may change without any input to the engine. */
 const ENERGY_RECHECK_MS = 10_000;
 
+/** What the timers need of the transaction engine. */
+export interface TimedEngine {
+  readonly ctx: StationContext;
+  state(evseId: number): EvseState | undefined;
+  step(evseId: number, cause: Cause): void;
+}
+
 export class TransactionTimers {
   private readonly periodic = new LazyMap<number, TimerHandle>();
   private readonly connectTimers = new LazyMap<number, TimerHandle>();
   private readonly energyTimers = new LazyMap<number, TimerHandle>();
   private waitingTimer: TimerHandle | undefined;
+  private readonly ctx: StationContext;
 
-  constructor(
-    private readonly ctx: StationContext,
-    private readonly stateOf: (evseId: number) => EvseState | undefined,
-    private readonly step: (evseId: number, cause: Cause) => void,
-  ) {}
+  constructor(private readonly engine: TimedEngine) {
+    this.ctx = engine.ctx;
+  }
 
   /** TxUpdatedInterval (E02.FR.10) while a transaction runs; EVConnectionTimeOut while authorized without cable. */
   schedule(evseId: number, state: EvseState): void {
@@ -39,7 +45,7 @@ export class TransactionTimers {
       if (!this.periodic.has(evseId)) {
         const tick = (): void => {
           this.periodic.delete(evseId);
-          this.step(evseId, { kind: 'periodic' });
+          this.engine.step(evseId, { kind: 'periodic' });
         };
         this.periodic.set(evseId, clock.setTimeout(tick, interval * 1000));
       }
@@ -55,8 +61,8 @@ export class TransactionTimers {
         if (timeoutS > 0) {
           const fire = (): void => {
             this.connectTimers.delete(evseId);
-            const current = this.stateOf(evseId);
-            if (current?.auth && !current.last.connected) this.step(evseId, { kind: 'evConnectTimeout' });
+            const current = this.engine.state(evseId);
+            if (current?.auth && !current.last.connected) this.engine.step(evseId, { kind: 'evConnectTimeout' });
           };
           this.connectTimers.set(evseId, clock.setTimeout(fire, Math.max(0, dueMs)));
         }
@@ -79,14 +85,14 @@ export class TransactionTimers {
     const { energyWh, powerW } = hal.meter(evseId);
     const remainingWh = capWh - energyWh;
     if (remainingWh <= 0) {
-      this.step(evseId, { kind: 'suspend' });
+      this.engine.step(evseId, { kind: 'suspend' });
       return;
     }
     const estimateMs = powerW > 0 ? Math.ceil((remainingWh * 3_600_000) / powerW) : ENERGY_POLL_MS;
     const delayMs = Math.min(ENERGY_RECHECK_MS, estimateMs > ENERGY_EXACT_MS ? Math.ceil(estimateMs / 2) : estimateMs);
     const fire = (): void => {
       this.energyTimers.delete(evseId);
-      const current = this.stateOf(evseId);
+      const current = this.engine.state(evseId);
       if (current) this.watchEnergy(evseId, current, capWh);
     };
     this.energyTimers.set(evseId, clock.setTimeout(fire, delayMs));
