@@ -25,23 +25,23 @@ export function createBlocks(
 ): InstalledBlocks {
   const apis: Record<string, unknown> = {};
   const available: Record<string, unknown> = { ...provided };
-  const blocks: Block<unknown>[] = [];
   const triggered = new Set<string>();
-  for (const definition of definitions) {
+  // Made by map, at its final length: every station keeps this array.
+  const blocks = definitions.map((definition) => {
     const needs: Record<string, unknown> = {};
     for (const name of definition.needs) {
       if (!(name in available)) throw new Error(`block ${definition.name} needs ${name}, which is not created before it`);
       needs[name] = available[name];
     }
-    const block = definition.create(ctx, needs);
+    const block: Block<unknown> = definition.create(ctx, needs);
     apis[definition.name] = block.api;
     available[definition.name] = block.api;
-    blocks.push(block);
     for (const message of Object.keys(block.triggers ?? {})) {
       if (triggered.has(message)) throw new Error(`${message} has two triggers`);
       triggered.add(message);
     }
-  }
+    return block;
+  });
   return { apis, blocks };
 }
 
