@@ -15,7 +15,7 @@
 // thousand would take minutes and gigabytes), BENCH_HEARTBEAT_S (10), BENCH_ROUNDS (2).
 // The ratios compare per-station figures, and the time to Accepted per station. A third column
 // runs the fleet as it is over one worker thread per core, as `ocpp-station fleet` does by default;
-// a fourth, the fleet as it is with V8 optimizing for size (`fleet --heap size`), with its ratio to
+// a fourth, the fleet as it is with V8 optimizing for size once every station is Accepted (`fleet --heap size`), with its ratio to
 // the second (size / speed: below 1 it costs less, above 1 more). The last runs BENCH_BASELINE_STATIONS
 // with `fleet --compression` against the same CSMS, which accepts permessage-deflate as Part 4 §3.3
 // requires of a CSMS: what each station's zlib streams cost.

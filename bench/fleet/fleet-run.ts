@@ -2,7 +2,7 @@
 //
 //   shared       the fleet as it is (src/fleet): one database for all stations, the device
 //                model's catalogue and the prepared statements shared, each station only its rows
-//   shared-size  the same with V8 optimizing for size (`fleet --heap size`), set before any station is built
+//   shared-size  the same with V8 optimizing for size once every station is Accepted (`fleet --heap size`)
 //   compressed   the fleet as it is with `--compression`: permessage-deflate offered, which the built-in
 //                CSMS accepts (Part 4 §3.3), as any conforming CSMS does
 //   workers      the fleet as it is, spread over one worker thread per core (`fleet --workers`),
@@ -166,8 +166,6 @@ function perStationDesign(): Stations {
   };
 }
 
-// As `fleet --heap size` does: after the modules are loaded, before the first station.
-if (design === 'shared-size') applyHeapMode('size');
 const stations =
   design === 'per-station' ? perStationDesign() : design === 'workers' ? workersDesign() : sharedDesign(design === 'compressed');
 gc();
@@ -179,6 +177,8 @@ stations.start();
 await stations.allAccepted();
 const acceptedS = (performance.now() - t0) / 1000;
 const bootCpuS = (cpuUs() - cpu0) / 1e6;
+// As `fleet --heap size` does, once the fleet is up.
+if (design === 'shared-size') applyHeapMode('size');
 const storm = stations.storm();
 const stormS =
   storm.startedAt === undefined || storm.allAcceptedAt === undefined ? Number.NaN : (storm.allAcceptedAt - storm.startedAt) / 1000;

@@ -158,7 +158,7 @@ describe('ocpp-station fleet run', () => {
     assert.doesNotMatch(stdout, /heap=/, 'speed, the default, goes unsaid');
   });
 
-  it('--heap size over 2 worker threads: every station Accepted; the summary and the report say the fleet ran optimized for size', () => {
+  it('--heap size over 2 worker threads: every station Accepted, then optimized for size; the summary and the report say so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-heap-'));
     try {
       const file = join(dir, 'report.json');
@@ -173,12 +173,15 @@ describe('ocpp-station fleet run', () => {
         '--ramp-per-s',
         '100',
         '--duration',
-        '2',
+        '6',
         '--report',
         file,
       ];
-      const { status, stdout, stderr } = run(args, 20_000);
+      const { status, stdout, stderr } = run(args, 30_000);
       assert.equal(status, 0, stderr);
+      // At the first status line (5 s) after every station was Accepted, not before the boot.
+      assert.match(stdout, /^heap: optimized for size from now on \(every station Accepted\)$/m);
+      assert.ok(stdout.indexOf('heap: optimized') > stdout.indexOf('csms: '), 'switched once the fleet was up');
       assert.match(stdout, /^summary: workers=2 heap=size .*stations=4 accepted=4 /m);
       assert.equal((JSON.parse(readFileSync(file, 'utf8')) as FleetReport).run.heap, 'size');
     } finally {

@@ -14,7 +14,7 @@ import { DEFAULT_SESSION_TIMING } from '../fleet/charging-sessions.js';
 import { Fleet, type Shard, shardSlice, stationId } from '../fleet/fleet.js';
 import { fleetRegistry, type MetricsServer, startMetricsServer } from '../fleet/fleet-metrics.js';
 import { FleetWorkers, StationSetupError } from '../fleet/fleet-workers.js';
-import { applyHeapMode, HEAP_MODES, type HeapMode, isHeapMode } from '../fleet/heap-mode.js';
+import { applyHeapMode, fleetIsUp, HEAP_MODES, type HeapMode, isHeapMode } from '../fleet/heap-mode.js';
 import type { WorkerFleetOptions } from '../fleet/worker-messages.js';
 import { loadScenario, ScenarioError } from '../scenario/scenario.js';
 import { sampleProcess, statusLine, summaryLine } from '../fleet/fleet-status.js';
@@ -154,8 +154,6 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
     return;
   }
   const options = parseFleetArgs(argv);
-  // Before any station (or worker thread) exists, so that all of the fleet's heaps follow it.
-  applyHeapMode(options.heap);
   const scenario = options.scenario === undefined ? undefined : readScenario(options.scenario);
   // One logger for the whole fleet; at warn, thousands of stations do not flood stderr.
   const log = createLogger({ name: 'fleet', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -218,7 +216,16 @@ export async function runFleetCommand(argv: string[]): Promise<void> {
   const startedAt = systemClock.now();
   const startCpu = sampleProcess(fleet.stats(), 0).cpuUs;
   let previous = sampleProcess(fleet.stats(), 0);
+  let heapApplied = options.heap === 'speed';
   let statusTimer = systemClock.setTimeout(function status() {
+    // V8's flags are the process's: the main thread's heap and the worker threads' follow them.
+    if (!heapApplied && fleetIsUp(fleet.allAcceptedAt, startedAt, systemClock.now())) {
+      applyHeapMode(options.heap);
+      heapApplied = true;
+      process.stdout.write(
+        `heap: optimized for size from now on (${fleet.allAcceptedAt === undefined ? 'a minute after the start' : 'every station Accepted'})\n`,
+      );
+    }
     const stats = fleet.stats();
     const now = sampleProcess(stats, systemClock.now() - startedAt);
     process.stdout.write(`${statusLine(stats, now, previous, fleet.slice.size, shard, extras)}\n`);

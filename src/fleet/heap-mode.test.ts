@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { applyHeapMode, isHeapMode } from './heap-mode.js';
+import { applyHeapMode, fleetIsUp, isHeapMode, SIZE_AFTER_MS } from './heap-mode.js';
 
 /**
  * Allocates 3 million small objects, of which up to 200,000 survive each scavenge, as building
@@ -48,5 +48,14 @@ describe('ocpp-station fleet --heap', () => {
 
     applyHeapMode('size');
     assert.equal(await churnInWorker(), 1024, 'the worker optimizes for size');
+  });
+});
+
+describe('ocpp-station fleet --heap size applies once the fleet is up', () => {
+  it('when every station has been Accepted, or a minute after the start when some never were', () => {
+    const start = 1_000_000;
+    assert.equal(fleetIsUp(undefined, start, start + 5_000), false, 'booting');
+    assert.equal(fleetIsUp(start + 4_000, start, start + 5_000), true, 'all Accepted');
+    assert.equal(fleetIsUp(undefined, start, start + SIZE_AFTER_MS), true, 'a minute on, some never Accepted');
   });
 });
