@@ -1,6 +1,6 @@
 // P. DataTransfer as a block: vendor handlers answer the CSMS's DataTransfer (P01).
 
-import { defineBlock, type Routes } from '../../kernel/block.js';
+import { defineBlock } from '../../kernel/block.js';
 import { DataTransfers } from './data-transfer.js';
 
 export const dataTransferBlock = defineBlock({
@@ -8,6 +8,7 @@ export const dataTransferBlock = defineBlock({
   needs: [],
   create() {
     const transfers = new DataTransfers();
-    return { api: transfers, routes: { DataTransfer: { handle: (request) => transfers.handle(request) } } satisfies Routes };
+    // The transfers answer the route themselves: no wrapper closure per station.
+    return { api: transfers, routes: { DataTransfer: transfers } };
   },
 });

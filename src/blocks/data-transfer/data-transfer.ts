@@ -2,19 +2,22 @@
 // vendorId; anything else is answered UnknownVendorId (P01.FR.05).
 
 import type { DataTransferRequest, DataTransferResponse } from '../../generated/ocpp201/index.js';
-import { LazyMap } from '../../collections/lazy.js';
+import type { Route } from '../../kernel/block.js';
 
 export type VendorHandler = (request: DataTransferRequest) => DataTransferResponse | Promise<DataTransferResponse>;
 
-export class DataTransfers {
-  private readonly vendors = new LazyMap<string, VendorHandler>();
+/** The vendor handlers, and the DataTransfer route that asks them. */
+export class DataTransfers implements Route<'DataTransfer'> {
+  /** Made with the first handler: most stations have none. */
+  private vendors: Map<string, VendorHandler> | undefined;
 
   register(vendorId: string, handler: VendorHandler): void {
+    this.vendors ??= new Map();
     this.vendors.set(vendorId, handler);
   }
 
   async handle(request: DataTransferRequest): Promise<DataTransferResponse> {
-    const handler = this.vendors.get(request.vendorId);
+    const handler = this.vendors?.get(request.vendorId);
     if (!handler) return { status: 'UnknownVendorId' };
     return handler(request);
   }

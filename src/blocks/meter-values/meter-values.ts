@@ -12,7 +12,8 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { EVSEType, MeterValueType, ReadingContextEnumType, TriggerMessageStatusEnumType } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
-import { AlignedTimer } from './aligned-schedule.js';
+import { AlignedTimer, type AlignedTimerOptions } from './aligned-schedule.js';
+import { formatPath, parsePath, plainKey, type VariableKey } from '../../device-model/path.js';
 import type { MeterValuesApi } from './meter-values-api.js';
 import { toSampledValues } from './sampled-values.js';
 import { TxEndedCollection } from './tx-ended-collection.js';
@@ -20,41 +21,29 @@ import { LazyMap, LazySet } from '../../collections/lazy.js';
 
 type AlignedListener = (evseId: number, value: MeterValueType) => void;
 
+const variableId = (key: VariableKey): string => formatPath(plainKey(key)).toLowerCase();
+const ALIGNED_INTERVAL = variableId(parsePath(DM.AlignedDataCtrlr.Interval));
+const ALIGNED_TX_ENDED_INTERVAL = variableId(parsePath(DM.AlignedDataCtrlr.TxEndedInterval));
+const ALIGNED_ENABLED = variableId(parsePath(DM.AlignedDataCtrlr.Enabled));
+const SAMPLED_TX_ENDED_INTERVAL = variableId(parsePath(DM.SampledDataCtrlr.TxEndedInterval));
+const SAMPLED_ENABLED = variableId(parsePath(DM.SampledDataCtrlr.Enabled));
+
 export class MeterValues implements MeterValuesApi {
   private readonly aligned: AlignedTimer;
   private readonly transactions = new LazyMap<number, TxEndedCollection>();
   private readonly listeners = new LazySet<AlignedListener>();
   /** Register value last reported per EVSE, so that no value goes below it (J02.FR.16). */
   private readonly lastEnergyWh = new LazyMap<number, number>();
-  private readonly unsubscribe: Array<() => void> = [];
+  private offChange: (() => void) | undefined;
+  private offAccepted: (() => void) | undefined;
 
   constructor(private readonly ctx: StationContext) {
-    const { dm, events } = ctx;
-    this.aligned = new AlignedTimer({
-      clock: ctx.clock,
-      now: () => ctx.now().getTime(),
-      intervalS: () => this.alignedIntervalS(DM.AlignedDataCtrlr.Interval),
-      onTick: (at) => this.sendAligned(at),
-    });
-    const restartAligned = () => {
-      this.aligned.restart();
-      for (const tx of this.transactions.values()) tx.restartAligned();
-    };
-    this.unsubscribe.push(
-      dm.onChange(DM.AlignedDataCtrlr.Interval, () => this.aligned.restart()),
-      dm.onChange(DM.AlignedDataCtrlr.TxEndedInterval, () => {
-        for (const tx of this.transactions.values()) tx.restartAligned();
-      }),
-      dm.onChange(DM.AlignedDataCtrlr.Enabled, restartAligned),
-      dm.onChange(DM.SampledDataCtrlr.TxEndedInterval, () => {
-        for (const tx of this.transactions.values()) tx.restartPeriodic();
-      }),
-      dm.onChange(DM.SampledDataCtrlr.Enabled, () => {
-        for (const tx of this.transactions.values()) tx.restartPeriodic();
-      }),
-      // The boot response sets the station time (B01.FR.06): aim at the boundaries of the new time.
-      events.on('accepted', restartAligned),
-    );
+    this.aligned = new AlignedTimer(new StationAligned(ctx, this));
+    // One listener for the five variables that move the timers, rather than one each: a fleet
+    // station then holds one subscription instead of a listener set per variable.
+    this.offChange = ctx.dm.onAnyChange((key) => this.variableChanged(key));
+    // The boot response sets the station time (B01.FR.06): aim at the boundaries of the new time.
+    this.offAccepted = ctx.events.on('accepted', () => this.restartAligned());
     this.aligned.restart();
   }
 
@@ -75,7 +64,7 @@ export class MeterValues implements MeterValuesApi {
       now: () => this.ctx.now().getTime(),
       periodicIntervalS: () =>
         dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? 0 : (dm.getInt(DM.SampledDataCtrlr.TxEndedInterval) ?? 0),
-      alignedIntervalS: () => this.alignedIntervalS(DM.AlignedDataCtrlr.TxEndedInterval),
+      alignedIntervalS: () => alignedIntervalS(this.ctx, DM.AlignedDataCtrlr.TxEndedInterval),
       samplePeriodic: () => nonEmpty(this.sample(evseId, periodic(), 'Sample.Periodic')),
       sampleAligned: (at) => nonEmpty(this.sampleAt(evseId, dm.getList(DM.AlignedDataCtrlr.TxEndedMeasurands), 'Sample.Clock', at)),
     });
@@ -116,7 +105,36 @@ export class MeterValues implements MeterValuesApi {
   stop(): void {
     this.aligned.stop();
     for (const tx of this.transactions.values()) tx.stop();
-    for (const off of this.unsubscribe.splice(0)) off();
+    this.offChange?.();
+    this.offAccepted?.();
+    this.offChange = this.offAccepted = undefined;
+  }
+
+  /** J01: one aligned time, when the station's aligned timer fires. */
+  sendAligned(at: number): void {
+    const { dm } = this.ctx;
+    const measurands = dm.getList(DM.AlignedDataCtrlr.Measurands);
+    // J01.FR.20: SendDuringIdle is a station-wide variable here, so any transaction silences all EVSEs.
+    if (dm.getBool(DM.AlignedDataCtrlr.SendDuringIdle) === true && this.transactions.size > 0) return;
+    for (const { id: evseId } of this.ctx.description.evses) {
+      const inTransaction = this.transactions.has(evseId);
+      // Offline and idle: nothing would send it, so it is not taken.
+      if (!inTransaction && !this.ctx.online()) continue;
+      const value = nonEmpty(this.sampleAt(evseId, measurands, 'Sample.Clock', at));
+      if (!value) continue;
+      if (inTransaction && this.listeners.size > 0) {
+        // J01.FR.22: as TransactionEvent(MeterValueClock), queued with the transaction's messages.
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(evseId, value);
+          } catch (error) {
+            this.ctx.log.warn({ err: error, evseId }, 'meter values: aligned listener failed');
+          }
+        }
+      } else {
+        void this.send(evseId, value, false); // J01.FR.14 (J01.FR.02: the EVSE of the samples)
+      }
+    }
   }
 
   // --- internals ---
@@ -143,37 +161,20 @@ export class MeterValues implements MeterValuesApi {
     return this.ctx.dm.getBool(DM.SampledDataCtrlr.Enabled) === false ? [] : this.ctx.dm.getList(ref);
   }
 
-  /** An AlignedDataCtrlr interval; 0 (off) while AlignedDataCtrlr is disabled. */
-  private alignedIntervalS(ref: typeof DM.AlignedDataCtrlr.Interval | typeof DM.AlignedDataCtrlr.TxEndedInterval): number {
-    if (this.ctx.dm.getBool(DM.AlignedDataCtrlr.Enabled) === false) return 0;
-    return this.ctx.dm.getInt(ref) ?? 0;
+  /** A device-model change: the variables that time the aligned and TxEnded values restart their timers. */
+  private variableChanged(key: VariableKey): void {
+    const name = key.component.name.toLowerCase();
+    if (name !== 'aligneddatactrlr' && name !== 'sampleddatactrlr') return;
+    const id = variableId(key);
+    if (id === ALIGNED_INTERVAL) this.aligned.restart();
+    else if (id === ALIGNED_TX_ENDED_INTERVAL) for (const tx of this.transactions.values()) tx.restartAligned();
+    else if (id === ALIGNED_ENABLED) this.restartAligned();
+    else if (id === SAMPLED_TX_ENDED_INTERVAL || id === SAMPLED_ENABLED) for (const tx of this.transactions.values()) tx.restartPeriodic();
   }
 
-  /** J01: one aligned time. */
-  private sendAligned(at: number): void {
-    const { dm } = this.ctx;
-    const measurands = dm.getList(DM.AlignedDataCtrlr.Measurands);
-    // J01.FR.20: SendDuringIdle is a station-wide variable here, so any transaction silences all EVSEs.
-    if (dm.getBool(DM.AlignedDataCtrlr.SendDuringIdle) === true && this.transactions.size > 0) return;
-    for (const { id: evseId } of this.ctx.description.evses) {
-      const inTransaction = this.transactions.has(evseId);
-      // Offline and idle: nothing would send it, so it is not taken.
-      if (!inTransaction && !this.ctx.online()) continue;
-      const value = nonEmpty(this.sampleAt(evseId, measurands, 'Sample.Clock', at));
-      if (!value) continue;
-      if (inTransaction && this.listeners.size > 0) {
-        // J01.FR.22: as TransactionEvent(MeterValueClock), queued with the transaction's messages.
-        for (const listener of [...this.listeners]) {
-          try {
-            listener(evseId, value);
-          } catch (error) {
-            this.ctx.log.warn({ err: error, evseId }, 'meter values: aligned listener failed');
-          }
-        }
-      } else {
-        void this.send(evseId, value, false); // J01.FR.14 (J01.FR.02: the EVSE of the samples)
-      }
-    }
+  private restartAligned(): void {
+    this.aligned.restart();
+    for (const tx of this.transactions.values()) tx.restartAligned();
   }
 
   private async send(evseId: number, value: MeterValueType, triggered: boolean): Promise<void> {
@@ -194,6 +195,39 @@ export class MeterValues implements MeterValuesApi {
     if (evse === undefined || evse.id === 0) return ids;
     return ids.includes(evse.id) ? [evse.id] : [];
   }
+}
+
+/** The station's clock-aligned schedule (AlignedDataCtrlr.Interval), read from its device model at each scheduling. */
+class StationAligned implements AlignedTimerOptions {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly values: MeterValues,
+  ) {}
+
+  get clock(): StationContext['clock'] {
+    return this.ctx.clock;
+  }
+
+  now(): number {
+    return this.ctx.now().getTime();
+  }
+
+  intervalS(): number {
+    return alignedIntervalS(this.ctx, DM.AlignedDataCtrlr.Interval);
+  }
+
+  onTick(at: number): void {
+    this.values.sendAligned(at);
+  }
+}
+
+/** An AlignedDataCtrlr interval; 0 (off) while AlignedDataCtrlr is disabled. */
+function alignedIntervalS(
+  { dm }: Pick<StationContext, 'dm'>,
+  ref: typeof DM.AlignedDataCtrlr.Interval | typeof DM.AlignedDataCtrlr.TxEndedInterval,
+): number {
+  if (dm.getBool(DM.AlignedDataCtrlr.Enabled) === false) return 0;
+  return dm.getInt(ref) ?? 0;
 }
 
 function nonEmpty(value: MeterValueType): MeterValueType | undefined {

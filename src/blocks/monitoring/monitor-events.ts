@@ -24,7 +24,6 @@ import type { Monitor, MonitorOrigin } from './monitor-store.js';
 import type { Monitors } from './monitors.js';
 import { type RecentEvent, RecentEvents } from './recent-events.js';
 import { isNumeric } from './set-variable-monitoring.js';
-import { LazyMap } from '../../collections/lazy.js';
 
 /** EventDataType.techInfo: at most 500 characters. */
 const TECH_INFO_MAX = 500;
@@ -39,46 +38,50 @@ const NOTIFICATION: Record<MonitorOrigin, EventNotificationEnumType> = {
 const ACTUAL_VALUE_MAX = 2500;
 const EVENT_ID_KEY = 'monitoring.lastEventId';
 
-/** What the monitors need to know of transactions. */
-export interface TransactionLookup {
+/** What the monitors need to know of the station: its transactions, and its hardware's faults. */
+export interface StationLookup {
   /** The id of the transaction ongoing on the EVSE, if any. */
   transactionOf(evseId: number): string | undefined;
+  /** The hardware's fault of an EVSE, or null (the HAL's `faults`); none when absent. */
+  faults?(evseId: number): string | null;
 }
 
-const NO_TRANSACTIONS: TransactionLookup = { transactionOf: () => undefined };
+const NO_TRANSACTIONS: StationLookup = { transactionOf: () => undefined };
 
 export class MonitorEvents {
-  private readonly timers = new LazyMap<number, TimerHandle>();
-  private readonly unsubscribe: (() => void)[] = [];
+  /** The periodic monitors' timers by monitor id; made when the first one is armed. */
+  private timers: Map<number, TimerHandle> | undefined;
+  // The station's subscriptions, while started.
+  private offChange: (() => void) | undefined;
+  private offAccepted: (() => void) | undefined;
+  private offDelivered: (() => void) | undefined;
   /** The last events raised, for the dashboard. */
   readonly recent = new RecentEvents();
 
   constructor(
     private readonly ctx: StationContext,
     private readonly monitors: Monitors,
-    private readonly transactions: TransactionLookup = NO_TRANSACTIONS,
-    /** The hardware's fault of an EVSE, or null (the HAL's `faults`). */
-    private readonly faults: (evseId: number) => string | null = () => null,
+    private readonly station: StationLookup = NO_TRANSACTIONS,
+    /** The hardware's fault of an EVSE, or null; when absent, the station's `faults`. */
+    private readonly faults?: (evseId: number) => string | null,
   ) {}
 
   start(): void {
-    this.unsubscribe.push(
-      this.ctx.dm.onAnyChange((key, _value, change) => {
-        if (change.attribute === 'Actual') this.guard(() => this.changed(key));
-      }),
-      // Evaluations that waited for the link (and N07.FR.14: thresholds cleared over a reboot).
-      this.ctx.events.on('accepted', () => this.guard(() => this.evaluateAll())),
-      // The station emits 'changed' right after, so the dashboard sees the event delivered.
-      this.ctx.events.on('delivered', ({ entry }) => this.recent.delivered(entry.seq)),
-    );
+    this.offChange = this.ctx.dm.onAnyChange((key, _value, change) => {
+      if (change.attribute === 'Actual') this.guard(() => this.changed(key));
+    });
+    // Evaluations that waited for the link (and N07.FR.14: thresholds cleared over a reboot).
+    this.offAccepted = this.ctx.events.on('accepted', () => this.guard(() => this.evaluateAll()));
+    // The station emits 'changed' right after, so the dashboard sees the event delivered.
+    this.offDelivered = this.ctx.events.on('delivered', ({ entry }) => this.recent.delivered(entry.seq));
     this.evaluateAll();
     this.rearm();
   }
 
   stop(): void {
-    for (const off of this.unsubscribe.splice(0)) off();
-    for (const timer of this.timers.values()) this.ctx.clock.clearTimeout(timer);
-    this.timers.clear();
+    for (const off of [this.offChange, this.offAccepted, this.offDelivered]) off?.();
+    this.offChange = this.offAccepted = this.offDelivered = undefined;
+    this.clearTimers();
   }
 
   /** After monitors were set, cleared or the base changed: new thresholds are checked at once (N07.FR.11), timers follow. */
@@ -154,9 +157,9 @@ export class MonitorEvents {
   /** The transaction on the monitor's EVSE; for a station-wide component, one on any EVSE. */
   private transactionId(monitor: Monitor): string | undefined {
     const evseId = monitor.component.evse?.id;
-    if (evseId !== undefined) return this.transactions.transactionOf(evseId);
+    if (evseId !== undefined) return this.station.transactionOf(evseId);
     for (const evse of this.ctx.description.evses) {
-      const id = this.transactions.transactionOf(evse.id);
+      const id = this.station.transactionOf(evse.id);
       if (id !== undefined) return id;
     }
     return undefined;
@@ -165,9 +168,14 @@ export class MonitorEvents {
   // --- periodic monitors ---
 
   private rearm(): void {
+    this.clearTimers();
+    for (const monitor of this.monitors.all()) this.arm(monitor);
+  }
+
+  private clearTimers(): void {
+    if (!this.timers) return;
     for (const timer of this.timers.values()) this.ctx.clock.clearTimeout(timer);
     this.timers.clear();
-    for (const monitor of this.monitors.all()) this.arm(monitor);
   }
 
   private arm(monitor: Monitor): void {
@@ -177,7 +185,7 @@ export class MonitorEvents {
     // N08.FR.07: the next multiple of the period (a value of 900: at 0, 15, 30, 45 minutes past the hour).
     const delay = monitor.type === 'Periodic' ? period : (Math.floor(now / period) + 1) * period - now;
     const timer = this.ctx.clock.setTimeout(() => {
-      this.timers.delete(monitor.id);
+      this.timers?.delete(monitor.id);
       const current = this.monitors.get(monitor.id);
       if (!current) return;
       this.guard(() => {
@@ -185,6 +193,7 @@ export class MonitorEvents {
       });
       this.arm(current);
     }, delay);
+    this.timers ??= new Map();
     this.timers.set(monitor.id, timer);
   }
 
@@ -207,7 +216,7 @@ export class MonitorEvents {
       ...(cleared ? { cleared: true } : {}),
     };
     // The transaction ongoing on the monitored EVSE, if any (TC_N_20_CS: power flows in a transaction).
-    const transactionId = monitor.component.evse ? this.transactions.transactionOf(monitor.component.evse.id) : undefined;
+    const transactionId = monitor.component.evse ? this.station.transactionOf(monitor.component.evse.id) : undefined;
     if (transactionId !== undefined) event.transactionId = transactionId;
     const fault = this.faultOf(monitor);
     if (fault) event.techInfo = fault.slice(0, TECH_INFO_MAX);
@@ -242,7 +251,8 @@ export class MonitorEvents {
     const evseId = monitor.component.evse?.id;
     const problem = monitor.component.name.toLowerCase() === 'evse' && monitor.variable.name.toLowerCase() === 'problem';
     if (!problem || evseId === undefined || !this.ctx.description.evses.some((e) => e.id === evseId)) return null;
-    return this.faults(evseId);
+    if (this.faults) return this.faults(evseId);
+    return this.station.faults ? this.station.faults(evseId) : null;
   }
 
   private nextEventId(): number {

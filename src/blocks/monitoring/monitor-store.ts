@@ -45,82 +45,78 @@ interface Row {
 const COLUMNS = `id, component, component_instance, evse_id, connector_id, variable, variable_instance,
   type, value, severity, in_transaction, origin, tripped, reference`;
 
-export class MonitorStore {
-  private readonly statements;
-  private readonly key: StationKey;
+// Prepared once per database by the scope, and looked up there at each use rather than kept per station.
+const SQL = {
+  all: `SELECT ${COLUMNS} FROM monitors WHERE station = @station ORDER BY id`,
+  get: `SELECT ${COLUMNS} FROM monitors WHERE station = @station AND id = ?`,
+  put: `INSERT OR REPLACE INTO monitors (${COLUMNS}, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @station)`,
+  delete: 'DELETE FROM monitors WHERE station = @station AND id = ?',
+  tripped: 'UPDATE monitors SET tripped = ? WHERE station = @station AND id = ?',
+  reference: 'UPDATE monitors SET reference = ? WHERE station = @station AND id = ?',
+  maxId: 'SELECT max(id) AS id FROM monitors WHERE station = @station',
+} as const;
 
-  constructor(private readonly scope: StationScope) {
-    this.key = scope.key;
-    this.statements = {
-      all: scope.prepare<[StationKey], Row>(`SELECT ${COLUMNS} FROM monitors WHERE station = @station ORDER BY id`),
-      get: scope.prepare<[number, StationKey], Row>(`SELECT ${COLUMNS} FROM monitors WHERE station = @station AND id = ?`),
-      put: scope.prepare(
-        `INSERT OR REPLACE INTO monitors (${COLUMNS}, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @station)`,
-      ),
-      delete: scope.prepare<[number, StationKey]>('DELETE FROM monitors WHERE station = @station AND id = ?'),
-      tripped: scope.prepare<[number, number, StationKey]>('UPDATE monitors SET tripped = ? WHERE station = @station AND id = ?'),
-      reference: scope.prepare<[string | null, number, StationKey]>(
-        'UPDATE monitors SET reference = ? WHERE station = @station AND id = ?',
-      ),
-      maxId: scope.prepare<[StationKey], { id: number | null }>('SELECT max(id) AS id FROM monitors WHERE station = @station'),
-    };
-  }
+export class MonitorStore {
+  constructor(private readonly scope: StationScope) {}
 
   /** Every monitor, by id. */
   all(): Monitor[] {
-    return this.statements.all.all(this.key).map(toMonitor);
+    return this.scope.prepare<[StationKey], Row>(SQL.all).all(this.scope.key).map(toMonitor);
   }
 
   get(id: number): Monitor | undefined {
-    const row = this.statements.get.get(id, this.key);
+    const row = this.scope.prepare<[number, StationKey], Row>(SQL.get).get(id, this.scope.key);
     return row ? toMonitor(row) : undefined;
   }
 
   /** Stores the monitor, replacing one with the same id. */
   put(monitor: Monitor): void {
     const { component: c, variable: v } = monitor;
-    this.statements.put.run(
-      monitor.id,
-      c.name,
-      c.instance ?? '',
-      c.evse?.id ?? 0,
-      c.evse?.connectorId ?? 0,
-      v.name,
-      v.instance ?? '',
-      monitor.type,
-      monitor.value,
-      monitor.severity,
-      monitor.transaction ? 1 : 0,
-      monitor.origin,
-      monitor.tripped ? 1 : 0,
-      monitor.reference,
-      this.key,
-    );
+    this.scope
+      .prepare(SQL.put)
+      .run(
+        monitor.id,
+        c.name,
+        c.instance ?? '',
+        c.evse?.id ?? 0,
+        c.evse?.connectorId ?? 0,
+        v.name,
+        v.instance ?? '',
+        monitor.type,
+        monitor.value,
+        monitor.severity,
+        monitor.transaction ? 1 : 0,
+        monitor.origin,
+        monitor.tripped ? 1 : 0,
+        monitor.reference,
+        this.scope.key,
+      );
   }
 
   /** Deletes the monitor; true when it existed. */
   delete(id: number): boolean {
-    return this.statements.delete.run(id, this.key).changes > 0;
+    return this.scope.prepare<[number, StationKey]>(SQL.delete).run(id, this.scope.key).changes > 0;
   }
 
   /** Deletes every monitor of the origins, in one SQLite transaction. */
   deleteOrigins(origins: readonly MonitorOrigin[]): void {
     this.scope.transaction(() => {
-      for (const m of this.all()) if (origins.includes(m.origin)) this.statements.delete.run(m.id, this.key);
+      for (const m of this.all())
+        if (origins.includes(m.origin)) this.scope.prepare<[number, StationKey]>(SQL.delete).run(m.id, this.scope.key);
     });
   }
 
   setTripped(id: number, tripped: boolean): void {
-    this.statements.tripped.run(tripped ? 1 : 0, id, this.key);
+    this.scope.prepare<[number, number, StationKey]>(SQL.tripped).run(tripped ? 1 : 0, id, this.scope.key);
   }
 
   setReference(id: number, reference: string | null): void {
-    this.statements.reference.run(reference, id, this.key);
+    this.scope.prepare<[string | null, number, StationKey]>(SQL.reference).run(reference, id, this.scope.key);
   }
 
   /** The highest id in use, 0 when none. */
   maxId(): number {
-    return this.statements.maxId.get(this.key)?.id ?? 0;
+    return this.scope.prepare<[StationKey], { id: number | null }>(SQL.maxId).get(this.scope.key)?.id ?? 0;
   }
 }
 

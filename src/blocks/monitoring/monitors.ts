@@ -150,7 +150,20 @@ export class Monitors {
       if (present.some((m) => m.id === d.id)) continue;
       if (present.some((m) => m.type === d.type && m.severity === d.severity && variableId(m) === variableId(d))) continue;
       if (!this.ctx.dm.facts(d)?.characteristics.supportsMonitoring) continue;
-      const monitor: Monitor = { ...d, tripped: false, reference: this.ctx.dm.get(d) ?? null };
+      // Spelled out, in the stored monitors' order: every station's monitors then share one
+      // hidden class (a spread gave each station's its own).
+      const monitor: Monitor = {
+        id: d.id,
+        component: d.component,
+        variable: d.variable,
+        type: d.type,
+        value: d.value,
+        severity: d.severity,
+        transaction: d.transaction,
+        origin: d.origin,
+        tripped: false,
+        reference: this.ctx.dm.get(d) ?? null,
+      };
       this.store.put(monitor);
       present.push(monitor);
     }

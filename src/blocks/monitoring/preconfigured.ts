@@ -8,18 +8,24 @@
 //
 // Ids the CSMS gets for its own monitors start above these (N04.FR.11).
 
+import type { ComponentType, VariableType } from '../../generated/ocpp201/index.js';
 import type { StationDescription } from '../../description/station-description.js';
 import type { MonitorDefinition } from './monitor-store.js';
 
 export const HARDWIRED_PROBLEM_ID = 1;
 const EVSE_PROBLEM_BASE = 100;
 
+// What the station's own monitors watch, shared by every station (nothing changes a monitor's
+// component or variable in place).
+const STATION: ComponentType = { name: 'ChargingStation' };
+const PROBLEM: VariableType = { name: 'Problem' };
+
 export function hardwiredMonitors(): MonitorDefinition[] {
   return [
     {
       id: HARDWIRED_PROBLEM_ID,
-      component: { name: 'ChargingStation' },
-      variable: { name: 'Problem' },
+      component: STATION,
+      variable: PROBLEM,
       type: 'Delta',
       value: 1,
       severity: 2,
@@ -33,7 +39,7 @@ export function preconfiguredMonitors(description: StationDescription): MonitorD
   return description.evses.map((evse) => ({
     id: EVSE_PROBLEM_BASE + evse.id,
     component: { name: 'EVSE', evse: { id: evse.id } },
-    variable: { name: 'Problem' },
+    variable: PROBLEM,
     type: 'Delta',
     value: 1,
     severity: 4,

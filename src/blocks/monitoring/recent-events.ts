@@ -17,23 +17,28 @@ export interface RecentEvent {
   outboxSeq?: number;
 }
 
+const NONE: readonly RecentEvent[] = Object.freeze([]);
+
 export class RecentEvents {
-  private readonly events: RecentEvent[] = [];
+  /** Made with the first event: most stations of a fleet never raise one. */
+  private events: RecentEvent[] | undefined;
 
   /** Newest first. */
   list(): readonly RecentEvent[] {
-    return this.events;
+    return this.events ?? NONE;
   }
 
   add(record: RecentEvent): RecentEvent {
-    this.events.unshift(record);
-    this.events.length = Math.min(this.events.length, RECENT_EVENTS);
+    this.events ??= [];
+    const events = this.events;
+    events.unshift(record);
+    events.length = Math.min(events.length, RECENT_EVENTS);
     return record;
   }
 
   /** An outbox entry reached the CSMS; true when it was one of these events. */
   delivered(outboxSeq: number): boolean {
-    const record = this.events.find((r) => r.outboxSeq === outboxSeq);
+    const record = this.events?.find((r) => r.outboxSeq === outboxSeq);
     if (record) record.delivery = 'delivered';
     return record !== undefined;
   }
