@@ -5,5 +5,6 @@ import { startLocalCsms } from '../../src/csms/local-csms.js';
 import { createLogger } from '../../src/log/logger.js';
 
 const heartbeatIntervalS = Number(process.env.BENCH_HEARTBEAT_S ?? 10);
-const csms = await startLocalCsms({ heartbeatIntervalS, log: createLogger({ name: 'bench-csms', level: 'error' }) });
+// Compression accepted, as Part 4 §3.3 asks of a CSMS: the fleet's stations offer it only with --compression.
+const csms = await startLocalCsms({ heartbeatIntervalS, compression: true, log: createLogger({ name: 'bench-csms', level: 'error' }) });
 process.stdout.write(`${JSON.stringify({ url: csms.url })}\n`);

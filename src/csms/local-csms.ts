@@ -38,6 +38,13 @@ export interface LocalCsmsOptions {
   /** I02.FR.01: how often running transactions get a CostUpdated, ms; 0: never. Default 30 s. */
   costUpdatedIntervalMs?: number;
   callTimeoutMs?: number;
+  /**
+   * Part 4 §3.3: accept permessage-deflate from stations that offer it (errata 2025-09: a CSMS
+   * shall support it). Off by default: a station that reconnects right after an answer can have
+   * its new connection replace the session while the old link's last frame is still being
+   * inflated, so that answer is lost.
+   */
+  compression?: boolean;
   log?: Logger;
   clock?: Clock;
   tls?: OcppServerOptions['tls'];
@@ -78,8 +85,7 @@ export async function startLocalCsms(options: LocalCsmsOptions = {}): Promise<Lo
     port: options.port ?? 0,
     clock,
     log,
-    // Part 4 §3.3 (errata 2025-09): a CSMS shall support WebSocket compression.
-    compression: true,
+    compression: options.compression ?? false,
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
