@@ -9,8 +9,8 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { ConnectorStatusEnumType, OperationalStatusEnumType } from '../../generated/ocpp201/index.js';
 import type { StationContext } from '../../kernel/context.js';
+import type { StationEventMap } from '../../kernel/events.js';
 import { connectorStatus, type ConnectorFacts } from './connector-state.js';
-import { LazySet } from '../../collections/lazy.js';
 
 /** Availability set by ChangeAvailability, persisted (G03.FR.08, G04.FR.09). Absent = Operative. */
 interface Operational {
@@ -31,27 +31,45 @@ const at = (evseId: number, connectorId: number): string => `${evseId}/${connect
 
 export class Connectors {
   private readonly connectors: Connector[];
-  private readonly transactions = new LazySet<number>();
-  private readonly reserved = new LazySet<string>();
-  private operational: Operational;
+  // Made on first use: most stations of a fleet never have a transaction, reservation or
+  // ChangeAvailability, and an empty Set costs its hash table.
+  private transactions: Set<number> | undefined;
+  private reserved: Set<string> | undefined;
+  /** undefined: nothing stored, everything Operative. */
+  private operational: Operational | undefined;
   private offlineSince: number | undefined;
   /** L01.FR.07/L02.FR.04: held Unavailable for a firmware update; not persisted. */
   private heldForFirmware = false;
 
   constructor(private readonly ctx: StationContext) {
-    this.operational = ctx.state.get<Operational>(OPERATIONAL_KEY) ?? { station: true, evses: {}, connectors: {} };
-    this.connectors = ctx.description.evses.flatMap((evse) =>
-      evse.connectors.map((c) => ({ evseId: evse.id, connectorId: c.id, status: 'Available' as const, reported: undefined })),
+    this.operational = ctx.state.get<Operational>(OPERATIONAL_KEY);
+    // concat allocates the exact length; flatMap leaves room to grow, kept for the station's life.
+    this.connectors = ([] as Connector[]).concat(
+      ...ctx.description.evses.map((evse) =>
+        evse.connectors.map((c) => ({ evseId: evse.id, connectorId: c.id, status: 'Available' as const, reported: undefined })),
+      ),
     );
     for (const connector of this.connectors) connector.status = this.derive(connector);
     this.syncDeviceModel();
     for (const evse of ctx.description.evses) if (ctx.hal.faults(evse.id) !== null) this.syncProblem(evse.id, undefined, true);
-    ctx.events.on('hardware', (event) => {
+    // One listener for the three events (told apart by their payloads), subscribed in this order:
+    // a station keeps one bound function instead of three closures and their context.
+    const listener = this.onStationEvent.bind(this);
+    ctx.events.on('hardware', listener);
+    ctx.events.on('disconnected', listener);
+    ctx.events.on('accepted', listener);
+  }
+
+  /** `hardware` (a HardwareEvent), `disconnected` (no payload) or `accepted` ({ firstTime }). */
+  private onStationEvent(event: StationEventMap['hardware' | 'accepted'] | undefined): void {
+    if (event === undefined) {
+      this.offlineSince ??= this.ctx.clock.now();
+    } else if ('firstTime' in event) {
+      void this.reportAfterConnecting(event.firstTime);
+    } else {
       if (event.type === 'fault') this.syncProblem(event.evseId, event.connectorId, event.fault !== null);
       if (event.type === 'cable' || event.type === 'fault') this.refresh();
-    });
-    ctx.events.on('disconnected', () => (this.offlineSince ??= ctx.clock.now()));
-    ctx.events.on('accepted', ({ firstTime }) => void this.reportAfterConnecting(firstTime));
+    }
   }
 
   list(): readonly Readonly<Connector>[] {
@@ -73,6 +91,7 @@ export class Connectors {
 
   /** As set by ChangeAvailability. */
   isSetOperative(evseId?: number, connectorId?: number): boolean {
+    if (this.operational === undefined) return true;
     const { station, evses, connectors } = this.operational;
     if (!station) return false;
     if (evseId === undefined) return true;
@@ -83,6 +102,7 @@ export class Connectors {
   /** Records a ChangeAvailability; the statuses follow (a running transaction keeps its connector Occupied). */
   setOperational(status: OperationalStatusEnumType, evseId?: number, connectorId?: number): void {
     const operative = status === 'Operative';
+    this.operational ??= { station: true, evses: {}, connectors: {} };
     if (evseId === undefined || evseId === 0) this.operational.station = operative;
     else if (connectorId === undefined) this.operational.evses[evseId] = operative;
     else this.operational.connectors[at(evseId, connectorId)] = operative;
@@ -103,19 +123,24 @@ export class Connectors {
 
   /** The transaction block tells when an EVSE has a transaction (it keeps its connector Occupied). */
   setTransaction(evseId: number, active: boolean): void {
-    if (active) this.transactions.add(evseId);
-    else this.transactions.delete(evseId);
+    if (active) {
+      this.transactions ??= new Set();
+      this.transactions.add(evseId);
+    } else this.transactions?.delete(evseId);
     this.refresh();
     this.ctx.events.emit('evseTransaction', { evseId, active });
   }
 
   hasTransaction(evseId?: number): boolean {
+    if (this.transactions === undefined) return false;
     return evseId === undefined ? this.transactions.size > 0 : this.transactions.has(evseId);
   }
 
   setReserved(evseId: number, connectorId: number, reserved: boolean): void {
-    if (reserved) this.reserved.add(at(evseId, connectorId));
-    else this.reserved.delete(at(evseId, connectorId));
+    if (reserved) {
+      this.reserved ??= new Set();
+      this.reserved.add(at(evseId, connectorId));
+    } else this.reserved?.delete(at(evseId, connectorId));
     this.refresh();
   }
 
@@ -162,8 +187,8 @@ export class Connectors {
       faulted: this.ctx.hal.faults(evseId) !== null,
       operative: this.isOperative(evseId, connectorId),
       plugged: this.ctx.hal.cable(evseId, connectorId) === 'plugged',
-      transaction: this.transactions.has(evseId),
-      reserved: this.reserved.has(at(evseId, connectorId)),
+      transaction: this.transactions?.has(evseId) ?? false,
+      reserved: this.reserved?.has(at(evseId, connectorId)) ?? false,
     };
     return connectorStatus(facts);
   }

@@ -4,16 +4,18 @@
 // does not boot again (Part 4 §5.3).
 
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
-import type { BootNotificationResponse, BootReasonEnumType } from '../../generated/ocpp201/index.js';
+import type { BootNotificationResponse, BootReasonEnumType, TriggerMessageStatusEnumType } from '../../generated/ocpp201/index.js';
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
 import type { Registration } from '../../kernel/registration.js';
+import type { Trigger } from '../../kernel/trigger.js';
 import { installedFirmwareVersion } from '../firmware/index.js';
 
 /** station_state key of the reason the next boot reports. */
 export const BOOT_REASON_KEY = 'bootReason';
 
-export class Boot {
+/** Also the TriggerMessage BootNotification (F06): a station keeps one object, not a wrapper of closures. */
+export class Boot implements Trigger {
   private registration: Registration = null;
   private retryTimer: TimerHandle | undefined;
   private online = false;
@@ -22,8 +24,6 @@ export class Boot {
 
   constructor(private readonly ctx: StationContext) {
     this.reason = ctx.state.get<BootReasonEnumType>(BOOT_REASON_KEY) ?? 'PowerUp';
-    ctx.events.on('connected', () => this.onConnected());
-    ctx.events.on('disconnected', () => this.onDisconnected());
   }
 
   get status(): Registration {
@@ -31,12 +31,20 @@ export class Boot {
   }
 
   stop(): void {
-    this.onDisconnected();
+    this.disconnected();
   }
 
   /** F06.FR.17: a BootNotification is only triggered while the boot is not (yet) accepted. */
   canTrigger(): boolean {
     return this.registration !== 'Accepted';
+  }
+
+  check(): TriggerMessageStatusEnumType {
+    return this.canTrigger() ? 'Accepted' : 'Rejected';
+  }
+
+  send(): Promise<void> {
+    return this.trigger();
   }
 
   /** B10.FR.10: connected through another network profile: register again, as after a reboot. */
@@ -47,24 +55,26 @@ export class Boot {
   async trigger(): Promise<void> {
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    await this.send('Triggered'); // TC_B_02 step 15: a BootNotification the CSMS asked for says so
+    await this.register('Triggered'); // TC_B_02 step 15: a BootNotification the CSMS asked for says so
   }
 
-  private onConnected(): void {
+  /** The link is up (the block subscribes it to `connected`). */
+  connected(): void {
     this.online = true;
     if (this.registration === 'Accepted') return this.ctx.events.emit('accepted', { firstTime: false });
     // B03.FR.02: while Rejected, nothing is sent before the retry interval has passed.
     if (this.registration === 'Rejected' && this.retryTimer) return;
-    void this.send();
+    void this.register();
   }
 
-  private onDisconnected(): void {
+  /** The link is down (the block subscribes it to `disconnected`). */
+  disconnected(): void {
     this.online = false;
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
 
-  private async send(reason: BootReasonEnumType = this.reason): Promise<void> {
+  private async register(reason: BootReasonEnumType = this.reason): Promise<void> {
     const { vendorName, model, serialNumber } = this.ctx.description;
     // L01.FR.28: after an update the version of the installed image.
     const firmwareVersion = installedFirmwareVersion(this.ctx) ?? this.ctx.description.firmwareVersion;
@@ -106,7 +116,7 @@ export class Boot {
     this.ctx.clock.clearTimeout(this.retryTimer);
     this.retryTimer = this.ctx.clock.setTimeout(() => {
       this.retryTimer = undefined;
-      if (this.online) void this.send();
+      if (this.online) void this.register();
     }, seconds * 1000);
   }
 }

@@ -5,11 +5,17 @@
 import { DM } from '../../generated/ocpp201/dm-catalog.js';
 import type { TimerHandle } from '../../clock/clock.js';
 import type { StationContext } from '../../kernel/context.js';
+import type { Trigger } from '../../kernel/trigger.js';
 
 /** G02.FR.07: the longest the station goes without the CSMS's time. */
 export const CLOCK_SYNC_MS = 24 * 3600_000;
 
-export class Heartbeat {
+/**
+ * Runs once the block starts it on `accepted` and stops it on `disconnected`; the block also
+ * reschedules it (onIntervalChange) when HeartbeatInterval changes. It is the TriggerMessage
+ * Heartbeat too (F06).
+ */
+export class Heartbeat implements Trigger {
   private timer: TimerHandle | undefined;
   private running = false;
   private lastActivity = 0;
@@ -17,9 +23,11 @@ export class Heartbeat {
 
   constructor(private readonly ctx: StationContext) {
     this.lastBeat = ctx.clock.now();
-    ctx.dm.onChange(DM.OCPPCommCtrlr.HeartbeatInterval, () => this.running && this.schedule());
-    ctx.events.on('accepted', () => this.start());
-    ctx.events.on('disconnected', () => this.stop());
+  }
+
+  /** HeartbeatInterval changed: a running heartbeat waits for the new interval. */
+  onIntervalChange(): void {
+    if (this.running) this.schedule();
   }
 
   start(): void {
@@ -41,7 +49,12 @@ export class Heartbeat {
     this.lastActivity = this.ctx.clock.now();
   }
 
-  /** Sends a Heartbeat now (also for TriggerMessage). */
+  /** TriggerMessage Heartbeat. */
+  send(): Promise<void> {
+    return this.beat({ triggered: true });
+  }
+
+  /** Sends a Heartbeat now. */
   async beat(options: { triggered?: boolean } = {}): Promise<void> {
     try {
       const { currentTime } = await this.ctx.call('Heartbeat', {}, options);

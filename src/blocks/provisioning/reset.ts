@@ -6,8 +6,10 @@
 //   idle ──Reset Immediate, or OnIdle without transaction──> Accepted ──after answer──> reset
 //   idle ──Reset OnIdle with transaction──> Scheduled ──last affected transaction ends──> reset
 
-import type { BootReasonEnumType, ResetRequest, ResetResponse } from '../../generated/ocpp201/index.js';
+import type { ResetRequest, ResetResponse } from '../../generated/ocpp201/index.js';
+import type { Route } from '../../kernel/block.js';
 import type { Connectors } from '../availability/index.js';
+import type { SecurityEvents } from '../security/index.js';
 import type { StationContext } from '../../kernel/context.js';
 
 interface Target {
@@ -15,17 +17,15 @@ interface Target {
   evseId?: number;
 }
 
-export class Resets {
+/** The route of Reset itself; the block calls onTransactionChange on every `evseTransaction`. */
+export class Resets implements Route<'Reset'> {
   private scheduled: Target | undefined;
 
   constructor(
     private readonly ctx: StationContext,
     private readonly connectors: Connectors,
-    private readonly reboot: (reason: BootReasonEnumType) => void,
-    private readonly securityLog: (type: string, techInfo: string) => void,
-  ) {
-    ctx.events.on('evseTransaction', () => this.onTransactionChange());
-  }
+    private readonly security: Pick<SecurityEvents, 'record'>,
+  ) {}
 
   handle(request: ResetRequest): ResetResponse {
     const target = targetOf(request);
@@ -45,7 +45,7 @@ export class Resets {
     if (response.status === 'Accepted') this.perform(request.type, targetOf(request), 'RemoteReset');
   }
 
-  private onTransactionChange(): void {
+  onTransactionChange(): void {
     const target = this.scheduled;
     if (target === undefined || this.connectors.hasTransaction(target.evseId)) return;
     this.scheduled = undefined;
@@ -58,8 +58,8 @@ export class Resets {
     this.ctx.events.emit('resetRequested', { type, ...target }, (error) => this.ctx.log.error({ err: error }, 'reset listener failed'));
     if (target.evseId !== undefined) return; // B11.FR.08: an EVSE has nothing else to reset here
     this.scheduled = undefined;
-    this.securityLog('ResetOrReboot', `Reset ${type}`);
-    this.reboot(reason); // B11.FR.03/04, B12
+    this.security.record('ResetOrReboot', `Reset ${type}`);
+    this.ctx.reboot(reason); // B11.FR.03/04, B12
   }
 }
 
