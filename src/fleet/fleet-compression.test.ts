@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
+import { waitFor } from '../../test/support/wait.js';
 import { systemClock } from '../clock/clock.js';
 import { startLocalCsms } from '../csms/local-csms.js';
 import { defaultDescription } from '../description/station-description.js';
@@ -15,12 +16,10 @@ import { Fleet } from './fleet.js';
 let server: WebSocketServer;
 let url: string;
 const offers = new Map<string, string | undefined>();
-const offered: Array<() => void> = [];
 before(async () => {
   server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: true, handleProtocols: () => 'ocpp2.0.1' });
   server.on('connection', (_ws, request: IncomingMessage) => {
     offers.set(decodeURIComponent(request.url?.split('/').pop() ?? ''), request.headers['sec-websocket-extensions']);
-    for (const notify of offered.splice(0)) notify();
   });
   await new Promise((resolve) => server.once('listening', resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ocpp`;
@@ -28,7 +27,7 @@ before(async () => {
 after(() => new Promise((resolve) => server.close(resolve)));
 
 async function offerOf(id: string): Promise<string | undefined> {
-  while (!offers.has(id)) await new Promise<void>((resolve) => offered.push(resolve));
+  await waitFor(() => offers.has(id), `the connection of ${id}`);
   return offers.get(id);
 }
 
